@@ -1,0 +1,78 @@
+# Microcred: `make run` serves the demo, `make test` checks everything.
+# Everything lives in .venv (created from a Python >= 3.12) and var/ (data, uploads, reports).
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+# Find a Python >= 3.12: $(PYTHON) if given, then python3.13/python3.12/python3 on PATH,
+# then pyenv's installed versions.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
+	$$(command -v pyenv >/dev/null 2>&1 && for v in 3.13 3.12; do p=$$(pyenv prefix $$v 2>/dev/null) && echo $$p/bin/python; done); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
+
+.PHONY: run test check lint format typecheck pytest install demo migrate lock clean help
+
+help:
+	@echo "make run    set up everything, load the demo, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   lint, type-check, and run the tests (SQLite, then PostgreSQL if DATABASE_URL points at it)"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Microcred needs Python 3.12 or newer, and none was found."; \
+	  echo "Install one (e.g. 'pyenv install 3.12') or pass PYTHON=/path/to/python3.12."; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@"$(PYTHON)" -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.lock
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@mkdir -p var
+	@$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	@$(BIN)/python manage.py load_demo
+
+# A local demo runs with DEBUG on (plain HTTP, mail printed by the worker) unless DEBUG is set.
+run: demo
+	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@DEBUG=$${DEBUG:-1} $(BIN)/python manage.py serve --port $(PORT)
+
+lint: install
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: install
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+typecheck: install
+	@$(BIN)/mypy microcred bench
+
+check: lint typecheck
+
+# Runs the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.
+pytest: install
+	@mkdir -p var/reports
+	@echo "== pytest on SQLite =="
+	@DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n auto --junitxml=var/reports/junit-sqlite.xml $(PYTEST_ARGS)
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+	  echo "== pytest on PostgreSQL ($${DATABASE_URL%%\?*}) =="; \
+	  $(BIN)/pytest -n auto --junitxml=var/reports/junit-postgres.xml $(PYTEST_ARGS); \
+	else echo "(DATABASE_URL is not PostgreSQL: the PostgreSQL run is skipped)"; fi
+
+test: check pytest
+
+lock: install
+	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \
+	  --quiet --output-file requirements.lock
+	@echo "requirements.lock updated; run 'make install' to apply it"
+
+clean:
+	rm -rf $(VENV) var staticfiles

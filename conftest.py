@@ -1,0 +1,137 @@
+"""Test set-up shared by every app: settings for tests, and the personas.
+
+Personas live in two districts of one state: Riverbend ("north") and Lakeshore
+("south"). Names say the role: `designer_dan` designs credentials in Riverbend,
+`outsider_oz` is Lakeshore's designer and must never see Riverbend's drafts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+
+from microcred.core.models import Organization, Role, User
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Tests render templates without collectstatic; production keeps the manifest storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Mail goes through the real path (TaskEmailBackend → task → delivery backend); the
+    # delivery backend is the in-memory outbox, and tasks run at once in the test process.
+    settings.MAILERS = {
+        "default": {"BACKEND": "microcred.core.mail.TaskEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SHOW_DEMO_LOGINS = False
+
+
+@dataclass
+class District:
+    organization: Organization
+    school: Organization
+    people: dict[Role, User] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    state: Organization
+    north: District
+    south: District
+
+
+@pytest.fixture
+def world(db) -> World:
+    from microcred.core.tests.factories import make_org, member
+
+    state = make_org("Lakeland Department of Education", "state")
+
+    def district(name: str, slug: str, school_name: str) -> District:
+        org = make_org(name, "district", state, slug=slug)
+        school = make_org(school_name, "school", org)
+        d = District(organization=org, school=school)
+        for role in Role:
+            at = school if role in (Role.EDUCATOR, Role.COACH, Role.LEADER) else org
+            d.people[role] = member(at, role, email=f"{role.value}@{slug}.example", full_name=f"{slug.title()} {role.label}")
+        return d
+
+    return World(
+        state=state,
+        north=district("Riverbend Unified", "riverbend", "Maple Elementary"),
+        south=district("Lakeshore County Schools", "lakeshore", "Harbor Elementary"),
+    )
+
+
+@pytest.fixture
+def educator_ana(world: World) -> User:
+    return world.north.people[Role.EDUCATOR]
+
+
+@pytest.fixture
+def coach_carmen(world: World) -> User:
+    return world.north.people[Role.COACH]
+
+
+@pytest.fixture
+def assessor_ben(world: World) -> User:
+    return world.north.people[Role.ASSESSOR]
+
+
+@pytest.fixture
+def issuer_carla(world: World) -> User:
+    return world.north.people[Role.ISSUER]
+
+
+@pytest.fixture
+def designer_dan(world: World) -> User:
+    return world.north.people[Role.DESIGNER]
+
+
+@pytest.fixture
+def reviewer_rita(world: World) -> User:
+    return world.north.people[Role.REVIEWER]
+
+
+@pytest.fixture
+def principal_dee(world: World) -> User:
+    return world.north.people[Role.LEADER]
+
+
+@pytest.fixture
+def admin_adam(world: World) -> User:
+    return world.north.people[Role.ADMIN]
+
+
+@pytest.fixture
+def outsider_oz(world: World) -> User:
+    """Lakeshore's credential designer: another district."""
+    return world.south.people[Role.DESIGNER]
+
+
+@pytest.fixture
+def north(world: World) -> Organization:
+    return world.north.organization
+
+
+@pytest.fixture
+def south(world: World) -> Organization:
+    return world.south.organization

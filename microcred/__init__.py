@@ -1,0 +1,1 @@
+"""Microcred: competency-based micro-credentials for educators."""

@@ -1,0 +1,373 @@
+"""The design studio's part editors: for each of the six parts, how its page loads
+from a version, turns posted forms into service input, and saves.
+
+`views.studio.part_editor` runs them all the same way (see microcred.core.listedit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+
+from microcred.catalog import forms as f
+from microcred.catalog import rules, services
+from microcred.catalog.models import CredentialVersion, Resource
+from microcred.core.errors import Invalid
+from microcred.core.listedit import ItemList, ListSpec, Node
+from microcred.core.models import User
+from microcred.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_and_store
+
+UPLOAD_SALT = "microcred.catalog.resource-upload"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A message for one item of one list (or for the whole page when list is None)."""
+
+    message: str
+    list: str | None = None
+    index: int | None = None
+    field: str | None = None
+
+
+def _locate(problems: list[rules.Problem], list_name: str) -> list[Located]:
+    return [Located(p.message, list_name if p.index is not None else None, p.index, p.field) for p in problems]
+
+
+@dataclass
+class PartEditor:
+    part: str
+    title: str
+    template: str
+    specs: list[ListSpec]
+    top_form: type[forms.Form] | None
+    load: Callable[[CredentialVersion], tuple[dict[str, Any], dict[str, list[Node]]]]
+    # (top form's cleaned data, item lists) -> the service's input, or problems
+    collect: Callable[[dict[str, Any], dict[str, ItemList]], Any]
+    check: Callable[[Any], list[Located]]
+    save: Callable[[User, CredentialVersion, Any], Any]
+    form_kwargs: Callable[[CredentialVersion], Callable[[ListSpec, Node], dict[str, Any]]] | None = None
+    # Rules across items checked on the raw posted values, so they show even while some
+    # item still has a field error (e.g. two sections with one name, one missing a descriptor).
+    precheck: Callable[[dict[str, list[Node]]], list[Located]] | None = None
+    intro: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _cleaned(item_list: ItemList) -> list[dict[str, Any]]:
+    return [item.form.cleaned_data for item in item_list.items]
+
+
+# ----------------------------------------------------------------------------- basics
+
+
+def _load_basics(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
+    initial = {
+        "title": version.title, "summary": version.summary, "competency": version.competency,
+        "key_method": version.key_method, "audiences": [a.pk for a in version.audiences.all()],
+        "subject": version.subject, "grade_band": version.grade_band,
+        "estimated_hours": version.estimated_hours, "credit_hours": version.credit_hours,
+    }
+    return initial, {}
+
+
+def _collect_basics(top: dict[str, Any], lists: dict[str, ItemList]) -> services.BasicsInput:
+    return services.BasicsInput(
+        title=top["title"], summary=top["summary"], competency=top["competency"], key_method=top["key_method"],
+        audiences=top["audiences"], subject=top["subject"], grade_band=top["grade_band"],
+        estimated_hours=top["estimated_hours"], credit_hours=top["credit_hours"],
+    )
+
+
+BASICS = PartEditor(
+    part="basics", title="Basics", template="catalog/studio/edit_basics.html", specs=[], top_form=f.BasicsForm,
+    load=_load_basics, collect=_collect_basics, check=lambda data: [],
+    save=lambda actor, version, data: services.draft_update_basics(actor=actor, version=version, data=data),
+    intro="What educators see first in the catalog: the title, a short summary, the competency and who it is for.",
+)
+
+
+# ----------------------------------------------------------------------------- targets and standards
+
+
+def _load_targets(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
+    return {}, {
+        "targets": [Node(values={"id": t.pk, "text": t.text}) for t in version.targets.all()],
+        "standards": [
+            Node(values={"framework": s.framework, "code": s.code, "name": s.name, "url": s.url})
+            for s in version.standards.all()
+        ],
+    }
+
+
+@dataclass
+class TargetsInput:
+    targets: list[rules.TargetInput]
+    standards: list[rules.StandardInput]
+
+
+def _collect_targets(top: dict[str, Any], lists: dict[str, ItemList]) -> TargetsInput:
+    return TargetsInput(
+        targets=[rules.TargetInput(text=d["text"], id=d["id"]) for d in _cleaned(lists["targets"])],
+        standards=[
+            rules.StandardInput(framework=d["framework"], code=d["code"], name=d["name"], url=d["url"])
+            for d in _cleaned(lists["standards"])
+        ],
+    )
+
+
+TARGETS = PartEditor(
+    part="targets", title="Learning targets", template="catalog/studio/edit_targets.html",
+    specs=[f.TARGETS, f.STANDARDS], top_form=None, load=_load_targets, collect=_collect_targets,
+    check=lambda data: _locate(rules.target_problems(data.targets), "targets"),
+    save=lambda actor, version, data: services.draft_set_targets(
+        actor=actor, version=version, targets=data.targets, standards=data.standards
+    ),
+    intro="Part 1. What the educator will be able to do, and the standards the credential aligns to.",
+)
+
+
+# ----------------------------------------------------------------------------- rubric
+
+
+def _load_rubric(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
+    sections = []
+    for s in version.sections.all():
+        levels = list(s.levels.all())
+        passing = next((j for j, lv in enumerate(levels) if lv.pk == s.passing_level_id), None)
+        sections.append(
+            Node(
+                values={
+                    "name": s.name, "description": s.description,
+                    "targets": [str(t.pk) for t in s.targets.all()], "passing": passing,
+                },
+                children={"levels": [Node(values={"name": lv.name, "descriptor": lv.descriptor}) for lv in levels]},
+            )
+        )
+    initial = {"pass_rule": version.pass_rule, "pass_min_sections": version.pass_min_sections}
+    return initial, {"sections": sections}
+
+
+@dataclass
+class RubricInput:
+    sections: list[rules.SectionInput]
+    pass_rule: str
+    pass_min_sections: int | None
+
+
+def _collect_rubric(top: dict[str, Any], lists: dict[str, ItemList]) -> RubricInput:
+    sections = []
+    for item in lists["sections"].items:
+        data = item.form.cleaned_data
+        sections.append(
+            rules.SectionInput(
+                name=data["name"], description=data["description"],
+                target_ids=[int(t) for t in data["targets"]],
+                levels=[rules.LevelInput(d["name"], d["descriptor"]) for d in _cleaned(item.children["levels"])],
+                passing_index=data["passing"],
+            )
+        )
+    return RubricInput(sections=sections, pass_rule=top["pass_rule"], pass_min_sections=top["pass_min_sections"])
+
+
+def _rubric_form_kwargs(version: CredentialVersion) -> Callable[[ListSpec, Node], dict[str, Any]]:
+    choices = [(str(t.pk), f"{t.code} — {t.text}") for t in version.targets.all()]
+
+    def kwargs(spec: ListSpec, node: Node) -> dict[str, Any]:
+        return {"target_choices": choices} if spec.name == "sections" else {}
+
+    return kwargs
+
+
+def _check_rubric(data: RubricInput) -> list[Located]:
+    return _locate(rules.rubric_problems(data.sections, data.pass_rule, data.pass_min_sections), "sections")
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
+    sections = [
+        rules.SectionInput(
+            name=str(node.values.get("name") or ""),
+            description="",
+            target_ids=[],
+            levels=[
+                rules.LevelInput(str(lv.values.get("name") or ""), str(lv.values.get("descriptor") or ""))
+                for lv in node.children.get("levels", [])
+            ],
+            passing_index=_as_int(node.values.get("passing")),
+        )
+        for node in lists.get("sections", [])
+    ]
+    # The overall rule is checked with the full form; here only the sections matter.
+    return _locate(rules.rubric_problems(sections, "all", None), "sections")
+
+
+RUBRIC = PartEditor(
+    part="rubric", title="Success criteria (rubric)", template="catalog/studio/edit_rubric.html",
+    specs=[f.SECTIONS], top_form=f.RubricRuleForm, load=_load_rubric, collect=_collect_rubric,
+    check=_check_rubric, form_kwargs=_rubric_form_kwargs, precheck=_precheck_rubric,
+    save=lambda actor, version, data: services.draft_set_rubric(
+        actor=actor, version=version, sections=data.sections, pass_rule=data.pass_rule,
+        pass_min_sections=data.pass_min_sections,
+    ),
+    intro="Part 2. The rubric assessors score: one section per thing they judge, each with performance "
+    "levels and the lowest level that passes.",
+)
+
+
+# ----------------------------------------------------------------------------- resources
+
+RESOURCE_TYPES = {**DOCUMENT_TYPES, **IMAGE_TYPES}
+
+
+def _load_resources(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
+    return {}, {
+        "resources": [
+            Node(values={"id": r.pk, "title": r.title, "kind": r.kind, "url": r.url, "description": r.description})
+            for r in version.resources.all()
+        ]
+    }
+
+
+def store_resource_uploads(nodes: list[Node], files: dict[str, UploadedFile]) -> list[Located]:
+    """Store files chosen in this POST right away, so a later error or list change keeps them."""
+    problems = []
+    for i, node in enumerate(nodes):
+        upload = node.values.get("file")
+        node.values["file"] = None
+        if not upload:
+            continue
+        try:
+            stored = check_and_store(
+                upload, folder="resources", allowed=RESOURCE_TYPES, max_bytes=settings.RESOURCE_MAX_BYTES,
+                what="resource",
+            )
+        except Invalid as error:
+            problems.append(Located(error.message, "resources", i))
+            continue
+        node.values["upload"] = signing.dumps(
+            [stored.name, stored.file_name, stored.content_type, stored.size], salt=UPLOAD_SALT
+        )
+        node.values["kind"] = Resource.Kind.FILE
+    return problems
+
+
+def upload_info(token: str) -> tuple[str, str, str, int] | None:
+    if not token:
+        return None
+    try:
+        name, file_name, content_type, size = signing.loads(token, salt=UPLOAD_SALT, max_age=60 * 60 * 24)
+    except (signing.BadSignature, ValueError):
+        return None
+    return name, file_name, content_type, int(size)
+
+
+def _collect_resources(top: dict[str, Any], lists: dict[str, ItemList]) -> list[rules.ResourceInput]:
+    items = []
+    for d in _cleaned(lists["resources"]):
+        info = upload_info(d["upload"])
+        item = rules.ResourceInput(
+            title=d["title"], kind=d["kind"], description=d["description"], url=d["url"], id=d["id"],
+        )
+        if info:
+            item.upload_name, item.file_name, item.content_type, item.size = info
+        items.append(item)
+    return items
+
+
+RESOURCES = PartEditor(
+    part="resources", title="Resources", template="catalog/studio/edit_resources.html",
+    specs=[f.RESOURCES], top_form=None, load=_load_resources, collect=_collect_resources,
+    check=lambda data: _locate(rules.resource_problems(data), "resources"),
+    save=lambda actor, version, data: services.draft_set_resources(actor=actor, version=version, resources=data),
+    intro="Part 3. Readings, videos and tools that prepare the educator for the task.",
+)
+
+
+# ----------------------------------------------------------------------------- task and reflections
+
+
+def _load_task(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
+    prompts = list(version.prompts.all())
+    return {"task_title": version.task_title, "task_instructions": version.task_instructions}, {
+        "pre": [Node(values={"text": p.text}) for p in prompts if p.phase == "pre"],
+        "post": [Node(values={"text": p.text}) for p in prompts if p.phase == "post"],
+    }
+
+
+@dataclass
+class TaskInput:
+    task_title: str
+    task_instructions: str
+    pre: list[str]
+    post: list[str]
+
+
+TASK = PartEditor(
+    part="task", title="Task and reflections", template="catalog/studio/edit_task.html",
+    specs=[f.PRE_PROMPTS, f.POST_PROMPTS], top_form=f.TaskForm, load=_load_task,
+    collect=lambda top, lists: TaskInput(
+        task_title=top["task_title"], task_instructions=top["task_instructions"],
+        pre=[d["text"] for d in _cleaned(lists["pre"])], post=[d["text"] for d in _cleaned(lists["post"])],
+    ),
+    check=lambda data: [],
+    save=lambda actor, version, data: services.draft_set_task(
+        actor=actor, version=version, task_title=data.task_title, task_instructions=data.task_instructions,
+        pre_prompts=data.pre, post_prompts=data.post,
+    ),
+    intro="Parts 4 and 5. The job-embedded activity done with real students, and the reflections before and after it.",
+)
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def _load_evidence(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
+    return {}, {
+        "evidence": [
+            Node(
+                values={
+                    "title": e.title, "kind": e.kind, "min_count": e.min_count, "max_count": e.max_count,
+                    "max_minutes": e.max_minutes, "max_words": e.max_words, "description": e.description,
+                    "look_fors": e.look_fors, "consent_required": e.consent_required,
+                }
+            )
+            for e in version.evidence_requirements.all()
+        ]
+    }
+
+
+def _collect_evidence(top: dict[str, Any], lists: dict[str, ItemList]) -> list[rules.EvidenceInput]:
+    return [
+        rules.EvidenceInput(
+            title=d["title"], kind=d["kind"], description=d["description"], look_fors=d["look_fors"],
+            min_count=d["min_count"], max_count=d["max_count"], max_minutes=d["max_minutes"],
+            max_words=d["max_words"], consent_required=d["consent_required"],
+        )
+        for d in _cleaned(lists["evidence"])
+    ]
+
+
+EVIDENCE = PartEditor(
+    part="evidence", title="Evidence", template="catalog/studio/edit_evidence.html",
+    specs=[f.EVIDENCE], top_form=None, load=_load_evidence, collect=_collect_evidence,
+    check=lambda data: _locate(rules.evidence_problems(data), "evidence"),
+    save=lambda actor, version, data: services.draft_set_evidence(actor=actor, version=version, requirements=data),
+    intro="Part 6. What the educator submits and what the assessor looks for in it.",
+)
+
+
+EDITORS: dict[str, PartEditor] = {e.part: e for e in (BASICS, TARGETS, RUBRIC, RESOURCES, TASK, EVIDENCE)}
+PART_ORDER = list(EDITORS)

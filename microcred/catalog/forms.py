@@ -1,0 +1,326 @@
+"""Forms of the design studio and the catalog's filters.
+
+The six parts are edited on their own pages; repeated items (targets, sections
+and their levels, resources, prompts, evidence requirements) are lists of small
+forms managed by `microcred.core.listedit`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from microcred.catalog.models import (
+    QUALITY_CHECKLIST,
+    Audience,
+    Credential,
+    CredentialVersion,
+    EvidenceKind,
+    GradeBand,
+    QualityPart,
+    Resource,
+    Subject,
+)
+from microcred.core.listedit import ListSpec, Node
+from microcred.core.models import Organization
+
+TEXTAREA_SMALL = {"rows": 2}
+TEXTAREA = {"rows": 4}
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+# ----------------------------------------------------------------------------- catalog
+
+
+class CatalogFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search", required=False, max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, competency or standard"}),
+    )
+    audience = forms.ChoiceField(label="Audience", required=False)
+    subject = forms.ChoiceField(label="Subject", required=False, choices=[("", "Any subject"), *Subject.choices])
+    grade_band = forms.ChoiceField(
+        label="Grade band", required=False, choices=[("", "Any grade band"), *GradeBand.choices]
+    )
+    organization = forms.ChoiceField(label="Offered by", required=False)
+
+    def __init__(self, *args: Any, facets: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [("", "Anyone"), *((a.slug, a.name) for a in facets["audiences"])]
+        self.fields["organization"].choices = [
+            ("", "Any organization"), *((o.slug, o.name) for o in facets["organizations"])
+        ]
+
+
+# ----------------------------------------------------------------------------- studio: create
+
+
+class CredentialCreateForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=160,
+        help_text="Name the skill, the way an educator would search for it, e.g. “Checking for understanding with exit tickets”.",
+        error_messages=_required("Give the credential a title."),
+    )
+    organization = forms.ModelChoiceField(
+        label="Owned by", queryset=Organization.objects.none(), empty_label=None,
+        help_text="The organization that issues it and whose review board approves it.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who can find it", choices=Credential.Visibility.choices, initial=Credential.Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(label="Who can find it", choices=Credential.Visibility.choices, widget=forms.RadioSelect)
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it retired?", widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="Educators who started or earned it read this. Say what replaces it, if anything.",
+        error_messages=_required("Say why the credential is retired."),
+    )
+
+
+# ----------------------------------------------------------------------------- studio: basics
+
+
+class BasicsForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=160, error_messages=_required("Give the credential a title."))
+    summary = forms.CharField(
+        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 600}), max_length=600,
+        help_text="Two or three sentences an educator reads in the catalog before opening the credential.",
+    )
+    competency = forms.CharField(
+        label="Competency", required=False, max_length=200,
+        help_text="The one skill the credential certifies, e.g. “Uses formative assessment data to adjust instruction”.",
+    )
+    key_method = forms.CharField(
+        label="Key method", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="The research-backed practice the educator uses to show the competency.",
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label="Who it is for", queryset=Audience.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.ChoiceField(label="Subject", choices=Subject.choices)
+    grade_band = forms.ChoiceField(label="Grade band", choices=GradeBand.choices)
+    estimated_hours = forms.DecimalField(
+        label="Estimated hours", required=False, min_value=Decimal("0.5"), max_value=Decimal("500"), decimal_places=1,
+        help_text="Study, classroom work and writing together.",
+    )
+    credit_hours = forms.DecimalField(
+        label="Credit hours", required=False, min_value=Decimal("0"), max_value=Decimal("200"), decimal_places=2,
+        help_text="Hours of professional-learning credit it is worth, if any.",
+    )
+
+
+# ----------------------------------------------------------------------------- studio: list items
+
+
+class TargetItemForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Learning target", widget=forms.Textarea(attrs=TEXTAREA_SMALL),
+        help_text="Start with “I can …” and name something an assessor can see.",
+        error_messages=_required("Write the target, or remove it."),
+    )
+
+
+class StandardItemForm(forms.Form):
+    framework = forms.CharField(
+        label="Framework", max_length=120, error_messages=_required("Name the framework, e.g. InTASC."),
+    )
+    code = forms.CharField(label="Code", max_length=60, required=False)
+    name = forms.CharField(label="Standard", max_length=300, error_messages=_required("Name the standard."))
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
+
+
+class SectionItemForm(forms.Form):
+    name = forms.CharField(label="Section name", max_length=160, error_messages=_required("Name the section."))
+    description = forms.CharField(
+        label="What this section assesses", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL)
+    )
+    targets = forms.MultipleChoiceField(
+        label="Learning targets it assesses", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # Index of the lowest passing level; rendered as radio buttons on the level cards.
+    passing = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, target_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = target_choices or []  # type: ignore[attr-defined]
+
+    def passing_value(self) -> str:
+        value = self["passing"].value()
+        return "" if value is None else str(value)
+
+
+class LevelItemForm(forms.Form):
+    name = forms.CharField(label="Level name", max_length=60, error_messages=_required("Name the level."))
+    descriptor = forms.CharField(
+        label="What it looks like", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required("Describe what work at this level looks like."),
+    )
+
+
+class ResourceItemForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label="Title", max_length=200, error_messages=_required("Give the resource a title."))
+    kind = forms.ChoiceField(label="Kind", choices=Resource.Kind.choices, initial=Resource.Kind.LINK, widget=forms.RadioSelect)
+    url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(label="File", required=False, help_text="PDF, Word, PowerPoint, Excel, image or text; up to 25 MB.")
+    # A signed reference to a file already uploaded with this form (kept across re-renders).
+    upload = forms.CharField(required=False, widget=forms.HiddenInput)
+    description = forms.CharField(
+        label="Why it helps", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL),
+        help_text="One or two sentences: what the educator gets from it.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == Resource.Kind.LINK and not data.get("url") and "url" not in self.errors:
+            self.add_error("url", "Give the web address of this link.")
+        return data
+
+
+class PromptItemForm(forms.Form):
+    text = forms.CharField(
+        label="Prompt", widget=forms.Textarea(attrs=TEXTAREA_SMALL),
+        error_messages=_required("Write the prompt, or remove it."),
+    )
+
+
+class TaskForm(forms.Form):
+    task_title = forms.CharField(label="Task title", max_length=160, required=False)
+    task_instructions = forms.CharField(
+        label="What the educator does", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The job-embedded activity: what to plan, do with students, and collect. Blank lines start new paragraphs.",
+    )
+
+
+class EvidenceItemForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages=_required("Give the requirement a title."))
+    kind = forms.ChoiceField(label="Kind of evidence", choices=EvidenceKind.choices)
+    min_count = forms.IntegerField(label="Fewest items", min_value=1, max_value=20, initial=1)
+    max_count = forms.IntegerField(label="Most items", min_value=1, max_value=20, initial=1)
+    max_minutes = forms.IntegerField(label="Longest video (minutes)", required=False, min_value=1, max_value=180)
+    max_words = forms.IntegerField(label="Word limit", required=False, min_value=10, max_value=10000)
+    description = forms.CharField(
+        label="What the educator submits", widget=forms.Textarea(attrs=TEXTAREA),
+        error_messages=_required("Describe what the educator submits."),
+    )
+    look_fors = forms.CharField(
+        label="What the assessor looks for", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL)
+    )
+    consent_required = forms.BooleanField(
+        label="Students appear: the educator must confirm consent or blurred faces", required=False
+    )
+
+
+class RubricRuleForm(forms.Form):
+    pass_rule = forms.ChoiceField(
+        label="Overall result", choices=CredentialVersion.PassRule.choices, widget=forms.RadioSelect,
+        initial=CredentialVersion.PassRule.ALL,
+    )
+    pass_min_sections = forms.IntegerField(
+        label="Sections that must pass", required=False, min_value=1, max_value=30,
+        help_text="Only when “at least a number of sections” is chosen.",
+    )
+
+
+DEFAULT_LEVELS = ("Not yet", "Proficient", "Exemplary")
+
+
+def _new_section() -> Node:
+    return Node(
+        values={"name": "", "description": "", "targets": [], "passing": 1},
+        children={"levels": [Node(values={"name": n, "descriptor": ""}) for n in DEFAULT_LEVELS]},
+    )
+
+
+LEVELS = ListSpec(name="levels", form_class=LevelItemForm, label="level", max_items=6, min_items=2)
+SECTIONS = ListSpec(
+    name="sections", form_class=SectionItemForm, label="section", children={"levels": LEVELS},
+    new_item=_new_section, max_items=20, index_fields={"levels": "passing"},
+)
+TARGETS = ListSpec(name="targets", form_class=TargetItemForm, label="target", max_items=12)
+STANDARDS = ListSpec(name="standards", form_class=StandardItemForm, label="standard", max_items=12)
+RESOURCES = ListSpec(
+    name="resources", form_class=ResourceItemForm, label="resource", max_items=20,
+    new_item=lambda: Node(values={"kind": Resource.Kind.LINK}),
+)
+PRE_PROMPTS = ListSpec(name="pre", form_class=PromptItemForm, label="prompt", max_items=8)
+POST_PROMPTS = ListSpec(name="post", form_class=PromptItemForm, label="prompt", max_items=8)
+EVIDENCE = ListSpec(
+    name="evidence", form_class=EvidenceItemForm, label="requirement", max_items=12,
+    new_item=lambda: Node(values={"kind": EvidenceKind.DOCUMENT, "min_count": 1, "max_count": 1}),
+)
+
+
+# ----------------------------------------------------------------------------- review
+
+
+class QualityReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve and publish this version"), ("changes", "Request changes")],
+        widget=forms.RadioSelect,
+        error_messages=_required("Choose to approve or to request changes."),
+    )
+    summary = forms.CharField(
+        label="Note to the designer", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="What works well and what to change first.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part, question in QUALITY_CHECKLIST.items():
+            label = QualityPart(part).label
+            self.fields[f"{part}_met"] = forms.ChoiceField(
+                label=f"{label}: {question}",
+                choices=[("yes", "Met"), ("no", "Not met")],
+                widget=forms.RadioSelect,
+                error_messages=_required(f"Answer the checklist question about {label.lower()}."),
+            )
+            self.fields[f"{part}_comment"] = forms.CharField(
+                label=f"Comment on {label.lower()}", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL)
+            )
+
+    def checklist_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "part": part,
+                "label": QualityPart(part).label,
+                "question": question,
+                "met": self[f"{part}_met"],
+                "comment": self[f"{part}_comment"],
+            }
+            for part, question in QUALITY_CHECKLIST.items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for part in QUALITY_CHECKLIST:
+            if data.get(f"{part}_met") == "no" and not (data.get(f"{part}_comment") or "").strip():
+                self.add_error(
+                    f"{part}_comment",
+                    f"Explain what falls short in {QualityPart(part).label.lower()} so the designer can fix it.",
+                )
+        if data.get("decision") == "approve":
+            unmet = [QualityPart(p).label for p in QUALITY_CHECKLIST if data.get(f"{p}_met") == "no"]
+            if unmet:
+                self.add_error(
+                    "decision",
+                    "You marked " + ", ".join(unmet) + " as not met. Request changes, or mark them met to approve.",
+                )
+        return data

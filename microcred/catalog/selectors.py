@@ -1,0 +1,231 @@
+"""Reads of the catalog and the design studio, scoped to the acting user.
+
+Every list selects and prefetches what its page shows, so a page issues the same
+number of queries with 10 credentials or 10,000 (tests assert this).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+
+from microcred.catalog.models import (
+    Audience,
+    Credential,
+    CredentialVersion,
+    GradeBand,
+    QualityReview,
+    RubricSection,
+    Subject,
+)
+from microcred.core import audit, tenancy
+from microcred.core.models import AuditEvent, Organization
+
+State = CredentialVersion.State
+
+
+def _parts_prefetch() -> list[Any]:
+    return [
+        "audiences",
+        "targets",
+        "standards",
+        "resources",
+        "prompts",
+        "evidence_requirements",
+        Prefetch(
+            "sections",
+            queryset=RubricSection.objects.select_related("passing_level").prefetch_related("levels", "targets"),
+        ),
+    ]
+
+
+def version_with_parts(pk: int) -> CredentialVersion:
+    """A version with all six parts loaded (8 queries, whatever the rubric's size)."""
+    return (
+        CredentialVersion.objects.select_related("credential__organization", "submitted_by")
+        .prefetch_related(*_parts_prefetch())
+        .get(pk=pk)
+    )
+
+
+def search_document_for(version: CredentialVersion) -> str:
+    pieces = [version.title, version.competency, version.key_method, version.summary]
+    for standard in version.standards.all():
+        pieces += [standard.framework, standard.code, standard.name]
+    return " ".join(" ".join(p.split()) for p in pieces if p).casefold()
+
+
+# ----------------------------------------------------------------------------- catalog
+
+
+@dataclass
+class CatalogFilters:
+    q: str = ""
+    audience: str = ""
+    subject: str = ""
+    grade_band: str = ""
+    organization: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.audience, self.subject, self.grade_band, self.organization))
+
+
+def catalog_search(*, actor: Any, filters: CatalogFilters) -> QuerySet[Credential]:
+    """Published, active credentials the actor may see, filtered; best title matches first."""
+    credentials = (
+        Credential.objects.listed()
+        .visible_to(actor)
+        .select_related("current_version", "organization")
+        .prefetch_related("current_version__audiences")
+    )
+    words = [w for w in filters.q.casefold().split() if w][:8]
+    for word in words:
+        credentials = credentials.filter(current_version__search_document__contains=word)
+    if filters.audience:
+        credentials = credentials.filter(
+            Exists(
+                CredentialVersion.audiences.through.objects.filter(
+                    credentialversion_id=OuterRef("current_version_id"), audience__slug=filters.audience
+                )
+            )
+        )
+    if filters.subject:
+        credentials = credentials.filter(current_version__subject=filters.subject)
+    if filters.grade_band:
+        credentials = credentials.filter(current_version__grade_band=filters.grade_band)
+    if filters.organization:
+        credentials = credentials.filter(organization__slug=filters.organization)
+    if filters.q.strip():
+        credentials = credentials.annotate(
+            title_rank=Case(
+                When(current_version__title__icontains=filters.q.strip(), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("title_rank", "current_version__title", "pk")
+    else:
+        credentials = credentials.order_by("current_version__title", "pk")
+    return credentials
+
+
+def catalog_facets() -> dict[str, Any]:
+    """Choices for the catalog's filters."""
+    return {
+        "audiences": list(Audience.objects.all()),
+        "subjects": Subject.choices,
+        "grade_bands": GradeBand.choices,
+        "organizations": list(
+            Organization.objects.filter(
+                Exists(
+                    Credential.objects.listed().filter(
+                        organization=OuterRef("pk"), visibility=Credential.Visibility.PUBLIC
+                    )
+                )
+            ).only("name", "slug")
+        ),
+    }
+
+
+def published_credentials_of(*, actor: Any, organization: Organization) -> QuerySet[Credential]:
+    return (
+        Credential.objects.listed()
+        .visible_to(actor)
+        .filter(organization=organization)
+        .select_related("current_version")
+        .order_by("current_version__title")
+    )
+
+
+def credential_for_reader(*, actor: Any, slug: str, number: int | None = None) -> tuple[Credential, CredentialVersion]:
+    """The credential page: the current version, or a given published version.
+
+    Raises Credential.DoesNotExist / CredentialVersion.DoesNotExist (the view's 404)
+    when the actor may not see it or it was never published.
+    """
+    credential = (
+        Credential.objects.visible_to(actor)
+        .filter(current_version__isnull=False)
+        .select_related("organization", "organization__parent")
+        .get(slug=slug)
+    )
+    version_pk = credential.current_version_id
+    if number is not None:
+        version_pk = CredentialVersion.objects.get(credential=credential, number=number, state=State.PUBLISHED).pk
+    version = version_with_parts(version_pk)
+    return credential, version
+
+
+# ----------------------------------------------------------------------------- studio
+
+
+def studio_credentials(*, actor: Any, state: str = "") -> QuerySet[Credential]:
+    """Credentials in the actor's studio, each with its working version (the open draft,
+    else the current published one) as `working`."""
+    open_versions = CredentialVersion.objects.exclude(state=State.PUBLISHED).select_related("credential")
+    credentials = (
+        Credential.objects.in_studio_of(actor)
+        .select_related("organization", "current_version")
+        .prefetch_related(Prefetch("versions", queryset=open_versions, to_attr="open_versions"))
+        .order_by("-updated_at", "pk")
+    )
+    if state == "retired":
+        credentials = credentials.filter(status=Credential.Status.RETIRED)
+    elif state == "published":
+        credentials = credentials.filter(current_version__isnull=False, status=Credential.Status.ACTIVE)
+    elif state in State.values:
+        credentials = credentials.filter(versions__state=state).distinct()
+    return credentials
+
+
+def working_version(credential: Credential) -> CredentialVersion:
+    """The open version if there is one, else the current published version."""
+    open_versions = getattr(credential, "open_versions", None)
+    if open_versions is None:
+        open_versions = list(credential.versions.exclude(state=State.PUBLISHED))
+    if open_versions:
+        return open_versions[0]
+    assert credential.current_version is not None
+    return credential.current_version
+
+
+def studio_credential(*, actor: Any, pk: int) -> Credential:
+    """Raises Credential.DoesNotExist outside the actor's studio (the view's 404)."""
+    return (
+        Credential.objects.in_studio_of(actor)
+        .select_related("organization", "current_version", "created_by")
+        .get(pk=pk)
+    )
+
+
+def review_queue(*, actor: Any) -> QuerySet[CredentialVersion]:
+    """Versions waiting for the actor's review board, oldest submission first."""
+    return (
+        CredentialVersion.objects.filter(
+            tenancy.within(actor, "catalog.review", field="credential__organization"), state=State.IN_REVIEW
+        )
+        .exclude(submitted_by=actor)
+        .select_related("credential__organization", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def credential_history(credential: Credential) -> QuerySet[AuditEvent]:
+    return audit.history(credential)
+
+
+def latest_review(version: CredentialVersion) -> QualityReview | None:
+    return (
+        QualityReview.objects.filter(version=version)
+        .select_related("reviewer")
+        .prefetch_related("responses")
+        .order_by("-round")
+        .first()
+    )
+
+
+def designable_organizations(*, actor: Any) -> QuerySet[Organization]:
+    """Organizations in which the actor may create credentials."""
+    return Organization.objects.filter(tenancy.within(actor, "catalog.design", field="")).order_by("path")

@@ -1,0 +1,565 @@
+"""Writes of the design studio: drafting, quality review, publishing, new versions,
+retirement. One function per transition; each locks the version it changes,
+checks the actor's permission and the state, records an AuditEvent on the
+credential (so its history reads as one timeline), and mails after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from microcred.catalog import rules, selectors
+from microcred.catalog.models import (
+    QUALITY_CHECKLIST,
+    Audience,
+    ChecklistResponse,
+    Credential,
+    CredentialVersion,
+    EvidenceRequirement,
+    LearningTarget,
+    PerformanceLevel,
+    QualityPart,
+    QualityReview,
+    ReflectionPrompt,
+    Resource,
+    RubricSection,
+    StandardAlignment,
+)
+from microcred.core import audit, permissions
+from microcred.core.errors import Incomplete, Invalid, InvalidTransition
+from microcred.core.mail import send_templated
+from microcred.core.models import Membership, Organization, Role, User
+
+State = CredentialVersion.State
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _lock(version: CredentialVersion) -> CredentialVersion:
+    return CredentialVersion.objects.select_for_update().select_related("credential__organization").get(
+        pk=version.pk
+    )
+
+
+def _lock_editable(actor: User, version: CredentialVersion) -> CredentialVersion:
+    version = _lock(version)
+    permissions.require(actor, "catalog.design", version.credential.organization)
+    if not version.is_editable:
+        raise InvalidTransition(
+            f"Version {version.number} is {version.get_state_display().lower()}; it cannot be edited. "
+            + (
+                "Start a new version to change a published credential."
+                if version.state == State.PUBLISHED
+                else "Withdraw it from review first."
+            )
+        )
+    return version
+
+
+def _record(actor: User | None, verb: str, version: CredentialVersion, **data: object) -> None:
+    audit.record(
+        actor, verb, version.credential, organization=version.credential.organization,
+        version=version.number, **data,
+    )
+
+
+def _raise_problems(problems: list[rules.Problem], what: str) -> None:
+    if problems:
+        raise Invalid(f"The {what} could not be saved.", details=[p.message for p in problems])
+
+
+def _touch(version: CredentialVersion) -> None:
+    version.save(update_fields=["updated_at"])
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:80] or "credential"
+    slug, n = base, 2
+    while Credential.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# ----------------------------------------------------------------------------- drafting
+
+
+@transaction.atomic
+def credential_create(
+    *, actor: User, organization: Organization, title: str, visibility: str = Credential.Visibility.PUBLIC
+) -> Credential:
+    permissions.require(actor, "catalog.design", organization)
+    title = title.strip()
+    if not title:
+        raise Invalid("Give the credential a title.")
+    if visibility not in Credential.Visibility.values:
+        raise Invalid("Choose whether the credential is public or internal.")
+    credential = Credential.objects.create(
+        organization=organization, slug=_unique_slug(title), visibility=visibility, created_by=actor
+    )
+    version = CredentialVersion.objects.create(credential=credential, number=1, title=title, created_by=actor)
+    _record(actor, "credential.created", version, title=title)
+    return credential
+
+
+@dataclass
+class BasicsInput:
+    title: str
+    summary: str
+    competency: str
+    key_method: str
+    audiences: Iterable[Audience]
+    subject: str
+    grade_band: str
+    estimated_hours: Decimal | None
+    credit_hours: Decimal | None
+
+
+@transaction.atomic
+def draft_update_basics(*, actor: User, version: CredentialVersion, data: BasicsInput) -> CredentialVersion:
+    version = _lock_editable(actor, version)
+    if not data.title.strip():
+        raise Invalid("Give the credential a title.")
+    version.title = data.title.strip()
+    version.summary = data.summary.strip()
+    version.competency = data.competency.strip()
+    version.key_method = data.key_method.strip()
+    version.subject = data.subject
+    version.grade_band = data.grade_band
+    version.estimated_hours = data.estimated_hours
+    version.credit_hours = data.credit_hours
+    version.save()
+    version.audiences.set(list(data.audiences))
+    _record(actor, "credential.draft_edited", version, part="basics")
+    return version
+
+
+@transaction.atomic
+def draft_set_targets(
+    *,
+    actor: User,
+    version: CredentialVersion,
+    targets: list[rules.TargetInput],
+    standards: list[rules.StandardInput],
+) -> CredentialVersion:
+    """Replace the targets and standards. Targets keep their identity (and their links
+    to rubric sections) when an input carries the id of an existing target."""
+    version = _lock_editable(actor, version)
+    _raise_problems(rules.target_problems(targets), "learning targets")
+    existing = {t.pk: t for t in version.targets.all()}
+    kept: set[int] = set()
+    for position, target in enumerate(targets):
+        row = existing.get(target.id) if target.id else None
+        code = f"T{position + 1}"
+        if row is None:
+            LearningTarget.objects.create(version=version, position=position, code=code, text=target.text.strip())
+        else:
+            row.position, row.code, row.text = position, code, target.text.strip()
+            row.save(update_fields=["position", "code", "text"])
+            kept.add(row.pk)
+    version.targets.exclude(pk__in=kept).filter(pk__in=list(existing)).delete()
+    version.standards.all().delete()
+    StandardAlignment.objects.bulk_create(
+        StandardAlignment(
+            version=version, position=i, framework=s.framework.strip(), code=s.code.strip(),
+            name=s.name.strip(), url=s.url.strip(),
+        )
+        for i, s in enumerate(standards)
+    )
+    _touch(version)
+    _record(actor, "credential.draft_edited", version, part="targets")
+    return version
+
+
+@transaction.atomic
+def draft_set_rubric(
+    *,
+    actor: User,
+    version: CredentialVersion,
+    sections: list[rules.SectionInput],
+    pass_rule: str,
+    pass_min_sections: int | None,
+) -> CredentialVersion:
+    version = _lock_editable(actor, version)
+    if pass_rule not in CredentialVersion.PassRule.values:
+        raise Invalid("Choose how the sections combine into an overall result.")
+    _raise_problems(rules.rubric_problems(sections, pass_rule, pass_min_sections), "rubric")
+    valid_targets = set(version.targets.values_list("pk", flat=True))
+    version.sections.all().delete()
+    for position, section in enumerate(sections):
+        row = RubricSection.objects.create(
+            version=version, position=position, name=section.name.strip(), description=section.description.strip()
+        )
+        row.targets.set([tid for tid in section.target_ids if tid in valid_targets])
+        levels = PerformanceLevel.objects.bulk_create(
+            PerformanceLevel(section=row, position=j, name=lv.name.strip(), descriptor=lv.descriptor.strip())
+            for j, lv in enumerate(section.levels)
+        )
+        assert section.passing_index is not None  # rubric_problems() refused a missing one
+        row.passing_level = levels[section.passing_index]
+        row.save(update_fields=["passing_level"])
+    version.pass_rule = pass_rule
+    version.pass_min_sections = pass_min_sections if pass_rule == CredentialVersion.PassRule.AT_LEAST else None
+    version.save(update_fields=["pass_rule", "pass_min_sections", "updated_at"])
+    _record(actor, "credential.draft_edited", version, part="rubric", sections=len(sections))
+    return version
+
+
+@transaction.atomic
+def draft_set_resources(
+    *, actor: User, version: CredentialVersion, resources: list[rules.ResourceInput]
+) -> CredentialVersion:
+    version = _lock_editable(actor, version)
+    _raise_problems(rules.resource_problems(resources), "resources")
+    existing = {r.pk: r for r in version.resources.all()}
+    rows = []
+    for position, item in enumerate(resources):
+        previous = existing.get(item.id) if item.id else None
+        row = Resource(
+            version=version, position=position, title=item.title.strip(), kind=item.kind,
+            description=item.description.strip(), url=item.url.strip() if item.kind == Resource.Kind.LINK else "",
+        )
+        if item.kind == Resource.Kind.FILE:
+            if item.upload_name:
+                row.file.name = item.upload_name
+                row.file_name, row.content_type, row.size = item.file_name, item.content_type, item.size
+            elif previous is not None and previous.file:
+                row.file.name = previous.file.name
+                row.file_name, row.content_type, row.size = (
+                    previous.file_name, previous.content_type, previous.size,
+                )
+            else:
+                raise Invalid(f"Resource {position + 1} is a file: choose a file to upload.")
+        rows.append(row)
+    version.resources.all().delete()
+    Resource.objects.bulk_create(rows)
+    _touch(version)
+    _record(actor, "credential.draft_edited", version, part="resources")
+    return version
+
+
+@transaction.atomic
+def draft_set_task(
+    *,
+    actor: User,
+    version: CredentialVersion,
+    task_title: str,
+    task_instructions: str,
+    pre_prompts: list[str],
+    post_prompts: list[str],
+) -> CredentialVersion:
+    version = _lock_editable(actor, version)
+    version.task_title = task_title.strip()
+    version.task_instructions = task_instructions.strip()
+    version.save(update_fields=["task_title", "task_instructions", "updated_at"])
+    version.prompts.all().delete()
+    ReflectionPrompt.objects.bulk_create(
+        [
+            ReflectionPrompt(version=version, phase=phase, position=i, text=text.strip())
+            for phase, texts in (("pre", pre_prompts), ("post", post_prompts))
+            for i, text in enumerate(t for t in texts if t.strip())
+        ]
+    )
+    _record(actor, "credential.draft_edited", version, part="task")
+    return version
+
+
+@transaction.atomic
+def draft_set_evidence(
+    *, actor: User, version: CredentialVersion, requirements: list[rules.EvidenceInput]
+) -> CredentialVersion:
+    version = _lock_editable(actor, version)
+    _raise_problems(rules.evidence_problems(requirements), "evidence requirements")
+    version.evidence_requirements.all().delete()
+    EvidenceRequirement.objects.bulk_create(
+        EvidenceRequirement(
+            version=version, position=i, title=r.title.strip(), kind=r.kind, description=r.description.strip(),
+            look_fors=r.look_fors.strip(), min_count=r.min_count, max_count=r.max_count,
+            max_minutes=r.max_minutes if r.kind == "video" else None,
+            max_words=r.max_words if r.kind == "written" else None,
+            consent_required=r.consent_required,
+        )
+        for i, r in enumerate(requirements)
+    )
+    _touch(version)
+    _record(actor, "credential.draft_edited", version, part="evidence")
+    return version
+
+
+# ----------------------------------------------------------------------------- review
+
+
+@transaction.atomic
+def version_submit_for_review(*, actor: User, version: CredentialVersion) -> CredentialVersion:
+    version = _lock_editable(actor, version)
+    readiness = rules.missing_parts(selectors.version_with_parts(version.pk))
+    if not readiness.ready:
+        raise Incomplete(
+            "This draft cannot go to review yet. Finish these parts first:", details=readiness.missing
+        )
+    version.state = State.IN_REVIEW
+    version.submitted_at = timezone.now()
+    version.submitted_by = actor
+    version.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
+    _record(actor, "credential.submitted_for_review", version)
+    transaction.on_commit(lambda: _notify_reviewers(version.pk))
+    return version
+
+
+@transaction.atomic
+def version_withdraw(*, actor: User, version: CredentialVersion) -> CredentialVersion:
+    version = _lock(version)
+    permissions.require(actor, "catalog.design", version.credential.organization)
+    if version.state != State.IN_REVIEW:
+        raise InvalidTransition(f"Only a version in review can be withdrawn; this one is {version.get_state_display().lower()}.")
+    version.state = State.DRAFT
+    version.save(update_fields=["state", "updated_at"])
+    _record(actor, "credential.withdrawn_from_review", version)
+    return version
+
+
+@dataclass
+class ChecklistAnswer:
+    met: bool
+    comment: str = ""
+
+
+@transaction.atomic
+def version_review(
+    *,
+    actor: User,
+    version: CredentialVersion,
+    approve: bool,
+    summary: str,
+    answers: dict[str, ChecklistAnswer],
+) -> QualityReview:
+    """Record the review board's decision. Approval publishes the version, immutably."""
+    version = _lock(version)
+    credential = version.credential
+    permissions.require(actor, "catalog.review", credential.organization)
+    if version.state != State.IN_REVIEW:
+        raise InvalidTransition(
+            f"Version {version.number} is {version.get_state_display().lower()}, not in review; "
+            "there is nothing to decide."
+        )
+    if version.submitted_by_id == actor.pk:
+        raise InvalidTransition("You submitted this version, so another review board member must review it.")
+    missing = [QualityPart(p).label for p in QUALITY_CHECKLIST if p not in answers]
+    if missing:
+        raise Incomplete("Answer the checklist for every part.", details=[f"{m}: not answered" for m in missing])
+    unmet = [QualityPart(p).label for p, a in answers.items() if not a.met]
+    if approve and unmet:
+        raise Invalid(
+            "A version can be approved only when every checklist item is met. "
+            "Request changes instead, or mark the items met.",
+            details=[f"{label}: not met" for label in unmet],
+        )
+    if not approve and not unmet and not summary.strip():
+        raise Invalid("Say what should change: mark the parts that fall short or write a summary.")
+    for part in unmet:
+        key = next(p for p in QUALITY_CHECKLIST if QualityPart(p).label == part)
+        if not answers[key].comment.strip():
+            raise Invalid(f"{part}: explain what falls short so the designer can fix it.")
+
+    round_number = (version.quality_reviews.aggregate(n=Max("round"))["n"] or 0) + 1
+    review = QualityReview.objects.create(
+        version=version, round=round_number, reviewer=actor, summary=summary.strip(),
+        outcome=QualityReview.Outcome.APPROVED if approve else QualityReview.Outcome.CHANGES_REQUESTED,
+    )
+    ChecklistResponse.objects.bulk_create(
+        ChecklistResponse(review=review, part=part, met=answers[part].met, comment=answers[part].comment.strip())
+        for part in QUALITY_CHECKLIST
+    )
+    if approve:
+        _publish(actor, version)
+    else:
+        version.state = State.CHANGES_REQUESTED
+        version.save(update_fields=["state", "updated_at"])
+        _record(actor, "credential.changes_requested", version, round=round_number, unmet=unmet)
+    transaction.on_commit(lambda: _notify_designer(review.pk))
+    return review
+
+
+def _publish(actor: User, version: CredentialVersion) -> None:
+    full = selectors.version_with_parts(version.pk)
+    version.state = State.PUBLISHED
+    version.published_at = timezone.now()
+    version.search_document = selectors.search_document_for(full)
+    version.save(update_fields=["state", "published_at", "search_document", "updated_at"])
+    credential = Credential.objects.select_for_update().get(pk=version.credential_id)
+    credential.current_version = version
+    credential.save(update_fields=["current_version", "updated_at"])
+    _record(actor, "credential.published", version)
+
+
+@transaction.atomic
+def credential_new_version(*, actor: User, credential: Credential) -> CredentialVersion:
+    """Open a draft copied from the current published version; published versions stay valid."""
+    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    permissions.require(actor, "catalog.design", credential.organization)
+    if credential.status == Credential.Status.RETIRED:
+        raise InvalidTransition("This credential is retired. Reinstate it before starting a new version.")
+    if credential.versions.exclude(state=State.PUBLISHED).exists():
+        raise InvalidTransition("This credential already has a version in progress. Finish or discard it first.")
+    if credential.current_version_id is None:
+        raise InvalidTransition("This credential has no published version to start from.")
+    source = selectors.version_with_parts(credential.current_version_id)
+    number = (credential.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = _copy_version(source, number=number, actor=actor)
+    _record(actor, "credential.version_started", draft, from_version=source.number)
+    return draft
+
+
+def _copy_version(source: CredentialVersion, *, number: int, actor: User) -> CredentialVersion:
+    draft = CredentialVersion.objects.create(
+        credential=source.credential, number=number, created_by=actor,
+        **{
+            f: getattr(source, f)
+            for f in (
+                "title", "summary", "competency", "key_method", "subject", "grade_band", "estimated_hours",
+                "credit_hours", "task_title", "task_instructions", "pass_rule", "pass_min_sections",
+            )
+        },
+    )
+    draft.audiences.set(source.audiences.all())
+    target_map = {}
+    for t in source.targets.all():
+        target_map[t.pk] = LearningTarget.objects.create(version=draft, position=t.position, code=t.code, text=t.text)
+    StandardAlignment.objects.bulk_create(
+        StandardAlignment(version=draft, position=s.position, framework=s.framework, code=s.code, name=s.name, url=s.url)
+        for s in source.standards.all()
+    )
+    Resource.objects.bulk_create(
+        Resource(
+            version=draft, position=r.position, title=r.title, kind=r.kind, url=r.url, file=r.file.name,
+            file_name=r.file_name, content_type=r.content_type, size=r.size, description=r.description,
+        )
+        for r in source.resources.all()
+    )
+    ReflectionPrompt.objects.bulk_create(
+        ReflectionPrompt(version=draft, phase=p.phase, position=p.position, text=p.text) for p in source.prompts.all()
+    )
+    EvidenceRequirement.objects.bulk_create(
+        EvidenceRequirement(
+            version=draft, position=e.position, title=e.title, kind=e.kind, min_count=e.min_count,
+            max_count=e.max_count, max_minutes=e.max_minutes, max_words=e.max_words, description=e.description,
+            look_fors=e.look_fors, consent_required=e.consent_required,
+        )
+        for e in source.evidence_requirements.all()
+    )
+    for s in source.sections.all():
+        section = RubricSection.objects.create(
+            version=draft, position=s.position, name=s.name, description=s.description
+        )
+        section.targets.set([target_map[t.pk] for t in s.targets.all()])
+        levels = PerformanceLevel.objects.bulk_create(
+            PerformanceLevel(section=section, position=lv.position, name=lv.name, descriptor=lv.descriptor)
+            for lv in s.levels.all()
+        )
+        passing = next((new for old, new in zip(s.levels.all(), levels, strict=True) if old.pk == s.passing_level_id), None)
+        section.passing_level = passing
+        section.save(update_fields=["passing_level"])
+    return draft
+
+
+@transaction.atomic
+def version_discard(*, actor: User, version: CredentialVersion) -> Credential:
+    """Throw away an unpublished version of a credential that has a published one."""
+    version = _lock(version)
+    credential = version.credential
+    permissions.require(actor, "catalog.design", credential.organization)
+    if version.state == State.PUBLISHED:
+        raise InvalidTransition("A published version cannot be discarded; retire the credential instead.")
+    if credential.current_version_id is None:
+        raise InvalidTransition(
+            "This is the credential's first version; there is nothing published to fall back to."
+        )
+    _record(actor, "credential.version_discarded", version)
+    version.delete()
+    return credential
+
+
+# ----------------------------------------------------------------------------- lifecycle
+
+
+@transaction.atomic
+def credential_retire(*, actor: User, credential: Credential, reason: str) -> Credential:
+    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    permissions.require(actor, "catalog.retire", credential.organization)
+    if credential.status == Credential.Status.RETIRED:
+        raise InvalidTransition("This credential is already retired.")
+    if not reason.strip():
+        raise Invalid("Say why the credential is retired; educators who hold it will read this.")
+    credential.status = Credential.Status.RETIRED
+    credential.retired_at = timezone.now()
+    credential.retired_reason = reason.strip()
+    credential.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
+    audit.record(actor, "credential.retired", credential, reason=credential.retired_reason)
+    return credential
+
+
+@transaction.atomic
+def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
+    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    permissions.require(actor, "catalog.retire", credential.organization)
+    if credential.status != Credential.Status.RETIRED:
+        raise InvalidTransition("Only a retired credential can be reinstated.")
+    credential.status = Credential.Status.ACTIVE
+    credential.retired_at = None
+    credential.retired_reason = ""
+    credential.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
+    audit.record(actor, "credential.reinstated", credential)
+    return credential
+
+
+@transaction.atomic
+def credential_set_visibility(*, actor: User, credential: Credential, visibility: str) -> Credential:
+    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    permissions.require(actor, "catalog.design", credential.organization)
+    if visibility not in Credential.Visibility.values:
+        raise Invalid("Choose public or internal.")
+    if credential.visibility == visibility:
+        return credential
+    credential.visibility = visibility
+    credential.save(update_fields=["visibility", "updated_at"])
+    audit.record(actor, "credential.visibility_changed", credential, visibility=visibility)
+    return credential
+
+
+# ----------------------------------------------------------------------------- mail
+
+
+def _people_with_role(organization: Organization, role: Role) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(
+                role=role, organization_id__in=organization.ancestor_ids, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def _notify_reviewers(version_id: int) -> None:
+    version = CredentialVersion.objects.select_related("credential__organization", "submitted_by").get(pk=version_id)
+    recipients = _people_with_role(version.credential.organization, Role.REVIEWER)
+    if recipients:
+        send_templated(to=recipients, template="catalog/email/review_requested", context={"version": version})
+
+
+def _notify_designer(review_id: int) -> None:
+    review = QualityReview.objects.select_related(
+        "version__credential__organization", "version__submitted_by", "reviewer"
+    ).get(pk=review_id)
+    submitter = review.version.submitted_by
+    if submitter is not None and submitter.is_active:
+        send_templated(
+            to=[submitter.email], template="catalog/email/review_decided",
+            context={"review": review, "version": review.version, "responses": review.responses.all()},
+        )

@@ -1,0 +1,39 @@
+"""Presentation helpers for credential pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from microcred.catalog.models import CredentialVersion
+
+register = template.Library()
+
+
+@register.simple_tag
+def rubric_table(version: CredentialVersion) -> dict[str, Any]:
+    """Rows of the rubric with each level marked passing or not, and the shared level
+    names for the header when every section uses the same scale."""
+    rows = []
+    scales = set()
+    for section in version.sections.all():
+        levels = list(section.levels.all())
+        passing_position = next((lv.position for lv in levels if lv.pk == section.passing_level_id), None)
+        scales.add(tuple(lv.name for lv in levels))
+        rows.append(
+            {
+                "section": section,
+                "targets": list(section.targets.all()),
+                "cells": [
+                    {"level": lv, "passing": passing_position is not None and lv.position >= passing_position,
+                     "is_threshold": lv.position == passing_position}
+                    for lv in levels
+                ],
+            }
+        )
+    shared = list(next(iter(scales))) if len(scales) == 1 else None
+    width = max((len(r["cells"]) for r in rows), default=0)
+    for row in rows:
+        row["padding"] = range(width - len(row["cells"]))
+    return {"rows": rows, "shared_levels": shared, "width": width}

@@ -1,0 +1,90 @@
+"""The public catalog and the credential page an educator reads before starting."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from microcred.catalog import selectors
+from microcred.catalog.forms import CatalogFilterForm
+from microcred.catalog.models import Credential, CredentialVersion, Resource
+
+PAGE_SIZE = 20
+
+
+@require_http_methods(["GET"])
+def catalog(request: HttpRequest) -> HttpResponse:
+    facets = selectors.catalog_facets()
+    form = CatalogFilterForm(request.GET or None, facets=facets)
+    filters = selectors.CatalogFilters()
+    if form.is_valid():
+        filters = selectors.CatalogFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
+    credentials = selectors.catalog_search(actor=request.user, filters=filters)
+    page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = urlencode({k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and form.is_valid() else {})
+    context = {"form": form, "page_obj": page, "filters": filters, "query_string": query_string}
+    template = "catalog/_results.html" if request.headers.get("HX-Request") and request.GET.get("partial") else "catalog/catalog.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET"])
+def credential_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _detail(request, slug, None)
+
+
+@require_http_methods(["GET"])
+def credential_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _detail(request, slug, number)
+
+
+def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
+    try:
+        credential, version = selectors.credential_for_reader(actor=request.user, slug=slug, number=number)
+    except (Credential.DoesNotExist, CredentialVersion.DoesNotExist):
+        raise Http404("No such credential.") from None
+    published = list(
+        credential.versions.filter(state=CredentialVersion.State.PUBLISHED).values_list("number", "published_at")
+    )
+    return render(
+        request,
+        "catalog/credential_detail.html",
+        {
+            "credential": credential,
+            "version": version,
+            "versions": published,
+            "is_current": version.pk == credential.current_version_id,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def resource_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A resource file of a version the reader may see (published, or in their studio)."""
+    visible = Credential.objects.visible_to(request.user).filter(slug=slug)
+    resource = (
+        Resource.objects.filter(pk=pk, kind=Resource.Kind.FILE, version__credential__in=visible)
+        .select_related("version__credential")
+        .first()
+    )
+    if resource is None or not resource.file:
+        raise Http404("No such resource.")
+    version = resource.version
+    in_studio = Credential.objects.in_studio_of(request.user).filter(pk=version.credential_id).exists()
+    if version.state != CredentialVersion.State.PUBLISHED and not in_studio:
+        raise Http404("No such resource.")
+    try:
+        handle = default_storage.open(resource.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle, as_attachment=resource.content_type not in ("application/pdf", "image/png", "image/jpeg", "image/gif"),
+        filename=resource.file_name or "resource", content_type=resource.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,55 @@
+"""django-allauth and django-axes glue: sign-up by invitation only, email login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.utils import timezone
+
+from microcred.core import services
+from microcred.core.models import Invitation, User
+
+INVITATION_SESSION_KEY = "microcred_invitation"
+
+
+def invitation_from_session(request: HttpRequest) -> Invitation | None:
+    token = request.session.get(INVITATION_SESSION_KEY)
+    if not token:
+        return None
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(
+            token=token, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .first()
+    )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return invitation_from_session(request) is not None
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> User:
+        user.full_name = form.cleaned_data.get("full_name", "").strip()
+        user = super().save_user(request, user, form, commit=commit)
+        invitation = invitation_from_session(request)
+        if commit and invitation is not None:
+            services.invitation_accept(user=user, invitation=invitation)
+            request.session.pop(INVITATION_SESSION_KEY, None)
+        return user
+
+
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The identity django-axes counts failures against: the email, lower-cased."""
+    credentials = credentials or {}
+    value = (
+        credentials.get("email")
+        or credentials.get("username")
+        or credentials.get("login")
+        or request.POST.get("login")
+        or request.POST.get("username")
+        or ""
+    )
+    return str(value).strip().lower()

@@ -1,0 +1,41 @@
+"""Navigation by role: the header shows what the signed-in person can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from microcred.core import permissions
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    url_name = match.view_name if match else ""
+    section = {
+        "catalog": "catalog",
+        "studio": "studio",
+        "core": "orgs",
+    }.get(namespace, "")
+    if url_name == "core:profile" or url_name.startswith("account_"):
+        section = "account"
+
+    items = [{"key": "catalog", "label": "Catalog", "url": reverse("catalog:list")}]
+    if user is not None and user.is_authenticated:
+        if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
+            items.append({"key": "studio", "label": "Design studio", "url": reverse("studio:index")})
+        if permissions.grants(user):
+            items.append({"key": "orgs", "label": "Organizations", "url": reverse("core:organizations")})
+    for item in items:
+        item["current"] = item["key"] == section
+    context: dict[str, Any] = {"nav_items": items, "nav_section": section}
+    if url_name == "account_login" and settings.SHOW_DEMO_LOGINS:
+        from microcred.demo import loader
+
+        if loader.is_loaded():
+            context.update(demo_logins=loader.DEMO_LOGINS, demo_password=loader.DEMO_PASSWORD)
+    return context

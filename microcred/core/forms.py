@@ -1,0 +1,38 @@
+"""Forms for accounts and organization membership."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from microcred.core.models import Role
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields for django-allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, help_text="As colleagues and assessors will see it.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def signup(self, request: Any, user: Any) -> None:
+        # The adapter already stored full_name in save_user(); nothing else to add.
+        return None
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name as colleagues know it."},
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", help_text="The person gets a link to join. It stays valid for 14 days.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDUCATOR)

@@ -1,0 +1,80 @@
+"""`manage.py serve`: the web server and the task worker together, for `make run`.
+
+Starts gunicorn (the application server chosen by the benchmark in docs/decisions)
+and the django-tasks database worker as child processes, prints where to go and how
+to sign in, and stops both on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from microcred.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, is_loaded
+
+
+class Command(BaseCommand):
+    help = "Run the web server and the background worker until interrupted."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=settings.PORT)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        python = sys.executable
+        bind = f"{options['host']}:{options['port']}"
+        web = [
+            python, "-m", "gunicorn", "microcred.wsgi:application", "--bind", bind,
+            "--workers", str(options["workers"]), "--threads", "4", "--worker-class", "gthread",
+            "--access-logfile", "-", "--graceful-timeout", "5",
+        ]
+        worker = [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"]
+        if "django_tasks_rq" in settings.TASKS["default"]["BACKEND"]:
+            worker = [python, "manage.py", "rqworker", "default"]
+        procs = [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 - fixed argv
+        self._banner(options["host"], options["port"])
+
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(p.poll() is None for p in procs):
+                time.sleep(0.3)
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for p in procs:
+                try:
+                    p.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    p.kill()
+            self.stdout.write("Stopped the web server and the worker.")
+        failed = [p for p in procs if p.returncode not in (0, -signal.SIGTERM, None)]
+        if failed and not stopping:
+            raise SystemExit(1)
+
+    def _banner(self, host: str, port: int) -> None:
+        shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
+        lines = ["", f"  Microcred is running at http://{shown}:{port}/", ""]
+        if is_loaded():
+            lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
+            width = max(len(email) for email, _ in DEMO_LOGINS)
+            lines += [f"    {email.ljust(width)}  {label}" for email, label in DEMO_LOGINS]
+            lines.append(f"    {'operator@microcred.example'.ljust(width)}  Site operator (admin site at /admin/)")
+        lines += ["", "  Email is printed by the worker below. Press Ctrl-C to stop.", ""]
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,59 @@
+"""Reads for organizations and people, scoped to the acting user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from microcred.core import permissions
+from microcred.core.models import Invitation, Membership, Organization, User
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization", "organization__parent")
+        .order_by("organization__path", "role")
+    )
+
+
+def organization_members(*, actor: User, organization: Organization) -> QuerySet[Membership]:
+    return (
+        Membership.objects.visible_to(actor)
+        .filter(organization=organization)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+
+
+def open_invitations(*, actor: User, organization: Organization) -> QuerySet[Invitation]:
+    return Invitation.objects.visible_to(actor).filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def organization_overview(*, actor: User, organization: Organization) -> dict[str, Any]:
+    from microcred.catalog.selectors import published_credentials_of
+
+    children = organization.children.annotate(member_count=Count("memberships")).order_by("name")
+    role_counts = dict(
+        Membership.objects.filter(organization=organization)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    my_roles = [
+        g.role.label for g in permissions.grants(actor) if g.organization_id == organization.pk
+    ]
+    return {
+        "organization": organization,
+        "children": children,
+        "role_counts": role_counts,
+        "member_count": sum(role_counts.values()),
+        "my_roles": my_roles,
+        "can_manage": permissions.has_perm(actor, "org.manage_members", organization),
+        "credentials": published_credentials_of(actor=actor, organization=organization)[:12],
+    }

@@ -1,0 +1,174 @@
+"""Writes for organizations, memberships and invitations.
+
+Each service takes the acting user, checks permission and state, changes rows in
+one transaction, records one AuditEvent, and sends mail after commit.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from microcred.core import audit, permissions
+from microcred.core.errors import Invalid, InvalidTransition
+from microcred.core.mail import send_templated
+from microcred.core.models import Invitation, Membership, Organization, Role, User
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:70] or "organization"
+    slug, n = base, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    parent: Organization | None = None,
+    slug: str = "",
+    website: str = "",
+    brand_color: str = "",
+    description: str = "",
+) -> Organization:
+    """Create an organization; under a parent only for that parent's program admins.
+
+    `actor=None` is the installation itself (demo loader, operators' commands).
+    """
+    name = name.strip()
+    if not name:
+        raise Invalid("Give the organization a name.")
+    if kind not in Organization.Kind.values:
+        raise Invalid(f"“{kind}” is not a kind of organization.")
+    if parent is not None:
+        if actor is not None:
+            permissions.require(actor, "org.manage_members", parent)
+        if kind not in Organization.ALLOWED_CHILDREN[parent.kind]:
+            raise Invalid(
+                f"A {Organization.Kind(kind).label.lower()} cannot sit under a "
+                f"{parent.get_kind_display().lower()}."
+            )
+    elif actor is not None and not actor.is_superuser:
+        raise Invalid("Only the installation's operators can create a top-level organization.")
+    organization = Organization.objects.create(
+        name=name,
+        kind=kind,
+        parent=parent,
+        slug=slug or _unique_slug(name),
+        website=website,
+        description=description,
+        **({"brand_color": brand_color} if brand_color else {}),
+    )
+    organization.path = f"{parent.path if parent else '/'}{organization.pk}/"
+    organization.save(update_fields=["path"])
+    audit.record(actor, "organization.created", organization, kind=kind, parent=parent.pk if parent else None)
+    return organization
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: User | None, organization: Organization, user: User, role: str
+) -> Membership:
+    if actor is not None:
+        permissions.require(actor, "org.manage_members", organization)
+    membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    if created:
+        audit.record(actor, "membership.granted", membership, organization=organization, user=user.pk, role=role)
+        permissions.forget_grants(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    membership = Membership.objects.select_for_update().select_related("organization", "user").get(pk=membership.pk)
+    organization = membership.organization
+    permissions.require(actor, "org.manage_members", organization)
+    if membership.role == Role.ADMIN and not Membership.objects.filter(
+        organization=organization, role=Role.ADMIN
+    ).exclude(pk=membership.pk).exists():
+        raise InvalidTransition(
+            f"{membership.user} is the only program admin of {organization}. "
+            "Make someone else a program admin first."
+        )
+    audit.record(
+        actor, "membership.revoked", membership, organization=organization,
+        user=membership.user_id, role=membership.role,
+    )
+    membership.delete()
+    permissions.forget_grants(membership.user)
+
+
+@transaction.atomic
+def invitation_create(*, actor: User, organization: Organization, email: str, role: str) -> Invitation:
+    permissions.require(actor, "org.manage_members", organization)
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise Invalid(f"“{role}” is not a role.")
+    role_label = Role(role).label
+    if Membership.objects.filter(organization=organization, role=role, user__email__iexact=email).exists():
+        raise Invalid(f"{email} is already a {role_label.lower()} in {organization}.")
+    open_invitations = Invitation.objects.filter(
+        organization=organization, role=role, email__iexact=email,
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(),
+    )
+    if open_invitations.exists():
+        raise Invalid(
+            f"{email} already has an open invitation to be a {role_label.lower()} here. "
+            "Revoke it to send a new one."
+        )
+    invitation = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=actor)
+    audit.record(actor, "invitation.created", invitation, organization=organization, email=email, role=role)
+    transaction.on_commit(lambda: _send_invitation(invitation.pk))
+    return invitation
+
+
+def _send_invitation(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(pk=invitation_id)
+    send_templated(to=[invitation.email], template="core/email/invitation", context={"invitation": invitation})
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
+    invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise InvalidTransition(
+            f"This invitation is {invitation.status_label.lower()}. Ask {invitation.organization} for a new one."
+        )
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organization=invitation.organization, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        user, "invitation.accepted", invitation, organization=invitation.organization, role=invitation.role
+    )
+    permissions.forget_grants(user)
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
+    invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    permissions.require(actor, "org.manage_members", invitation.organization)
+    if not invitation.is_open:
+        raise InvalidTransition(f"This invitation is already {invitation.status_label.lower()}.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(actor, "invitation.revoked", invitation, organization=invitation.organization)
+
+
+@transaction.atomic
+def user_update_profile(*, actor: User, full_name: str) -> User:
+    full_name = full_name.strip()
+    if not full_name:
+        raise Invalid("Enter your name as colleagues know it.")
+    actor.full_name = full_name
+    actor.save(update_fields=["full_name"])
+    audit.record(actor, "user.profile_updated", actor, organization=None)
+    return actor

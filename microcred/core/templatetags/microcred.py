@@ -1,0 +1,64 @@
+"""Template helpers shared by every page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _initials(title: str) -> str:
+    words = [w for w in re.split(r"[^\w]+", title) if w and w[0].isalpha() and w.lower() not in {"and", "the", "of", "for", "with", "a", "an", "in", "to"}]
+    return ("".join(w[0] for w in words[:2]) or "M").upper()
+
+
+@register.simple_tag
+def badge_icon(title: str, color: str = "#0b5c6b", size: str = "") -> str:
+    """A badge-shaped mark with the credential's initials in its organization's colour."""
+    fill = color if _HEX.match(color or "") else "#0b5c6b"
+    return format_html(
+        '<svg class="badge-icon{}" viewBox="0 0 64 64" role="img" aria-hidden="true" focusable="false">'
+        '<path d="M32 3l7 5.5 8.8-.6 2.7 8.4 7.5 4.7-2.6 8.5 2.6 8.5-7.5 4.7-2.7 8.4-8.8-.6L32 61l-7-5.5'
+        '-8.8.6-2.7-8.4-7.5-4.7 2.6-8.5-2.6-8.5 7.5-4.7 2.7-8.4 8.8.6z" fill="{}"/>'
+        '<circle cx="32" cy="32" r="19" fill="#fff" opacity=".16"/>'
+        '<text x="32" y="38.5" text-anchor="middle" font-family="system-ui, sans-serif" font-size="18" '
+        'font-weight="700" fill="#fff">{}</text></svg>',
+        f" {size}" if size else "", fill, _initials(title),
+    )
+
+
+@register.inclusion_tag("includes/status.html")
+def status(state: str, label: str = "") -> dict[str, Any]:
+    return {"state": state, "label": label}
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def verb_text(verb: str) -> str:
+    """Plain words for an audit verb in a credential's history."""
+    return {
+        "credential.created": "created the draft",
+        "credential.draft_edited": "edited the draft",
+        "credential.submitted_for_review": "sent it to the review board",
+        "credential.withdrawn_from_review": "withdrew it from review",
+        "credential.changes_requested": "requested changes",
+        "credential.published": "approved and published it",
+        "credential.version_started": "started a new version",
+        "credential.version_discarded": "discarded a draft version",
+        "credential.retired": "retired the credential",
+        "credential.reinstated": "reinstated the credential",
+        "credential.visibility_changed": "changed who can find it",
+    }.get(verb, verb.replace("_", " ").replace(".", ": "))

@@ -1,0 +1,54 @@
+"""Tenant scoping: which organization-owned rows a user may see at all.
+
+Every organization-owned model's manager has `visible_to(user)`, built from the
+helpers here, and views fetch tenant rows only through it, so another
+organization's row is a 404 rather than a 403 or a leak.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from microcred.core import permissions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from microcred.core.models import User
+
+NOTHING = Q(pk__in=[])
+
+
+def within(user: User | AnonymousUser | None, perm: str, field: str = "organization") -> Q:
+    """Rows owned by an organization in which the user holds `perm` (directly or from above).
+
+    `field` is the lookup path to the owning organization; "" means Organization rows."""
+    paths = permissions.paths_with_perm(user, perm)
+    if not paths:
+        return NOTHING
+    prefix = f"{field}__" if field else ""
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def member_family(user: User | AnonymousUser | None, field: str = "organization") -> Q:
+    """Rows owned by an organization the user belongs to, one above it, or one below it.
+
+    A school's teacher sees what the district keeps internal; a state admin sees what
+    its districts keep internal; a neighbouring district sees neither. With
+    `field=""` the condition applies to Organization rows themselves.
+    """
+    grants = permissions.grants(user)
+    if not grants:
+        return NOTHING
+    prefix = f"{field}__" if field else ""
+    condition = Q()
+    ancestor_ids: set[int] = set()
+    for grant in grants:
+        condition |= Q(**{f"{prefix}path__startswith": grant.organization_path})
+        ancestor_ids.update(int(p) for p in grant.organization_path.strip("/").split("/"))
+    return condition | Q(**{f"{field + '_id' if field else 'pk'}__in": sorted(ancestor_ids)})

@@ -1,0 +1,146 @@
+"""Pages for organizations, members, invitations and the person's profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcred.core import permissions, selectors, services
+from microcred.core.adapters import INVITATION_SESSION_KEY
+from microcred.core.errors import DomainError
+from microcred.core.forms import InvitationForm, ProfileForm
+from microcred.core.models import Invitation, Membership, Organization, User
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(actor=user, full_name=form.cleaned_data["full_name"])
+        except DomainError as error:
+            form.add_error("full_name", error.message)
+        else:
+            messages.success(request, "Your name is saved.")
+            return redirect("core:profile")
+    memberships = selectors.memberships_of(user=user)
+    return render(request, "core/profile.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET"])
+def organization_list(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_of(user=_user(request))
+    return render(request, "core/organization_list.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET"])
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = get_object_or_404(Organization.objects.visible_to(user).select_related("parent"), slug=slug)
+    context = selectors.organization_overview(actor=user, organization=organization)
+    return render(request, "core/organization_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
+    permissions.require(user, "org.manage_members", organization)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=user, organization=organization,
+                email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+            )
+        except DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request, f"Invitation sent to {invitation.email} as {invitation.get_role_display().lower()}."
+            )
+            return redirect("core:members", slug=organization.slug)
+    context = {
+        "organization": organization,
+        "form": form,
+        "members": selectors.organization_members(actor=user, organization=organization),
+        "invitations": selectors.open_invitations(actor=user, organization=organization),
+    }
+    return render(request, "core/organization_members.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    membership = get_object_or_404(
+        Membership.objects.visible_to(user).select_related("user", "organization"),
+        pk=pk, organization__slug=slug,
+    )
+    try:
+        services.membership_revoke(actor=user, membership=membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"{membership.user} is no longer a {membership.get_role_display().lower()} here."
+        )
+    return redirect("core:members", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    invitation = get_object_or_404(Invitation.objects.visible_to(user), pk=pk, organization__slug=slug)
+    try:
+        services.invitation_revoke(actor=user, invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is revoked.")
+    return redirect("core:members", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email: join now, sign in first, or create an account."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organization"), token=token)
+    if not invitation.is_open:
+        return render(request, "core/invitation_closed.html", {"invitation": invitation}, status=410)
+    if not request.user.is_authenticated:
+        request.session[INVITATION_SESSION_KEY] = invitation.token
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            messages.info(request, f"Sign in as {invitation.email} to accept the invitation.")
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        from allauth.account.adapter import get_adapter
+
+        # Opening the emailed link proves the address: no second verification email.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(request, "core/invitation_signup.html", {"invitation": invitation})
+    if request.method == "POST":
+        try:
+            services.invitation_accept(user=_user(request), invitation=invitation)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("home")
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        messages.success(
+            request, f"You are now a {invitation.get_role_display().lower()} in {invitation.organization}."
+        )
+        return redirect("core:organization", slug=invitation.organization.slug)
+    return render(request, "core/invitation_accept.html", {"invitation": invitation})

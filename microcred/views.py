@@ -1,0 +1,72 @@
+"""Pages that span the apps: the home page, the about page, errors, the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_http_methods
+
+from microcred.catalog import selectors as catalog_selectors
+from microcred.core import permissions
+from microcred.core.selectors import memberships_of
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, Any] = {}
+    if user.is_authenticated:
+        context["memberships"] = list(memberships_of(user=user))  # type: ignore[arg-type]
+        if permissions.has_perm_anywhere(user, "catalog.review"):
+            context["review_queue"] = list(catalog_selectors.review_queue(actor=user)[:5])
+        if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
+            context["studio_rows"] = [
+                {"credential": c, "working": catalog_selectors.working_version(c)}
+                for c in catalog_selectors.studio_credentials(actor=user)[:5]
+            ]
+    context["featured"] = list(
+        catalog_selectors.catalog_search(actor=user, filters=catalog_selectors.CatalogFilters())[:6]
+    )
+    return render(request, "home.html", context)
+
+
+@require_http_methods(["GET"])
+def about(request: HttpRequest) -> HttpResponse:
+    """A static page in the base layout: also the benchmark's no-query baseline."""
+    return render(request, "about.html")
+
+
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, template: str, status: int, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception is not None and str(exception) and status in (403, 404) else ""
+    # Django's default 404 message is a dict repr from the resolver; show only our own sentences.
+    if message.startswith("{") or "resolved" in message.lower():
+        message = ""
+    return HttpResponse(loader.render_to_string(template, {"message": message}, request), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, "errors/400.html", 400, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, "errors/403.html", 403, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, "errors/404.html", 404, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: the error may come from the database or a context processor.
+    return HttpResponse(loader.render_to_string("errors/500.html"), status=500)
