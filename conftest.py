@@ -14,7 +14,9 @@ import pytest
 
 from microcred.core.models import Organization, Role, User
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -28,6 +30,30 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+AUTHZ_REPORT = os.path.join(os.path.dirname(__file__), "var", "reports", "authz-matrix.txt")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
+        os.makedirs(os.path.dirname(AUTHZ_REPORT), exist_ok=True)
+        if os.path.exists(AUTHZ_REPORT):
+            os.unlink(AUTHZ_REPORT)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if not os.path.exists(AUTHZ_REPORT):
+        return
+    with open(AUTHZ_REPORT) as report:
+        rows = [line.rstrip("\n").split("\t") for line in report if line.strip()]
+    if rows:
+        personas = max(int(r[1]) for r in rows)
+        total = sum(int(r[2]) for r in rows)
+        terminalreporter.write_line(
+            f"Authorization matrix: {len(rows)} URL patterns × {personas} personas × GET/POST "
+            f"= {total} requests checked (details: var/reports/authz-matrix.txt)"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Mail goes through the real path (TaskEmailBackend → task → delivery backend); the
@@ -39,7 +65,10 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.SHOW_DEMO_LOGINS = False
@@ -71,7 +100,12 @@ def world(db) -> World:
         d = District(organization=org, school=school)
         for role in Role:
             at = school if role in (Role.EDUCATOR, Role.COACH, Role.LEADER) else org
-            d.people[role] = member(at, role, email=f"{role.value}@{slug}.example", full_name=f"{slug.title()} {role.label}")
+            d.people[role] = member(
+                at,
+                role,
+                email=f"{role.value}@{slug}.example",
+                full_name=f"{slug.title()} {role.label}",
+            )
         return d
 
     return World(

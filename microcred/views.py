@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors as catalog_selectors
 from microcred.core import permissions
+from microcred.core.models import User
 from microcred.core.selectors import memberships_of
 
 
@@ -20,7 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {}
     if user.is_authenticated:
-        context["memberships"] = list(memberships_of(user=user))  # type: ignore[arg-type]
+        assert isinstance(user, User)
+        context["memberships"] = list(memberships_of(user=user))
         if permissions.has_perm_anywhere(user, "catalog.review"):
             context["review_queue"] = list(catalog_selectors.review_queue(actor=user)[:5])
         if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
@@ -47,12 +49,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error(request: HttpRequest, template: str, status: int, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception is not None and str(exception) and status in (403, 404) else ""
+def _error(
+    request: HttpRequest, template: str, status: int, exception: Exception | None = None
+) -> HttpResponse:
+    message = (
+        str(exception) if exception is not None and str(exception) and status in (403, 404) else ""
+    )
     # Django's default 404 message is a dict repr from the resolver; show only our own sentences.
     if message.startswith("{") or "resolved" in message.lower():
         message = ""
-    return HttpResponse(loader.render_to_string(template, {"message": message}, request), status=status)
+    return HttpResponse(
+        loader.render_to_string(template, {"message": message}, request), status=status
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from microcred.catalog.models import Audience, Credential, CredentialVersion, QualityReview
@@ -23,7 +25,7 @@ class CredentialVersionAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["credential", "created_by", "submitted_by"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         # Content changes go through the studio's services, which keep published versions frozen.
         return False
 

@@ -37,7 +37,10 @@ class Located:
 
 
 def _locate(problems: list[rules.Problem], list_name: str) -> list[Located]:
-    return [Located(p.message, list_name if p.index is not None else None, p.index, p.field) for p in problems]
+    return [
+        Located(p.message, list_name if p.index is not None else None, p.index, p.field)
+        for p in problems
+    ]
 
 
 @dataclass
@@ -52,7 +55,9 @@ class PartEditor:
     collect: Callable[[dict[str, Any], dict[str, ItemList]], Any]
     check: Callable[[Any], list[Located]]
     save: Callable[[User, CredentialVersion, Any], Any]
-    form_kwargs: Callable[[CredentialVersion], Callable[[ListSpec, Node], dict[str, Any]]] | None = None
+    form_kwargs: (
+        Callable[[CredentialVersion], Callable[[ListSpec, Node], dict[str, Any]]] | None
+    ) = None
     # Rules across items checked on the raw posted values, so they show even while some
     # item still has a field error (e.g. two sections with one name, one missing a descriptor).
     precheck: Callable[[dict[str, list[Node]]], list[Located]] | None = None
@@ -69,26 +74,45 @@ def _cleaned(item_list: ItemList) -> list[dict[str, Any]]:
 
 def _load_basics(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
     initial = {
-        "title": version.title, "summary": version.summary, "competency": version.competency,
-        "key_method": version.key_method, "audiences": [a.pk for a in version.audiences.all()],
-        "subject": version.subject, "grade_band": version.grade_band,
-        "estimated_hours": version.estimated_hours, "credit_hours": version.credit_hours,
+        "title": version.title,
+        "summary": version.summary,
+        "competency": version.competency,
+        "key_method": version.key_method,
+        "audiences": [a.pk for a in version.audiences.all()],
+        "subject": version.subject,
+        "grade_band": version.grade_band,
+        "estimated_hours": version.estimated_hours,
+        "credit_hours": version.credit_hours,
     }
     return initial, {}
 
 
 def _collect_basics(top: dict[str, Any], lists: dict[str, ItemList]) -> services.BasicsInput:
     return services.BasicsInput(
-        title=top["title"], summary=top["summary"], competency=top["competency"], key_method=top["key_method"],
-        audiences=top["audiences"], subject=top["subject"], grade_band=top["grade_band"],
-        estimated_hours=top["estimated_hours"], credit_hours=top["credit_hours"],
+        title=top["title"],
+        summary=top["summary"],
+        competency=top["competency"],
+        key_method=top["key_method"],
+        audiences=top["audiences"],
+        subject=top["subject"],
+        grade_band=top["grade_band"],
+        estimated_hours=top["estimated_hours"],
+        credit_hours=top["credit_hours"],
     )
 
 
 BASICS = PartEditor(
-    part="basics", title="Basics", template="catalog/studio/edit_basics.html", specs=[], top_form=f.BasicsForm,
-    load=_load_basics, collect=_collect_basics, check=lambda data: [],
-    save=lambda actor, version, data: services.draft_update_basics(actor=actor, version=version, data=data),
+    part="basics",
+    title="Basics",
+    template="catalog/studio/edit_basics.html",
+    specs=[],
+    top_form=f.BasicsForm,
+    load=_load_basics,
+    collect=_collect_basics,
+    check=lambda data: [],
+    save=lambda actor, version, data: services.draft_update_basics(
+        actor=actor, version=version, data=data
+    ),
     intro="What educators see first in the catalog: the title, a short summary, the competency and who it is for.",
 )
 
@@ -116,15 +140,22 @@ def _collect_targets(top: dict[str, Any], lists: dict[str, ItemList]) -> Targets
     return TargetsInput(
         targets=[rules.TargetInput(text=d["text"], id=d["id"]) for d in _cleaned(lists["targets"])],
         standards=[
-            rules.StandardInput(framework=d["framework"], code=d["code"], name=d["name"], url=d["url"])
+            rules.StandardInput(
+                framework=d["framework"], code=d["code"], name=d["name"], url=d["url"]
+            )
             for d in _cleaned(lists["standards"])
         ],
     )
 
 
 TARGETS = PartEditor(
-    part="targets", title="Learning targets", template="catalog/studio/edit_targets.html",
-    specs=[f.TARGETS, f.STANDARDS], top_form=None, load=_load_targets, collect=_collect_targets,
+    part="targets",
+    title="Learning targets",
+    template="catalog/studio/edit_targets.html",
+    specs=[f.TARGETS, f.STANDARDS],
+    top_form=None,
+    load=_load_targets,
+    collect=_collect_targets,
     check=lambda data: _locate(rules.target_problems(data.targets), "targets"),
     save=lambda actor, version, data: services.draft_set_targets(
         actor=actor, version=version, targets=data.targets, standards=data.standards
@@ -144,10 +175,16 @@ def _load_rubric(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, 
         sections.append(
             Node(
                 values={
-                    "name": s.name, "description": s.description,
-                    "targets": [str(t.pk) for t in s.targets.all()], "passing": passing,
+                    "name": s.name,
+                    "description": s.description,
+                    "targets": [str(t.pk) for t in s.targets.all()],
+                    "passing": passing,
                 },
-                children={"levels": [Node(values={"name": lv.name, "descriptor": lv.descriptor}) for lv in levels]},
+                children={
+                    "levels": [
+                        Node(values={"name": lv.name, "descriptor": lv.descriptor}) for lv in levels
+                    ]
+                },
             )
         )
     initial = {"pass_rule": version.pass_rule, "pass_min_sections": version.pass_min_sections}
@@ -167,13 +204,19 @@ def _collect_rubric(top: dict[str, Any], lists: dict[str, ItemList]) -> RubricIn
         data = item.form.cleaned_data
         sections.append(
             rules.SectionInput(
-                name=data["name"], description=data["description"],
+                name=data["name"],
+                description=data["description"],
                 target_ids=[int(t) for t in data["targets"]],
-                levels=[rules.LevelInput(d["name"], d["descriptor"]) for d in _cleaned(item.children["levels"])],
+                levels=[
+                    rules.LevelInput(d["name"], d["descriptor"])
+                    for d in _cleaned(item.children["levels"])
+                ],
                 passing_index=data["passing"],
             )
         )
-    return RubricInput(sections=sections, pass_rule=top["pass_rule"], pass_min_sections=top["pass_min_sections"])
+    return RubricInput(
+        sections=sections, pass_rule=top["pass_rule"], pass_min_sections=top["pass_min_sections"]
+    )
 
 
 def _rubric_form_kwargs(version: CredentialVersion) -> Callable[[ListSpec, Node], dict[str, Any]]:
@@ -186,7 +229,9 @@ def _rubric_form_kwargs(version: CredentialVersion) -> Callable[[ListSpec, Node]
 
 
 def _check_rubric(data: RubricInput) -> list[Located]:
-    return _locate(rules.rubric_problems(data.sections, data.pass_rule, data.pass_min_sections), "sections")
+    return _locate(
+        rules.rubric_problems(data.sections, data.pass_rule, data.pass_min_sections), "sections"
+    )
 
 
 def _as_int(value: Any) -> int | None:
@@ -203,7 +248,9 @@ def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
             description="",
             target_ids=[],
             levels=[
-                rules.LevelInput(str(lv.values.get("name") or ""), str(lv.values.get("descriptor") or ""))
+                rules.LevelInput(
+                    str(lv.values.get("name") or ""), str(lv.values.get("descriptor") or "")
+                )
                 for lv in node.children.get("levels", [])
             ],
             passing_index=_as_int(node.values.get("passing")),
@@ -215,11 +262,21 @@ def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
 
 
 RUBRIC = PartEditor(
-    part="rubric", title="Success criteria (rubric)", template="catalog/studio/edit_rubric.html",
-    specs=[f.SECTIONS], top_form=f.RubricRuleForm, load=_load_rubric, collect=_collect_rubric,
-    check=_check_rubric, form_kwargs=_rubric_form_kwargs, precheck=_precheck_rubric,
+    part="rubric",
+    title="Success criteria (rubric)",
+    template="catalog/studio/edit_rubric.html",
+    specs=[f.SECTIONS],
+    top_form=f.RubricRuleForm,
+    load=_load_rubric,
+    collect=_collect_rubric,
+    check=_check_rubric,
+    form_kwargs=_rubric_form_kwargs,
+    precheck=_precheck_rubric,
     save=lambda actor, version, data: services.draft_set_rubric(
-        actor=actor, version=version, sections=data.sections, pass_rule=data.pass_rule,
+        actor=actor,
+        version=version,
+        sections=data.sections,
+        pass_rule=data.pass_rule,
         pass_min_sections=data.pass_min_sections,
     ),
     intro="Part 2. The rubric assessors score: one section per thing they judge, each with performance "
@@ -235,7 +292,15 @@ RESOURCE_TYPES = {**DOCUMENT_TYPES, **IMAGE_TYPES}
 def _load_resources(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, list[Node]]]:
     return {}, {
         "resources": [
-            Node(values={"id": r.pk, "title": r.title, "kind": r.kind, "url": r.url, "description": r.description})
+            Node(
+                values={
+                    "id": r.pk,
+                    "title": r.title,
+                    "kind": r.kind,
+                    "url": r.url,
+                    "description": r.description,
+                }
+            )
             for r in version.resources.all()
         ]
     }
@@ -251,7 +316,10 @@ def store_resource_uploads(nodes: list[Node], files: dict[str, UploadedFile]) ->
             continue
         try:
             stored = check_and_store(
-                upload, folder="resources", allowed=RESOURCE_TYPES, max_bytes=settings.RESOURCE_MAX_BYTES,
+                upload,
+                folder="resources",
+                allowed=RESOURCE_TYPES,
+                max_bytes=settings.RESOURCE_MAX_BYTES,
                 what="resource",
             )
         except Invalid as error:
@@ -268,18 +336,26 @@ def upload_info(token: str) -> tuple[str, str, str, int] | None:
     if not token:
         return None
     try:
-        name, file_name, content_type, size = signing.loads(token, salt=UPLOAD_SALT, max_age=60 * 60 * 24)
+        name, file_name, content_type, size = signing.loads(
+            token, salt=UPLOAD_SALT, max_age=60 * 60 * 24
+        )
     except (signing.BadSignature, ValueError):
         return None
     return name, file_name, content_type, int(size)
 
 
-def _collect_resources(top: dict[str, Any], lists: dict[str, ItemList]) -> list[rules.ResourceInput]:
+def _collect_resources(
+    top: dict[str, Any], lists: dict[str, ItemList]
+) -> list[rules.ResourceInput]:
     items = []
     for d in _cleaned(lists["resources"]):
         info = upload_info(d["upload"])
         item = rules.ResourceInput(
-            title=d["title"], kind=d["kind"], description=d["description"], url=d["url"], id=d["id"],
+            title=d["title"],
+            kind=d["kind"],
+            description=d["description"],
+            url=d["url"],
+            id=d["id"],
         )
         if info:
             item.upload_name, item.file_name, item.content_type, item.size = info
@@ -288,10 +364,17 @@ def _collect_resources(top: dict[str, Any], lists: dict[str, ItemList]) -> list[
 
 
 RESOURCES = PartEditor(
-    part="resources", title="Resources", template="catalog/studio/edit_resources.html",
-    specs=[f.RESOURCES], top_form=None, load=_load_resources, collect=_collect_resources,
+    part="resources",
+    title="Resources",
+    template="catalog/studio/edit_resources.html",
+    specs=[f.RESOURCES],
+    top_form=None,
+    load=_load_resources,
+    collect=_collect_resources,
     check=lambda data: _locate(rules.resource_problems(data), "resources"),
-    save=lambda actor, version, data: services.draft_set_resources(actor=actor, version=version, resources=data),
+    save=lambda actor, version, data: services.draft_set_resources(
+        actor=actor, version=version, resources=data
+    ),
     intro="Part 3. Readings, videos and tools that prepare the educator for the task.",
 )
 
@@ -316,16 +399,26 @@ class TaskInput:
 
 
 TASK = PartEditor(
-    part="task", title="Task and reflections", template="catalog/studio/edit_task.html",
-    specs=[f.PRE_PROMPTS, f.POST_PROMPTS], top_form=f.TaskForm, load=_load_task,
+    part="task",
+    title="Task and reflections",
+    template="catalog/studio/edit_task.html",
+    specs=[f.PRE_PROMPTS, f.POST_PROMPTS],
+    top_form=f.TaskForm,
+    load=_load_task,
     collect=lambda top, lists: TaskInput(
-        task_title=top["task_title"], task_instructions=top["task_instructions"],
-        pre=[d["text"] for d in _cleaned(lists["pre"])], post=[d["text"] for d in _cleaned(lists["post"])],
+        task_title=top["task_title"],
+        task_instructions=top["task_instructions"],
+        pre=[d["text"] for d in _cleaned(lists["pre"])],
+        post=[d["text"] for d in _cleaned(lists["post"])],
     ),
     check=lambda data: [],
     save=lambda actor, version, data: services.draft_set_task(
-        actor=actor, version=version, task_title=data.task_title, task_instructions=data.task_instructions,
-        pre_prompts=data.pre, post_prompts=data.post,
+        actor=actor,
+        version=version,
+        task_title=data.task_title,
+        task_instructions=data.task_instructions,
+        pre_prompts=data.pre,
+        post_prompts=data.post,
     ),
     intro="Parts 4 and 5. The job-embedded activity done with real students, and the reflections before and after it.",
 )
@@ -339,9 +432,15 @@ def _load_evidence(version: CredentialVersion) -> tuple[dict[str, Any], dict[str
         "evidence": [
             Node(
                 values={
-                    "title": e.title, "kind": e.kind, "min_count": e.min_count, "max_count": e.max_count,
-                    "max_minutes": e.max_minutes, "max_words": e.max_words, "description": e.description,
-                    "look_fors": e.look_fors, "consent_required": e.consent_required,
+                    "title": e.title,
+                    "kind": e.kind,
+                    "min_count": e.min_count,
+                    "max_count": e.max_count,
+                    "max_minutes": e.max_minutes,
+                    "max_words": e.max_words,
+                    "description": e.description,
+                    "look_fors": e.look_fors,
+                    "consent_required": e.consent_required,
                 }
             )
             for e in version.evidence_requirements.all()
@@ -352,22 +451,37 @@ def _load_evidence(version: CredentialVersion) -> tuple[dict[str, Any], dict[str
 def _collect_evidence(top: dict[str, Any], lists: dict[str, ItemList]) -> list[rules.EvidenceInput]:
     return [
         rules.EvidenceInput(
-            title=d["title"], kind=d["kind"], description=d["description"], look_fors=d["look_fors"],
-            min_count=d["min_count"], max_count=d["max_count"], max_minutes=d["max_minutes"],
-            max_words=d["max_words"], consent_required=d["consent_required"],
+            title=d["title"],
+            kind=d["kind"],
+            description=d["description"],
+            look_fors=d["look_fors"],
+            min_count=d["min_count"],
+            max_count=d["max_count"],
+            max_minutes=d["max_minutes"],
+            max_words=d["max_words"],
+            consent_required=d["consent_required"],
         )
         for d in _cleaned(lists["evidence"])
     ]
 
 
 EVIDENCE = PartEditor(
-    part="evidence", title="Evidence", template="catalog/studio/edit_evidence.html",
-    specs=[f.EVIDENCE], top_form=None, load=_load_evidence, collect=_collect_evidence,
+    part="evidence",
+    title="Evidence",
+    template="catalog/studio/edit_evidence.html",
+    specs=[f.EVIDENCE],
+    top_form=None,
+    load=_load_evidence,
+    collect=_collect_evidence,
     check=lambda data: _locate(rules.evidence_problems(data), "evidence"),
-    save=lambda actor, version, data: services.draft_set_evidence(actor=actor, version=version, requirements=data),
+    save=lambda actor, version, data: services.draft_set_evidence(
+        actor=actor, version=version, requirements=data
+    ),
     intro="Part 6. What the educator submits and what the assessor looks for in it.",
 )
 
 
-EDITORS: dict[str, PartEditor] = {e.part: e for e in (BASICS, TARGETS, RUBRIC, RESOURCES, TASK, EVIDENCE)}
+EDITORS: dict[str, PartEditor] = {
+    e.part: e for e in (BASICS, TARGETS, RUBRIC, RESOURCES, TASK, EVIDENCE)
+}
 PART_ORDER = list(EDITORS)

@@ -8,7 +8,7 @@ forms managed by `microcred.core.listedit`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -39,11 +39,17 @@ def _required(message: str) -> dict[str, str]:
 
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search", required=False, max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, competency or standard"}),
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Title, competency or standard"}
+        ),
     )
     audience = forms.ChoiceField(label="Audience", required=False)
-    subject = forms.ChoiceField(label="Subject", required=False, choices=[("", "Any subject"), *Subject.choices])
+    subject = forms.ChoiceField(
+        label="Subject", required=False, choices=[("", "Any subject"), *Subject.choices]
+    )
     grade_band = forms.ChoiceField(
         label="Grade band", required=False, choices=[("", "Any grade band"), *GradeBand.choices]
     )
@@ -51,9 +57,13 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args: Any, facets: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["audience"].choices = [("", "Anyone"), *((a.slug, a.name) for a in facets["audiences"])]
-        self.fields["organization"].choices = [
-            ("", "Any organization"), *((o.slug, o.name) for o in facets["organizations"])
+        cast(forms.ChoiceField, self.fields["audience"]).choices = [
+            ("", "Anyone"),
+            *((a.slug, a.name) for a in facets["audiences"]),
+        ]
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [
+            ("", "Any organization"),
+            *((o.slug, o.name) for o in facets["organizations"]),
         ]
 
 
@@ -62,16 +72,21 @@ class CatalogFilterForm(forms.Form):
 
 class CredentialCreateForm(forms.Form):
     title = forms.CharField(
-        label="Title", max_length=160,
+        label="Title",
+        max_length=160,
         help_text="Name the skill, the way an educator would search for it, e.g. “Checking for understanding with exit tickets”.",
         error_messages=_required("Give the credential a title."),
     )
     organization = forms.ModelChoiceField(
-        label="Owned by", queryset=Organization.objects.none(), empty_label=None,
+        label="Owned by",
+        queryset=Organization.objects.none(),
+        empty_label=None,
         help_text="The organization that issues it and whose review board approves it.",
     )
     visibility = forms.ChoiceField(
-        label="Who can find it", choices=Credential.Visibility.choices, initial=Credential.Visibility.PUBLIC,
+        label="Who can find it",
+        choices=Credential.Visibility.choices,
+        initial=Credential.Visibility.PUBLIC,
         widget=forms.RadioSelect,
     )
 
@@ -81,12 +96,15 @@ class CredentialCreateForm(forms.Form):
 
 
 class VisibilityForm(forms.Form):
-    visibility = forms.ChoiceField(label="Who can find it", choices=Credential.Visibility.choices, widget=forms.RadioSelect)
+    visibility = forms.ChoiceField(
+        label="Who can find it", choices=Credential.Visibility.choices, widget=forms.RadioSelect
+    )
 
 
 class RetireForm(forms.Form):
     reason = forms.CharField(
-        label="Why is it retired?", widget=forms.Textarea(attrs=TEXTAREA),
+        label="Why is it retired?",
+        widget=forms.Textarea(attrs=TEXTAREA),
         help_text="Educators who started or earned it read this. Say what replaces it, if anything.",
         error_messages=_required("Say why the credential is retired."),
     )
@@ -96,30 +114,50 @@ class RetireForm(forms.Form):
 
 
 class BasicsForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=160, error_messages=_required("Give the credential a title."))
+    title = forms.CharField(
+        label="Title", max_length=160, error_messages=_required("Give the credential a title.")
+    )
     summary = forms.CharField(
-        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 600}), max_length=600,
+        label="Summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 600}),
+        max_length=600,
         help_text="Two or three sentences an educator reads in the catalog before opening the credential.",
     )
     competency = forms.CharField(
-        label="Competency", required=False, max_length=200,
+        label="Competency",
+        required=False,
+        max_length=200,
         help_text="The one skill the credential certifies, e.g. “Uses formative assessment data to adjust instruction”.",
     )
     key_method = forms.CharField(
-        label="Key method", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        label="Key method",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
         help_text="The research-backed practice the educator uses to show the competency.",
     )
     audiences = forms.ModelMultipleChoiceField(
-        label="Who it is for", queryset=Audience.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Who it is for",
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     subject = forms.ChoiceField(label="Subject", choices=Subject.choices)
     grade_band = forms.ChoiceField(label="Grade band", choices=GradeBand.choices)
     estimated_hours = forms.DecimalField(
-        label="Estimated hours", required=False, min_value=Decimal("0.5"), max_value=Decimal("500"), decimal_places=1,
+        label="Estimated hours",
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("500"),
+        decimal_places=1,
         help_text="Study, classroom work and writing together.",
     )
     credit_hours = forms.DecimalField(
-        label="Credit hours", required=False, min_value=Decimal("0"), max_value=Decimal("200"), decimal_places=2,
+        label="Credit hours",
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("200"),
+        decimal_places=2,
         help_text="Hours of professional-learning credit it is worth, if any.",
     )
 
@@ -130,7 +168,8 @@ class BasicsForm(forms.Form):
 class TargetItemForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
-        label="Learning target", widget=forms.Textarea(attrs=TEXTAREA_SMALL),
+        label="Learning target",
+        widget=forms.Textarea(attrs=TEXTAREA_SMALL),
         help_text="Start with “I can …” and name something an assessor can see.",
         error_messages=_required("Write the target, or remove it."),
     )
@@ -138,17 +177,25 @@ class TargetItemForm(forms.Form):
 
 class StandardItemForm(forms.Form):
     framework = forms.CharField(
-        label="Framework", max_length=120, error_messages=_required("Name the framework, e.g. InTASC."),
+        label="Framework",
+        max_length=120,
+        error_messages=_required("Name the framework, e.g. InTASC."),
     )
     code = forms.CharField(label="Code", max_length=60, required=False)
-    name = forms.CharField(label="Standard", max_length=300, error_messages=_required("Name the standard."))
+    name = forms.CharField(
+        label="Standard", max_length=300, error_messages=_required("Name the standard.")
+    )
     url = forms.URLField(label="Web address", required=False, assume_scheme="https")
 
 
 class SectionItemForm(forms.Form):
-    name = forms.CharField(label="Section name", max_length=160, error_messages=_required("Name the section."))
+    name = forms.CharField(
+        label="Section name", max_length=160, error_messages=_required("Name the section.")
+    )
     description = forms.CharField(
-        label="What this section assesses", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL)
+        label="What this section assesses",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA_SMALL),
     )
     targets = forms.MultipleChoiceField(
         label="Learning targets it assesses", required=False, widget=forms.CheckboxSelectMultiple
@@ -156,7 +203,9 @@ class SectionItemForm(forms.Form):
     # Index of the lowest passing level; rendered as radio buttons on the level cards.
     passing = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, target_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, target_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["targets"].choices = target_choices or []  # type: ignore[attr-defined]
 
@@ -166,36 +215,57 @@ class SectionItemForm(forms.Form):
 
 
 class LevelItemForm(forms.Form):
-    name = forms.CharField(label="Level name", max_length=60, error_messages=_required("Name the level."))
+    name = forms.CharField(
+        label="Level name", max_length=60, error_messages=_required("Name the level.")
+    )
     descriptor = forms.CharField(
-        label="What it looks like", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What it looks like",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("Describe what work at this level looks like."),
     )
 
 
 class ResourceItemForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label="Title", max_length=200, error_messages=_required("Give the resource a title."))
-    kind = forms.ChoiceField(label="Kind", choices=Resource.Kind.choices, initial=Resource.Kind.LINK, widget=forms.RadioSelect)
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages=_required("Give the resource a title.")
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=Resource.Kind.choices,
+        initial=Resource.Kind.LINK,
+        widget=forms.RadioSelect,
+    )
     url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
-    file = forms.FileField(label="File", required=False, help_text="PDF, Word, PowerPoint, Excel, image or text; up to 25 MB.")
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="PDF, Word, PowerPoint, Excel, image or text; up to 25 MB.",
+    )
     # A signed reference to a file already uploaded with this form (kept across re-renders).
     upload = forms.CharField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(
-        label="Why it helps", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL),
+        label="Why it helps",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA_SMALL),
         help_text="One or two sentences: what the educator gets from it.",
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("kind") == Resource.Kind.LINK and not data.get("url") and "url" not in self.errors:
+        data = super().clean() or {}
+        if (
+            data.get("kind") == Resource.Kind.LINK
+            and not data.get("url")
+            and "url" not in self.errors
+        ):
             self.add_error("url", "Give the web address of this link.")
         return data
 
 
 class PromptItemForm(forms.Form):
     text = forms.CharField(
-        label="Prompt", widget=forms.Textarea(attrs=TEXTAREA_SMALL),
+        label="Prompt",
+        widget=forms.Textarea(attrs=TEXTAREA_SMALL),
         error_messages=_required("Write the prompt, or remove it."),
     )
 
@@ -203,24 +273,35 @@ class PromptItemForm(forms.Form):
 class TaskForm(forms.Form):
     task_title = forms.CharField(label="Task title", max_length=160, required=False)
     task_instructions = forms.CharField(
-        label="What the educator does", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label="What the educator does",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The job-embedded activity: what to plan, do with students, and collect. Blank lines start new paragraphs.",
     )
 
 
 class EvidenceItemForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200, error_messages=_required("Give the requirement a title."))
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages=_required("Give the requirement a title.")
+    )
     kind = forms.ChoiceField(label="Kind of evidence", choices=EvidenceKind.choices)
     min_count = forms.IntegerField(label="Fewest items", min_value=1, max_value=20, initial=1)
     max_count = forms.IntegerField(label="Most items", min_value=1, max_value=20, initial=1)
-    max_minutes = forms.IntegerField(label="Longest video (minutes)", required=False, min_value=1, max_value=180)
-    max_words = forms.IntegerField(label="Word limit", required=False, min_value=10, max_value=10000)
+    max_minutes = forms.IntegerField(
+        label="Longest video (minutes)", required=False, min_value=1, max_value=180
+    )
+    max_words = forms.IntegerField(
+        label="Word limit", required=False, min_value=10, max_value=10000
+    )
     description = forms.CharField(
-        label="What the educator submits", widget=forms.Textarea(attrs=TEXTAREA),
+        label="What the educator submits",
+        widget=forms.Textarea(attrs=TEXTAREA),
         error_messages=_required("Describe what the educator submits."),
     )
     look_fors = forms.CharField(
-        label="What the assessor looks for", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL)
+        label="What the assessor looks for",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA_SMALL),
     )
     consent_required = forms.BooleanField(
         label="Students appear: the educator must confirm consent or blurred faces", required=False
@@ -229,11 +310,16 @@ class EvidenceItemForm(forms.Form):
 
 class RubricRuleForm(forms.Form):
     pass_rule = forms.ChoiceField(
-        label="Overall result", choices=CredentialVersion.PassRule.choices, widget=forms.RadioSelect,
+        label="Overall result",
+        choices=CredentialVersion.PassRule.choices,
+        widget=forms.RadioSelect,
         initial=CredentialVersion.PassRule.ALL,
     )
     pass_min_sections = forms.IntegerField(
-        label="Sections that must pass", required=False, min_value=1, max_value=30,
+        label="Sections that must pass",
+        required=False,
+        min_value=1,
+        max_value=30,
         help_text="Only when “at least a number of sections” is chosen.",
     )
 
@@ -250,19 +336,30 @@ def _new_section() -> Node:
 
 LEVELS = ListSpec(name="levels", form_class=LevelItemForm, label="level", max_items=6, min_items=2)
 SECTIONS = ListSpec(
-    name="sections", form_class=SectionItemForm, label="section", children={"levels": LEVELS},
-    new_item=_new_section, max_items=20, index_fields={"levels": "passing"},
+    name="sections",
+    form_class=SectionItemForm,
+    label="section",
+    children={"levels": LEVELS},
+    new_item=_new_section,
+    max_items=20,
+    index_fields={"levels": "passing"},
 )
 TARGETS = ListSpec(name="targets", form_class=TargetItemForm, label="target", max_items=12)
 STANDARDS = ListSpec(name="standards", form_class=StandardItemForm, label="standard", max_items=12)
 RESOURCES = ListSpec(
-    name="resources", form_class=ResourceItemForm, label="resource", max_items=20,
+    name="resources",
+    form_class=ResourceItemForm,
+    label="resource",
+    max_items=20,
     new_item=lambda: Node(values={"kind": Resource.Kind.LINK}),
 )
 PRE_PROMPTS = ListSpec(name="pre", form_class=PromptItemForm, label="prompt", max_items=8)
 POST_PROMPTS = ListSpec(name="post", form_class=PromptItemForm, label="prompt", max_items=8)
 EVIDENCE = ListSpec(
-    name="evidence", form_class=EvidenceItemForm, label="requirement", max_items=12,
+    name="evidence",
+    form_class=EvidenceItemForm,
+    label="requirement",
+    max_items=12,
     new_item=lambda: Node(values={"kind": EvidenceKind.DOCUMENT, "min_count": 1, "max_count": 1}),
 )
 
@@ -278,7 +375,9 @@ class QualityReviewForm(forms.Form):
         error_messages=_required("Choose to approve or to request changes."),
     )
     summary = forms.CharField(
-        label="Note to the designer", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        label="Note to the designer",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
         help_text="What works well and what to change first.",
     )
 
@@ -293,7 +392,9 @@ class QualityReviewForm(forms.Form):
                 error_messages=_required(f"Answer the checklist question about {label.lower()}."),
             )
             self.fields[f"{part}_comment"] = forms.CharField(
-                label=f"Comment on {label.lower()}", required=False, widget=forms.Textarea(attrs=TEXTAREA_SMALL)
+                label=f"Comment on {label.lower()}",
+                required=False,
+                widget=forms.Textarea(attrs=TEXTAREA_SMALL),
             )
 
     def checklist_rows(self) -> list[dict[str, Any]]:
@@ -309,7 +410,7 @@ class QualityReviewForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for part in QUALITY_CHECKLIST:
             if data.get(f"{part}_met") == "no" and not (data.get(f"{part}_comment") or "").strip():
                 self.add_error(
@@ -317,10 +418,14 @@ class QualityReviewForm(forms.Form):
                     f"Explain what falls short in {QualityPart(part).label.lower()} so the designer can fix it.",
                 )
         if data.get("decision") == "approve":
-            unmet = [QualityPart(p).label for p in QUALITY_CHECKLIST if data.get(f"{p}_met") == "no"]
+            unmet = [
+                QualityPart(p).label for p in QUALITY_CHECKLIST if data.get(f"{p}_met") == "no"
+            ]
             if unmet:
                 self.add_error(
                     "decision",
-                    "You marked " + ", ".join(unmet) + " as not met. Request changes, or mark them met to approve.",
+                    "You marked "
+                    + ", ".join(unmet)
+                    + " as not met. Request changes, or mark them met to approve.",
                 )
         return data

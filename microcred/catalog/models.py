@@ -89,9 +89,13 @@ class Credential(models.Model):
         PUBLIC = "public", "Public: anyone can find it in the catalog"
         INTERNAL = "internal", "Internal: only members of the organization"
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="credentials")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="credentials"
+    )
     slug = models.SlugField(max_length=90, unique=True)
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # The latest published version: what the catalog and new attempts use.
     current_version = models.ForeignKey(
@@ -139,17 +143,27 @@ class CredentialVersion(models.Model):
 
     # Basics and part 1 (learning targets live in LearningTarget rows)
     title = models.CharField(max_length=160)
-    summary = models.TextField(blank=True, help_text="Two or three sentences an educator reads in the catalog.")
+    summary = models.TextField(
+        blank=True, help_text="Two or three sentences an educator reads in the catalog."
+    )
     competency = models.CharField(max_length=200, blank=True)
     key_method = models.TextField(blank=True)
     audiences = models.ManyToManyField(Audience, blank=True, related_name="versions")
     subject = models.CharField(max_length=20, choices=Subject.choices, default=Subject.ALL)
     grade_band = models.CharField(max_length=10, choices=GradeBand.choices, default=GradeBand.ALL)
     estimated_hours = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(Decimal("0.5"))]
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5"))],
     )
     credit_hours = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
     )
     # Part 4: the job-embedded activity
     task_title = models.CharField(max_length=160, blank=True)
@@ -186,12 +200,12 @@ class CredentialVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:version", args=[self.credential.slug, self.number])
+
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:version", args=[self.credential.slug, self.number])
 
 
 class LearningTarget(models.Model):
@@ -208,7 +222,9 @@ class LearningTarget(models.Model):
 
 
 class StandardAlignment(models.Model):
-    version = models.ForeignKey(CredentialVersion, on_delete=models.CASCADE, related_name="standards")
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.CASCADE, related_name="standards"
+    )
     position = models.PositiveSmallIntegerField()
     framework = models.CharField(max_length=120)
     code = models.CharField(max_length=60, blank=True)
@@ -227,7 +243,9 @@ class Resource(models.Model):
         LINK = "link", "Link"
         FILE = "file", "File"
 
-    version = models.ForeignKey(CredentialVersion, on_delete=models.CASCADE, related_name="resources")
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.CASCADE, related_name="resources"
+    )
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LINK)
@@ -271,7 +289,9 @@ class EvidenceKind(models.TextChoices):
 
 
 class EvidenceRequirement(models.Model):
-    version = models.ForeignKey(CredentialVersion, on_delete=models.CASCADE, related_name="evidence_requirements")
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.CASCADE, related_name="evidence_requirements"
+    )
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
@@ -293,7 +313,9 @@ class EvidenceRequirement(models.Model):
 
 
 class RubricSection(models.Model):
-    version = models.ForeignKey(CredentialVersion, on_delete=models.CASCADE, related_name="sections")
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.CASCADE, related_name="sections"
+    )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
@@ -351,9 +373,13 @@ class QualityReview(models.Model):
         APPROVED = "approved", "Approved and published"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
-    version = models.ForeignKey(CredentialVersion, on_delete=models.CASCADE, related_name="quality_reviews")
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.CASCADE, related_name="quality_reviews"
+    )
     round = models.PositiveSmallIntegerField()
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -373,7 +399,9 @@ class ChecklistResponse(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["review", "part"], name="one_response_per_part")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "part"], name="one_response_per_part")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_part_display()}: {'met' if self.met else 'not met'}"

@@ -98,7 +98,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def rubric_problems(sections: list[SectionInput], pass_rule: str, pass_min: int | None) -> list[Problem]:
+def rubric_problems(
+    sections: list[SectionInput], pass_rule: str, pass_min: int | None
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, section in enumerate(sections):
@@ -112,7 +114,8 @@ def rubric_problems(sections: list[SectionInput], pass_rule: str, pass_min: int 
                     Problem(
                         f"{label} has the same name as section {seen[key] + 1} (“{section.name.strip()}”). "
                         "Give each section its own name.",
-                        i, "name",
+                        i,
+                        "name",
                     )
                 )
             else:
@@ -124,27 +127,35 @@ def rubric_problems(sections: list[SectionInput], pass_rule: str, pass_min: int 
             if not level.name.strip():
                 problems.append(Problem(f"{label}, level {j + 1} needs a name.", i, "levels"))
             elif _norm(level.name) in level_names:
-                problems.append(Problem(f"{label} has two levels named “{level.name.strip()}”.", i, "levels"))
+                problems.append(
+                    Problem(f"{label} has two levels named “{level.name.strip()}”.", i, "levels")
+                )
             level_names.add(_norm(level.name))
             if not level.descriptor.strip():
                 problems.append(
                     Problem(
                         f"{label}, level “{level.name.strip() or j + 1}” needs a descriptor of what it looks like.",
-                        i, "levels",
+                        i,
+                        "levels",
                     )
                 )
         if section.passing_index is None or not (0 <= section.passing_index < len(section.levels)):
             problems.append(
-                Problem(f"{label} has no passing level. Choose the lowest level that earns the section.", i, "passing")
+                Problem(
+                    f"{label} has no passing level. Choose the lowest level that earns the section.",
+                    i,
+                    "passing",
+                )
             )
-    if pass_rule == "at_least":
+    if pass_rule == "at_least":  # noqa: S105 - a rubric rule, not a password
         if not pass_min or pass_min < 1:
             problems.append(Problem("Say how many sections must pass.", None, "pass_min_sections"))
         elif pass_min > len(sections):
             problems.append(
                 Problem(
                     f"The rubric has {len(sections)} section(s), so {pass_min} cannot be required to pass.",
-                    None, "pass_min_sections",
+                    None,
+                    "pass_min_sections",
                 )
             )
     return problems
@@ -159,24 +170,40 @@ def evidence_problems(requirements: list[EvidenceInput]) -> list[Problem]:
             problems.append(Problem(f"{label} needs a title.", i, "title"))
         elif _norm(req.title) in seen:
             problems.append(
-                Problem(f"{label} has the same title as requirement {seen[_norm(req.title)] + 1}.", i, "title")
+                Problem(
+                    f"{label} has the same title as requirement {seen[_norm(req.title)] + 1}.",
+                    i,
+                    "title",
+                )
             )
         else:
             seen[_norm(req.title)] = i
         if not req.description.strip():
             problems.append(
-                Problem(f"{label} has no description. Say what the educator submits.", i, "description")
+                Problem(
+                    f"{label} has no description. Say what the educator submits.", i, "description"
+                )
             )
         if req.min_count < 1:
-            problems.append(Problem(f"{label}: at least one item must be asked for.", i, "min_count"))
+            problems.append(
+                Problem(f"{label}: at least one item must be asked for.", i, "min_count")
+            )
         if req.max_count < req.min_count:
             problems.append(
-                Problem(f"{label}: the most items ({req.max_count}) is below the fewest ({req.min_count}).", i, "max_count")
+                Problem(
+                    f"{label}: the most items ({req.max_count}) is below the fewest ({req.min_count}).",
+                    i,
+                    "max_count",
+                )
             )
         if req.max_minutes is not None and req.kind != "video":
-            problems.append(Problem(f"{label}: a length in minutes applies to video only.", i, "max_minutes"))
+            problems.append(
+                Problem(f"{label}: a length in minutes applies to video only.", i, "max_minutes")
+            )
         if req.max_words is not None and req.kind != "written":
-            problems.append(Problem(f"{label}: a word limit applies to written answers only.", i, "max_words"))
+            problems.append(
+                Problem(f"{label}: a word limit applies to written answers only.", i, "max_words")
+            )
     return problems
 
 
@@ -185,9 +212,13 @@ def target_problems(targets: list[TargetInput]) -> list[Problem]:
     seen: set[str] = set()
     for i, target in enumerate(targets):
         if not target.text.strip():
-            problems.append(Problem(f"Learning target {i + 1} is empty. Write it or remove it.", i, "text"))
+            problems.append(
+                Problem(f"Learning target {i + 1} is empty. Write it or remove it.", i, "text")
+            )
         elif _norm(target.text) in seen:
-            problems.append(Problem(f"Learning target {i + 1} repeats an earlier target.", i, "text"))
+            problems.append(
+                Problem(f"Learning target {i + 1} repeats an earlier target.", i, "text")
+            )
         seen.add(_norm(target.text))
     return problems
 
@@ -258,7 +289,9 @@ def missing_parts(version: CredentialVersion) -> Readiness:
         covered = {tid for si in section_inputs for tid in si.target_ids}
         for t in targets:
             if t.pk not in covered:
-                part.append(f"Success criteria: learning target {t.code} is not assessed by any section.")
+                part.append(
+                    f"Success criteria: learning target {t.code} is not assessed by any section."
+                )
 
     part = readiness.parts.setdefault("resources", [])
     if not list(version.resources.all()):
@@ -282,8 +315,13 @@ def missing_parts(version: CredentialVersion) -> Readiness:
         for p in evidence_problems(
             [
                 EvidenceInput(
-                    title=r.title, kind=r.kind, description=r.description, min_count=r.min_count,
-                    max_count=r.max_count, max_minutes=r.max_minutes, max_words=r.max_words,
+                    title=r.title,
+                    kind=r.kind,
+                    description=r.description,
+                    min_count=r.min_count,
+                    max_count=r.max_count,
+                    max_minutes=r.max_minutes,
+                    max_words=r.max_words,
                 )
                 for r in requirements
             ]

@@ -36,7 +36,9 @@ def _parts_prefetch() -> list[Any]:
         "evidence_requirements",
         Prefetch(
             "sections",
-            queryset=RubricSection.objects.select_related("passing_level").prefetch_related("levels", "targets"),
+            queryset=RubricSection.objects.select_related("passing_level").prefetch_related(
+                "levels", "targets"
+            ),
         ),
     ]
 
@@ -88,7 +90,8 @@ def catalog_search(*, actor: Any, filters: CatalogFilters) -> QuerySet[Credentia
         credentials = credentials.filter(
             Exists(
                 CredentialVersion.audiences.through.objects.filter(
-                    credentialversion_id=OuterRef("current_version_id"), audience__slug=filters.audience
+                    credentialversion_id=OuterRef("current_version_id"),
+                    audience__slug=filters.audience,
                 )
             )
         )
@@ -139,7 +142,9 @@ def published_credentials_of(*, actor: Any, organization: Organization) -> Query
     )
 
 
-def credential_for_reader(*, actor: Any, slug: str, number: int | None = None) -> tuple[Credential, CredentialVersion]:
+def credential_for_reader(
+    *, actor: Any, slug: str, number: int | None = None
+) -> tuple[Credential, CredentialVersion]:
     """The credential page: the current version, or a given published version.
 
     Raises Credential.DoesNotExist / CredentialVersion.DoesNotExist (the view's 404)
@@ -152,8 +157,11 @@ def credential_for_reader(*, actor: Any, slug: str, number: int | None = None) -
         .get(slug=slug)
     )
     version_pk = credential.current_version_id
+    assert version_pk is not None  # filtered above
     if number is not None:
-        version_pk = CredentialVersion.objects.get(credential=credential, number=number, state=State.PUBLISHED).pk
+        version_pk = CredentialVersion.objects.get(
+            credential=credential, number=number, state=State.PUBLISHED
+        ).pk
     version = version_with_parts(version_pk)
     return credential, version
 
@@ -164,7 +172,9 @@ def credential_for_reader(*, actor: Any, slug: str, number: int | None = None) -
 def studio_credentials(*, actor: Any, state: str = "") -> QuerySet[Credential]:
     """Credentials in the actor's studio, each with its working version (the open draft,
     else the current published one) as `working`."""
-    open_versions = CredentialVersion.objects.exclude(state=State.PUBLISHED).select_related("credential")
+    open_versions = CredentialVersion.objects.exclude(state=State.PUBLISHED).select_related(
+        "credential"
+    )
     credentials = (
         Credential.objects.in_studio_of(actor)
         .select_related("organization", "current_version")
@@ -174,7 +184,9 @@ def studio_credentials(*, actor: Any, state: str = "") -> QuerySet[Credential]:
     if state == "retired":
         credentials = credentials.filter(status=Credential.Status.RETIRED)
     elif state == "published":
-        credentials = credentials.filter(current_version__isnull=False, status=Credential.Status.ACTIVE)
+        credentials = credentials.filter(
+            current_version__isnull=False, status=Credential.Status.ACTIVE
+        )
     elif state in State.values:
         credentials = credentials.filter(versions__state=state).distinct()
     return credentials
@@ -204,7 +216,8 @@ def review_queue(*, actor: Any) -> QuerySet[CredentialVersion]:
     """Versions waiting for the actor's review board, oldest submission first."""
     return (
         CredentialVersion.objects.filter(
-            tenancy.within(actor, "catalog.review", field="credential__organization"), state=State.IN_REVIEW
+            tenancy.within(actor, "catalog.review", field="credential__organization"),
+            state=State.IN_REVIEW,
         )
         .exclude(submitted_by=actor)
         .select_related("credential__organization", "submitted_by")
@@ -228,4 +241,6 @@ def latest_review(version: CredentialVersion) -> QualityReview | None:
 
 def designable_organizations(*, actor: Any) -> QuerySet[Organization]:
     """Organizations in which the actor may create credentials."""
-    return Organization.objects.filter(tenancy.within(actor, "catalog.design", field="")).order_by("path")
+    return Organization.objects.filter(tenancy.within(actor, "catalog.design", field="")).order_by(
+        "path"
+    )

@@ -44,8 +44,10 @@ State = CredentialVersion.State
 
 
 def _lock(version: CredentialVersion) -> CredentialVersion:
-    return CredentialVersion.objects.select_for_update().select_related("credential__organization").get(
-        pk=version.pk
+    return (
+        CredentialVersion.objects.select_for_update()
+        .select_related("credential__organization")
+        .get(pk=version.pk)
     )
 
 
@@ -66,8 +68,12 @@ def _lock_editable(actor: User, version: CredentialVersion) -> CredentialVersion
 
 def _record(actor: User | None, verb: str, version: CredentialVersion, **data: object) -> None:
     audit.record(
-        actor, verb, version.credential, organization=version.credential.organization,
-        version=version.number, **data,
+        actor,
+        verb,
+        version.credential,
+        organization=version.credential.organization,
+        version=version.number,
+        **data,
     )
 
 
@@ -93,7 +99,11 @@ def _unique_slug(title: str) -> str:
 
 @transaction.atomic
 def credential_create(
-    *, actor: User, organization: Organization, title: str, visibility: str = Credential.Visibility.PUBLIC
+    *,
+    actor: User,
+    organization: Organization,
+    title: str,
+    visibility: str = Credential.Visibility.PUBLIC,
 ) -> Credential:
     permissions.require(actor, "catalog.design", organization)
     title = title.strip()
@@ -104,7 +114,9 @@ def credential_create(
     credential = Credential.objects.create(
         organization=organization, slug=_unique_slug(title), visibility=visibility, created_by=actor
     )
-    version = CredentialVersion.objects.create(credential=credential, number=1, title=title, created_by=actor)
+    version = CredentialVersion.objects.create(
+        credential=credential, number=1, title=title, created_by=actor
+    )
     _record(actor, "credential.created", version, title=title)
     return credential
 
@@ -123,7 +135,9 @@ class BasicsInput:
 
 
 @transaction.atomic
-def draft_update_basics(*, actor: User, version: CredentialVersion, data: BasicsInput) -> CredentialVersion:
+def draft_update_basics(
+    *, actor: User, version: CredentialVersion, data: BasicsInput
+) -> CredentialVersion:
     version = _lock_editable(actor, version)
     if not data.title.strip():
         raise Invalid("Give the credential a title.")
@@ -159,7 +173,9 @@ def draft_set_targets(
         row = existing.get(target.id) if target.id else None
         code = f"T{position + 1}"
         if row is None:
-            LearningTarget.objects.create(version=version, position=position, code=code, text=target.text.strip())
+            LearningTarget.objects.create(
+                version=version, position=position, code=code, text=target.text.strip()
+            )
         else:
             row.position, row.code, row.text = position, code, target.text.strip()
             row.save(update_fields=["position", "code", "text"])
@@ -168,8 +184,12 @@ def draft_set_targets(
     version.standards.all().delete()
     StandardAlignment.objects.bulk_create(
         StandardAlignment(
-            version=version, position=i, framework=s.framework.strip(), code=s.code.strip(),
-            name=s.name.strip(), url=s.url.strip(),
+            version=version,
+            position=i,
+            framework=s.framework.strip(),
+            code=s.code.strip(),
+            name=s.name.strip(),
+            url=s.url.strip(),
         )
         for i, s in enumerate(standards)
     )
@@ -195,18 +215,25 @@ def draft_set_rubric(
     version.sections.all().delete()
     for position, section in enumerate(sections):
         row = RubricSection.objects.create(
-            version=version, position=position, name=section.name.strip(), description=section.description.strip()
+            version=version,
+            position=position,
+            name=section.name.strip(),
+            description=section.description.strip(),
         )
         row.targets.set([tid for tid in section.target_ids if tid in valid_targets])
         levels = PerformanceLevel.objects.bulk_create(
-            PerformanceLevel(section=row, position=j, name=lv.name.strip(), descriptor=lv.descriptor.strip())
+            PerformanceLevel(
+                section=row, position=j, name=lv.name.strip(), descriptor=lv.descriptor.strip()
+            )
             for j, lv in enumerate(section.levels)
         )
         assert section.passing_index is not None  # rubric_problems() refused a missing one
         row.passing_level = levels[section.passing_index]
         row.save(update_fields=["passing_level"])
     version.pass_rule = pass_rule
-    version.pass_min_sections = pass_min_sections if pass_rule == CredentialVersion.PassRule.AT_LEAST else None
+    version.pass_min_sections = (
+        pass_min_sections if pass_rule == CredentialVersion.PassRule.AT_LEAST else None
+    )
     version.save(update_fields=["pass_rule", "pass_min_sections", "updated_at"])
     _record(actor, "credential.draft_edited", version, part="rubric", sections=len(sections))
     return version
@@ -223,17 +250,27 @@ def draft_set_resources(
     for position, item in enumerate(resources):
         previous = existing.get(item.id) if item.id else None
         row = Resource(
-            version=version, position=position, title=item.title.strip(), kind=item.kind,
-            description=item.description.strip(), url=item.url.strip() if item.kind == Resource.Kind.LINK else "",
+            version=version,
+            position=position,
+            title=item.title.strip(),
+            kind=item.kind,
+            description=item.description.strip(),
+            url=item.url.strip() if item.kind == Resource.Kind.LINK else "",
         )
         if item.kind == Resource.Kind.FILE:
             if item.upload_name:
                 row.file.name = item.upload_name
-                row.file_name, row.content_type, row.size = item.file_name, item.content_type, item.size
+                row.file_name, row.content_type, row.size = (
+                    item.file_name,
+                    item.content_type,
+                    item.size,
+                )
             elif previous is not None and previous.file:
                 row.file.name = previous.file.name
                 row.file_name, row.content_type, row.size = (
-                    previous.file_name, previous.content_type, previous.size,
+                    previous.file_name,
+                    previous.content_type,
+                    previous.size,
                 )
             else:
                 raise Invalid(f"Resource {position + 1} is a file: choose a file to upload.")
@@ -280,8 +317,14 @@ def draft_set_evidence(
     version.evidence_requirements.all().delete()
     EvidenceRequirement.objects.bulk_create(
         EvidenceRequirement(
-            version=version, position=i, title=r.title.strip(), kind=r.kind, description=r.description.strip(),
-            look_fors=r.look_fors.strip(), min_count=r.min_count, max_count=r.max_count,
+            version=version,
+            position=i,
+            title=r.title.strip(),
+            kind=r.kind,
+            description=r.description.strip(),
+            look_fors=r.look_fors.strip(),
+            min_count=r.min_count,
+            max_count=r.max_count,
             max_minutes=r.max_minutes if r.kind == "video" else None,
             max_words=r.max_words if r.kind == "written" else None,
             consent_required=r.consent_required,
@@ -302,7 +345,8 @@ def version_submit_for_review(*, actor: User, version: CredentialVersion) -> Cre
     readiness = rules.missing_parts(selectors.version_with_parts(version.pk))
     if not readiness.ready:
         raise Incomplete(
-            "This draft cannot go to review yet. Finish these parts first:", details=readiness.missing
+            "This draft cannot go to review yet. Finish these parts first:",
+            details=readiness.missing,
         )
     version.state = State.IN_REVIEW
     version.submitted_at = timezone.now()
@@ -318,7 +362,9 @@ def version_withdraw(*, actor: User, version: CredentialVersion) -> CredentialVe
     version = _lock(version)
     permissions.require(actor, "catalog.design", version.credential.organization)
     if version.state != State.IN_REVIEW:
-        raise InvalidTransition(f"Only a version in review can be withdrawn; this one is {version.get_state_display().lower()}.")
+        raise InvalidTransition(
+            f"Only a version in review can be withdrawn; this one is {version.get_state_display().lower()}."
+        )
     version.state = State.DRAFT
     version.save(update_fields=["state", "updated_at"])
     _record(actor, "credential.withdrawn_from_review", version)
@@ -350,10 +396,14 @@ def version_review(
             "there is nothing to decide."
         )
     if version.submitted_by_id == actor.pk:
-        raise InvalidTransition("You submitted this version, so another review board member must review it.")
+        raise InvalidTransition(
+            "You submitted this version, so another review board member must review it."
+        )
     missing = [QualityPart(p).label for p in QUALITY_CHECKLIST if p not in answers]
     if missing:
-        raise Incomplete("Answer the checklist for every part.", details=[f"{m}: not answered" for m in missing])
+        raise Incomplete(
+            "Answer the checklist for every part.", details=[f"{m}: not answered" for m in missing]
+        )
     unmet = [QualityPart(p).label for p, a in answers.items() if not a.met]
     if approve and unmet:
         raise Invalid(
@@ -370,11 +420,18 @@ def version_review(
 
     round_number = (version.quality_reviews.aggregate(n=Max("round"))["n"] or 0) + 1
     review = QualityReview.objects.create(
-        version=version, round=round_number, reviewer=actor, summary=summary.strip(),
-        outcome=QualityReview.Outcome.APPROVED if approve else QualityReview.Outcome.CHANGES_REQUESTED,
+        version=version,
+        round=round_number,
+        reviewer=actor,
+        summary=summary.strip(),
+        outcome=QualityReview.Outcome.APPROVED
+        if approve
+        else QualityReview.Outcome.CHANGES_REQUESTED,
     )
     ChecklistResponse.objects.bulk_create(
-        ChecklistResponse(review=review, part=part, met=answers[part].met, comment=answers[part].comment.strip())
+        ChecklistResponse(
+            review=review, part=part, met=answers[part].met, comment=answers[part].comment.strip()
+        )
         for part in QUALITY_CHECKLIST
     )
     if approve:
@@ -402,12 +459,18 @@ def _publish(actor: User, version: CredentialVersion) -> None:
 @transaction.atomic
 def credential_new_version(*, actor: User, credential: Credential) -> CredentialVersion:
     """Open a draft copied from the current published version; published versions stay valid."""
-    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    credential = (
+        Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    )
     permissions.require(actor, "catalog.design", credential.organization)
     if credential.status == Credential.Status.RETIRED:
-        raise InvalidTransition("This credential is retired. Reinstate it before starting a new version.")
+        raise InvalidTransition(
+            "This credential is retired. Reinstate it before starting a new version."
+        )
     if credential.versions.exclude(state=State.PUBLISHED).exists():
-        raise InvalidTransition("This credential already has a version in progress. Finish or discard it first.")
+        raise InvalidTransition(
+            "This credential already has a version in progress. Finish or discard it first."
+        )
     if credential.current_version_id is None:
         raise InvalidTransition("This credential has no published version to start from.")
     source = selectors.version_with_parts(credential.current_version_id)
@@ -419,38 +482,76 @@ def credential_new_version(*, actor: User, credential: Credential) -> Credential
 
 def _copy_version(source: CredentialVersion, *, number: int, actor: User) -> CredentialVersion:
     draft = CredentialVersion.objects.create(
-        credential=source.credential, number=number, created_by=actor,
+        credential=source.credential,
+        number=number,
+        created_by=actor,
         **{
             f: getattr(source, f)
             for f in (
-                "title", "summary", "competency", "key_method", "subject", "grade_band", "estimated_hours",
-                "credit_hours", "task_title", "task_instructions", "pass_rule", "pass_min_sections",
+                "title",
+                "summary",
+                "competency",
+                "key_method",
+                "subject",
+                "grade_band",
+                "estimated_hours",
+                "credit_hours",
+                "task_title",
+                "task_instructions",
+                "pass_rule",
+                "pass_min_sections",
             )
         },
     )
     draft.audiences.set(source.audiences.all())
     target_map = {}
     for t in source.targets.all():
-        target_map[t.pk] = LearningTarget.objects.create(version=draft, position=t.position, code=t.code, text=t.text)
+        target_map[t.pk] = LearningTarget.objects.create(
+            version=draft, position=t.position, code=t.code, text=t.text
+        )
     StandardAlignment.objects.bulk_create(
-        StandardAlignment(version=draft, position=s.position, framework=s.framework, code=s.code, name=s.name, url=s.url)
+        StandardAlignment(
+            version=draft,
+            position=s.position,
+            framework=s.framework,
+            code=s.code,
+            name=s.name,
+            url=s.url,
+        )
         for s in source.standards.all()
     )
     Resource.objects.bulk_create(
         Resource(
-            version=draft, position=r.position, title=r.title, kind=r.kind, url=r.url, file=r.file.name,
-            file_name=r.file_name, content_type=r.content_type, size=r.size, description=r.description,
+            version=draft,
+            position=r.position,
+            title=r.title,
+            kind=r.kind,
+            url=r.url,
+            file=r.file.name,
+            file_name=r.file_name,
+            content_type=r.content_type,
+            size=r.size,
+            description=r.description,
         )
         for r in source.resources.all()
     )
     ReflectionPrompt.objects.bulk_create(
-        ReflectionPrompt(version=draft, phase=p.phase, position=p.position, text=p.text) for p in source.prompts.all()
+        ReflectionPrompt(version=draft, phase=p.phase, position=p.position, text=p.text)
+        for p in source.prompts.all()
     )
     EvidenceRequirement.objects.bulk_create(
         EvidenceRequirement(
-            version=draft, position=e.position, title=e.title, kind=e.kind, min_count=e.min_count,
-            max_count=e.max_count, max_minutes=e.max_minutes, max_words=e.max_words, description=e.description,
-            look_fors=e.look_fors, consent_required=e.consent_required,
+            version=draft,
+            position=e.position,
+            title=e.title,
+            kind=e.kind,
+            min_count=e.min_count,
+            max_count=e.max_count,
+            max_minutes=e.max_minutes,
+            max_words=e.max_words,
+            description=e.description,
+            look_fors=e.look_fors,
+            consent_required=e.consent_required,
         )
         for e in source.evidence_requirements.all()
     )
@@ -460,10 +561,19 @@ def _copy_version(source: CredentialVersion, *, number: int, actor: User) -> Cre
         )
         section.targets.set([target_map[t.pk] for t in s.targets.all()])
         levels = PerformanceLevel.objects.bulk_create(
-            PerformanceLevel(section=section, position=lv.position, name=lv.name, descriptor=lv.descriptor)
+            PerformanceLevel(
+                section=section, position=lv.position, name=lv.name, descriptor=lv.descriptor
+            )
             for lv in s.levels.all()
         )
-        passing = next((new for old, new in zip(s.levels.all(), levels, strict=True) if old.pk == s.passing_level_id), None)
+        passing = next(
+            (
+                new
+                for old, new in zip(s.levels.all(), levels, strict=True)
+                if old.pk == s.passing_level_id
+            ),
+            None,
+        )
         section.passing_level = passing
         section.save(update_fields=["passing_level"])
     return draft
@@ -476,7 +586,9 @@ def version_discard(*, actor: User, version: CredentialVersion) -> Credential:
     credential = version.credential
     permissions.require(actor, "catalog.design", credential.organization)
     if version.state == State.PUBLISHED:
-        raise InvalidTransition("A published version cannot be discarded; retire the credential instead.")
+        raise InvalidTransition(
+            "A published version cannot be discarded; retire the credential instead."
+        )
     if credential.current_version_id is None:
         raise InvalidTransition(
             "This is the credential's first version; there is nothing published to fall back to."
@@ -491,7 +603,9 @@ def version_discard(*, actor: User, version: CredentialVersion) -> Credential:
 
 @transaction.atomic
 def credential_retire(*, actor: User, credential: Credential, reason: str) -> Credential:
-    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    credential = (
+        Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    )
     permissions.require(actor, "catalog.retire", credential.organization)
     if credential.status == Credential.Status.RETIRED:
         raise InvalidTransition("This credential is already retired.")
@@ -507,7 +621,9 @@ def credential_retire(*, actor: User, credential: Credential, reason: str) -> Cr
 
 @transaction.atomic
 def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
-    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    credential = (
+        Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    )
     permissions.require(actor, "catalog.retire", credential.organization)
     if credential.status != Credential.Status.RETIRED:
         raise InvalidTransition("Only a retired credential can be reinstated.")
@@ -520,8 +636,12 @@ def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
 
 
 @transaction.atomic
-def credential_set_visibility(*, actor: User, credential: Credential, visibility: str) -> Credential:
-    credential = Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+def credential_set_visibility(
+    *, actor: User, credential: Credential, visibility: str
+) -> Credential:
+    credential = (
+        Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    )
     permissions.require(actor, "catalog.design", credential.organization)
     if visibility not in Credential.Visibility.values:
         raise Invalid("Choose public or internal.")
@@ -547,10 +667,14 @@ def _people_with_role(organization: Organization, role: Role) -> list[str]:
 
 
 def _notify_reviewers(version_id: int) -> None:
-    version = CredentialVersion.objects.select_related("credential__organization", "submitted_by").get(pk=version_id)
+    version = CredentialVersion.objects.select_related(
+        "credential__organization", "submitted_by"
+    ).get(pk=version_id)
     recipients = _people_with_role(version.credential.organization, Role.REVIEWER)
     if recipients:
-        send_templated(to=recipients, template="catalog/email/review_requested", context={"version": version})
+        send_templated(
+            to=recipients, template="catalog/email/review_requested", context={"version": version}
+        )
 
 
 def _notify_designer(review_id: int) -> None:
@@ -560,6 +684,11 @@ def _notify_designer(review_id: int) -> None:
     submitter = review.version.submitted_by
     if submitter is not None and submitter.is_active:
         send_templated(
-            to=[submitter.email], template="catalog/email/review_decided",
-            context={"review": review, "version": review.version, "responses": review.responses.all()},
+            to=[submitter.email],
+            template="catalog/email/review_decided",
+            context={
+                "review": review,
+                "version": review.version,
+                "responses": review.responses.all(),
+            },
         )

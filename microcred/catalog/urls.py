@@ -7,7 +7,9 @@ catalog_patterns = (
         path("catalog/", public.catalog, name="list"),
         path("credentials/<slug:slug>/", public.credential_detail, name="detail"),
         path("credentials/<slug:slug>/v<int:number>/", public.credential_version, name="version"),
-        path("credentials/<slug:slug>/resources/<int:pk>/", public.resource_download, name="resource"),
+        path(
+            "credentials/<slug:slug>/resources/<int:pk>/", public.resource_download, name="resource"
+        ),
     ],
     "catalog",
 )

@@ -21,7 +21,10 @@ def invitation_from_session(request: HttpRequest) -> Invitation | None:
     return (
         Invitation.objects.select_related("organization")
         .filter(
-            token=token, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+            token=token,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .first()
     )

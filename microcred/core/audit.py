@@ -22,7 +22,9 @@ def record(
 ) -> AuditEvent:
     """Write one event; `verb` is dotted (`credential.published`), `data` must be JSON-safe."""
     if organization is None:
-        organization = subject if isinstance(subject, Organization) else getattr(subject, "organization", None)
+        organization = (
+            subject if isinstance(subject, Organization) else getattr(subject, "organization", None)
+        )
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,

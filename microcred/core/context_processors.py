@@ -24,12 +24,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if url_name == "core:profile" or url_name.startswith("account_"):
         section = "account"
 
-    items = [{"key": "catalog", "label": "Catalog", "url": reverse("catalog:list")}]
+    items: list[dict[str, Any]] = [
+        {"key": "catalog", "label": "Catalog", "url": reverse("catalog:list")}
+    ]
     if user is not None and user.is_authenticated:
         if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
-            items.append({"key": "studio", "label": "Design studio", "url": reverse("studio:index")})
+            items.append(
+                {"key": "studio", "label": "Design studio", "url": reverse("studio:index")}
+            )
         if permissions.grants(user):
-            items.append({"key": "orgs", "label": "Organizations", "url": reverse("core:organizations")})
+            items.append(
+                {"key": "orgs", "label": "Organizations", "url": reverse("core:organizations")}
+            )
     for item in items:
         item["current"] = item["key"] == section
     context: dict[str, Any] = {"nav_items": items, "nav_section": section}

@@ -13,7 +13,9 @@ class SignupForm(forms.Form):
     """Extra sign-up fields for django-allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     full_name = forms.CharField(
-        label="Full name", max_length=150, help_text="As colleagues and assessors will see it.",
+        label="Full name",
+        max_length=150,
+        help_text="As colleagues and assessors will see it.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     field_order = ["full_name", "email", "password1", "password2"]
@@ -25,14 +27,17 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name as colleagues know it."},
     )
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        label="Email address", help_text="The person gets a link to join. It stays valid for 14 days.",
+        label="Email address",
+        help_text="The person gets a link to join. It stays valid for 14 days.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDUCATOR)

@@ -89,7 +89,9 @@ class OpError(ValueError):
     pass
 
 
-def parse(spec: ListSpec, data: Mapping[str, Any], files: Mapping[str, Any] | None, prefix: str) -> list[Node]:
+def parse(
+    spec: ListSpec, data: Mapping[str, Any], files: Mapping[str, Any] | None, prefix: str
+) -> list[Node]:
     """Read one list (and its nested lists) from POST data, as raw widget values."""
     try:
         count = int(data.get(f"{prefix}-count", 0))
@@ -111,9 +113,11 @@ def parse(spec: ListSpec, data: Mapping[str, Any], files: Mapping[str, Any] | No
     return nodes
 
 
-def serialize(spec: ListSpec, nodes: list[Node], prefix: str, into: MultiValueDict | None = None) -> MultiValueDict:
+def serialize(
+    spec: ListSpec, nodes: list[Node], prefix: str, into: MultiValueDict | None = None
+) -> MultiValueDict:
     """Write nodes back as POST-shaped data with canonical indices, for binding forms."""
-    data = into if into is not None else MultiValueDict()
+    data: MultiValueDict = into if into is not None else MultiValueDict()
     data[f"{prefix}-count"] = str(len(nodes))
     for i, node in enumerate(nodes):
         item_prefix = f"{prefix}-{i}"
@@ -133,7 +137,7 @@ def serialize(spec: ListSpec, nodes: list[Node], prefix: str, into: MultiValueDi
 
 
 def serialize_all(specs: dict[str, ListSpec], lists: dict[str, list[Node]]) -> MultiValueDict:
-    data = MultiValueDict()
+    data: MultiValueDict = MultiValueDict()
     for name, spec in specs.items():
         serialize(spec, lists[name], name, data)
     return data
@@ -216,20 +220,35 @@ def build(
             form = spec.form_class(initial=dict(node.values), prefix=item_prefix, **extra)
         children = {
             name: build(
-                child, node.children.get(name, []), f"{item_prefix}-{name}",
-                bound_data=bound_data, form_kwargs=form_kwargs,
+                child,
+                node.children.get(name, []),
+                f"{item_prefix}-{name}",
+                bound_data=bound_data,
+                form_kwargs=form_kwargs,
             )
             for name, child in spec.children.items()
         }
         items.append(
-            Item(index=i, prefix=item_prefix, form=form, children=children, is_first=i == 0, is_last=i == len(nodes) - 1)
+            Item(
+                index=i,
+                prefix=item_prefix,
+                form=form,
+                children=children,
+                is_first=i == 0,
+                is_last=i == len(nodes) - 1,
+            )
         )
     return ItemList(spec=spec, prefix=prefix, items=items)
 
 
-def raw_values(form_class: type[forms.Form], data: Mapping[str, Any], files: Mapping[str, Any] | None) -> dict[str, Any]:
+def raw_values(
+    form_class: type[forms.Form], data: Mapping[str, Any], files: Mapping[str, Any] | None
+) -> dict[str, Any]:
     """A plain form's posted values, to re-render it as typed without showing errors yet."""
-    return {name: f.widget.value_from_datadict(data, files or {}, name) for name, f in form_class.base_fields.items()}
+    return {
+        name: f.widget.value_from_datadict(data, files or {}, name)
+        for name, f in form_class.base_fields.items()
+    }
 
 
 def all_valid(item_list: ItemList) -> bool:

@@ -52,7 +52,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -149,6 +149,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Program admin"
 
 
+def with_article(label: str) -> str:
+    """“an educator”, “a coach / mentor”: a role name inside a sentence."""
+    label = label.lower()
+    return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def visible_to(self, user: Any) -> MembershipQuerySet:
         """Memberships of organizations whose people the user manages, and the user's own."""
@@ -158,8 +164,12 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,7 +177,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique")
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique"
+            )
         ]
         indexes = [models.Index(fields=["organization", "role"])]
 
@@ -193,7 +205,9 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 class Invitation(models.Model):
     """An offer of a role in an organization, sent by email. Sign-up is by invitation only."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
@@ -219,7 +233,9 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
     @property

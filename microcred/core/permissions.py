@@ -58,7 +58,7 @@ def grants(user: User | AnonymousUser | None) -> list[MembershipGrant]:
                 "organization_id", "organization__path", "role"
             )
         ]
-        user._grants = cached  # type: ignore[union-attr]
+        user._grants = cached
     return cached
 
 
@@ -72,7 +72,9 @@ def roles_for(perm: str) -> frozenset[Role]:
     try:
         return RULES[perm]
     except KeyError:
-        raise KeyError(f"Unknown permission {perm!r}; add it to microcred.core.permissions.RULES") from None
+        raise KeyError(
+            f"Unknown permission {perm!r}; add it to microcred.core.permissions.RULES"
+        ) from None
 
 
 def has_perm(user: User | AnonymousUser | None, perm: str, organization: Organization) -> bool:

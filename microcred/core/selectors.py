@@ -29,10 +29,16 @@ def organization_members(*, actor: User, organization: Organization) -> QuerySet
 
 
 def open_invitations(*, actor: User, organization: Organization) -> QuerySet[Invitation]:
-    return Invitation.objects.visible_to(actor).filter(
-        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("invited_by")
+    return (
+        Invitation.objects.visible_to(actor)
+        .filter(
+            organization=organization,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+    )
 
 
 def organization_overview(*, actor: User, organization: Organization) -> dict[str, Any]:

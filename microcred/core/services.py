@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from microcred.core import audit, permissions
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.mail import send_templated
-from microcred.core.models import Invitation, Membership, Organization, Role, User
+from microcred.core.models import Invitation, Membership, Organization, Role, User, with_article
 
 
 def _unique_slug(base: str) -> str:
@@ -66,7 +66,9 @@ def organization_create(
     )
     organization.path = f"{parent.path if parent else '/'}{organization.pk}/"
     organization.save(update_fields=["path"])
-    audit.record(actor, "organization.created", organization, kind=kind, parent=parent.pk if parent else None)
+    audit.record(
+        actor, "organization.created", organization, kind=kind, parent=parent.pk if parent else None
+    )
     return organization
 
 
@@ -76,65 +78,103 @@ def membership_grant(
 ) -> Membership:
     if actor is not None:
         permissions.require(actor, "org.manage_members", organization)
-    membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=organization, role=role
+    )
     if created:
-        audit.record(actor, "membership.granted", membership, organization=organization, user=user.pk, role=role)
+        audit.record(
+            actor,
+            "membership.granted",
+            membership,
+            organization=organization,
+            user=user.pk,
+            role=role,
+        )
         permissions.forget_grants(user)
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, actor: User, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().select_related("organization", "user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("organization", "user")
+        .get(pk=membership.pk)
+    )
     organization = membership.organization
     permissions.require(actor, "org.manage_members", organization)
-    if membership.role == Role.ADMIN and not Membership.objects.filter(
-        organization=organization, role=Role.ADMIN
-    ).exclude(pk=membership.pk).exists():
+    if (
+        membership.role == Role.ADMIN
+        and not Membership.objects.filter(organization=organization, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
         raise InvalidTransition(
             f"{membership.user} is the only program admin of {organization}. "
             "Make someone else a program admin first."
         )
     audit.record(
-        actor, "membership.revoked", membership, organization=organization,
-        user=membership.user_id, role=membership.role,
+        actor,
+        "membership.revoked",
+        membership,
+        organization=organization,
+        user=membership.user_id,
+        role=membership.role,
     )
     membership.delete()
     permissions.forget_grants(membership.user)
 
 
 @transaction.atomic
-def invitation_create(*, actor: User, organization: Organization, email: str, role: str) -> Invitation:
+def invitation_create(
+    *, actor: User, organization: Organization, email: str, role: str
+) -> Invitation:
     permissions.require(actor, "org.manage_members", organization)
     email = email.strip().lower()
     if role not in Role.values:
         raise Invalid(f"“{role}” is not a role.")
     role_label = Role(role).label
-    if Membership.objects.filter(organization=organization, role=role, user__email__iexact=email).exists():
-        raise Invalid(f"{email} is already a {role_label.lower()} in {organization}.")
+    if Membership.objects.filter(
+        organization=organization, role=role, user__email__iexact=email
+    ).exists():
+        raise Invalid(f"{email} is already {with_article(role_label)} in {organization}.")
     open_invitations = Invitation.objects.filter(
-        organization=organization, role=role, email__iexact=email,
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(),
+        organization=organization,
+        role=role,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     )
     if open_invitations.exists():
         raise Invalid(
-            f"{email} already has an open invitation to be a {role_label.lower()} here. "
+            f"{email} already has an open invitation to be {with_article(role_label)} here. "
             "Revoke it to send a new one."
         )
-    invitation = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=actor)
-    audit.record(actor, "invitation.created", invitation, organization=organization, email=email, role=role)
+    invitation = Invitation.objects.create(
+        organization=organization, email=email, role=role, invited_by=actor
+    )
+    audit.record(
+        actor, "invitation.created", invitation, organization=organization, email=email, role=role
+    )
     transaction.on_commit(lambda: _send_invitation(invitation.pk))
     return invitation
 
 
 def _send_invitation(invitation_id: int) -> None:
-    invitation = Invitation.objects.select_related("organization", "invited_by").get(pk=invitation_id)
-    send_templated(to=[invitation.email], template="core/email/invitation", context={"invitation": invitation})
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(
+        pk=invitation_id
+    )
+    send_templated(
+        to=[invitation.email], template="core/email/invitation", context={"invitation": invitation}
+    )
 
 
 @transaction.atomic
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
-    invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    )
     if not invitation.is_open:
         raise InvalidTransition(
             f"This invitation is {invitation.status_label.lower()}. Ask {invitation.organization} for a new one."
@@ -146,7 +186,11 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
-        user, "invitation.accepted", invitation, organization=invitation.organization, role=invitation.role
+        user,
+        "invitation.accepted",
+        invitation,
+        organization=invitation.organization,
+        role=invitation.role,
     )
     permissions.forget_grants(user)
     return membership
@@ -154,7 +198,9 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
-    invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    )
     permissions.require(actor, "org.manage_members", invitation.organization)
     if not invitation.is_open:
         raise InvalidTransition(f"This invitation is already {invitation.status_label.lower()}.")

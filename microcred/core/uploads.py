@@ -28,8 +28,17 @@ DOCUMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel workbook",
     "text/plain": "plain text",
 }
-IMAGE_TYPES = {"image/png": "PNG image", "image/jpeg": "JPEG image", "image/gif": "GIF image", "image/webp": "WebP image"}
-VIDEO_TYPES = {"video/mp4": "MP4 video", "video/quicktime": "QuickTime video", "video/webm": "WebM video"}
+IMAGE_TYPES = {
+    "image/png": "PNG image",
+    "image/jpeg": "JPEG image",
+    "image/gif": "GIF image",
+    "image/webp": "WebP image",
+}
+VIDEO_TYPES = {
+    "video/mp4": "MP4 video",
+    "video/quicktime": "QuickTime video",
+    "video/webm": "WebM video",
+}
 AUDIO_TYPES = {"audio/mpeg": "MP3 audio", "audio/mp4": "M4A audio"}
 
 KNOWN_BAD = {
@@ -98,14 +107,21 @@ def sanitize_filename(name: str, fallback: str = "file") -> str:
 
 
 def check_and_store(
-    upload: UploadedFile, *, folder: str, allowed: dict[str, str], max_bytes: int, what: str = "file"
+    upload: UploadedFile,
+    *,
+    folder: str,
+    allowed: dict[str, str],
+    max_bytes: int,
+    what: str = "file",
 ) -> StoredUpload:
     """Refuse empty, oversized or wrongly typed files with a message that says what to do;
     store the rest under a random name in `folder`."""
     display = sanitize_filename(upload.name or "", fallback=what)
     size = upload.size or 0
     if size == 0:
-        raise Invalid(f"“{display}” is empty. Choose the file again; it may not have finished saving.")
+        raise Invalid(
+            f"“{display}” is empty. Choose the file again; it may not have finished saving."
+        )
     if size > max_bytes:
         raise Invalid(
             f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(max_bytes)}. "

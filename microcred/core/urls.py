@@ -9,7 +9,13 @@ urlpatterns = [
     path("orgs/", views.organization_list, name="organizations"),
     path("orgs/<slug:slug>/", views.organization_detail, name="organization"),
     path("orgs/<slug:slug>/members/", views.organization_members, name="members"),
-    path("orgs/<slug:slug>/members/<int:pk>/remove/", views.membership_remove, name="member-remove"),
-    path("orgs/<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "orgs/<slug:slug>/members/<int:pk>/remove/", views.membership_remove, name="member-remove"
+    ),
+    path(
+        "orgs/<slug:slug>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
 ]

@@ -13,7 +13,7 @@ from microcred.core import permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
 from microcred.core.errors import DomainError
 from microcred.core.forms import InvitationForm, ProfileForm
-from microcred.core.models import Invitation, Membership, Organization, User
+from microcred.core.models import Invitation, Membership, Organization, User, with_article
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,7 +49,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
-    organization = get_object_or_404(Organization.objects.visible_to(user).select_related("parent"), slug=slug)
+    organization = get_object_or_404(
+        Organization.objects.visible_to(user).select_related("parent"), slug=slug
+    )
     context = selectors.organization_overview(actor=user, organization=organization)
     return render(request, "core/organization_detail.html", context)
 
@@ -64,14 +66,17 @@ def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
-                actor=user, organization=organization,
-                email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                actor=user,
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
             )
         except DomainError as error:
             form.add_error("email", error.message)
         else:
             messages.success(
-                request, f"Invitation sent to {invitation.email} as {invitation.get_role_display().lower()}."
+                request,
+                f"Invitation sent to {invitation.email} as {with_article(invitation.get_role_display())}.",
             )
             return redirect("core:members", slug=organization.slug)
     context = {
@@ -80,7 +85,9 @@ def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
         "members": selectors.organization_members(actor=user, organization=organization),
         "invitations": selectors.open_invitations(actor=user, organization=organization),
     }
-    return render(request, "core/organization_members.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "core/organization_members.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -89,7 +96,8 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _user(request)
     membership = get_object_or_404(
         Membership.objects.visible_to(user).select_related("user", "organization"),
-        pk=pk, organization__slug=slug,
+        pk=pk,
+        organization__slug=slug,
     )
     try:
         services.membership_revoke(actor=user, membership=membership)
@@ -97,7 +105,8 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"{membership.user} is no longer a {membership.get_role_display().lower()} here."
+            request,
+            f"{membership.user} is no longer {with_article(membership.get_role_display())} here.",
         )
     return redirect("core:members", slug=slug)
 
@@ -106,7 +115,9 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _user(request)
-    invitation = get_object_or_404(Invitation.objects.visible_to(user), pk=pk, organization__slug=slug)
+    invitation = get_object_or_404(
+        Invitation.objects.visible_to(user), pk=pk, organization__slug=slug
+    )
     try:
         services.invitation_revoke(actor=user, invitation=invitation)
     except DomainError as error:
@@ -121,7 +132,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email: join now, sign in first, or create an account."""
     invitation = get_object_or_404(Invitation.objects.select_related("organization"), token=token)
     if not invitation.is_open:
-        return render(request, "core/invitation_closed.html", {"invitation": invitation}, status=410)
+        return render(
+            request, "core/invitation_closed.html", {"invitation": invitation}, status=410
+        )
     if not request.user.is_authenticated:
         request.session[INVITATION_SESSION_KEY] = invitation.token
         if User.objects.filter(email__iexact=invitation.email).exists():
@@ -140,7 +153,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("home")
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
-            request, f"You are now a {invitation.get_role_display().lower()} in {invitation.organization}."
+            request,
+            f"You are now {with_article(invitation.get_role_display())} in {invitation.organization}.",
         )
         return redirect("core:organization", slug=invitation.organization.slug)
     return render(request, "core/invitation_accept.html", {"invitation": invitation})

@@ -43,9 +43,16 @@ ORGS: list[tuple[str, str, str, str | None, str]] = [
 ]
 
 SLUGS = {
-    "state": MARKER_SLUG, "provider": "bright-path", "north": "riverbend", "north-hs": "riverbend-high",
-    "north-ms": "cedar-middle", "north-es": "maple-elementary", "north-ci": "riverbend-ci",
-    "south": "lakeshore", "south-hs": "lakeshore-high", "south-ms": "pinecrest-middle",
+    "state": MARKER_SLUG,
+    "provider": "bright-path",
+    "north": "riverbend",
+    "north-hs": "riverbend-high",
+    "north-ms": "cedar-middle",
+    "north-es": "maple-elementary",
+    "north-ci": "riverbend-ci",
+    "south": "lakeshore",
+    "south-hs": "lakeshore-high",
+    "south-ms": "pinecrest-middle",
     "south-es": "harbor-elementary",
 }
 
@@ -76,9 +83,11 @@ PEOPLE: list[Person] = [
     Person("quinn@brightpath.example", "Quinn Quade", Role.REVIEWER, "provider"),
 ]
 
+ORG_NAMES = {key: name for key, name, *_ in ORGS}
+
 # The logins `make run` prints: one per role, in Riverbend, plus the other district's educator.
 DEMO_LOGINS: list[tuple[str, str]] = [
-    (p.email, f"{p.role.label}, {dict((k, n) for k, n, *_ in ORGS)[p.org]}")
+    (p.email, f"{p.role.label}, {ORG_NAMES[p.org]}")
     for p in PEOPLE
     if p.email.endswith("@riverbend.example")
 ] + [("sam@lakeshore.example", "Educator, Lakeshore High School (another district)")]
@@ -93,7 +102,9 @@ def load(stdout: Any = None) -> bool:
     if is_loaded():
         return False
     # The demo's own review decisions should not send anyone email.
-    with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+    with override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    ):
         _load(stdout)
     return True
 
@@ -105,16 +116,24 @@ def _load(stdout: Any) -> None:
     orgs: dict[str, Organization] = {}
     for key, name, kind, parent, color in ORGS:
         orgs[key] = core_services.organization_create(
-            actor=None, name=name, kind=kind, parent=orgs[parent] if parent else None, slug=SLUGS[key],
+            actor=None,
+            name=name,
+            kind=kind,
+            parent=orgs[parent] if parent else None,
+            slug=SLUGS[key],
             brand_color=color,
         )
     users: dict[tuple[str, Role], User] = {}
     for person in PEOPLE:
         user = User.objects.create_user(person.email, DEMO_PASSWORD, full_name=person.name)
         _verify_email(user)
-        core_services.membership_grant(actor=None, organization=orgs[person.org], user=user, role=person.role)
+        core_services.membership_grant(
+            actor=None, organization=orgs[person.org], user=user, role=person.role
+        )
         users[(person.org, person.role)] = user
-    admin = User.objects.create_superuser("operator@microcred.example", DEMO_PASSWORD, full_name="Site Operator")
+    admin = User.objects.create_superuser(
+        "operator@microcred.example", DEMO_PASSWORD, full_name="Site Operator"
+    )
     _verify_email(admin)
 
     for spec in CREDENTIALS:
@@ -123,7 +142,9 @@ def _load(stdout: Any) -> None:
         reviewer = users[(owner, Role.REVIEWER)]
         _build_credential(spec, orgs[owner], designer, reviewer)
     if stdout is not None:
-        stdout.write(f"Loaded {len(ORGS)} organizations, {len(PEOPLE) + 1} people, {len(CREDENTIALS)} credentials.")
+        stdout.write(
+            f"Loaded {len(ORGS)} organizations, {len(PEOPLE) + 1} people, {len(CREDENTIALS)} credentials."
+        )
 
 
 def _verify_email(user: User) -> None:
@@ -132,9 +153,14 @@ def _verify_email(user: User) -> None:
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 
 
-def _build_credential(spec: dict[str, Any], organization: Organization, designer: User, reviewer: User) -> Credential:
+def _build_credential(
+    spec: dict[str, Any], organization: Organization, designer: User, reviewer: User
+) -> Credential:
     credential = services.credential_create(
-        actor=designer, organization=organization, title=spec["title"], visibility=spec.get("visibility", "public")
+        actor=designer,
+        organization=organization,
+        title=spec["title"],
+        visibility=spec.get("visibility", "public"),
     )
     Credential.objects.filter(pk=credential.pk).update(slug=spec["slug"])
     credential.refresh_from_db()
@@ -147,17 +173,27 @@ def _build_credential(spec: dict[str, Any], organization: Organization, designer
     if state == "in_review":
         return credential
     if state == "changes_requested":
-        answers = _answers(unmet={QualityPart.EVIDENCE: (
-            "The video requirement asks for a full lesson. Ask for the 10 minutes where students "
-            "use the strategy, so assessors can see the targets without watching an hour."
-        )})
+        answers = _answers(
+            unmet={
+                QualityPart.EVIDENCE: (
+                    "The video requirement asks for a full lesson. Ask for the 10 minutes where students "
+                    "use the strategy, so assessors can see the targets without watching an hour."
+                )
+            }
+        )
         services.version_review(
-            actor=reviewer, version=version, approve=False, answers=answers,
+            actor=reviewer,
+            version=version,
+            approve=False,
+            answers=answers,
             summary="Strong targets and a clear rubric. Tighten the evidence so it matches the targets.",
         )
         return credential
     services.version_review(
-        actor=reviewer, version=version, approve=True, answers=_answers(),
+        actor=reviewer,
+        version=version,
+        approve=True,
+        answers=_answers(),
         summary="Meets every item of the quality checklist.",
     )
     if spec.get("second_version"):
@@ -165,11 +201,16 @@ def _build_credential(spec: dict[str, Any], organization: Organization, designer
         _basics(draft, {**spec, "summary": spec["second_version"]}, designer)
         services.version_submit_for_review(actor=designer, version=draft)
         services.version_review(
-            actor=reviewer, version=draft, approve=True, answers=_answers(), summary="Clearer summary. Approved."
+            actor=reviewer,
+            version=draft,
+            approve=True,
+            answers=_answers(),
+            summary="Clearer summary. Approved.",
         )
     if state == "retired":
         services.credential_retire(
-            actor=designer, credential=credential,
+            actor=designer,
+            credential=credential,
             reason="Replaced by the district's new literacy framework; start the updated credential instead.",
         )
     return credential
@@ -185,11 +226,16 @@ def _answers(unmet: dict[str, str] | None = None) -> dict[str, services.Checklis
 
 def _basics(version: CredentialVersion, spec: dict[str, Any], designer: User) -> None:
     services.draft_update_basics(
-        actor=designer, version=version,
+        actor=designer,
+        version=version,
         data=services.BasicsInput(
-            title=spec["title"], summary=spec["summary"], competency=spec["competency"],
-            key_method=spec["key_method"], audiences=Audience.objects.filter(slug__in=spec["audiences"]),
-            subject=spec["subject"], grade_band=spec["grade_band"],
+            title=spec["title"],
+            summary=spec["summary"],
+            competency=spec["competency"],
+            key_method=spec["key_method"],
+            audiences=Audience.objects.filter(slug__in=spec["audiences"]),
+            subject=spec["subject"],
+            grade_band=spec["grade_band"],
             estimated_hours=Decimal(spec["estimated_hours"]),
             credit_hours=Decimal(spec["credit_hours"]) if spec.get("credit_hours") else None,
         ),
@@ -199,7 +245,8 @@ def _basics(version: CredentialVersion, spec: dict[str, Any], designer: User) ->
 def _fill(version: CredentialVersion, spec: dict[str, Any], designer: User) -> None:
     _basics(version, spec, designer)
     services.draft_set_targets(
-        actor=designer, version=version,
+        actor=designer,
+        version=version,
         targets=[rules.TargetInput(text=t) for t in spec["targets"]],
         standards=[rules.StandardInput(**s) for s in spec.get("standards", [])],
     )
@@ -210,36 +257,54 @@ def _fill(version: CredentialVersion, spec: dict[str, Any], designer: User) -> N
         level_names = [name for name, _ in section["levels"]]
         sections.append(
             rules.SectionInput(
-                name=section["name"], description=section.get("description", ""),
+                name=section["name"],
+                description=section.get("description", ""),
                 target_ids=[target_ids[n - 1] for n in section["targets"]],
-                levels=[rules.LevelInput(name, descriptor) for name, descriptor in section["levels"]],
+                levels=[
+                    rules.LevelInput(name, descriptor) for name, descriptor in section["levels"]
+                ],
                 passing_index=level_names.index(section["passing"]),
             )
         )
     rule = rubric.get("rule", "all")
     services.draft_set_rubric(
-        actor=designer, version=version, sections=sections,
+        actor=designer,
+        version=version,
+        sections=sections,
         pass_rule="all" if rule == "all" else "at_least",
         pass_min_sections=None if rule == "all" else int(rule),
     )
     services.draft_set_resources(
-        actor=designer, version=version,
+        actor=designer,
+        version=version,
         resources=[
-            rules.ResourceInput(title=r["title"], kind="link", url=r["url"], description=r.get("description", ""))
+            rules.ResourceInput(
+                title=r["title"], kind="link", url=r["url"], description=r.get("description", "")
+            )
             for r in spec["resources"]
         ],
     )
     services.draft_set_task(
-        actor=designer, version=version, task_title=spec.get("task_title", ""), task_instructions=spec["task"],
-        pre_prompts=spec["pre_reflection"], post_prompts=spec["post_reflection"],
+        actor=designer,
+        version=version,
+        task_title=spec.get("task_title", ""),
+        task_instructions=spec["task"],
+        pre_prompts=spec["pre_reflection"],
+        post_prompts=spec["post_reflection"],
     )
     services.draft_set_evidence(
-        actor=designer, version=version,
+        actor=designer,
+        version=version,
         requirements=[
             rules.EvidenceInput(
-                title=e["title"], kind=e["kind"], description=e["description"], look_fors=e.get("look_fors", ""),
-                min_count=e.get("min_count", 1), max_count=e.get("max_count", 1),
-                max_minutes=e.get("max_minutes"), max_words=e.get("max_words"),
+                title=e["title"],
+                kind=e["kind"],
+                description=e["description"],
+                look_fors=e.get("look_fors", ""),
+                min_count=e.get("min_count", 1),
+                max_count=e.get("max_count", 1),
+                max_minutes=e.get("max_minutes"),
+                max_words=e.get("max_words"),
                 consent_required=e.get("consent", False),
             )
             for e in spec["evidence"]

@@ -15,19 +15,24 @@ register = template.Library()
 def rubric_table(version: CredentialVersion) -> dict[str, Any]:
     """Rows of the rubric with each level marked passing or not, and the shared level
     names for the header when every section uses the same scale."""
-    rows = []
-    scales = set()
+    rows: list[dict[str, Any]] = []
+    scales: set[tuple[str, ...]] = set()
     for section in version.sections.all():
         levels = list(section.levels.all())
-        passing_position = next((lv.position for lv in levels if lv.pk == section.passing_level_id), None)
+        passing_position = next(
+            (lv.position for lv in levels if lv.pk == section.passing_level_id), None
+        )
         scales.add(tuple(lv.name for lv in levels))
         rows.append(
             {
                 "section": section,
                 "targets": list(section.targets.all()),
                 "cells": [
-                    {"level": lv, "passing": passing_position is not None and lv.position >= passing_position,
-                     "is_threshold": lv.position == passing_position}
+                    {
+                        "level": lv,
+                        "passing": passing_position is not None and lv.position >= passing_position,
+                        "is_threshold": lv.position == passing_position,
+                    }
                     for lv in levels
                 ],
             }

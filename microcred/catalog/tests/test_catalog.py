@@ -6,8 +6,13 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from microcred.catalog.models import Audience, Credential, CredentialVersion
-from microcred.catalog.tests.factories import draft_credential, in_review_credential, published_credential
+from microcred.catalog.models import Credential, CredentialVersion
+from microcred.catalog.tests.factories import (
+    audience,
+    draft_credential,
+    in_review_credential,
+    published_credential,
+)
 from microcred.core.models import Organization
 
 
@@ -18,14 +23,20 @@ def bulk_published(organization: Organization, n: int, *, start: int = 0) -> Non
     )
     versions = CredentialVersion.objects.bulk_create(
         CredentialVersion(
-            credential=c, number=1, state=CredentialVersion.State.PUBLISHED, title=f"Bulk credential {start + i}",
-            summary="A summary.", competency="A competency", search_document=f"bulk credential {start + i}",
+            credential=c,
+            number=1,
+            state=CredentialVersion.State.PUBLISHED,
+            title=f"Bulk credential {start + i}",
+            summary="A summary.",
+            competency="A competency",
+            search_document=f"bulk credential {start + i}",
         )
         for i, c in enumerate(credentials)
     )
-    teacher = Audience.objects.get(slug="teacher")
+    teacher = audience("teacher")
     CredentialVersion.audiences.through.objects.bulk_create(
-        CredentialVersion.audiences.through(credentialversion_id=v.pk, audience_id=teacher.pk) for v in versions
+        CredentialVersion.audiences.through(credentialversion_id=v.pk, audience_id=teacher.pk)
+        for v in versions
     )
     for c, v in zip(credentials, versions, strict=True):
         c.current_version = v
@@ -36,7 +47,9 @@ def titles(response) -> list[str]:
     return [c.current_version.title for c in response.context["page_obj"].object_list]
 
 
-def test_anyone_finds_published_public_credentials_but_not_drafts(client, designer_dan, reviewer_rita, north):
+def test_anyone_finds_published_public_credentials_but_not_drafts(
+    client, designer_dan, reviewer_rita, north
+):
     published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
     in_review_credential(designer_dan, north, title="Accountable talk")
     draft_credential(designer_dan, north, title="Data teams")
@@ -45,7 +58,9 @@ def test_anyone_finds_published_public_credentials_but_not_drafts(client, design
     assert "1 credential." in response.content.decode()
 
 
-def test_search_matches_title_competency_and_standards_text(client, designer_dan, reviewer_rita, north):
+def test_search_matches_title_competency_and_standards_text(
+    client, designer_dan, reviewer_rita, north
+):
     published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
     from microcred.catalog import services
     from microcred.catalog.tests.factories import approve_answers, fill_all_parts
@@ -56,16 +71,27 @@ def test_search_matches_title_competency_and_standards_text(client, designer_dan
     from microcred.catalog import rules
 
     services.draft_set_targets(
-        actor=designer_dan, version=version, targets=[rules.TargetInput(text=t.text, id=t.pk) for t in version.targets.all()],
-        standards=[rules.StandardInput(framework="CCSS", code="MP3", name="Construct viable arguments")],
+        actor=designer_dan,
+        version=version,
+        targets=[rules.TargetInput(text=t.text, id=t.pk) for t in version.targets.all()],
+        standards=[
+            rules.StandardInput(framework="CCSS", code="MP3", name="Construct viable arguments")
+        ],
     )
     services.version_submit_for_review(actor=designer_dan, version=version)
-    services.version_review(actor=reviewer_rita, version=version, approve=True, summary="", answers=approve_answers())
+    services.version_review(
+        actor=reviewer_rita, version=version, approve=True, summary="", answers=approve_answers()
+    )
 
     assert titles(client.get("/catalog/", {"q": "number"})) == ["Number talks"]
-    assert titles(client.get("/catalog/", {"q": "VIABLE arguments"})) == ["Number talks"]  # standard name
+    assert titles(client.get("/catalog/", {"q": "VIABLE arguments"})) == [
+        "Number talks"
+    ]  # standard name
     assert titles(client.get("/catalog/", {"q": "mp3"})) == ["Number talks"]  # standard code
-    assert titles(client.get("/catalog/", {"q": "formative assessment"})) == ["Exit tickets", "Number talks"]  # competency
+    assert titles(client.get("/catalog/", {"q": "formative assessment"})) == [
+        "Exit tickets",
+        "Number talks",
+    ]  # competency
     empty = client.get("/catalog/", {"q": "underwater basket weaving"})
     assert titles(empty) == []
     assert "Nothing matches yet" in empty.content.decode()
@@ -78,16 +104,23 @@ def test_title_matches_come_first(client, designer_dan, reviewer_rita, north):
     assert titles(client.get("/catalog/", {"q": "exit"})) == ["Zeta exit slips", "Alpha"]
 
 
-def test_filters_by_audience_subject_grade_band_and_organization(client, designer_dan, reviewer_rita, north, world):
+def test_filters_by_audience_subject_grade_band_and_organization(
+    client, designer_dan, reviewer_rita, north, world
+):
     published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
     assert titles(client.get("/catalog/", {"audience": "teacher"})) == ["Exit tickets"]
+    audience("school-leader")
     assert titles(client.get("/catalog/", {"audience": "school-leader"})) == []
-    assert titles(client.get("/catalog/", {"subject": "all", "grade_band": "pk-12"})) == ["Exit tickets"]
+    assert titles(client.get("/catalog/", {"subject": "all", "grade_band": "pk-12"})) == [
+        "Exit tickets"
+    ]
     assert titles(client.get("/catalog/", {"subject": "math"})) == []
     assert titles(client.get("/catalog/", {"organization": north.slug})) == ["Exit tickets"]
 
 
-def test_unknown_filter_values_are_ignored_with_no_error(client, designer_dan, reviewer_rita, north):
+def test_unknown_filter_values_are_ignored_with_no_error(
+    client, designer_dan, reviewer_rita, north
+):
     published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
     response = client.get("/catalog/", {"subject": "astrology", "page": "banana"})
     assert response.status_code == 200
@@ -97,7 +130,9 @@ def test_unknown_filter_values_are_ignored_with_no_error(client, designer_dan, r
 def test_internal_credentials_are_for_members_only(
     client, designer_dan, reviewer_rita, educator_ana, outsider_oz, north, world
 ):
-    credential = published_credential(designer_dan, reviewer_rita, north, title="Riverbend onboarding", visibility="internal")
+    credential = published_credential(
+        designer_dan, reviewer_rita, north, title="Riverbend onboarding", visibility="internal"
+    )
     assert titles(client.get("/catalog/")) == []
     assert client.get(f"/credentials/{credential.slug}/").status_code == 404
     client.force_login(outsider_oz)
@@ -108,20 +143,33 @@ def test_internal_credentials_are_for_members_only(
     assert client.get(f"/credentials/{credential.slug}/").status_code == 200
 
 
-def test_retired_credentials_leave_the_catalog_but_their_page_says_so(client, designer_dan, reviewer_rita, admin_adam, north):
+def test_retired_credentials_leave_the_catalog_but_their_page_says_so(
+    client, designer_dan, reviewer_rita, admin_adam, north
+):
     from microcred.catalog import services
 
     credential = published_credential(designer_dan, reviewer_rita, north)
-    services.credential_retire(actor=admin_adam, credential=credential, reason="Replaced by Exit tickets 2.")
+    services.credential_retire(
+        actor=admin_adam, credential=credential, reason="Replaced by Exit tickets 2."
+    )
     assert titles(client.get("/catalog/")) == []
     page = client.get(f"/credentials/{credential.slug}/").content.decode()
     assert "Retired." in page and "Replaced by Exit tickets 2." in page
 
 
-def test_credential_page_shows_all_six_parts_and_the_rubric_as_a_table(client, designer_dan, reviewer_rita, north):
+def test_credential_page_shows_all_six_parts_and_the_rubric_as_a_table(
+    client, designer_dan, reviewer_rita, north
+):
     credential = published_credential(designer_dan, reviewer_rita, north)
     html = client.get(f"/credentials/{credential.slug}/").content.decode()
-    for heading in ("What you will learn", "How it is judged", "Resources", "The task", "Reflections", "Evidence you submit"):
+    for heading in (
+        "What you will learn",
+        "How it is judged",
+        "Resources",
+        "The task",
+        "Reflections",
+        "Evidence you submit",
+    ):
         assert heading in html
     assert "I can write an exit ticket that checks the lesson objective." in html
     assert '<table class="table rubric-table">' in html
@@ -136,10 +184,18 @@ def test_old_published_versions_stay_readable(client, designer_dan, reviewer_rit
 
     credential = published_credential(designer_dan, reviewer_rita, north)
     draft = services.credential_new_version(actor=designer_dan, credential=credential)
-    services.draft_set_task(actor=designer_dan, version=draft, task_title="Five lessons", task_instructions="Five.",
-                            pre_prompts=["a"], post_prompts=["b"])
+    services.draft_set_task(
+        actor=designer_dan,
+        version=draft,
+        task_title="Five lessons",
+        task_instructions="Five.",
+        pre_prompts=["a"],
+        post_prompts=["b"],
+    )
     services.version_submit_for_review(actor=designer_dan, version=draft)
-    services.version_review(actor=reviewer_rita, version=draft, approve=True, summary="", answers=approve_answers())
+    services.version_review(
+        actor=reviewer_rita, version=draft, approve=True, summary="", answers=approve_answers()
+    )
     assert "Five lessons" in client.get(f"/credentials/{credential.slug}/").content.decode()
     old = client.get(f"/credentials/{credential.slug}/v1/").content.decode()
     assert "Three lessons with exit tickets" in old and "You are reading version 1" in old
@@ -153,7 +209,9 @@ def _count_queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(client, designer_dan, reviewer_rita, north):
+def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(
+    client, designer_dan, reviewer_rita, north
+):
     credential = published_credential(designer_dan, reviewer_rita, north)
     bulk_published(north, 9)
     small = (

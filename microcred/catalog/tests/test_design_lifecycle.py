@@ -30,7 +30,9 @@ def events(credential: Credential) -> list[str]:
 
 
 def test_new_credential_starts_as_draft_version_one(designer_dan, north):
-    credential = services.credential_create(actor=designer_dan, organization=north, title="Accountable talk")
+    credential = services.credential_create(
+        actor=designer_dan, organization=north, title="Accountable talk"
+    )
     version = credential.versions.get()
     assert (version.number, version.state, version.title) == (1, State.DRAFT, "Accountable talk")
     assert credential.current_version is None
@@ -50,7 +52,12 @@ def test_designer_of_another_district_cannot_edit_our_draft(designer_dan, outsid
     before = events(credential)
     with pytest.raises(PermissionDenied):
         services.draft_set_task(
-            actor=outsider_oz, version=version, task_title="x", task_instructions="y", pre_prompts=[], post_prompts=[]
+            actor=outsider_oz,
+            version=version,
+            task_title="x",
+            task_instructions="y",
+            pre_prompts=[],
+            post_prompts=[],
         )
     version.refresh_from_db()
     assert version.task_instructions == ""
@@ -63,7 +70,14 @@ def test_incomplete_draft_cannot_go_to_review_and_each_missing_part_is_named(des
     with pytest.raises(Incomplete) as refused:
         services.version_submit_for_review(actor=designer_dan, version=version)
     details = " | ".join(refused.value.details)
-    for part in ("Learning targets", "Success criteria", "Resources", "Job-embedded task", "Reflections", "Evidence"):
+    for part in (
+        "Learning targets",
+        "Success criteria",
+        "Resources",
+        "Job-embedded task",
+        "Reflections",
+        "Evidence",
+    ):
         assert part in details
     version.refresh_from_db()
     assert version.state == State.DRAFT
@@ -91,15 +105,23 @@ def test_reviewer_requests_changes_with_comments_and_the_designer_is_told(
     credential = in_review_credential(designer_dan, north)
     version = credential.versions.get()
     answers = approve_answers()
-    answers[QualityPart.EVIDENCE] = services.ChecklistAnswer(met=False, comment="Ask for 10 minutes of video, not an hour.")
+    answers[QualityPart.EVIDENCE] = services.ChecklistAnswer(
+        met=False, comment="Ask for 10 minutes of video, not an hour."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         review = services.version_review(
-            actor=reviewer_rita, version=version, approve=False, summary="Nearly there.", answers=answers
+            actor=reviewer_rita,
+            version=version,
+            approve=False,
+            summary="Nearly there.",
+            answers=answers,
         )
     version.refresh_from_db()
     assert version.state == State.CHANGES_REQUESTED
     assert review.outcome == QualityReview.Outcome.CHANGES_REQUESTED
-    assert review.responses.get(part="evidence").comment == "Ask for 10 minutes of video, not an hour."
+    assert (
+        review.responses.get(part="evidence").comment == "Ask for 10 minutes of video, not an hour."
+    )
     assert mail.outbox[-1].to == [designer_dan.email]
     assert "Changes requested" in mail.outbox[-1].subject
     assert "Ask for 10 minutes of video" in mail.outbox[-1].body
@@ -112,26 +134,44 @@ def test_not_met_part_needs_a_comment(designer_dan, reviewer_rita, north):
     answers = approve_answers()
     answers[QualityPart.TARGETS] = services.ChecklistAnswer(met=False, comment="")
     with pytest.raises(Invalid, match="Learning targets: explain"):
-        services.version_review(actor=reviewer_rita, version=credential.versions.get(), approve=False, summary="", answers=answers)
+        services.version_review(
+            actor=reviewer_rita,
+            version=credential.versions.get(),
+            approve=False,
+            summary="",
+            answers=answers,
+        )
     assert not QualityReview.objects.exists()
 
 
 def test_approval_requires_every_checklist_item_met(designer_dan, reviewer_rita, north):
     credential = in_review_credential(designer_dan, north)
     answers = approve_answers()
-    answers[QualityPart.RESOURCES] = services.ChecklistAnswer(met=False, comment="Add a reading on feedback.")
+    answers[QualityPart.RESOURCES] = services.ChecklistAnswer(
+        met=False, comment="Add a reading on feedback."
+    )
     with pytest.raises(Invalid) as refused:
-        services.version_review(actor=reviewer_rita, version=credential.versions.get(), approve=True, summary="", answers=answers)
+        services.version_review(
+            actor=reviewer_rita,
+            version=credential.versions.get(),
+            approve=True,
+            summary="",
+            answers=answers,
+        )
     assert refused.value.details == ["Resources: not met"]
     assert credential.versions.get().state == State.IN_REVIEW
     assert not QualityReview.objects.exists()
 
 
-def test_designer_cannot_review_and_submitter_cannot_approve_own_version(designer_dan, reviewer_rita, north, world):
+def test_designer_cannot_review_and_submitter_cannot_approve_own_version(
+    designer_dan, reviewer_rita, north, world
+):
     credential = in_review_credential(designer_dan, north)
     version = credential.versions.get()
     with pytest.raises(PermissionDenied):
-        services.version_review(actor=designer_dan, version=version, approve=True, summary="", answers=approve_answers())
+        services.version_review(
+            actor=designer_dan, version=version, approve=True, summary="", answers=approve_answers()
+        )
     # A reviewer who also designs cannot approve what they sent themselves.
     from microcred.core.models import Membership, Role
 
@@ -139,7 +179,13 @@ def test_designer_cannot_review_and_submitter_cannot_approve_own_version(designe
     services.version_withdraw(actor=reviewer_rita, version=version)
     services.version_submit_for_review(actor=reviewer_rita, version=version)
     with pytest.raises(InvalidTransition, match="another review board member"):
-        services.version_review(actor=reviewer_rita, version=version, approve=True, summary="", answers=approve_answers())
+        services.version_review(
+            actor=reviewer_rita,
+            version=version,
+            approve=True,
+            summary="",
+            answers=approve_answers(),
+        )
     assert credential.versions.get().state == State.IN_REVIEW
 
 
@@ -152,8 +198,12 @@ def test_approval_publishes_an_immutable_version(designer_dan, reviewer_rita, no
     before = events(credential)
     with pytest.raises(InvalidTransition, match="Start a new version"):
         services.draft_set_task(
-            actor=designer_dan, version=version, task_title="Changed", task_instructions="Changed",
-            pre_prompts=["x"], post_prompts=["y"],
+            actor=designer_dan,
+            version=version,
+            task_title="Changed",
+            task_instructions="Changed",
+            pre_prompts=["x"],
+            post_prompts=["y"],
         )
     version.refresh_from_db()
     assert version.task_title == "Three lessons with exit tickets"
@@ -170,7 +220,9 @@ def test_history_records_every_step_in_order(designer_dan, reviewer_rita, north)
     ]
 
 
-def test_a_new_version_is_a_deep_copy_and_the_published_one_stays_valid(designer_dan, reviewer_rita, north):
+def test_a_new_version_is_a_deep_copy_and_the_published_one_stays_valid(
+    designer_dan, reviewer_rita, north
+):
     credential = published_credential(designer_dan, reviewer_rita, north)
     v1 = credential.current_version
     draft = services.credential_new_version(actor=designer_dan, credential=credential)
@@ -181,8 +233,12 @@ def test_a_new_version_is_a_deep_copy_and_the_published_one_stays_valid(designer
     assert draft.evidence_requirements.count() == 1 and draft.prompts.count() == 2
     # Editing the draft leaves version 1 untouched and still current.
     services.draft_set_task(
-        actor=designer_dan, version=draft, task_title="Five lessons", task_instructions="Five lessons now.",
-        pre_prompts=["a"], post_prompts=["b"],
+        actor=designer_dan,
+        version=draft,
+        task_title="Five lessons",
+        task_instructions="Five lessons now.",
+        pre_prompts=["a"],
+        post_prompts=["b"],
     )
     v1.refresh_from_db()
     credential.refresh_from_db()
@@ -192,7 +248,9 @@ def test_a_new_version_is_a_deep_copy_and_the_published_one_stays_valid(designer
     with pytest.raises(InvalidTransition, match="already has a version in progress"):
         services.credential_new_version(actor=designer_dan, credential=credential)
     services.version_submit_for_review(actor=designer_dan, version=draft)
-    services.version_review(actor=reviewer_rita, version=draft, approve=True, summary="", answers=approve_answers())
+    services.version_review(
+        actor=reviewer_rita, version=draft, approve=True, summary="", answers=approve_answers()
+    )
     credential.refresh_from_db()
     v1.refresh_from_db()
     assert credential.current_version == draft
@@ -209,7 +267,9 @@ def test_discarding_a_new_draft_keeps_the_published_version(designer_dan, review
         services.version_discard(actor=designer_dan, version=first.versions.get())
 
 
-def test_retire_needs_a_reason_and_hides_nothing_already_published(designer_dan, reviewer_rita, admin_adam, educator_ana, north):
+def test_retire_needs_a_reason_and_hides_nothing_already_published(
+    designer_dan, reviewer_rita, admin_adam, educator_ana, north
+):
     credential = published_credential(designer_dan, reviewer_rita, north)
     with pytest.raises(Invalid, match="Say why"):
         services.credential_retire(actor=admin_adam, credential=credential, reason="  ")
@@ -217,7 +277,9 @@ def test_retire_needs_a_reason_and_hides_nothing_already_published(designer_dan,
         services.credential_retire(actor=educator_ana, credential=credential, reason="no")
     credential.refresh_from_db()
     assert credential.status == Credential.Status.ACTIVE
-    services.credential_retire(actor=admin_adam, credential=credential, reason="Replaced by a new framework.")
+    services.credential_retire(
+        actor=admin_adam, credential=credential, reason="Replaced by a new framework."
+    )
     credential.refresh_from_db()
     assert credential.status == Credential.Status.RETIRED
     assert credential.current_version.state == State.PUBLISHED

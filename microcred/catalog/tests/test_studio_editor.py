@@ -15,7 +15,11 @@ from microcred.core.models import AuditEvent
 
 
 def rubric_post(sections: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"sections-count": str(len(sections)), "pass_rule": "all", "pass_min_sections": ""}
+    data: dict[str, Any] = {
+        "sections-count": str(len(sections)),
+        "pass_rule": "all",
+        "pass_min_sections": "",
+    }
     for i, s in enumerate(sections):
         p = f"sections-{i}"
         data[f"{p}-name"] = s["name"]
@@ -23,7 +27,10 @@ def rubric_post(sections: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
         data[f"{p}-targets"] = s.get("targets", [])
         if s.get("passing") is not None:
             data[f"{p}-passing"] = str(s["passing"])
-        levels = s.get("levels", [("Not yet", "Missing."), ("Proficient", "Clear."), ("Exemplary", "Insightful.")])
+        levels = s.get(
+            "levels",
+            [("Not yet", "Missing."), ("Proficient", "Clear."), ("Exemplary", "Insightful.")],
+        )
         data[f"{p}-levels-count"] = str(len(levels))
         for j, (name, descriptor) in enumerate(levels):
             data[f"{p}-levels-{j}-name"] = name
@@ -106,7 +113,11 @@ def test_duplicate_names_and_missing_descriptor_keep_everything_and_save_nothing
         [
             {"name": "Planning", "passing": 1},
             {"name": "planning", "passing": 1},
-            {"name": "Feedback", "passing": 1, "levels": [("Not yet", ""), ("Proficient", "Clear.")]},
+            {
+                "name": "Feedback",
+                "passing": 1,
+                "levels": [("Not yet", ""), ("Proficient", "Clear.")],
+            },
             {"name": "No passing"},
         ],
         then="stay",
@@ -127,25 +138,39 @@ def test_duplicate_names_and_missing_descriptor_keep_everything_and_save_nothing
 def test_reordering_targets_keeps_their_rubric_links(dan_client, draft):
     version = draft.versions.get()
     t1, t2 = version.targets.order_by("position")
-    section_targets_before = {s.name: set(s.targets.values_list("pk", flat=True)) for s in version.sections.all()}
+    section_targets_before = {
+        s.name: set(s.targets.values_list("pk", flat=True)) for s in version.sections.all()
+    }
     data = {
         "targets-count": "2",
-        "targets-0-id": str(t2.pk), "targets-0-text": t2.text,
-        "targets-1-id": str(t1.pk), "targets-1-text": t1.text + " (edited)",
-        "standards-count": "0", "then": "stay",
+        "targets-0-id": str(t2.pk),
+        "targets-0-text": t2.text,
+        "targets-1-id": str(t1.pk),
+        "targets-1-text": t1.text + " (edited)",
+        "standards-count": "0",
+        "then": "stay",
     }
     assert dan_client.post(url(draft, "targets"), data).status_code == 302
     t1.refresh_from_db()
     t2.refresh_from_db()
     assert (t2.code, t1.code) == ("T1", "T2")
     assert t1.text.endswith("(edited)")
-    assert {s.name: set(s.targets.values_list("pk", flat=True)) for s in version.sections.all()} == section_targets_before
+    assert {
+        s.name: set(s.targets.values_list("pk", flat=True)) for s in version.sections.all()
+    } == section_targets_before
 
 
 def test_basics_errors_are_specific_and_keep_input(dan_client, draft):
     data = {
-        "title": "", "summary": "Kept summary", "competency": "c", "key_method": "k", "subject": "math",
-        "grade_band": "3-5", "estimated_hours": "-2", "credit_hours": "abc", "then": "stay",
+        "title": "",
+        "summary": "Kept summary",
+        "competency": "c",
+        "key_method": "k",
+        "subject": "math",
+        "grade_band": "3-5",
+        "estimated_hours": "-2",
+        "credit_hours": "abc",
+        "then": "stay",
     }
     response = dan_client.post(url(draft, "basics"), data)
     assert response.status_code == 400
@@ -159,18 +184,35 @@ def test_basics_errors_are_specific_and_keep_input(dan_client, draft):
 
 def test_save_and_continue_goes_to_the_next_part(dan_client, draft):
     version = draft.versions.get()
-    data = {"task_title": "New task", "task_instructions": "Do it.", "pre-count": "1", "pre-0-text": "Before?",
-            "post-count": "1", "post-0-text": "After?", "then": "next"}
+    data = {
+        "task_title": "New task",
+        "task_instructions": "Do it.",
+        "pre-count": "1",
+        "pre-0-text": "Before?",
+        "post-count": "1",
+        "post-0-text": "After?",
+        "then": "next",
+    }
     response = dan_client.post(url(draft, "task"), data)
     assert response.status_code == 302 and response["Location"] == url(draft, "evidence")
     version.refresh_from_db()
     assert version.task_title == "New task"
-    assert list(version.prompts.values_list("phase", "text")) == [("post", "After?"), ("pre", "Before?")]
+    assert list(version.prompts.values_list("phase", "text")) == [
+        ("post", "After?"),
+        ("pre", "Before?"),
+    ]
 
 
 def test_evidence_without_description_is_refused(dan_client, draft):
-    data = {"evidence-count": "1", "evidence-0-title": "Video", "evidence-0-kind": "video", "evidence-0-min_count": "1",
-            "evidence-0-max_count": "1", "evidence-0-description": "", "then": "stay"}
+    data = {
+        "evidence-count": "1",
+        "evidence-0-title": "Video",
+        "evidence-0-kind": "video",
+        "evidence-0-min_count": "1",
+        "evidence-0-max_count": "1",
+        "evidence-0-description": "",
+        "then": "stay",
+    }
     response = dan_client.post(url(draft, "evidence"), data)
     assert response.status_code == 400
     assert "Describe what the educator submits." in response.content.decode()
@@ -178,8 +220,15 @@ def test_evidence_without_description_is_refused(dan_client, draft):
 
 
 def _resource_post(upload, **extra: Any) -> dict[str, Any]:
-    data = {"resources-count": "1", "resources-0-title": "Handout", "resources-0-kind": "file",
-            "resources-0-description": "", "resources-0-url": "", "resources-0-file": upload, "then": "stay"}
+    data = {
+        "resources-count": "1",
+        "resources-0-title": "Handout",
+        "resources-0-kind": "file",
+        "resources-0-description": "",
+        "resources-0-url": "",
+        "resources-0-file": upload,
+        "then": "stay",
+    }
     data.update(extra)
     return data
 
@@ -195,7 +244,9 @@ def stored_files() -> list[str]:
         return []
 
 
-def test_pdf_resource_is_stored_under_a_random_name_and_served_through_the_view(dan_client, draft, client):
+def test_pdf_resource_is_stored_under_a_random_name_and_served_through_the_view(
+    dan_client, draft, client
+):
     upload = SimpleUploadedFile("Exit ticket bank.pdf", _pdf(), content_type="application/pdf")
     assert dan_client.post(url(draft, "resources"), _resource_post(upload)).status_code == 302
     resource = draft.versions.get().resources.get()
@@ -215,12 +266,18 @@ def test_pdf_resource_is_stored_under_a_random_name_and_served_through_the_view(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("syllabus.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64, "“syllabus.pdf” is a Windows program"),
+        (
+            "syllabus.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64,
+            "“syllabus.pdf” is a Windows program",
+        ),
         ("empty.pdf", b"", "“empty.pdf” is empty"),
         ("archive.pdf", b"PK\x03\x04" + b"\x00" * 60, "“archive.pdf” is a ZIP archive"),
     ],
 )
-def test_bad_resource_files_are_refused_with_a_message_and_leave_nothing(dan_client, draft, name, content, message):
+def test_bad_resource_files_are_refused_with_a_message_and_leave_nothing(
+    dan_client, draft, name, content, message
+):
     before = list(draft.versions.get().resources.values_list("title", flat=True))
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     response = dan_client.post(url(draft, "resources"), _resource_post(upload))
@@ -234,7 +291,9 @@ def test_bad_resource_files_are_refused_with_a_message_and_leave_nothing(dan_cli
 
 def test_oversized_resource_is_refused_with_the_limit(dan_client, draft, settings):
     settings.RESOURCE_MAX_BYTES = 1024
-    upload = SimpleUploadedFile("big.pdf", (_pdf() + b"0" * 2048)[:2048], content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "big.pdf", (_pdf() + b"0" * 2048)[:2048], content_type="application/pdf"
+    )
     response = dan_client.post(url(draft, "resources"), _resource_post(upload))
     assert response.status_code == 400
     assert "“big.pdf” is 2.0\xa0KB; the limit is 1.0\xa0KB." in response.content.decode()
@@ -243,18 +302,25 @@ def test_oversized_resource_is_refused_with_the_limit(dan_client, draft, setting
 
 def test_an_uploaded_file_survives_a_validation_error_elsewhere_on_the_page(dan_client, draft):
     upload = SimpleUploadedFile("bank.pdf", _pdf(), content_type="application/pdf")
-    first = dan_client.post(url(draft, "resources"), _resource_post(upload, **{"resources-0-title": ""}))
+    first = dan_client.post(
+        url(draft, "resources"), _resource_post(upload, **{"resources-0-title": ""})
+    )
     assert first.status_code == 400
     html = first.content.decode()
     assert "Current file: <strong>bank.pdf</strong>" in html
     token = html.split('name="resources-0-upload" value="')[1].split('"')[0]
-    second = dan_client.post(url(draft, "resources"), _resource_post("", **{"resources-0-upload": token}))
+    second = dan_client.post(
+        url(draft, "resources"), _resource_post("", **{"resources-0-upload": token})
+    )
     assert second.status_code == 302
     assert draft.versions.get().resources.get().file_name == "bank.pdf"
 
 
 def test_forged_upload_token_is_not_trusted(dan_client, draft):
-    response = dan_client.post(url(draft, "resources"), _resource_post("", **{"resources-0-upload": "resources/../../etc/passwd"}))
+    response = dan_client.post(
+        url(draft, "resources"),
+        _resource_post("", **{"resources-0-upload": "resources/../../etc/passwd"}),
+    )
     assert response.status_code == 400
     assert "choose a file to upload" in response.content.decode()
 
@@ -269,7 +335,9 @@ def test_incomplete_submit_lists_each_missing_part(dan_client, designer_dan, nor
     assert credential.versions.get().state == CredentialVersion.State.DRAFT
 
 
-def test_editor_of_a_published_version_sends_the_designer_to_start_a_new_version(dan_client, designer_dan, reviewer_rita, north):
+def test_editor_of_a_published_version_sends_the_designer_to_start_a_new_version(
+    dan_client, designer_dan, reviewer_rita, north
+):
     credential = published_credential(designer_dan, reviewer_rita, north)
     response = dan_client.get(url(credential, "rubric"), follow=True)
     assert "Start a new version to make changes." in response.content.decode()
@@ -277,13 +345,18 @@ def test_editor_of_a_published_version_sends_the_designer_to_start_a_new_version
 
 def test_unknown_part_and_garbled_operation(dan_client, draft):
     assert dan_client.get(url(draft, "nonsense")).status_code == 404
-    response = dan_client.post(url(draft, "rubric"), rubric_post([{"name": "A", "passing": 1}], op="explode|sections|9"))
+    response = dan_client.post(
+        url(draft, "rubric"), rubric_post([{"name": "A", "passing": 1}], op="explode|sections|9")
+    )
     assert response.status_code == 200
     assert "That item is no longer on the page" in response.content.decode()
 
 
 def test_count_fields_are_bounded(dan_client, draft):
-    response = dan_client.post(url(draft, "targets"), {"targets-count": "999999", "standards-count": "-4", "op": "add|standards|"})
+    response = dan_client.post(
+        url(draft, "targets"),
+        {"targets-count": "999999", "standards-count": "-4", "op": "add|standards|"},
+    )
     assert response.status_code == 200
     assert 'name="targets-count" value="12"' in response.content.decode()
 

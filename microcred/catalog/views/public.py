@@ -26,9 +26,17 @@ def catalog(request: HttpRequest) -> HttpResponse:
         filters = selectors.CatalogFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
     credentials = selectors.catalog_search(actor=request.user, filters=filters)
     page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = urlencode({k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and form.is_valid() else {})
+    query_string = urlencode(
+        {k: v for k, v in form.cleaned_data.items() if v}
+        if form.is_bound and form.is_valid()
+        else {}
+    )
     context = {"form": form, "page_obj": page, "filters": filters, "query_string": query_string}
-    template = "catalog/_results.html" if request.headers.get("HX-Request") and request.GET.get("partial") else "catalog/catalog.html"
+    template = (
+        "catalog/_results.html"
+        if request.headers.get("HX-Request") and request.GET.get("partial")
+        else "catalog/catalog.html"
+    )
     return render(request, template, context)
 
 
@@ -44,11 +52,15 @@ def credential_version(request: HttpRequest, slug: str, number: int) -> HttpResp
 
 def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
     try:
-        credential, version = selectors.credential_for_reader(actor=request.user, slug=slug, number=number)
+        credential, version = selectors.credential_for_reader(
+            actor=request.user, slug=slug, number=number
+        )
     except (Credential.DoesNotExist, CredentialVersion.DoesNotExist):
         raise Http404("No such credential.") from None
     published = list(
-        credential.versions.filter(state=CredentialVersion.State.PUBLISHED).values_list("number", "published_at")
+        credential.versions.filter(state=CredentialVersion.State.PUBLISHED).values_list(
+            "number", "published_at"
+        )
     )
     return render(
         request,
@@ -71,19 +83,24 @@ def resource_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         .select_related("version__credential")
         .first()
     )
-    if resource is None or not resource.file:
+    if resource is None or not resource.file.name:
         raise Http404("No such resource.")
     version = resource.version
-    in_studio = Credential.objects.in_studio_of(request.user).filter(pk=version.credential_id).exists()
+    in_studio = (
+        Credential.objects.in_studio_of(request.user).filter(pk=version.credential_id).exists()
+    )
     if version.state != CredentialVersion.State.PUBLISHED and not in_studio:
         raise Http404("No such resource.")
     try:
-        handle = default_storage.open(resource.file.name, "rb")
+        handle = default_storage.open(str(resource.file.name), "rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
     response = FileResponse(
-        handle, as_attachment=resource.content_type not in ("application/pdf", "image/png", "image/jpeg", "image/gif"),
-        filename=resource.file_name or "resource", content_type=resource.content_type or "application/octet-stream",
+        handle,
+        as_attachment=resource.content_type
+        not in ("application/pdf", "image/png", "image/jpeg", "image/gif"),
+        filename=resource.file_name or "resource",
+        content_type=resource.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=300"

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.catalog import editors, rules, selectors, services
-from microcred.catalog.forms import CredentialCreateForm, QualityReviewForm, RetireForm, VisibilityForm
+from microcred.catalog.forms import (
+    CredentialCreateForm,
+    QualityReviewForm,
+    RetireForm,
+    VisibilityForm,
+)
 from microcred.catalog.models import QUALITY_CHECKLIST, Credential, CredentialVersion
 from microcred.core import listedit, permissions
 from microcred.core.errors import DomainError
@@ -34,7 +39,9 @@ def _credential(request: HttpRequest, pk: int) -> Credential:
         raise Http404("No such credential in your design studio.") from None
 
 
-def _studio_context(credential: Credential, version: CredentialVersion, user: User) -> dict[str, Any]:
+def _studio_context(
+    credential: Credential, version: CredentialVersion, user: User
+) -> dict[str, Any]:
     readiness = rules.missing_parts(version)
     organization = credential.organization
     return {
@@ -56,7 +63,9 @@ def _studio_context(credential: Credential, version: CredentialVersion, user: Us
 def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.has_perm_anywhere(user, "catalog.view_drafts"):
-        raise PermissionDenied("The design studio is for credential designers, review boards and program admins.")
+        raise PermissionDenied(
+            "The design studio is for credential designers, review boards and program admins."
+        )
     state = request.GET.get("state", "")
     credentials = list(selectors.studio_credentials(actor=user, state=state)[:200])
     rows = [{"credential": c, "working": selectors.working_version(c)} for c in credentials]
@@ -68,8 +77,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "state": state,
             "queue": selectors.review_queue(actor=user)[:50],
             "can_create": permissions.has_perm_anywhere(user, "catalog.design"),
-            "states": [("", "All"), ("draft", "Drafts"), ("in_review", "In review"),
-                       ("changes_requested", "Changes requested"), ("published", "Published"), ("retired", "Retired")],
+            "states": [
+                ("", "All"),
+                ("draft", "Drafts"),
+                ("in_review", "In review"),
+                ("changes_requested", "Changes requested"),
+                ("published", "Published"),
+                ("retired", "Retired"),
+            ],
         },
     )
 
@@ -82,20 +97,28 @@ def credential_new(request: HttpRequest) -> HttpResponse:
     if not organizations.exists():
         raise PermissionDenied("Only credential designers can start a new credential.")
     form = CredentialCreateForm(
-        request.POST or None, organizations=organizations, initial={"organization": organizations.first()}
+        request.POST or None,
+        organizations=organizations,
+        initial={"organization": organizations.first()},
     )
     if request.method == "POST" and form.is_valid():
         try:
             credential = services.credential_create(
-                actor=user, organization=form.cleaned_data["organization"], title=form.cleaned_data["title"],
+                actor=user,
+                organization=form.cleaned_data["organization"],
+                title=form.cleaned_data["title"],
                 visibility=form.cleaned_data["visibility"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Draft created. Work through the six parts; each page saves on its own.")
+            messages.success(
+                request, "Draft created. Work through the six parts; each page saves on its own."
+            )
             return redirect("studio:edit", pk=credential.pk, part="basics")
-    return render(request, "catalog/studio/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "catalog/studio/new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -122,7 +145,8 @@ def credential_preview(request: HttpRequest, pk: int) -> HttpResponse:
     credential = _credential(request, pk)
     version = selectors.version_with_parts(selectors.working_version(credential).pk)
     return render(
-        request, "catalog/credential_detail.html",
+        request,
+        "catalog/credential_detail.html",
         {"credential": credential, "version": version, "preview": True, "versions": []},
     )
 
@@ -141,7 +165,11 @@ def part_editor(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         messages.info(
             request,
             f"Version {version.number} is {version.get_state_display().lower()} and cannot be edited"
-            + (". Start a new version to make changes." if version.state == State.PUBLISHED else "."),
+            + (
+                ". Start a new version to make changes."
+                if version.state == State.PUBLISHED
+                else "."
+            ),
         )
         return redirect("studio:credential", pk=credential.pk)
 
@@ -153,14 +181,20 @@ def part_editor(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     status = 200
 
     if request.method == "POST":
-        lists = {name: listedit.parse(spec, request.POST, request.FILES, name) for name, spec in specs.items()}
+        lists = {
+            name: listedit.parse(spec, request.POST, request.FILES, name)
+            for name, spec in specs.items()
+        }
         if "resources" in lists:
-            located += editors.store_resource_uploads(lists["resources"], request.FILES)  # type: ignore[arg-type]
+            located += editors.store_resource_uploads(lists["resources"], request.FILES)
         op = request.POST.get("op", "")
         if op:
             top_form = (
-                editor.top_form(initial=listedit.raw_values(editor.top_form, request.POST, request.FILES))
-                if editor.top_form else None
+                editor.top_form(
+                    initial=listedit.raw_values(editor.top_form, request.POST, request.FILES)
+                )
+                if editor.top_form
+                else None
             )
             try:
                 focus = listedit.apply_op(specs, lists, op)
@@ -170,16 +204,20 @@ def part_editor(request: HttpRequest, pk: int, part: str) -> HttpResponse:
                 focus_id = f"item-{focus}" if focus.rsplit("-", 1)[-1].isdigit() else f"add-{focus}"
                 announcement = _announce(op, specs)
             item_lists = {
-                name: listedit.build(spec, lists[name], name, form_kwargs=form_kwargs) for name, spec in specs.items()
+                name: listedit.build(spec, lists[name], name, form_kwargs=form_kwargs)
+                for name, spec in specs.items()
             }
         else:
             bound = listedit.serialize_all(specs, lists)
             top_form = editor.top_form(request.POST) if editor.top_form else None
             item_lists = {
-                name: listedit.build(spec, lists[name], name, bound_data=bound, form_kwargs=form_kwargs)
+                name: listedit.build(
+                    spec, lists[name], name, bound_data=bound, form_kwargs=form_kwargs
+                )
                 for name, spec in specs.items()
             }
-            valid = all([listedit.all_valid(il) for il in item_lists.values()])
+            # A list, not a generator: every form must be validated so each shows its errors.
+            valid = all([listedit.all_valid(il) for il in item_lists.values()])  # noqa: C419
             valid = (top_form.is_valid() if top_form else True) and valid
             if editor.precheck:
                 located += editor.precheck(lists)
@@ -206,7 +244,11 @@ def part_editor(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         }
 
     for problem in _without_repeats(located, item_lists):
-        if problem.list and problem.index is not None and problem.index < item_lists[problem.list].count:
+        if (
+            problem.list
+            and problem.index is not None
+            and problem.index < item_lists[problem.list].count
+        ):
             item_lists[problem.list].items[problem.index].problems.append(problem.message)
         else:
             page_errors.append(problem.message)
@@ -222,7 +264,9 @@ def part_editor(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         page_errors=page_errors,
         item_errors=[
             {"anchor": f"item-{item.prefix}", "message": message}
-            for il in item_lists.values() for item in il.items for message in item.problems
+            for il in item_lists.values()
+            for item in il.items
+            for message in item.problems
         ],
         field_errors=_field_errors(top_form, item_lists),
         focus_id=focus_id,
@@ -238,7 +282,11 @@ def _without_repeats(
     """Drop a rule's message when the same item already shows a field error for it."""
     kept: list[editors.Located] = []
     for problem in dict.fromkeys(located):
-        if problem.list and problem.index is not None and problem.index < item_lists[problem.list].count:
+        if (
+            problem.list
+            and problem.index is not None
+            and problem.index < item_lists[problem.list].count
+        ):
             item = item_lists[problem.list].items[problem.index]
             if item.form.is_bound and problem.field:
                 if item.form.errors.get(problem.field):
@@ -254,15 +302,23 @@ def _field_errors(top_form: Any, item_lists: dict[str, listedit.ItemList]) -> li
     """Every field error on the page, each linked to its field, for the summary at the top."""
     found: list[dict[str, str]] = []
     if top_form is not None and top_form.is_bound:
-        found += [{"anchor": field.auto_id, "message": f"{field.label}: {error}"} for field in top_form for error in field.errors]
+        found += [
+            {"anchor": field.auto_id, "message": f"{field.label}: {error}"}
+            for field in top_form
+            for error in field.errors
+        ]
 
     def walk(item_list: listedit.ItemList, where: str) -> None:
         for item in item_list.items:
             here = f"{where}{item_list.spec.label.capitalize()} {item.number}"
             if item.form.is_bound:
                 found.extend(
-                    {"anchor": field.auto_id, "message": f"{here}, {str(field.label).lower()}: {error}"}
-                    for field in item.form for error in field.errors
+                    {
+                        "anchor": field.auto_id,
+                        "message": f"{here}, {str(field.label).lower()}: {error}",
+                    }
+                    for field in item.form
+                    for error in field.errors
                 )
             for child in item.children.values():
                 walk(child, f"{here}, ")
@@ -278,8 +334,12 @@ def _announce(op: str, specs: dict[str, listedit.ListSpec]) -> str:
     label = spec.label if spec else "item"
     if "-" in target and spec:
         label = spec.children.get(target.split("-")[-1], spec).label
-    return {"add": f"New {label} added.", "remove": f"{label.capitalize()} removed.",
-            "up": f"{label.capitalize()} moved up.", "down": f"{label.capitalize()} moved down."}.get(action, "")
+    return {
+        "add": f"New {label} added.",
+        "remove": f"{label.capitalize()} removed.",
+        "up": f"{label.capitalize()} moved up.",
+        "down": f"{label.capitalize()} moved down.",
+    }.get(action, "")
 
 
 def _next_url(credential: Credential, part: str) -> str:
@@ -309,14 +369,17 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "submit":
             services.version_submit_for_review(actor=user, version=version)
-            messages.success(request, "Sent to the review board. You will get an email when they decide.")
+            messages.success(
+                request, "Sent to the review board. You will get an email when they decide."
+            )
         elif action == "withdraw":
             services.version_withdraw(actor=user, version=version)
             messages.success(request, "Withdrawn from review. You can edit the draft again.")
         elif action == "new_version":
             draft = services.credential_new_version(actor=user, credential=credential)
             messages.success(
-                request, f"Version {draft.number} started as a draft. Version {draft.number - 1} stays published "
+                request,
+                f"Version {draft.number} started as a draft. Version {draft.number - 1} stays published "
                 "until this one is approved.",
             )
         elif action == "discard":
@@ -386,14 +449,20 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.credential_retire(actor=user, credential=credential, reason=form.cleaned_data["reason"])
+            services.credential_retire(
+                actor=user, credential=credential, reason=form.cleaned_data["reason"]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "The credential is retired. It no longer appears in the catalog.")
+            messages.success(
+                request, "The credential is retired. It no longer appears in the catalog."
+            )
             return redirect("studio:credential", pk=credential.pk)
     return render(
-        request, "catalog/studio/retire.html", {"credential": credential, "form": form},
+        request,
+        "catalog/studio/retire.html",
+        {"credential": credential, "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -407,20 +476,27 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(user, "catalog.review", credential.organization)
     version = selectors.version_with_parts(selectors.working_version(credential).pk)
     if version.state != State.IN_REVIEW:
-        messages.info(request, f"Version {version.number} is {version.get_state_display().lower()}, not waiting for review.")
+        messages.info(
+            request,
+            f"Version {version.number} is {version.get_state_display().lower()}, not waiting for review.",
+        )
         return redirect("studio:credential", pk=credential.pk)
     form = QualityReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         answers = {
             part: services.ChecklistAnswer(
-                met=form.cleaned_data[f"{part}_met"] == "yes", comment=form.cleaned_data[f"{part}_comment"]
+                met=form.cleaned_data[f"{part}_met"] == "yes",
+                comment=form.cleaned_data[f"{part}_comment"],
             )
             for part in QUALITY_CHECKLIST
         }
         try:
             result = services.version_review(
-                actor=user, version=version, approve=form.cleaned_data["decision"] == "approve",
-                summary=form.cleaned_data["summary"], answers=answers,
+                actor=user,
+                version=version,
+                approve=form.cleaned_data["decision"] == "approve",
+                summary=form.cleaned_data["summary"],
+                answers=answers,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -428,7 +504,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, detail)
         else:
             if result.outcome == result.Outcome.APPROVED:
-                messages.success(request, f"Approved. Version {version.number} is published in the catalog.")
+                messages.success(
+                    request, f"Approved. Version {version.number} is published in the catalog."
+                )
             else:
                 messages.success(request, "Changes requested. The designer has your comments.")
             return redirect("studio:credential", pk=credential.pk)
@@ -439,4 +517,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         previous=selectors.latest_review(version),
         is_submitter=version.submitted_by_id == user.pk,
     )
-    return render(request, "catalog/studio/review.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "catalog/studio/review.html", context, status=400 if form.errors else 200
+    )

@@ -14,7 +14,13 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def _initials(title: str) -> str:
-    words = [w for w in re.split(r"[^\w]+", title) if w and w[0].isalpha() and w.lower() not in {"and", "the", "of", "for", "with", "a", "an", "in", "to"}]
+    words = [
+        w
+        for w in re.split(r"[^\w]+", title)
+        if w
+        and w[0].isalpha()
+        and w.lower() not in {"and", "the", "of", "for", "with", "a", "an", "in", "to"}
+    ]
     return ("".join(w[0] for w in words[:2]) or "M").upper()
 
 
@@ -29,13 +35,22 @@ def badge_icon(title: str, color: str = "#0b5c6b", size: str = "") -> str:
         '<circle cx="32" cy="32" r="19" fill="#fff" opacity=".16"/>'
         '<text x="32" y="38.5" text-anchor="middle" font-family="system-ui, sans-serif" font-size="18" '
         'font-weight="700" fill="#fff">{}</text></svg>',
-        f" {size}" if size else "", fill, _initials(title),
+        f" {size}" if size else "",
+        fill,
+        _initials(title),
     )
 
 
 @register.inclusion_tag("includes/status.html")
 def status(state: str, label: str = "") -> dict[str, Any]:
     return {"state": state, "label": label}
+
+
+@register.filter
+def a_an(label: str) -> str:
+    from microcred.core.models import with_article
+
+    return with_article(str(label))
 
 
 @register.filter

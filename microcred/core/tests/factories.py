@@ -3,7 +3,7 @@ service so their tree paths are right."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -27,15 +27,17 @@ class UserFactory(factory.django.DjangoModelFactory):
         from allauth.account.models import EmailAddress
 
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
 
 
-def make_org(name: str, kind: str, parent: Organization | None = None, **extra: Any) -> Organization:
+def make_org(
+    name: str, kind: str, parent: Organization | None = None, **extra: Any
+) -> Organization:
     return services.organization_create(actor=None, name=name, kind=kind, parent=parent, **extra)
 
 
 def member(organization: Organization, role: Role, **user_fields: Any) -> User:
-    user = UserFactory(**user_fields)
+    user = cast(User, UserFactory(**user_fields))
     Membership.objects.create(user=user, organization=organization, role=role)
     return user

@@ -26,17 +26,41 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=settings.PORT)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
         bind = f"{options['host']}:{options['port']}"
         web = [
-            python, "-m", "gunicorn", "microcred.wsgi:application", "--bind", bind,
-            "--workers", str(options["workers"]), "--threads", "4", "--worker-class", "gthread",
-            "--access-logfile", "-", "--graceful-timeout", "5",
+            python,
+            "-m",
+            "gunicorn",
+            "microcred.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
         ]
-        worker = [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"]
+        worker = [
+            python,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "1",
+            "--no-reload",
+        ]
         if "django_tasks_rq" in settings.TASKS["default"]["BACKEND"]:
             worker = [python, "manage.py", "rqworker", "default"]
         procs = [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 - fixed argv
@@ -75,6 +99,8 @@ class Command(BaseCommand):
             lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
             width = max(len(email) for email, _ in DEMO_LOGINS)
             lines += [f"    {email.ljust(width)}  {label}" for email, label in DEMO_LOGINS]
-            lines.append(f"    {'operator@microcred.example'.ljust(width)}  Site operator (admin site at /admin/)")
+            lines.append(
+                f"    {'operator@microcred.example'.ljust(width)}  Site operator (admin site at /admin/)"
+            )
         lines += ["", "  Email is printed by the worker below. Press Ctrl-C to stop.", ""]
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,342 @@
+"""Authorization matrix: every URL pattern of the project × GET and POST × every persona.
+
+The URL patterns come from the resolver, so a new URL is checked automatically and
+fails until ACCESS says who may use it. Every object in the URLs belongs to
+Riverbend ("north"); Lakeshore ("south") has the same roles. The test fails on:
+- a 2xx answer to a persona the rule does not allow;
+- an answer other than 404 to a Lakeshore persona for a Riverbend object (405 for a
+  method the URL never accepts is allowed: it is decided before any lookup);
+- any 5xx.
+Each request runs in a transaction that is rolled back, so a POST cannot change
+what the next request sees. The number of checks is written to
+var/reports/authz-matrix.txt and printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from microcred.core.models import Role
+
+REPORT = Path(__file__).resolve().parents[2] / "var" / "reports" / "authz-matrix.txt"
+ALL_ROLES = frozenset(Role)
+METHODS = ("get", "post")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may get a 2xx answer."""
+
+    public: bool = False  # anyone, signed in or not
+    authenticated: bool = False  # anyone signed in
+    north_roles: frozenset[Role] = frozenset()  # these roles in Riverbend (the object's owner)
+    any_roles: frozenset[Role] = (
+        frozenset()
+    )  # these roles in any organization (no object in the URL)
+    tenant_object: bool = False  # the URL names a Riverbend object: Lakeshore must get 404
+    obj: str = ""  # which world object fills the URL
+
+
+PUBLIC = Rule(public=True)
+AUTH = Rule(authenticated=True)
+NOBODY = Rule()  # none of the personas is staff, so the operators' admin site is closed to all
+
+
+def north(*roles: Role, obj: str = "") -> Rule:
+    return Rule(north_roles=frozenset(roles), tenant_object=True, obj=obj)
+
+
+def anywhere(*roles: Role) -> Rule:
+    return Rule(any_roles=frozenset(roles))
+
+
+STUDIO = (Role.DESIGNER, Role.REVIEWER, Role.ADMIN)
+
+ACCESS: dict[str, Rule] = {
+    "home": PUBLIC,
+    "about": PUBLIC,
+    "healthz": PUBLIC,
+    # Catalog: an internal published credential of Riverbend
+    "catalog:list": PUBLIC,
+    "catalog:detail": north(*ALL_ROLES, obj="internal"),
+    "catalog:version": north(*ALL_ROLES, obj="internal"),
+    "catalog:resource": north(*ALL_ROLES, obj="internal"),
+    # Design studio
+    "studio:index": anywhere(*STUDIO),
+    "studio:new": anywhere(Role.DESIGNER),
+    "studio:credential": north(*STUDIO, obj="draft"),
+    "studio:preview": north(*STUDIO, obj="draft"),
+    "studio:edit": north(Role.DESIGNER, obj="draft"),
+    "studio:submit": north(obj="draft"),  # POST only, answers with a redirect
+    "studio:withdraw": north(obj="in_review"),
+    "studio:review": north(Role.REVIEWER, obj="in_review"),
+    "studio:new-version": north(obj="published"),
+    "studio:discard": north(obj="draft"),
+    "studio:retire": north(Role.DESIGNER, Role.ADMIN, obj="published"),
+    "studio:reinstate": north(obj="published"),
+    "studio:visibility": north(obj="published"),
+    # Organizations and people
+    "core:profile": AUTH,
+    "core:organizations": AUTH,
+    "core:organization": north(*ALL_ROLES, obj="district"),
+    "core:members": north(Role.ADMIN, obj="district"),
+    "core:member-remove": north(obj="membership"),
+    "core:invitation-revoke": north(obj="invitation"),
+    "core:invitation": PUBLIC,  # the token in the emailed link is the authority
+    # Accounts (django-allauth)
+    "account_login": PUBLIC,
+    "account_logout": AUTH,
+    "account_inactive": PUBLIC,
+    "account_signup": PUBLIC,
+    "account_reauthenticate": AUTH,
+    "account_email": AUTH,
+    "account_email_verification_sent": PUBLIC,
+    "account_change_password": AUTH,
+    "account_set_password": NOBODY,  # every persona has a password: redirects to change
+    "account_reset_password": PUBLIC,
+    "account_confirm_login_code": NOBODY,  # login by code is off: redirects
+    "account_confirm_email": PUBLIC,  # an unknown key shows "expired or invalid"
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,  # an unknown key shows "bad token"
+    "account_reset_password_done": PUBLIC,
+    # The operators' admin site: only its login page answers non-staff
+    "admin:login": PUBLIC,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+
+
+def routes() -> Iterator[Route]:
+    def walk(patterns: list[Any], namespace: str, prefix: str) -> Iterator[Route]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(
+                    p.url_patterns,
+                    namespace + (f"{p.namespace}:" if p.namespace else ""),
+                    prefix + str(p.pattern),
+                )
+            elif isinstance(p, URLPattern):
+                yield Route(
+                    namespace + (p.name or f"<unnamed {p.pattern}>"), prefix + str(p.pattern)
+                )
+
+    yield from walk(get_resolver().url_patterns, "", "")
+
+
+def rule_for(route: Route) -> Rule:
+    if route.name in ACCESS:
+        return ACCESS[route.name]
+    if route.name.startswith("admin:"):
+        return NOBODY
+    raise AssertionError(f"{route.name} ({route.pattern}) is not in ACCESS: say who may use it.")
+
+
+def fill(route: Route, values: dict[str, str]) -> str:
+    def value(name: str) -> str:
+        if name not in values:
+            raise AssertionError(
+                f"No value for <{name}> in {route.name}; add one to the matrix's url_values()."
+            )
+        return values[name]
+
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: value(m.group(1)), route.pattern)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: value(m.group(1)), path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+# ----------------------------------------------------------------------------- the world
+
+
+@dataclass
+class MatrixWorld:
+    personas: dict[str, Any]  # name -> User or None (anonymous)
+    roles: dict[str, tuple[str, Role | None]]  # name -> (district, role)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> MatrixWorld:
+    from django.core.files.base import ContentFile
+
+    from microcred.catalog.models import Resource
+    from microcred.catalog.tests.factories import (
+        draft_credential,
+        in_review_credential,
+        published_credential,
+    )
+    from microcred.core import services
+    from microcred.core.models import Membership
+    from microcred.core.tests.factories import make_org, member
+
+    state = make_org("Lakeland", "state")
+    personas: dict[str, Any] = {"anonymous": None}
+    roles: dict[str, tuple[str, Role | None]] = {"anonymous": ("", None)}
+    districts = {}
+    for key, slug in (("north", "riverbend"), ("south", "lakeshore")):
+        district = make_org(slug.title(), "district", state, slug=slug)
+        school = make_org(
+            f"{slug.title()} Elementary", "school", district, slug=f"{slug}-elementary"
+        )
+        districts[key] = (district, school)
+        for role in Role:
+            at = school if role in (Role.EDUCATOR, Role.COACH, Role.LEADER) else district
+            name = f"{key}_{role.value}"
+            personas[name] = member(at, role, email=f"{role.value}@{slug}.example")
+            roles[name] = (key, role)
+    district, school = districts["north"]
+    designer, reviewer, admin = (
+        personas[f"north_{r.value}"] for r in (Role.DESIGNER, Role.REVIEWER, Role.ADMIN)
+    )
+    internal = published_credential(
+        designer, reviewer, district, title="Internal one", visibility="internal"
+    )
+    assert internal.current_version is not None
+    resource = Resource.objects.create(
+        version=internal.current_version,
+        position=9,
+        title="Handout",
+        kind="file",
+        file_name="handout.pdf",
+        content_type="application/pdf",
+    )
+    resource.file.save("handout.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    objects = {
+        "district": district,
+        "internal": internal,
+        "resource": resource,
+        "draft": draft_credential(designer, district, title="A draft"),
+        "in_review": in_review_credential(designer, district, title="In review"),
+        "published": published_credential(designer, reviewer, district, title="Published one"),
+        "membership": Membership.objects.get(user=personas["north_educator"]),
+        "invitation": services.invitation_create(
+            actor=admin, organization=district, email="x@example.org", role=Role.COACH
+        ),
+        "school": school,
+    }
+    return MatrixWorld(personas=personas, roles=roles, objects=objects)
+
+
+def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
+    o = world.objects
+    values = {
+        "number": "1",
+        "part": "rubric",
+        "key": "not-a-real-key",
+        "uidb36": "1",
+        "token": o["invitation"].token,
+        "object_id": "1",
+        "app_label": "core",
+        "content_type_id": "1",
+        "url": "nowhere/",
+        "id": "1",
+    }
+    name = route.name
+    if name.startswith("catalog:"):
+        values["slug"] = o["internal"].slug
+        values["pk"] = str(o["resource"].pk)
+    elif name.startswith("studio:") and rule.obj:
+        values["pk"] = str(o[rule.obj].pk)
+    elif name == "core:member-remove":
+        values.update(slug=o["school"].slug, pk=str(o["membership"].pk))
+    elif name == "core:invitation-revoke":
+        values.update(slug=o["district"].slug, pk=str(o["invitation"].pk))
+    elif name.startswith("core:"):
+        values["slug"] = o["district"].slug
+    return values
+
+
+def allowed(rule: Rule, district: str, role: Role | None) -> bool:
+    if rule.public:
+        return True
+    if role is None:
+        return False
+    if rule.authenticated:
+        return True
+    if role in rule.any_roles:
+        return True
+    return district == "north" and role in rule.north_roles
+
+
+@pytest.fixture(scope="module")
+def matrix_storage(tmp_path_factory) -> dict[str, Any]:
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path_factory.mktemp("matrix-media")},
+    }
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, matrix_storage):
+    from django.conf import settings
+    from django.test import override_settings
+
+    with (
+        override_settings(STORAGES={**settings.STORAGES, "default": matrix_storage}),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+ROUTES = sorted(routes(), key=lambda r: r.name)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "route" in metafunc.fixturenames:
+        metafunc.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+
+
+def test_every_url_answers_each_persona_as_its_rule_says(
+    route: Route, matrix_world: MatrixWorld, matrix_storage, django_db_blocker, settings
+):
+    settings.STORAGES = {**settings.STORAGES, "default": matrix_storage}
+    settings.ACCOUNT_RATE_LIMITS = False
+    settings.AXES_ENABLED = False
+    rule = rule_for(route)
+    url = fill(route, url_values(route, rule, matrix_world))
+    failures: list[str] = []
+    seen: list[str] = []
+    checked = 0
+    with django_db_blocker.unblock():
+        for name, user in matrix_world.personas.items():
+            district, role = matrix_world.roles[name]
+            for method in METHODS:
+                with transaction.atomic():
+                    client = Client(raise_request_exception=False)
+                    if user is not None:
+                        client.force_login(user)
+                    response = getattr(client, method)(url)
+                    transaction.set_rollback(True)
+                checked += 1
+                status = response.status_code
+                seen.append(f"{method.upper()}:{name}={status}")
+                where = f"{method.upper()} {url} as {name}: {status}"
+                if status >= 500:
+                    failures.append(f"{where} (server error)")
+                elif 200 <= status < 300 and not allowed(rule, district, role):
+                    failures.append(f"{where} (unexpected success)")
+                elif rule.tenant_object and district == "south" and status not in (404, 405):
+                    failures.append(f"{where} (another district must get 404)")
+    with REPORT.open("a") as report:
+        report.write(f"{route.name}\t{len(matrix_world.personas)}\t{checked}\t{' '.join(seen)}\n")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_covers_every_named_url():
+    names = {r.name for r in ROUTES}
+    stale = sorted(set(ACCESS) - names)
+    assert not stale, f"ACCESS names URLs that no longer exist: {stale}"
+    assert len(ROUTES) > 100
