@@ -28,6 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise would scan STATIC_ROOT each time a test client builds its middleware.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 AUTHZ_REPORT = os.path.join(os.path.dirname(__file__), "var", "reports", "authz-matrix.txt")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "axes",
@@ -92,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Our field and form templates (microcred/templates/django/forms/) render every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------
 # SQLite (WAL) under var/ by default; PostgreSQL at scale: DATABASE_URL=postgres://...
@@ -203,6 +207,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "microcred" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded files are never served from a public URL: MEDIA_URL is unset on purpose and
 # every download goes through a view that checks permission.

@@ -27,6 +27,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from microcred.core.models import Role
 
+# Marks the tests as database tests, so pytest-django creates the test database even when
+# this module runs alone (the world itself is built once per module, below).
+pytestmark = pytest.mark.django_db
+
 REPORT = Path(__file__).resolve().parents[2] / "var" / "reports" / "authz-matrix.txt"
 ALL_ROLES = frozenset(Role)
 METHODS = ("get", "post")

@@ -11,7 +11,9 @@ from microcred.core.models import Organization, User
 
 def audience(slug: str = "teacher") -> Audience:
     """The migration adds the audiences, but a transactional test's flush removes them."""
-    return Audience.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})[0]
+    return Audience.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").title()}
+    )[0]
 
 
 def fill_all_parts(
