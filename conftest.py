@@ -28,6 +28,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test servers speak plain HTTP (production settings assume TLS in front).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
     # WhiteNoise would scan STATIC_ROOT each time a test client builds its middleware.
     settings.WHITENOISE_AUTOREFRESH = True
 
@@ -72,7 +77,6 @@ def _test_settings(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "media"},
         },
     }
-    settings.SECURE_SSL_REDIRECT = False
     settings.SHOW_DEMO_LOGINS = False
 
 

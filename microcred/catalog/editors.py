@@ -47,6 +47,7 @@ def _locate(problems: list[rules.Problem], list_name: str) -> list[Located]:
 class PartEditor:
     part: str
     title: str
+    tab: str  # the short name on the part tabs
     template: str
     specs: list[ListSpec]
     top_form: type[forms.Form] | None
@@ -103,6 +104,7 @@ def _collect_basics(top: dict[str, Any], lists: dict[str, ItemList]) -> services
 
 BASICS = PartEditor(
     part="basics",
+    tab="Basics",
     title="Basics",
     template="catalog/studio/edit_basics.html",
     specs=[],
@@ -150,6 +152,7 @@ def _collect_targets(top: dict[str, Any], lists: dict[str, ItemList]) -> Targets
 
 TARGETS = PartEditor(
     part="targets",
+    tab="Targets",
     title="Learning targets",
     template="catalog/studio/edit_targets.html",
     specs=[f.TARGETS, f.STANDARDS],
@@ -263,6 +266,7 @@ def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
 
 RUBRIC = PartEditor(
     part="rubric",
+    tab="Rubric",
     title="Success criteria (rubric)",
     template="catalog/studio/edit_rubric.html",
     specs=[f.SECTIONS],
@@ -365,6 +369,7 @@ def _collect_resources(
 
 RESOURCES = PartEditor(
     part="resources",
+    tab="Resources",
     title="Resources",
     template="catalog/studio/edit_resources.html",
     specs=[f.RESOURCES],
@@ -400,6 +405,7 @@ class TaskInput:
 
 TASK = PartEditor(
     part="task",
+    tab="Task & reflections",
     title="Task and reflections",
     template="catalog/studio/edit_task.html",
     specs=[f.PRE_PROMPTS, f.POST_PROMPTS],
@@ -467,6 +473,7 @@ def _collect_evidence(top: dict[str, Any], lists: dict[str, ItemList]) -> list[r
 
 EVIDENCE = PartEditor(
     part="evidence",
+    tab="Evidence",
     title="Evidence",
     template="catalog/studio/edit_evidence.html",
     specs=[f.EVIDENCE],

@@ -38,6 +38,7 @@ def _required(message: str) -> dict[str, str]:
 
 
 class CatalogFilterForm(forms.Form):
+    all_optional = True  # every filter is optional; the labels need not say so
     q = forms.CharField(
         label="Search",
         required=False,
@@ -386,7 +387,7 @@ class QualityReviewForm(forms.Form):
         for part, question in QUALITY_CHECKLIST.items():
             label = QualityPart(part).label
             self.fields[f"{part}_met"] = forms.ChoiceField(
-                label=f"{label}: {question}",
+                label=question,
                 choices=[("yes", "Met"), ("no", "Not met")],
                 widget=forms.RadioSelect,
                 error_messages=_required(f"Answer the checklist question about {label.lower()}."),

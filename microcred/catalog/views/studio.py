@@ -49,7 +49,7 @@ def _studio_context(
         "version": version,
         "readiness": readiness,
         "parts": [
-            {"key": key, "title": editor.title, "done": not readiness.parts.get(key)}
+            {"key": key, "title": editor.tab, "done": not readiness.parts.get(key)}
             for key, editor in editors.EDITORS.items()
         ],
         "can_design": permissions.has_perm(user, "catalog.design", organization),
