@@ -78,6 +78,9 @@ def _test_settings(settings, tmp_path):
         },
     }
     settings.SHOW_DEMO_LOGINS = False
+    from django.core.cache import cache
+
+    cache.clear()  # cached public pages must not leak from one test into the next
 
 
 @dataclass

@@ -134,6 +134,10 @@ if env.str("TASKS_BACKEND", default="") == "immediate":
 
 EMAIL_SUBJECT_PREFIX = "[Microcred] "
 
+# Whole public pages (catalog, credential pages) for visitors without a session are
+# cached this many seconds at most; publishing invalidates them at once. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+
 # --- Accounts: email login through django-allauth, login throttling through django-axes ---
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -112,7 +112,10 @@ class Credential(models.Model):
     objects = CredentialQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["status", "visibility", "current_version"])]
+        indexes = [
+            models.Index(fields=["status", "visibility", "current_version"]),
+            models.Index(fields=["updated_at"]),  # the public page cache's generation
+        ]
 
     def __str__(self) -> str:
         return self.slug

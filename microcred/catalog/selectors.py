@@ -9,7 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+)
 
 from microcred.catalog.models import (
     Audience,
@@ -50,6 +61,16 @@ def version_with_parts(pk: int) -> CredentialVersion:
         .prefetch_related(*_parts_prefetch())
         .get(pk=pk)
     )
+
+
+def catalog_generation() -> str:
+    """Changes whenever anything the public catalog shows changes (one indexed query).
+
+    Every service that publishes, retires, reinstates or changes visibility saves
+    the credential, which moves its updated_at.
+    """
+    state = Credential.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
+    return f"{state['latest']}|{state['count']}"
 
 
 def search_document_for(version: CredentialVersion) -> str:

@@ -210,8 +210,9 @@ def _count_queries(client, url: str) -> int:
 
 
 def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(
-    client, designer_dan, reviewer_rita, north
+    client, designer_dan, reviewer_rita, north, settings
 ):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # count the queries of a real render
     credential = published_credential(designer_dan, reviewer_rita, north)
     bulk_published(north, 9)
     small = (
@@ -229,7 +230,7 @@ def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(
     assert small == large
     # And for a signed-in member too (memberships add one query, whatever the size).
     client.force_login(designer_dan)
-    assert _count_queries(client, "/catalog/") == small[0] + 3  # session, user, memberships
+    assert _count_queries(client, "/catalog/") == small[0] + 3  # session, user, memberships (no cache)
 
 
 def test_catalog_paginates(client, north):
@@ -238,3 +239,34 @@ def test_catalog_paginates(client, north):
     assert len(titles(first)) == 20
     assert "Page 1 of 3" in first.content.decode()
     assert len(titles(client.get("/catalog/", {"page": 3}))) == 5
+
+
+def test_public_pages_are_cached_for_visitors_and_refreshed_by_publishing(
+    client, designer_dan, reviewer_rita, admin_adam, north
+):
+    from microcred.catalog import services
+
+    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    first = client.get("/catalog/")
+    assert first["X-Page-Cache"] == "miss"
+    assert "csrfmiddlewaretoken" not in first.content.decode() and "X-CSRFToken" not in first.content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get("/catalog/")
+    assert second["X-Page-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 1  # only the generation check
+    assert second.content == first.content
+    assert second["Content-Security-Policy"]  # headers still come from the middleware
+    # Retiring changes the generation: the next visitor sees the catalog without it.
+    services.credential_retire(actor=admin_adam, credential=credential, reason="Replaced.")
+    third = client.get("/catalog/")
+    assert third["X-Page-Cache"] == "miss"
+    assert titles(third) == []
+
+
+def test_signed_in_pages_are_never_served_from_the_page_cache(client, designer_dan, reviewer_rita, north):
+    published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    client.get("/catalog/")
+    client.force_login(designer_dan)
+    response = client.get("/catalog/")
+    assert "X-Page-Cache" not in response
+    assert designer_dan.get_short_name() in response.content.decode()

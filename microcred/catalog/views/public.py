@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods
 from microcred.catalog import selectors
 from microcred.catalog.forms import CatalogFilterForm
 from microcred.catalog.models import Credential, CredentialVersion, Resource
+from microcred.core.pagecache import anonymous_page_cache
 
 PAGE_SIZE = 20
 
 
 @require_http_methods(["GET"])
+@anonymous_page_cache(selectors.catalog_generation)
 def catalog(request: HttpRequest) -> HttpResponse:
     facets = selectors.catalog_facets()
     form = CatalogFilterForm(request.GET or None, facets=facets)
@@ -41,11 +43,13 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@anonymous_page_cache(selectors.catalog_generation)
 def credential_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail(request, slug, None)
 
 
 @require_http_methods(["GET"])
+@anonymous_page_cache(selectors.catalog_generation)
 def credential_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _detail(request, slug, number)
 
