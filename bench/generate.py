@@ -13,7 +13,6 @@ on a database that already has the data does nothing.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import sys
@@ -44,37 +43,96 @@ STATE_SLUG = "bench-state"
 TOPICS = [
     ("Exit tickets", "formative assessment", "checking for understanding at the end of a lesson"),
     ("Accountable talk", "classroom discourse", "student-to-student discussion with talk moves"),
-    ("Culturally responsive routines", "culturally responsive teaching", "routines that build on students' assets"),
-    ("Observation-feedback cycles", "instructional leadership", "short observations with actionable feedback"),
+    (
+        "Culturally responsive routines",
+        "culturally responsive teaching",
+        "routines that build on students' assets",
+    ),
+    (
+        "Observation-feedback cycles",
+        "instructional leadership",
+        "short observations with actionable feedback",
+    ),
     ("Data team facilitation", "data-driven instruction", "protocols for looking at student work"),
     ("Running records", "early literacy", "small-group reading with running records"),
     ("Number talks", "mathematical reasoning", "mental math strategies shared aloud"),
-    ("Claim, evidence, reasoning", "science writing", "scientific explanations built from evidence"),
+    (
+        "Claim, evidence, reasoning",
+        "science writing",
+        "scientific explanations built from evidence",
+    ),
     ("Co-teaching models", "inclusive practice", "two teachers sharing instruction"),
-    ("Academic language scaffolds", "multilingual learners", "language objectives and sentence frames"),
+    (
+        "Academic language scaffolds",
+        "multilingual learners",
+        "language objectives and sentence frames",
+    ),
     ("Restorative circles", "classroom community", "circles that repair harm and build trust"),
-    ("Student-centered coaching", "instructional coaching", "coaching cycles anchored in student goals"),
-    ("Professional learning communities", "collaborative teams", "teams that act on common assessments"),
-    ("Project launch events", "project-based learning", "entry events that spark a driving question"),
+    (
+        "Student-centered coaching",
+        "instructional coaching",
+        "coaching cycles anchored in student goals",
+    ),
+    (
+        "Professional learning communities",
+        "collaborative teams",
+        "teams that act on common assessments",
+    ),
+    (
+        "Project launch events",
+        "project-based learning",
+        "entry events that spark a driving question",
+    ),
     ("Feedback that moves learning", "feedback", "timely, specific feedback on student work"),
     ("Wait time", "questioning", "pausing to deepen student responses"),
-    ("Universal design for learning", "UDL", "options for engagement, representation and expression"),
+    (
+        "Universal design for learning",
+        "UDL",
+        "options for engagement, representation and expression",
+    ),
     ("Family partnerships", "family engagement", "two-way communication with families"),
-    ("Blended learning stations", "educational technology", "station rotation with digital practice"),
-    ("Trauma-informed classrooms", "student well-being", "predictable, safe and regulated classrooms"),
+    (
+        "Blended learning stations",
+        "educational technology",
+        "station rotation with digital practice",
+    ),
+    (
+        "Trauma-informed classrooms",
+        "student well-being",
+        "predictable, safe and regulated classrooms",
+    ),
 ]
 FRAMEWORKS = [
-    ("InTASC", "6", "Assessment"), ("InTASC", "8", "Instructional strategies"),
-    ("PSEL", "6", "Professional capacity of school personnel"), ("CASEL", "SA", "Self-awareness"),
-    ("Learning Forward", "Implementation", "Implementation"), ("CCSS", "SL.1", "Comprehension and collaboration"),
-    ("NGSS", "SEP 7", "Engaging in argument from evidence"), ("WIDA", "ELD 1", "Language for social and instructional purposes"),
+    ("InTASC", "6", "Assessment"),
+    ("InTASC", "8", "Instructional strategies"),
+    ("PSEL", "6", "Professional capacity of school personnel"),
+    ("CASEL", "SA", "Self-awareness"),
+    ("Learning Forward", "Implementation", "Implementation"),
+    ("CCSS", "SL.1", "Comprehension and collaboration"),
+    ("NGSS", "SEP 7", "Engaging in argument from evidence"),
+    ("WIDA", "ELD 1", "Language for social and instructional purposes"),
 ]
-SUBJECTS = ["all", "ela", "math", "science", "social-studies", "special-education", "multilingual", "leadership"]
+SUBJECTS = [
+    "all",
+    "ela",
+    "math",
+    "science",
+    "social-studies",
+    "special-education",
+    "multilingual",
+    "leadership",
+]
 GRADE_BANDS = ["pk-12", "pk-2", "3-5", "6-8", "9-12", "k-5", "6-12"]
 LEVELS = [
     ("Not yet", "The evidence does not yet show the practice; the feedback names the next step."),
-    ("Proficient", "The evidence shows the practice in at least three lessons, with effects on students."),
-    ("Exemplary", "Proficient, and the educator adapts the practice for students who need something different."),
+    (
+        "Proficient",
+        "The evidence shows the practice in at least three lessons, with effects on students.",
+    ),
+    (
+        "Exemplary",
+        "Proficient, and the educator adapts the practice for students who need something different.",
+    ),
 ]
 
 
@@ -84,7 +142,9 @@ def setup_django() -> None:
     django.setup()
 
 
-def copy_rows(model: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 50_000) -> int:
+def copy_rows(
+    model: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 50_000
+) -> int:
     """Insert rows with PostgreSQL COPY (bulk_create on other databases). Returns the count."""
     from django.db import connection
 
@@ -133,19 +193,32 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
         out.flush()
 
     with transaction.atomic():
-        state = Organization.objects.create(name="Bench State Department of Education", slug=STATE_SLUG, kind="state", path="")
+        state = Organization.objects.create(
+            name="Bench State Department of Education", slug=STATE_SLUG, kind="state", path=""
+        )
         state.path = f"/{state.pk}/"
         state.save(update_fields=["path"])
         districts = Organization.objects.bulk_create(
-            Organization(name=f"Bench District {d:03d}", slug=f"bench-d{d:03d}", kind="district", parent=state, path="")
+            Organization(
+                name=f"Bench District {d:03d}",
+                slug=f"bench-d{d:03d}",
+                kind="district",
+                parent=state,
+                path="",
+            )
             for d in range(scale.districts)
         )
         for district in districts:
             district.path = f"{state.path}{district.pk}/"
         Organization.objects.bulk_update(districts, ["path"])
         schools = Organization.objects.bulk_create(
-            Organization(name=f"Bench School {d:03d}-{s:02d}", slug=f"bench-d{d:03d}-s{s:02d}", kind="school",
-                         parent=district, path="")
+            Organization(
+                name=f"Bench School {d:03d}-{s:02d}",
+                slug=f"bench-d{d:03d}-s{s:02d}",
+                kind="school",
+                parent=district,
+                path="",
+            )
             for d, district in enumerate(districts)
             for s in range(scale.schools_per_district)
         )
@@ -158,12 +231,20 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
         password = make_password(None)  # unusable: benchmark people never sign in
         staff_roles = [Role.DESIGNER, Role.REVIEWER, Role.ADMIN, Role.ASSESSOR, Role.ISSUER]
         staff = User.objects.bulk_create(
-            User(email=f"{role.value}@bench-d{d:03d}.example", full_name=f"{role.label} {d:03d}", password=password)
+            User(
+                email=f"{role.value}@bench-d{d:03d}.example",
+                full_name=f"{role.label} {d:03d}",
+                password=password,
+            )
             for d in range(scale.districts)
             for role in staff_roles
         )
         Membership.objects.bulk_create(
-            Membership(user=user, organization=districts[i // len(staff_roles)], role=staff_roles[i % len(staff_roles)])
+            Membership(
+                user=user,
+                organization=districts[i // len(staff_roles)],
+                role=staff_roles[i % len(staff_roles)],
+            )
             for i, user in enumerate(staff)
         )
         step(f"{len(staff):,} district staff")
@@ -171,9 +252,27 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
         first_user_id = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         copy_rows(
             User,
-            ["id", "email", "full_name", "password", "is_active", "is_staff", "is_superuser", "date_joined"],
+            [
+                "id",
+                "email",
+                "full_name",
+                "password",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+                "date_joined",
+            ],
             (
-                (first_user_id + n, f"educator{n}@bench.example", f"Educator {n}", password, True, False, False, now)
+                (
+                    first_user_id + n,
+                    f"educator{n}@bench.example",
+                    f"Educator {n}",
+                    password,
+                    True,
+                    False,
+                    False,
+                    now,
+                )
                 for n in range(scale.educators)
             ),
         )
@@ -181,7 +280,10 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
         copy_rows(
             Membership,
             ["user_id", "organization_id", "role", "created_at"],
-            ((first_user_id + n, schools[n % len(schools)].pk, Role.EDUCATOR.value, now) for n in range(scale.educators)),
+            (
+                (first_user_id + n, schools[n % len(schools)].pk, Role.EDUCATOR.value, now)
+                for n in range(scale.educators)
+            ),
         )
         _reset_sequence(User)
         step(f"{scale.educators:,} educator memberships")
@@ -194,18 +296,29 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
             title, competency, method = TOPICS[n % len(TOPICS)]
             owner = owners[n % len(owners)]
             visibility = "internal" if n % 10 == 9 else "public"
-            credentials.append(c.Credential(organization=owner, slug=f"bench-{n:04d}", visibility=visibility))
+            credentials.append(
+                c.Credential(organization=owner, slug=f"bench-{n:04d}", visibility=visibility)
+            )
             frameworks = rng.sample(FRAMEWORKS, 2)
-            document = " ".join([f"{title} {n}", competency, method, *(" ".join(f) for f in frameworks)]).casefold()
+            document = " ".join(
+                [f"{title} {n}", competency, method, *(" ".join(f) for f in frameworks)]
+            ).casefold()
             versions.append(
                 c.CredentialVersion(
-                    number=1, state="published", title=f"{title} {n}",
+                    number=1,
+                    state="published",
+                    title=f"{title} {n}",
                     summary=f"Show {method} with evidence from your own classroom: plan it, do it with students, reflect.",
-                    competency=f"Uses {competency} to improve student learning", key_method=f"The key method is {method}.",
-                    subject=SUBJECTS[n % len(SUBJECTS)], grade_band=GRADE_BANDS[n % len(GRADE_BANDS)],
-                    estimated_hours=Decimal(8 + n % 20), credit_hours=Decimal("1.5"), task_title="Three lessons",
+                    competency=f"Uses {competency} to improve student learning",
+                    key_method=f"The key method is {method}.",
+                    subject=SUBJECTS[n % len(SUBJECTS)],
+                    grade_band=GRADE_BANDS[n % len(GRADE_BANDS)],
+                    estimated_hours=Decimal(8 + n % 20),
+                    credit_hours=Decimal("1.5"),
+                    task_title="Three lessons",
                     task_instructions=f"Plan and teach three lessons using {method}. Collect student work each time.",
-                    search_document=document, published_at=now,
+                    search_document=document,
+                    published_at=now,
                 )
             )
             versions[-1]._frameworks = frameworks  # type: ignore[attr-defined]
@@ -218,48 +331,90 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
         c.Credential.objects.bulk_update(credentials, ["current_version"])
         slugs = list(audiences)
         c.CredentialVersion.audiences.through.objects.bulk_create(
-            c.CredentialVersion.audiences.through(credentialversion_id=v.pk, audience_id=audiences[slugs[i % 3]].pk)
+            c.CredentialVersion.audiences.through(
+                credentialversion_id=v.pk, audience_id=audiences[slugs[i % 3]].pk
+            )
             for i, v in enumerate(versions)
         )
         targets = c.LearningTarget.objects.bulk_create(
-            c.LearningTarget(version=v, position=t, code=f"T{t + 1}", text=f"I can {text} ({v.title}).")
+            c.LearningTarget(
+                version=v, position=t, code=f"T{t + 1}", text=f"I can {text} ({v.title})."
+            )
             for v in versions
-            for t, text in enumerate(["plan the practice", "use it with students", "show its effect on learning"])
+            for t, text in enumerate(
+                ["plan the practice", "use it with students", "show its effect on learning"]
+            )
         )
         c.StandardAlignment.objects.bulk_create(
-            c.StandardAlignment(version=v, position=i, framework=f[0], code=f[1], name=f[2], url="https://example.org/")
+            c.StandardAlignment(
+                version=v,
+                position=i,
+                framework=f[0],
+                code=f[1],
+                name=f[2],
+                url="https://example.org/",
+            )
             for v in versions
             for i, f in enumerate(v._frameworks)  # type: ignore[attr-defined]
         )
         c.Resource.objects.bulk_create(
-            c.Resource(version=v, position=i, title=f"Reading {i + 1}", kind="link", url="https://example.org/",
-                       description="Why this reading helps.")
+            c.Resource(
+                version=v,
+                position=i,
+                title=f"Reading {i + 1}",
+                kind="link",
+                url="https://example.org/",
+                description="Why this reading helps.",
+            )
             for v in versions
             for i in range(3)
         )
         c.ReflectionPrompt.objects.bulk_create(
-            c.ReflectionPrompt(version=v, phase=phase, position=i, text=f"{phase.title()} prompt {i + 1}?")
+            c.ReflectionPrompt(
+                version=v, phase=phase, position=i, text=f"{phase.title()} prompt {i + 1}?"
+            )
             for v in versions
             for phase in ("pre", "post")
             for i in range(2)
         )
         c.EvidenceRequirement.objects.bulk_create(
-            c.EvidenceRequirement(version=v, position=i, title=title, kind=kind, description=f"Submit the {title.lower()}.",
-                                  look_fors="Alignment to the targets.", max_minutes=15 if kind == "video" else None)
+            c.EvidenceRequirement(
+                version=v,
+                position=i,
+                title=title,
+                kind=kind,
+                description=f"Submit the {title.lower()}.",
+                look_fors="Alignment to the targets.",
+                max_minutes=15 if kind == "video" else None,
+            )
             for v in versions
-            for i, (title, kind) in enumerate([("Lesson plan", "document"), ("Classroom video", "video"),
-                                               ("Student work", "student_work")])
+            for i, (title, kind) in enumerate(
+                [
+                    ("Lesson plan", "document"),
+                    ("Classroom video", "video"),
+                    ("Student work", "student_work"),
+                ]
+            )
         )
         sections = c.RubricSection.objects.bulk_create(
-            c.RubricSection(version=v, position=s, name=name, description=f"How well the evidence shows {name.lower()}.")
+            c.RubricSection(
+                version=v,
+                position=s,
+                name=name,
+                description=f"How well the evidence shows {name.lower()}.",
+            )
             for v in versions
-            for s, name in enumerate(["Planning", "Implementation", "Student evidence", "Reflection"])
+            for s, name in enumerate(
+                ["Planning", "Implementation", "Student evidence", "Reflection"]
+            )
         )
         by_version: dict[int, list[c.LearningTarget]] = {}
         for t in targets:
             by_version.setdefault(t.version_id, []).append(t)
         c.RubricSection.targets.through.objects.bulk_create(
-            c.RubricSection.targets.through(rubricsection_id=s.pk, learningtarget_id=by_version[s.version_id][s.position % 3].pk)
+            c.RubricSection.targets.through(
+                rubricsection_id=s.pk, learningtarget_id=by_version[s.version_id][s.position % 3].pk
+            )
             for s in sections
         )
         levels = c.PerformanceLevel.objects.bulk_create(
@@ -290,7 +445,9 @@ def _reset_sequence(model: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=sorted(SCALES), default="state")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)

@@ -11,6 +11,7 @@ from django.template import loader
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors as catalog_selectors
+from microcred.catalog.views.public import credential_cards
 from microcred.core import permissions
 from microcred.core.models import User
 from microcred.core.selectors import memberships_of
@@ -30,8 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
                 {"credential": c, "working": catalog_selectors.working_version(c)}
                 for c in catalog_selectors.studio_credentials(actor=user)[:5]
             ]
-    context["featured"] = list(
-        catalog_selectors.catalog_search(actor=user, filters=catalog_selectors.CatalogFilters())[:6]
+    context["featured"] = credential_cards(
+        list(
+            catalog_selectors.catalog_search(
+                actor=user, filters=catalog_selectors.CatalogFilters()
+            )[:6]
+        )
     )
     return render(request, "home.html", context)
 

@@ -165,26 +165,38 @@ def published_credentials_of(*, actor: Any, organization: Organization) -> Query
 
 def credential_for_reader(
     *, actor: Any, slug: str, number: int | None = None
-) -> tuple[Credential, CredentialVersion]:
-    """The credential page: the current version, or a given published version.
+) -> tuple[Credential, int]:
+    """The credential behind a credential page and the published version to show:
+    the current one, or the given number.
 
     Raises Credential.DoesNotExist / CredentialVersion.DoesNotExist (the view's 404)
-    when the actor may not see it or it was never published.
+    when the actor may not see it or that version was never published.
     """
     credential = (
         Credential.objects.visible_to(actor)
         .filter(current_version__isnull=False)
-        .select_related("organization", "organization__parent")
+        .select_related("organization")
         .get(slug=slug)
     )
-    version_pk = credential.current_version_id
-    assert version_pk is not None  # filtered above
-    if number is not None:
-        version_pk = CredentialVersion.objects.get(
+    if number is None:
+        assert credential.current_version_id is not None  # filtered above
+        return credential, credential.current_version_id
+    version_id = (
+        CredentialVersion.objects.filter(
             credential=credential, number=number, state=State.PUBLISHED
-        ).pk
-    version = version_with_parts(version_pk)
-    return credential, version
+        )
+        .values_list("pk", flat=True)
+        .get()
+    )
+    return credential, version_id
+
+
+def published_version_numbers(credential: Credential) -> list[tuple[int, Any]]:
+    return list(
+        credential.versions.filter(state=State.PUBLISHED)
+        .order_by("number")
+        .values_list("number", "published_at")
+    )
 
 
 # ----------------------------------------------------------------------------- studio

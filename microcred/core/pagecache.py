@@ -49,7 +49,11 @@ def anonymous_page_cache(generation: Callable[[], str]) -> Callable[[View], View
             response = view(request, *args, **kwargs)
             # A response that sets a cookie (a CSRF token, a session) is personal: never cached.
             if response.status_code == 200 and not response.cookies and not response.streaming:
-                cache.set(key, (response.content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
+                cache.set(
+                    key,
+                    (response.content, response["Content-Type"]),
+                    settings.PUBLIC_PAGE_CACHE_SECONDS,
+                )
                 response["X-Page-Cache"] = "miss"
             return response
 

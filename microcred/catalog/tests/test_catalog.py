@@ -3,6 +3,7 @@ and a constant number of queries however many credentials are published."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -203,6 +204,7 @@ def test_old_published_versions_stay_readable(client, designer_dan, reviewer_rit
 
 
 def _count_queries(client, url: str) -> int:
+    cache.clear()  # measure a cold render
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -230,7 +232,9 @@ def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(
     assert small == large
     # And for a signed-in member too (memberships add one query, whatever the size).
     client.force_login(designer_dan)
-    assert _count_queries(client, "/catalog/") == small[0] + 3  # session, user, memberships (no cache)
+    assert (
+        _count_queries(client, "/catalog/") == small[0] + 3
+    )  # session, user, memberships (no cache)
 
 
 def test_catalog_paginates(client, north):
@@ -249,7 +253,10 @@ def test_public_pages_are_cached_for_visitors_and_refreshed_by_publishing(
     credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
     first = client.get("/catalog/")
     assert first["X-Page-Cache"] == "miss"
-    assert "csrfmiddlewaretoken" not in first.content.decode() and "X-CSRFToken" not in first.content.decode()
+    assert (
+        "csrfmiddlewaretoken" not in first.content.decode()
+        and "X-CSRFToken" not in first.content.decode()
+    )
     with CaptureQueriesContext(connection) as ctx:
         second = client.get("/catalog/")
     assert second["X-Page-Cache"] == "hit"
@@ -263,10 +270,24 @@ def test_public_pages_are_cached_for_visitors_and_refreshed_by_publishing(
     assert titles(third) == []
 
 
-def test_signed_in_pages_are_never_served_from_the_page_cache(client, designer_dan, reviewer_rita, north):
+def test_signed_in_pages_are_never_served_from_the_page_cache(
+    client, designer_dan, reviewer_rita, north
+):
     published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
     client.get("/catalog/")
     client.force_login(designer_dan)
     response = client.get("/catalog/")
     assert "X-Page-Cache" not in response
     assert designer_dan.get_short_name() in response.content.decode()
+
+
+def test_a_published_credential_page_is_rendered_once_then_served_in_two_queries(
+    client, designer_dan, reviewer_rita, north, settings
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    credential = published_credential(designer_dan, reviewer_rita, north)
+    first = client.get(f"/credentials/{credential.slug}/")
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(f"/credentials/{credential.slug}/")
+    assert second.content == first.content
+    assert len(ctx.captured_queries) == 1  # the credential (visibility check); the body is cached

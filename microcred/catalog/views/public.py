@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors
 from microcred.catalog.forms import CatalogFilterForm
 from microcred.catalog.models import Credential, CredentialVersion, Resource
+from microcred.core.models import Organization
 from microcred.core.pagecache import anonymous_page_cache
 
 PAGE_SIZE = 20
+CREDENTIAL_BODY_SECONDS = 24 * 60 * 60
 
 
 @require_http_methods(["GET"])
@@ -28,18 +33,49 @@ def catalog(request: HttpRequest) -> HttpResponse:
         filters = selectors.CatalogFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
     credentials = selectors.catalog_search(actor=request.user, filters=filters)
     page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = credential_cards(list(page.object_list))
     query_string = urlencode(
         {k: v for k, v in form.cleaned_data.items() if v}
         if form.is_bound and form.is_valid()
         else {}
     )
-    context = {"form": form, "page_obj": page, "filters": filters, "query_string": query_string}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "cards": cards,
+        "filters": filters,
+        "query_string": query_string,
+    }
     template = (
         "catalog/_results.html"
         if request.headers.get("HX-Request") and request.GET.get("partial")
         else "catalog/catalog.html"
     )
     return render(request, template, context)
+
+
+def owner_fingerprint(organization: Organization) -> str:
+    return hashlib.sha256(f"{organization.name}|{organization.brand_color}".encode()).hexdigest()[
+        :12
+    ]
+
+
+def credential_cards(credentials: list[Credential]) -> list[str]:
+    """The catalog cards, each rendered once per published version and reused: a
+    published version never changes, so neither does its card."""
+    keys = {
+        c.pk: f"credential-card:{c.current_version_id}:{c.visibility}:{owner_fingerprint(c.organization)}"
+        for c in credentials
+    }
+    found = cache.get_many(list(keys.values()))
+    rendered = {
+        keys[c.pk]: render_to_string("catalog/_credential_card.html", {"credential": c})
+        for c in credentials
+        if keys[c.pk] not in found
+    }
+    if rendered:
+        cache.set_many(rendered, CREDENTIAL_BODY_SECONDS)
+    return [found.get(keys[c.pk]) or rendered[keys[c.pk]] for c in credentials]
 
 
 @require_http_methods(["GET"])
@@ -56,26 +92,31 @@ def credential_version(request: HttpRequest, slug: str, number: int) -> HttpResp
 
 def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
     try:
-        credential, version = selectors.credential_for_reader(
+        credential, version_id = selectors.credential_for_reader(
             actor=request.user, slug=slug, number=number
         )
     except (Credential.DoesNotExist, CredentialVersion.DoesNotExist):
         raise Http404("No such credential.") from None
-    published = list(
-        credential.versions.filter(state=CredentialVersion.State.PUBLISHED).values_list(
-            "number", "published_at"
+    # A published version never changes, so its rendered page body is kept until the
+    # credential itself changes (retired, new version, visibility) or its owner is renamed.
+    owner = owner_fingerprint(credential.organization)
+    key = f"credential-body:{version_id}:{credential.updated_at.isoformat()}:{owner}"
+    page = cache.get(key)
+    if page is None:
+        version = selectors.version_with_parts(version_id)
+        body = render_to_string(
+            "catalog/_credential_body.html",
+            {
+                "credential": credential,
+                "version": version,
+                "versions": selectors.published_version_numbers(credential),
+                "is_current": version_id == credential.current_version_id,
+            },
         )
-    )
-    return render(
-        request,
-        "catalog/credential_detail.html",
-        {
-            "credential": credential,
-            "version": version,
-            "versions": published,
-            "is_current": version.pk == credential.current_version_id,
-        },
-    )
+        page = {"title": version.title, "summary": version.summary, "body": body}
+        cache.set(key, page, CREDENTIAL_BODY_SECONDS)
+    # render_to_string returns a SafeString, and the cache keeps its type.
+    return render(request, "catalog/credential_detail.html", page)
 
 
 @require_http_methods(["GET"])

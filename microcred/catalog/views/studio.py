@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -144,11 +145,16 @@ def credential_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The working version as an educator will read it in the catalog."""
     credential = _credential(request, pk)
     version = selectors.version_with_parts(selectors.working_version(credential).pk)
-    return render(
-        request,
-        "catalog/credential_detail.html",
-        {"credential": credential, "version": version, "preview": True, "versions": []},
+    body = render_to_string(
+        "catalog/_credential_body.html",
+        {"credential": credential, "version": version, "preview": True},
     )
+    context = {
+        "title": f"Preview: {version.title}",
+        "summary": version.summary,
+        "body": body,  # a SafeString from render_to_string
+    }
+    return render(request, "catalog/credential_detail.html", context)
 
 
 @login_required

@@ -32,8 +32,15 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -42,8 +49,12 @@ def browser() -> Iterator[Any]:
 class Visitor:
     """One person's browser tab, with the checks every page must pass."""
 
-    def __init__(self, browser: Any, base_url: str, *, width: int = 1280, height: int = 900) -> None:
-        self.context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height})
+    def __init__(
+        self, browser: Any, base_url: str, *, width: int = 1280, height: int = 900
+    ) -> None:
+        self.context = browser.new_context(
+            base_url=base_url, viewport={"width": width, "height": height}
+        )
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.audited: list[str] = []
@@ -63,7 +74,8 @@ class Visitor:
         results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         violations = results.response["violations"]
         detail = "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
         )
         assert not violations, f"axe-core on {self.page.url}:\n{detail}"
         assert not self.errors, f"console errors on {self.page.url}: {self.errors}"

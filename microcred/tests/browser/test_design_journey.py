@@ -22,7 +22,9 @@ def riverbend():
     state = make_org("Lakeland Department of Education", "state")
     district = make_org("Riverbend Unified", "district", state, slug="riverbend")
     designer = member(district, Role.DESIGNER, email="dan@riverbend.example", full_name="Dan Diaz")
-    reviewer = member(district, Role.REVIEWER, email="rita@riverbend.example", full_name="Rita Reyes")
+    reviewer = member(
+        district, Role.REVIEWER, email="rita@riverbend.example", full_name="Rita Reyes"
+    )
     return district, designer, reviewer
 
 
@@ -34,7 +36,9 @@ def fill_part(page, fields: dict[str, str]) -> None:
 def save_and_continue(visitor, next_heading: str) -> None:
     visitor.page.get_by_role("button", name="Save and continue").click()
     visitor.page.wait_for_load_state()
-    assert visitor.page.locator(".alert--error").count() == 0, visitor.page.locator(".alert--error").inner_text()
+    assert visitor.page.locator(".alert--error").count() == 0, visitor.page.locator(
+        ".alert--error"
+    ).inner_text()
     visitor.page.get_by_role("heading", level=1).wait_for()
     assert next_heading in visitor.page.content()
     visitor.check()
@@ -50,7 +54,7 @@ def add_item(visitor, button: str, new_field: str) -> None:
 def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_the_catalog(
     visit, riverbend, django_capture_on_commit_callbacks
 ):
-    district, designer, reviewer = riverbend
+    _district, designer, reviewer = riverbend
     dan = visit()
     dan.sign_in(designer.email, PASSWORD)
     page = dan.page
@@ -66,22 +70,29 @@ def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_th
     dan.check()
 
     # Basics
-    fill_part(page, {
-        "#id_summary": "Pause three to five seconds after a question and after an answer, so more students think and answer.",
-        "#id_competency": "Uses wait time to increase the number and depth of student responses",
-        "#id_key_method": "Wait time I (after the question) and wait time II (after the answer), tracked with a tally.",
-        "#id_estimated_hours": "10",
-        "#id_credit_hours": "1",
-    })
+    fill_part(
+        page,
+        {
+            "#id_summary": "Pause three to five seconds after a question and after an answer, so more students think and answer.",
+            "#id_competency": "Uses wait time to increase the number and depth of student responses",
+            "#id_key_method": "Wait time I (after the question) and wait time II (after the answer), tracked with a tally.",
+            "#id_estimated_hours": "10",
+            "#id_credit_hours": "1",
+        },
+    )
     page.get_by_label(audience("teacher").name, exact=True).check()
     page.get_by_label("Grade band").select_option("6-8")
     save_and_continue(dan, "Learning targets")
 
     # Part 1: learning targets, added with htmx
     add_item(dan, "+ Add a learning target", "#id_targets-0-text")
-    page.locator("#id_targets-0-text").fill("I can pause at least three seconds after asking a question.")
+    page.locator("#id_targets-0-text").fill(
+        "I can pause at least three seconds after asking a question."
+    )
     add_item(dan, "+ Add a learning target", "#id_targets-1-text")
-    assert page.locator("#id_targets-0-text").input_value().startswith("I can pause")  # kept across the swap
+    assert (
+        page.locator("#id_targets-0-text").input_value().startswith("I can pause")
+    )  # kept across the swap
     page.locator("#id_targets-1-text").fill("I can track who answers and how deeply.")
     save_and_continue(dan, "Success criteria (rubric)")
 
@@ -92,7 +103,13 @@ def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_th
     for i, name in enumerate(names):
         page.locator(f"#id_sections-{i}-name").fill(name)
         page.locator(f"#id_sections-{i}-targets_{0 if i < 2 else 1}").check()
-        for j, descriptor in enumerate(("Pauses are rare or under a second.", "Most pauses last three seconds.", "Pauses are consistent and students use them.")):
+        for j, descriptor in enumerate(
+            (
+                "Pauses are rare or under a second.",
+                "Most pauses last three seconds.",
+                "Pauses are consistent and students use them.",
+            )
+        ):
             page.locator(f"#id_sections-{i}-levels-{j}-descriptor").fill(descriptor)
     # Reorder with the keyboard: move section 3 up, then put it back.
     page.get_by_role("button", name="Move section 3 up").focus()
@@ -116,7 +133,9 @@ def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_th
     save_and_continue(dan, "Task and reflections")
 
     # Parts 4 and 5: the task and the reflections
-    page.locator("#id_task_instructions").fill("Teach three discussion-based lessons using wait time and keep a tally.")
+    page.locator("#id_task_instructions").fill(
+        "Teach three discussion-based lessons using wait time and keep a tally."
+    )
     add_item(dan, "+ Add a pre-reflection prompt", "#id_pre-0-text")
     page.locator("#id_pre-0-text").fill("How long do you usually wait after asking a question?")
     add_item(dan, "+ Add a post-reflection prompt", "#id_post-0-text")
@@ -148,7 +167,9 @@ def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_th
     for part in ("targets", "criteria", "resources", "task", "reflections"):
         rita.page.locator(f"#id_{part}_met_0").check()
     rita.page.locator("#id_evidence_met_1").check()
-    rita.page.locator("#id_evidence_comment").fill("Ask for a short video clip as well as the tally.")
+    rita.page.locator("#id_evidence_comment").fill(
+        "Ask for a short video clip as well as the tally."
+    )
     rita.page.get_by_label("Request changes").check()
     rita.page.get_by_role("button", name="Record decision").click()
     rita.page.wait_for_load_state()
@@ -165,7 +186,9 @@ def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_th
     page.locator("#id_evidence-1-title").fill("Discussion clip")
     page.locator("#id_evidence-1-kind").select_option("video")
     page.locator("#id_evidence-1-max_minutes").fill("10")
-    page.locator("#id_evidence-1-description").fill("Ten minutes of a discussion where you use wait time.")
+    page.locator("#id_evidence-1-description").fill(
+        "Ten minutes of a discussion where you use wait time."
+    )
     page.locator("#id_evidence-1-consent_required").check()
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_load_state()
