@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	$$(command -v pyenv >/dev/null 2>&1 && for v in 3.13 3.12; do p=$$(pyenv prefix $$v 2>/dev/null) && echo $$p/bin/python; done); do \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: run test check lint format typecheck pytest install demo migrate lock clean help
+.PHONY: run test check lint format typecheck pytest install demo migrate lock clean help screenshots
 
 help:
 	@echo "make run    set up everything, load the demo, serve on http://127.0.0.1:$(PORT)"
@@ -68,6 +68,10 @@ pytest: install
 	else echo "(DATABASE_URL is not PostgreSQL: the PostgreSQL run is skipped)"; fi
 
 test: check pytest
+
+# Re-take the screenshots in docs/screenshots (the browser tests save them when asked).
+screenshots: install
+	@MICROCRED_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:randomly microcred/tests/browser -q
 
 lock: install
 	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \

@@ -155,7 +155,7 @@ def copy_rows(
             buffer: list[Sequence[Any]] = []
 
             def flush() -> None:
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in buffer:
                         copy.write_row(row)
                 buffer.clear()

@@ -129,6 +129,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if env.str("CACHE_URL", default=""):  # e.g. rediscache://..., or dummycache:// to turn caching off
+    CACHES = {"default": env.cache_url("CACHE_URL")}
 if env.str("TASKS_BACKEND", default="") == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -60,11 +60,11 @@ class CatalogFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["audience"]).choices = [
             ("", "Anyone"),
-            *((a.slug, a.name) for a in facets["audiences"]),
+            *facets["audiences"],
         ]
         cast(forms.ChoiceField, self.fields["organization"]).choices = [
             ("", "Any organization"),
-            *((o.slug, o.name) for o in facets["organizations"]),
+            *facets["organizations"],
         ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -26,10 +27,8 @@ from microcred.catalog.models import (
     Audience,
     Credential,
     CredentialVersion,
-    GradeBand,
     QualityReview,
     RubricSection,
-    Subject,
 )
 from microcred.core import audit, tenancy
 from microcred.core.models import AuditEvent, Organization
@@ -98,11 +97,12 @@ class CatalogFilters:
 
 def catalog_search(*, actor: Any, filters: CatalogFilters) -> QuerySet[Credential]:
     """Published, active credentials the actor may see, filtered; best title matches first."""
+    # Audiences are loaded only for cards that are not already rendered (see
+    # views.public.credential_cards), so they are not prefetched here.
     credentials = (
         Credential.objects.listed()
         .visible_to(actor)
         .select_related("current_version", "organization")
-        .prefetch_related("current_version__audiences")
     )
     words = [w for w in filters.q.casefold().split() if w][:8]
     for word in words:
@@ -135,22 +135,28 @@ def catalog_search(*, actor: Any, filters: CatalogFilters) -> QuerySet[Credentia
     return credentials
 
 
+FACETS_SECONDS = 60
+
+
 def catalog_facets() -> dict[str, Any]:
-    """Choices for the catalog's filters."""
-    return {
-        "audiences": list(Audience.objects.all()),
-        "subjects": Subject.choices,
-        "grade_bands": GradeBand.choices,
-        "organizations": list(
-            Organization.objects.filter(
-                Exists(
-                    Credential.objects.listed().filter(
-                        organization=OuterRef("pk"), visibility=Credential.Visibility.PUBLIC
+    """Choices for the catalog's filters, as (slug, name) pairs. They change rarely, so
+    they are cached for a minute: a new publisher appears in the filter within that."""
+    facets = cache.get("catalog:facets")
+    if facets is None:
+        facets = {
+            "audiences": list(Audience.objects.values_list("slug", "name")),
+            "organizations": list(
+                Organization.objects.filter(
+                    Exists(
+                        Credential.objects.listed().filter(
+                            organization=OuterRef("pk"), visibility=Credential.Visibility.PUBLIC
+                        )
                     )
-                )
-            ).only("name", "slug")
-        ),
-    }
+                ).values_list("slug", "name")
+            ),
+        }
+        cache.set("catalog:facets", facets, FACETS_SECONDS)
+    return facets
 
 
 def published_credentials_of(*, actor: Any, organization: Organization) -> QuerySet[Credential]:

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from microcred.catalog.models import CredentialVersion
 
 register = template.Library()
+
+
+@register.simple_tag
+def select_options(field: BoundField) -> str:
+    """<option> elements for a bound choice field, the current value selected."""
+    value = "" if field.value() is None else str(field.value())
+    choices = cast(list[tuple[str, str]], cast(forms.ChoiceField, field.field).choices)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (choice, mark_safe(" selected") if str(choice) == value else "", label)
+            for choice, label in choices
+        ),
+    )
 
 
 @register.simple_tag

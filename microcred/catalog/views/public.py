@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -68,10 +69,11 @@ def credential_cards(credentials: list[Credential]) -> list[str]:
         for c in credentials
     }
     found = cache.get_many(list(keys.values()))
+    missing = [c for c in credentials if keys[c.pk] not in found]
+    prefetch_related_objects(missing, "current_version__audiences")
     rendered = {
         keys[c.pk]: render_to_string("catalog/_credential_card.html", {"credential": c})
-        for c in credentials
-        if keys[c.pk] not in found
+        for c in missing
     }
     if rendered:
         cache.set_many(rendered, CREDENTIAL_BODY_SECONDS)

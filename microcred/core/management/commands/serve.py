@@ -1,7 +1,7 @@
 """`manage.py serve`: the web server and the task worker together, for `make run`.
 
-Starts gunicorn (the application server chosen by the benchmark in docs/decisions)
-and the django-tasks database worker as child processes, prints where to go and how
+Starts granian (the application server chosen with the benchmark, see
+docs/decisions/0011) and the django-tasks database worker as child processes, prints where to go and how
 to sign in, and stops both on Ctrl-C or SIGTERM.
 """
 
@@ -32,24 +32,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
-        bind = f"{options['host']}:{options['port']}"
         web = [
-            python,
-            "-m",
-            "gunicorn",
-            "microcred.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(options["workers"]),
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
+            *(python, "-m", "granian", "--interface", "wsgi", "microcred.wsgi:application"),
+            *("--host", options["host"], "--port", str(options["port"])),
+            *("--workers", str(options["workers"]), "--blocking-threads", "4"),
+            *("--access-log", "--no-ws", "--workers-kill-timeout", "5"),
         ]
         worker = [
             python,
@@ -97,7 +84,7 @@ class Command(BaseCommand):
         lines = ["", f"  Microcred is running at http://{shown}:{port}/", ""]
         if is_loaded():
             lines.append(f"  Demo logins (password for all: {DEMO_PASSWORD}):")
-            width = max(len(email) for email, _ in DEMO_LOGINS)
+            width = max(len(email) for email, _ in DEMO_LOGINS) + 2
             lines += [f"    {email.ljust(width)}  {label}" for email, label in DEMO_LOGINS]
             lines.append(
                 f"    {'operator@microcred.example'.ljust(width)}  Site operator (admin site at /admin/)"

@@ -1,0 +1,289 @@
+"""Benchmark the public pages on a generated state-sized installation.
+
+    DATABASE_URL=postgres://postgres@localhost:5432/microcred_bench python -m bench.generate
+    DATABASE_URL=postgres://postgres@localhost:5432/microcred_bench python -m bench.run
+
+For each application server (gunicorn and granian, same worker count, same database),
+it starts the server, then for each page measures with wrk:
+- throughput: requests/s with 16 connections for --seconds;
+- latency: p50 and p95 with one connection (one client) for --seconds.
+Pages: the baseline (/about/: the base layout, no database query), the catalog
+search, and a credential page. "warm" is what a visitor without a session gets
+(the public page cache on); "search" turns the whole-page cache off, as for searches
+nobody made before (the cards and page bodies of published versions stay cached);
+"cold" turns every cache off (a dummy cache), so every request queries and renders
+everything. Results are printed as a
+table and written to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+LATENCY_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("P50_US %d\\nP95_US %d\\nP99_US %d\\n",
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class Result:
+    server: str
+    mode: str
+    page: str
+    path: str
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+
+def wrk(
+    url: str, *, connections: int, threads: int, seconds: int, script: str | None = None
+) -> str:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    return subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+
+def parse_rps(output: str) -> float:
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    return float(match.group(1)) if match else 0.0
+
+
+def parse_errors(output: str) -> int:
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        errors += sum(int(g) for g in match.groups())
+    return errors
+
+
+def percentile(output: str, key: str) -> float:
+    """Milliseconds from the latency script's output (wrk reports microseconds)."""
+    match = re.search(rf"{key} (\d+)", output)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {key}:\n{output}")
+    return int(match.group(1)) / 1000
+
+
+def start_server(
+    server: str, port: int, env: dict[str, str], workers: int
+) -> subprocess.Popen[bytes]:
+    python = sys.executable
+    if server == "gunicorn-sync":
+        command = [
+            python,
+            "-m",
+            "gunicorn",
+            "microcred.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers * 2),
+            "--log-level",
+            "warning",
+        ]
+    elif server == "gunicorn":
+        # Threads let a worker overlap database waits; each thread holds one connection.
+        command = [
+            python,
+            "-m",
+            "gunicorn",
+            "microcred.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ]
+    elif server == "granian":
+        command = [
+            python,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "microcred.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "4",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+    else:
+        raise ValueError(server)
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{server} did not start on port {port}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def pick_credential(env: dict[str, str]) -> str:
+    code = (
+        "import django; django.setup();"
+        "from microcred.catalog.models import Credential as C;"
+        "print(C.objects.listed().filter(visibility='public', slug__startswith='bench-').order_by('slug').values_list('slug', flat=True)[250])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--servers", default="gunicorn,gunicorn-sync,granian")
+    parser.add_argument("--modes", default="warm,search,cold")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed (apt-get install wrk)")
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        sys.exit(
+            "Set DATABASE_URL to the PostgreSQL database filled by `python -m bench.generate`."
+        )
+
+    base_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "microcred.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=base_env,
+        check=True,
+    )
+    slug = pick_credential(base_env)
+    pages = [
+        ("baseline (no query)", "/about/"),
+        ("catalog search", "/catalog/?q=formative+assessment"),
+        ("credential page", f"/credentials/{slug}/"),
+    ]
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LATENCY_SCRIPT)
+    results: list[Result] = []
+    for server in args.servers.split(","):
+        for mode in args.modes.split(","):
+            env = dict(base_env)
+            if mode == "search":
+                env["PUBLIC_PAGE_CACHE_SECONDS"] = (
+                    "0"  # every search renders; per-version fragments stay cached
+                )
+            if mode == "cold":
+                env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
+                env["CACHE_URL"] = "dummycache://"
+            process = start_server(server, args.port, env, args.workers)
+            try:
+                for name, path in pages:
+                    url = f"http://127.0.0.1:{args.port}{path}"
+                    wrk(url, connections=4, threads=2, seconds=2)  # warm up
+                    load = wrk(url, connections=16, threads=2, seconds=args.seconds)
+                    single = wrk(
+                        url, connections=1, threads=1, seconds=args.seconds, script=script.name
+                    )
+                    p50, p95, p99 = (percentile(single, k) for k in ("P50_US", "P95_US", "P99_US"))
+                    result = Result(
+                        server,
+                        mode,
+                        name,
+                        path,
+                        parse_rps(load),
+                        p50,
+                        p95,
+                        p99,
+                        parse_errors(load) + parse_errors(single),
+                    )
+                    results.append(result)
+                    print(
+                        f"{server:9} {mode:5} {name:22} {result.rps:8.0f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   errors {result.errors}",
+                        flush=True,
+                    )
+            finally:
+                stop_server(process)
+    os.unlink(script.name)
+
+    print()
+    print(
+        f"{'server':9} {'mode':5} {'page':22} {'req/s':>8} {'% of baseline':>14} {'p50 ms':>7} {'p95 ms':>7}"
+    )
+    for r in results:
+        baseline = next(
+            b for b in results if b.server == r.server and b.mode == r.mode and b.path == "/about/"
+        )
+        share = 100 * r.rps / baseline.rps if baseline.rps else 0
+        print(
+            f"{r.server:9} {r.mode:5} {r.page:22} {r.rps:8.0f} {share:13.0f}% {r.p50_ms:7.1f} {r.p95_ms:7.1f}"
+        )
+    payload = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "cpus": os.cpu_count(),
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "results": [asdict(r) for r in results],
+    }
+    (OUT / "results.json").write_text(json.dumps(payload, indent=2))
+    print(f"\nWritten to {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
