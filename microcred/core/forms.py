@@ -41,3 +41,18 @@ class InvitationForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDUCATOR)
+
+
+class UnitForm(forms.Form):
+    """A school or department added under an organization."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={"required": "Give the school or department a name."},
+    )
+    kind = forms.ChoiceField(label="Kind")
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]

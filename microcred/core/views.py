@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcred.core import permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
 from microcred.core.errors import DomainError
-from microcred.core.forms import InvitationForm, ProfileForm
+from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
 
 
@@ -53,7 +53,39 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Organization.objects.visible_to(user).select_related("parent"), slug=slug
     )
     context = selectors.organization_overview(actor=user, organization=organization)
+    if context["can_manage"] and _unit_kinds(organization):
+        context["unit_form"] = UnitForm(kinds=_unit_kinds(organization))
     return render(request, "core/organization_detail.html", context)
+
+
+def _unit_kinds(organization: Organization) -> list[tuple[str, str]]:
+    allowed = Organization.ALLOWED_CHILDREN[organization.kind]
+    return [(value, label) for value, label in Organization.Kind.choices if value in allowed]
+
+
+@login_required
+@require_POST
+def organization_add_unit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
+    permissions.require(user, "org.manage_members", organization)
+    form = UnitForm(request.POST, kinds=_unit_kinds(organization))
+    if form.is_valid():
+        try:
+            unit = services.organization_create(
+                actor=user,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                parent=organization,
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            messages.success(request, f"{unit.name} is added under {organization.name}.")
+            return redirect("core:organization", slug=organization.slug)
+    context = selectors.organization_overview(actor=user, organization=organization)
+    context["unit_form"] = form
+    return render(request, "core/organization_detail.html", context, status=400)
 
 
 @login_required

@@ -93,6 +93,7 @@ ACCESS: dict[str, Rule] = {
     "core:organizations": AUTH,
     "core:organization": north(*ALL_ROLES, obj="district"),
     "core:members": north(Role.ADMIN, obj="district"),
+    "core:add-unit": north(obj="district"),  # POST only, answers with a redirect
     "core:member-remove": north(obj="membership"),
     "core:invitation-revoke": north(obj="invitation"),
     "core:invitation": PUBLIC,  # the token in the emailed link is the authority

@@ -295,3 +295,42 @@ def test_withdraw_only_from_review(designer_dan, north):
     credential = draft_credential(designer_dan, north)
     with pytest.raises(InvalidTransition, match="Only a version in review"):
         services.version_withdraw(actor=designer_dan, version=credential.versions.get())
+
+
+def test_visibility_change_is_recorded_and_takes_effect(
+    designer_dan, reviewer_rita, outsider_oz, north, client
+):
+    credential = published_credential(designer_dan, reviewer_rita, north)
+    assert client.get(f"/credentials/{credential.slug}/").status_code == 200
+    services.credential_set_visibility(
+        actor=designer_dan, credential=credential, visibility="internal"
+    )
+    assert events(credential)[-1] == "credential.visibility_changed"
+    client.force_login(outsider_oz)
+    assert client.get(f"/credentials/{credential.slug}/").status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.credential_set_visibility(
+            actor=outsider_oz, credential=credential, visibility="public"
+        )
+    credential.refresh_from_db()
+    assert credential.visibility == "internal"
+
+
+def test_overview_shows_the_history_and_the_reviewers_comments(
+    client, designer_dan, reviewer_rita, north
+):
+    credential = in_review_credential(designer_dan, north)
+    answers = approve_answers()
+    answers[QualityPart.TASK] = services.ChecklistAnswer(met=False, comment="Say how many lessons.")
+    services.version_review(
+        actor=reviewer_rita,
+        version=credential.versions.get(),
+        approve=False,
+        summary="Close.",
+        answers=answers,
+    )
+    client.force_login(designer_dan)
+    html = client.get(f"/studio/{credential.pk}/").content.decode()
+    assert "Changes requested by" in html and "Say how many lessons." in html
+    for text in ("created the draft", "sent it to the review board", "requested changes"):
+        assert text in html

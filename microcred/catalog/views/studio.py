@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from microcred.catalog.forms import (
 )
 from microcred.catalog.models import QUALITY_CHECKLIST, Credential, CredentialVersion
 from microcred.core import listedit, permissions
-from microcred.core.errors import DomainError
+from microcred.core.errors import DomainError, Invalid
 from microcred.core.models import User
 
 State = CredentialVersion.State
@@ -368,41 +369,10 @@ def _describe_resource_files(item_list: listedit.ItemList, version: CredentialVe
             item.extra["file_label"] = existing[int(resource_id)].file_name
 
 
-def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
-    credential = _credential(request, pk)
-    version = selectors.working_version(credential)
+def _act(request: HttpRequest, credential: Credential, action: Callable[[], str]) -> HttpResponse:
+    """Run one service for a studio button; its message (or the refusal) goes to the overview."""
     try:
-        if action == "submit":
-            services.version_submit_for_review(actor=user, version=version)
-            messages.success(
-                request, "Sent to the review board. You will get an email when they decide."
-            )
-        elif action == "withdraw":
-            services.version_withdraw(actor=user, version=version)
-            messages.success(request, "Withdrawn from review. You can edit the draft again.")
-        elif action == "new_version":
-            draft = services.credential_new_version(actor=user, credential=credential)
-            messages.success(
-                request,
-                f"Version {draft.number} started as a draft. Version {draft.number - 1} stays published "
-                "until this one is approved.",
-            )
-        elif action == "discard":
-            services.version_discard(actor=user, version=version)
-            messages.success(request, "The draft is discarded; the published version is unchanged.")
-        elif action == "reinstate":
-            services.credential_reinstate(actor=user, credential=credential)
-            messages.success(request, "The credential is active again and back in the catalog.")
-        elif action == "visibility":
-            form = VisibilityForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, "Choose public or internal.")
-            else:
-                services.credential_set_visibility(
-                    actor=user, credential=credential, visibility=form.cleaned_data["visibility"]
-                )
-                messages.success(request, "Visibility saved.")
+        messages.success(request, action())
     except DomainError as error:
         messages.error(request, error.message)
         for detail in error.details:
@@ -413,37 +383,87 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "submit")
+    credential = _credential(request, pk)
+
+    def action() -> str:
+        services.version_submit_for_review(
+            actor=_user(request), version=selectors.working_version(credential)
+        )
+        return "Sent to the review board. You will get an email when they decide."
+
+    return _act(request, credential, action)
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "withdraw")
+    credential = _credential(request, pk)
+
+    def action() -> str:
+        services.version_withdraw(
+            actor=_user(request), version=selectors.working_version(credential)
+        )
+        return "Withdrawn from review. You can edit the draft again."
+
+    return _act(request, credential, action)
 
 
 @login_required
 @require_POST
 def new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "new_version")
+    credential = _credential(request, pk)
+
+    def action() -> str:
+        draft = services.credential_new_version(actor=_user(request), credential=credential)
+        return (
+            f"Version {draft.number} started as a draft. Version {draft.number - 1} stays published "
+            "until this one is approved."
+        )
+
+    return _act(request, credential, action)
 
 
 @login_required
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "discard")
+    credential = _credential(request, pk)
+
+    def action() -> str:
+        services.version_discard(
+            actor=_user(request), version=selectors.working_version(credential)
+        )
+        return "The draft is discarded; the published version is unchanged."
+
+    return _act(request, credential, action)
 
 
 @login_required
 @require_POST
 def reinstate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "reinstate")
+    credential = _credential(request, pk)
+
+    def action() -> str:
+        services.credential_reinstate(actor=_user(request), credential=credential)
+        return "The credential is active again and back in the catalog."
+
+    return _act(request, credential, action)
 
 
 @login_required
 @require_POST
 def visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "visibility")
+    credential = _credential(request, pk)
+    form = VisibilityForm(request.POST)
+
+    def action() -> str:
+        if not form.is_valid():
+            raise Invalid("Choose public or internal.")
+        services.credential_set_visibility(
+            actor=_user(request), credential=credential, visibility=form.cleaned_data["visibility"]
+        )
+        return "Visibility saved."
+
+    return _act(request, credential, action)
 
 
 @login_required

@@ -142,3 +142,28 @@ def test_another_districts_membership_id_is_404(client, admin_adam, world):
         == 404
     )
     assert Membership.objects.filter(pk=theirs.pk).exists()
+
+
+def test_program_admin_adds_a_school_through_the_page(client, admin_adam, educator_ana, north):
+    client.force_login(admin_adam)
+    page = client.get(f"/orgs/{north.slug}/").content.decode()
+    assert "Add a school or department" in page
+    response = client.post(
+        f"/orgs/{north.slug}/units/new/", {"name": "Oak High School", "kind": "school"}
+    )
+    assert response.status_code == 302
+    oak = Organization.objects.get(name="Oak High School")
+    assert (oak.parent, oak.kind) == (north, "school")
+    bad = client.post(f"/orgs/{north.slug}/units/new/", {"name": "", "kind": "state"})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "Give the school or department a name." in html
+    assert "Select a valid choice. state is not one of the available choices." in html
+    client.force_login(educator_ana)
+    assert (
+        client.post(
+            f"/orgs/{north.slug}/units/new/", {"name": "Pirates", "kind": "school"}
+        ).status_code
+        == 403
+    )
+    assert not Organization.objects.filter(name="Pirates").exists()

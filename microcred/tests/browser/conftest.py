@@ -58,8 +58,19 @@ class Visitor:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.audited: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        # A page answered with 400 or 404 on purpose logs its own status; anything else counts.
+        if (
+            message.text.startswith("Failed to load resource")
+            and message.location.get("url") == self.page.url
+        ):
+            return
+        self.errors.append(f"{message.text} ({message.location.get('url')})")
 
     def goto(self, path: str) -> Any:
         self.page.goto(path)
