@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -480,90 +482,61 @@ def credential_new_version(*, actor: User, credential: Credential) -> Credential
     return draft
 
 
+_NOT_COPIED = {
+    "id",
+    "credential",
+    "number",
+    "state",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "submitted_by",
+    "published_at",
+    "search_document",
+}
+
+
+def _copied_fields(row: Any, *, skip: set[str]) -> dict[str, Any]:
+    """A row's own field values (foreign keys by id) for a copy, without the ones in `skip`."""
+    values = {
+        f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if f.name not in skip
+    }
+    # A stored file is shared by name: published versions never change, so no copy of the bytes.
+    return {k: v.name if isinstance(v, FieldFile) else v for k, v in values.items()}
+
+
 def _copy_version(source: CredentialVersion, *, number: int, actor: User) -> CredentialVersion:
+    """A new draft with every part of `source`, field for field (new fields copy themselves)."""
     draft = CredentialVersion.objects.create(
         credential=source.credential,
         number=number,
         created_by=actor,
-        **{
-            f: getattr(source, f)
-            for f in (
-                "title",
-                "summary",
-                "competency",
-                "key_method",
-                "subject",
-                "grade_band",
-                "estimated_hours",
-                "credit_hours",
-                "task_title",
-                "task_instructions",
-                "pass_rule",
-                "pass_min_sections",
-            )
-        },
+        **_copied_fields(source, skip=_NOT_COPIED),
     )
     draft.audiences.set(source.audiences.all())
-    target_map = {}
-    for t in source.targets.all():
-        target_map[t.pk] = LearningTarget.objects.create(
-            version=draft, position=t.position, code=t.code, text=t.text
+    part_skip = {"id", "version"}
+    target_map = {
+        t.pk: LearningTarget.objects.create(version=draft, **_copied_fields(t, skip=part_skip))
+        for t in source.targets.all()
+    }
+    parts: list[tuple[type[models.Model], Any]] = [
+        (StandardAlignment, source.standards.all()),
+        (Resource, source.resources.all()),
+        (ReflectionPrompt, source.prompts.all()),
+        (EvidenceRequirement, source.evidence_requirements.all()),
+    ]
+    for model, rows in parts:
+        model._default_manager.bulk_create(
+            [model(version=draft, **_copied_fields(row, skip=part_skip)) for row in rows]
         )
-    StandardAlignment.objects.bulk_create(
-        StandardAlignment(
-            version=draft,
-            position=s.position,
-            framework=s.framework,
-            code=s.code,
-            name=s.name,
-            url=s.url,
-        )
-        for s in source.standards.all()
-    )
-    Resource.objects.bulk_create(
-        Resource(
-            version=draft,
-            position=r.position,
-            title=r.title,
-            kind=r.kind,
-            url=r.url,
-            file=r.file.name,
-            file_name=r.file_name,
-            content_type=r.content_type,
-            size=r.size,
-            description=r.description,
-        )
-        for r in source.resources.all()
-    )
-    ReflectionPrompt.objects.bulk_create(
-        ReflectionPrompt(version=draft, phase=p.phase, position=p.position, text=p.text)
-        for p in source.prompts.all()
-    )
-    EvidenceRequirement.objects.bulk_create(
-        EvidenceRequirement(
-            version=draft,
-            position=e.position,
-            title=e.title,
-            kind=e.kind,
-            min_count=e.min_count,
-            max_count=e.max_count,
-            max_minutes=e.max_minutes,
-            max_words=e.max_words,
-            description=e.description,
-            look_fors=e.look_fors,
-            consent_required=e.consent_required,
-        )
-        for e in source.evidence_requirements.all()
-    )
     for s in source.sections.all():
         section = RubricSection.objects.create(
-            version=draft, position=s.position, name=s.name, description=s.description
+            version=draft, **_copied_fields(s, skip={"id", "version", "passing_level"})
         )
         section.targets.set([target_map[t.pk] for t in s.targets.all()])
         levels = PerformanceLevel.objects.bulk_create(
-            PerformanceLevel(
-                section=section, position=lv.position, name=lv.name, descriptor=lv.descriptor
-            )
+            PerformanceLevel(section=section, **_copied_fields(lv, skip={"id", "section"}))
             for lv in s.levels.all()
         )
         passing = next(
