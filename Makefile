@@ -53,7 +53,7 @@ format: install
 	@$(BIN)/ruff check --fix .
 
 typecheck: install
-	@$(BIN)/mypy microcred bench
+	@$(BIN)/mypy microcred bench scripts
 
 check: lint typecheck
 
@@ -69,9 +69,9 @@ pytest: install
 
 test: check pytest
 
-# Re-take the screenshots in docs/screenshots (the browser tests save them when asked).
+# Re-take the screenshots in docs/screenshots from the demo, in Chromium.
 screenshots: install
-	@MICROCRED_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:randomly microcred/tests/browser -q
+	@$(BIN)/python scripts/screenshots.py
 
 lock: install
 	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \

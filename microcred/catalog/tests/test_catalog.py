@@ -56,7 +56,7 @@ def test_anyone_finds_published_public_credentials_but_not_drafts(
     draft_credential(designer_dan, north, title="Data teams")
     response = client.get("/catalog/")
     assert titles(response) == ["Exit tickets"]
-    assert "1 credential." in response.content.decode()
+    assert "1 credential in the catalog." in response.content.decode()
 
 
 def test_search_matches_title_competency_and_standards_text(

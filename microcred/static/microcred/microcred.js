@@ -32,6 +32,12 @@
         nav.classList.toggle("is-open", !open);
       });
     }
+    // Long filter lists push results off a phone's screen: fold them unless one is in use.
+    if (window.matchMedia("(max-width: 59.99rem)").matches) {
+      document.querySelectorAll("details[data-collapse-on-phone]:not([data-keep-open])").forEach(function (d) {
+        d.removeAttribute("open");
+      });
+    }
     focusErrorSummary();
     trackUnsaved();
     window.addEventListener("beforeunload", function (event) {

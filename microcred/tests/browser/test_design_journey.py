@@ -220,7 +220,7 @@ def test_designer_drafts_reviewer_requests_changes_then_approves_and_it_is_in_th
     anyone.page.get_by_role("button", name="Show results").click()
     anyone.page.wait_for_load_state()
     anyone.check()
-    assert "1 credential" in anyone.page.content()
+    assert "1 credential matches “wait time”." in anyone.page.content()
     anyone.screenshot("catalog-search")
     anyone.page.get_by_role("link", name="Using Wait Time to Deepen Discussion").click()
     anyone.page.wait_for_load_state()

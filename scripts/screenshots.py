@@ -1,0 +1,136 @@
+"""Take the README's screenshots from the demo, in real Chromium.
+
+    .venv/bin/python scripts/screenshots.py        # or: make screenshots
+
+Loads the demo into a throw-away data directory, serves it, and writes PNGs to
+docs/screenshots/. Every page is also checked with axe-core on the way.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PORT = int(os.environ.get("SCREENSHOT_PORT", "8799"))
+PASSWORD = "microcred-demo"
+
+
+def main() -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    data = Path(tempfile.mkdtemp(prefix="microcred-shots-"))
+    env = {
+        **os.environ,
+        "MICROCRED_VAR_DIR": str(data),
+        "DEBUG": "1",
+        "PORT": str(PORT),
+        "DATABASE_URL": f"sqlite:///{data / 'demo.sqlite3'}",
+        "SHOW_DEMO_LOGINS": "0",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    python = sys.executable
+    for command in (["migrate", "-v0"], ["load_demo"]):
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "microcred.wsgi:application",
+            "--port",
+            str(PORT),
+            "--workers",
+            "1",
+            "--no-ws",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.25)
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+
+            def shoot(page, name: str, *, full: bool = False) -> None:
+                page.wait_for_load_state("networkidle")
+                violations = Axe().run(page).response["violations"]
+                if violations:
+                    raise SystemExit(f"axe-core on {page.url}: {[v['id'] for v in violations]}")
+                page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+                print(f"docs/screenshots/{name}.png  ({page.url})")
+
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, base_url=base)
+            page.goto("/")
+            shoot(page, "home")
+            page.goto("/catalog/")
+            shoot(page, "catalog")
+            page.goto("/credentials/exit-tickets/")
+            shoot(page, "credential-page")
+            page.set_viewport_size({"width": 1280, "height": 1600})
+            page.goto("/credentials/exit-tickets/#rubric")
+            shoot(page, "credential-rubric")
+
+            designer = browser.new_page(viewport={"width": 1280, "height": 1400}, base_url=base)
+            designer.goto("/accounts/login/")
+            designer.get_by_label("Email").fill("dan@riverbend.example")
+            designer.get_by_label("Password").fill(PASSWORD)
+            designer.get_by_role("button", name="Sign in").click()
+            designer.goto("/studio/")
+            shoot(designer, "studio")
+            designer.get_by_role(
+                "link", name="Claim, Evidence, Reasoning in Science Writing"
+            ).click()
+            shoot(designer, "studio-overview")
+            designer.get_by_role("link", name="Rubric").click()
+            shoot(designer, "designer-rubric-editor")
+
+            reviewer = browser.new_page(viewport={"width": 1280, "height": 1200}, base_url=base)
+            reviewer.goto("/accounts/login/")
+            reviewer.get_by_label("Email").fill("rita@riverbend.example")
+            reviewer.get_by_label("Password").fill(PASSWORD)
+            reviewer.get_by_role("button", name="Sign in").click()
+            reviewer.get_by_role(
+                "link", name="Culturally Responsive Classroom Routines"
+            ).first.click()
+            shoot(reviewer, "quality-review")
+
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, base_url=base)
+            phone.goto("/catalog/")
+            shoot(phone, "catalog-phone")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
