@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include(catalog_patterns)),
     path("studio/", include(studio_patterns)),
     path("", include("microcred.core.urls")),

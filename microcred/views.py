@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors as catalog_selectors
@@ -45,6 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """A static page in the base layout: also the benchmark's no-query baseline."""
     return render(request, "about.html")
+
+
+@require_http_methods(["GET", "HEAD"])
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin site)."""
+    return HttpResponsePermanentRedirect(static("microcred/favicon.svg"))
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -69,6 +69,7 @@ ACCESS: dict[str, Rule] = {
     "home": PUBLIC,
     "about": PUBLIC,
     "healthz": PUBLIC,
+    "favicon": NOBODY,  # a redirect to the icon
     # Catalog: an internal published credential of Riverbend
     "catalog:list": PUBLIC,
     "catalog:detail": north(*ALL_ROLES, obj="internal"),
