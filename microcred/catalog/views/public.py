@@ -47,12 +47,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "query_string": query_string,
     }
-    template = (
-        "catalog/_results.html"
-        if request.headers.get("HX-Request") and request.GET.get("partial")
-        else "catalog/catalog.html"
-    )
-    return render(request, template, context)
+    return render(request, "catalog/catalog.html", context)
 
 
 def owner_fingerprint(organization: Organization) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from microcred.catalog.tests.factories import (
     audience,
@@ -52,6 +55,16 @@ def test_public_and_account_pages(visit, riverbend):
         "/no-such-page/",
     ):
         anyone.goto(path)
+    # Typing in the catalog's search updates the results in place and the address.
+    anyone.goto("/catalog/")
+    anyone.page.get_by_role("searchbox", name="Search").type("exit tick")
+    expect(anyone.page.locator("#results")).to_contain_text("1 credential matches “exit tick”.")
+    expect(anyone.page).to_have_url(re.compile(r"q=exit(\+|%20)tick"))
+    anyone.page.get_by_label("Subject").select_option("math")
+    expect(anyone.page.locator("#results")).to_contain_text(
+        "No credential matches “exit tick” and your filters."
+    )
+    anyone.check()
     # A wrong password: the error is announced and the email is kept.
     anyone.goto("/accounts/login/")
     anyone.page.get_by_label("Email").fill(people[Role.EDUCATOR].email)

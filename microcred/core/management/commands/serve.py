@@ -50,7 +50,12 @@ class Command(BaseCommand):
         ]
         if "django_tasks_rq" in settings.TASKS["default"]["BACKEND"]:
             worker = [python, "manage.py", "rqworker", "default"]
-        procs = [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 - fixed argv
+        # Each child runs in its own session, so Ctrl-C reaches only this command, which
+        # then stops the server and the worker in order (not three processes at once).
+        procs = [
+            subprocess.Popen(web, start_new_session=True),  # noqa: S603 - fixed argv
+            subprocess.Popen(worker, start_new_session=True),  # noqa: S603
+        ]
         self._banner(options["host"], options["port"])
 
         stopping = False
