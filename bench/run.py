@@ -92,28 +92,20 @@ def start_server(
     server: str, port: int, env: dict[str, str], workers: int
 ) -> subprocess.Popen[bytes]:
     python = sys.executable
+    gunicorn = [
+        python,
+        "-m",
+        "gunicorn",
+        "microcred.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     if server == "gunicorn-sync":
-        command = [
-            python,
-            "-m",
-            "gunicorn",
-            "microcred.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers * 2),
-            "--log-level",
-            "warning",
-        ]
+        command = [*gunicorn, "--workers", str(workers * 2), "--log-level", "warning"]
     elif server == "gunicorn":
         # Threads let a worker overlap database waits; each thread holds one connection.
         command = [
-            python,
-            "-m",
-            "gunicorn",
-            "microcred.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
+            *gunicorn,
             "--workers",
             str(workers),
             "--worker-class",
