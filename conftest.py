@@ -77,6 +77,7 @@ def _test_settings(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "media"},
         },
     }
+    settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
     settings.SHOW_DEMO_LOGINS = False
     from django.core.cache import cache
 

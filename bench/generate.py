@@ -31,11 +31,28 @@ class Scale:
     schools_per_district: int
     educators: int
     credentials: int
+    attempts: int  # every one handed in at least once
+    resubmitted: int  # of those, handed in a second time after "not yet"
 
 
 SCALES = {
-    "state": Scale(districts=100, schools_per_district=20, educators=400_000, credentials=500),
-    "small": Scale(districts=10, schools_per_district=2, educators=4_000, credentials=50),
+    # 800,000 attempts, 200,000 of them resubmitted: 1,000,000 submissions.
+    "state": Scale(
+        districts=100,
+        schools_per_district=20,
+        educators=400_000,
+        credentials=500,
+        attempts=800_000,
+        resubmitted=200_000,
+    ),
+    "small": Scale(
+        districts=10,
+        schools_per_district=2,
+        educators=4_000,
+        credentials=50,
+        attempts=8_000,
+        resubmitted=2_000,
+    ),
 }
 
 STATE_SLUG = "bench-state"
@@ -426,12 +443,227 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
             s.passing_level = passing
         c.RubricSection.objects.bulk_update(sections, ["passing_level"], batch_size=5000)
         step(f"{len(credentials):,} published credentials with all six parts")
+        generate_earning(scale, districts, schools, staff, staff_roles, first_user_id, step)
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     step("done")
+
+
+# How attempts end, by attempt number modulo 100 (the rest are earned).
+FINAL_STATES = [
+    (62, "earned"),
+    (72, "not_yet"),
+    (74, "rejected"),
+    (80, "in_review"),
+    (86, "submitted"),
+]
+
+
+def _final_state(n: int) -> str:
+    share = n % 100
+    return next((state for limit, state in FINAL_STATES if share < limit), "earned")
+
+
+def generate_earning(
+    scale: Scale,
+    districts: list[Any],
+    schools: list[Any],
+    staff: list[Any],
+    staff_roles: list[Any],
+    first_user_id: int,
+    step: Any,
+) -> None:
+    """Attempts of educators at their own district's credentials, with submissions, one
+    primary review each (open for those still being assessed), decisions and awards."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from microcred.assessment.models import AssessorPool, Award, Decision, PoolMember, Review
+    from microcred.catalog.models import Credential
+    from microcred.core.models import Role
+    from microcred.earning.models import Attempt, Submission
+
+    now = timezone.now()
+    assessors = {
+        d: staff[d * len(staff_roles) + staff_roles.index(Role.ASSESSOR)]
+        for d in range(len(districts))
+    }
+    issuers = {
+        d: staff[d * len(staff_roles) + staff_roles.index(Role.ISSUER)]
+        for d in range(len(districts))
+    }
+    pools = AssessorPool.objects.bulk_create(
+        AssessorPool(organization=district, name=f"{district.name} assessors")
+        for district in districts
+    )
+    PoolMember.objects.bulk_create(
+        PoolMember(pool=pool, assessor=assessors[d]) for d, pool in enumerate(pools)
+    )
+    # The versions each district owns (credential n belongs to owners[n % (districts + 1)]).
+    owned: dict[int, list[int]] = {}
+    district_index = {district.pk: d for d, district in enumerate(districts)}
+    for organization_id, version_id in Credential.objects.filter(
+        slug__startswith="bench-", organization_id__in=district_index
+    ).values_list("organization_id", "current_version_id"):
+        owned.setdefault(district_index[organization_id], []).append(version_id)
+    per_educator = -(-scale.attempts // scale.educators)
+
+    def attempt_row(n: int) -> tuple[Any, ...]:
+        educator = n % scale.educators
+        school_index = educator % len(schools)
+        d = school_index // (len(schools) // len(districts))
+        versions = owned[d]
+        version = versions[(n // scale.educators) % len(versions)]
+        state = _final_state(n)
+        started = now - timedelta(days=30 + n % 300)
+        submitted = started + timedelta(days=10)
+        return (
+            first_attempt + n,
+            uuid.uuid4(),
+            first_user_id + educator,
+            version,
+            schools[school_index].pk,
+            state,
+            started,
+            started,
+            now - timedelta(days=n % 20),
+            submitted,
+            submitted + timedelta(days=12) if state in ("earned", "rejected") else None,
+            "",
+        )
+
+    assert per_educator <= min(len(v) for v in owned.values()), "not enough credentials"
+    first_attempt = (Attempt.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    copy_rows(
+        Attempt,
+        [
+            "id",
+            "public_id",
+            "educator_id",
+            "version_id",
+            "organization_id",
+            "state",
+            "pre_reflection_done_at",
+            "started_at",
+            "updated_at",
+            "submitted_at",
+            "closed_at",
+            "withdrawn_reason",
+        ],
+        (attempt_row(n) for n in range(scale.attempts)),
+    )
+    step(f"{scale.attempts:,} attempts")
+
+    # Submissions: attempts below `resubmitted` have a first hand-in that was "not yet".
+    first_submission = (
+        Submission.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 1
+    submissions: list[tuple[int, int, int, str, str]] = []  # id, attempt n, number, state, outcome
+    for n in range(scale.attempts):
+        final = _final_state(n)
+        if n < scale.resubmitted:
+            submissions.append((0, n, 1, "decided", "not_yet"))
+        open_ = final in ("in_review", "submitted")
+        state = "in_review" if final == "in_review" else "submitted" if open_ else "decided"
+        outcome = {"earned": "award", "rejected": "reject"}.get(final, "not_yet")
+        submissions.append((0, n, 2 if n < scale.resubmitted else 1, state, outcome))
+    submissions = [(first_submission + i, *row[1:]) for i, row in enumerate(submissions)]
+    copy_rows(
+        Submission,
+        [
+            "id",
+            "attempt_id",
+            "number",
+            "state",
+            "reflections",
+            "note",
+            "submitted_at",
+            "updated_at",
+        ],
+        (
+            (sid, first_attempt + n, number, state, "[]", "", now - timedelta(days=number), now)
+            for sid, n, number, state, _ in submissions
+        ),
+    )
+    step(f"{len(submissions):,} submissions")
+
+    def district_of(n: int) -> int:
+        return (n % scale.educators % len(schools)) // (len(schools) // len(districts))
+
+    first_review = (Review.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    copy_rows(
+        Review,
+        [
+            "id",
+            "public_id",
+            "submission_id",
+            "assessor_id",
+            "pool_id",
+            "kind",
+            "state",
+            "assigned_at",
+            "due_at",
+            "recommendation",
+            "summary",
+            "submitted_at",
+            "closed_reason",
+            "updated_at",
+        ],
+        (
+            (
+                first_review + i,
+                uuid.uuid4(),
+                sid,
+                assessors[district_of(n)].pk,
+                pools[district_of(n)].pk,
+                "primary",
+                "submitted"
+                if state == "decided"
+                else "draft"
+                if state == "in_review"
+                else "assigned",
+                now - timedelta(days=n % 14),
+                now + timedelta(days=14 - n % 21),  # some overdue
+                "" if state != "decided" else ("award" if outcome == "award" else "not_yet"),
+                "" if state != "decided" else "Scored against the rubric.",
+                now if state == "decided" else None,
+                "",
+                now,
+            )
+            for i, (sid, n, _, state, outcome) in enumerate(submissions)
+        ),
+    )
+    step(f"{len(submissions):,} reviews")
+
+    decided = [(sid, n, outcome) for sid, n, _, state, outcome in submissions if state == "decided"]
+    first_decision = (
+        Decision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 1
+    copy_rows(
+        Decision,
+        ["id", "submission_id", "outcome", "reason", "decided_by_id", "automatic", "decided_at"],
+        (
+            (first_decision + i, sid, outcome, "", issuers[district_of(n)].pk, False, now)
+            for i, (sid, n, outcome) in enumerate(decided)
+        ),
+    )
+    step(f"{len(decided):,} decisions")
+    awards = [
+        (first_decision + i, n) for i, (_, n, outcome) in enumerate(decided) if outcome == "award"
+    ]
+    copy_rows(
+        Award,
+        ["public_id", "attempt_id", "decision_id", "awarded_at"],
+        ((uuid.uuid4(), first_attempt + n, decision_id, now) for decision_id, n in awards),
+    )
+    for model in (Attempt, Submission, Review, Decision, Award):
+        _reset_sequence(model)
+    step(f"{len(awards):,} awards")
 
 
 def _reset_sequence(model: Any) -> None:

@@ -31,6 +31,7 @@ import time
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -56,11 +57,19 @@ class Result:
 
 
 def wrk(
-    url: str, *, connections: int, threads: int, seconds: int, script: str | None = None
+    url: str,
+    *,
+    connections: int,
+    threads: int,
+    seconds: int,
+    script: str | None = None,
+    cookie: str = "",
 ) -> str:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", script]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     return subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
 
 
@@ -169,12 +178,70 @@ def pick_credential(env: dict[str, str]) -> str:
     ).stdout.strip()
 
 
+MEMBER_SESSIONS = """
+import django, json
+django.setup()
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from microcred.assessment.models import Review
+from microcred.core.models import User
+from microcred.earning.models import Attempt
+
+def session_for(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+# The assessor with the longest open queue, and an educator with a typical history.
+top = (Review.objects.filter(state__in=("assigned", "draft")).values("assessor")
+       .annotate(n=Count("id")).order_by("-n").first())
+assessor = User.objects.get(pk=top["assessor"])
+educator = Attempt.objects.order_by("pk").first().educator
+print(json.dumps({"assessor": session_for(assessor), "queue": top["n"],
+                  "educator": session_for(educator),
+                  "attempts": Attempt.objects.filter(educator=educator).count()}))
+"""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def check_page(url: str, cookie: str) -> None:
+    """The page must answer 200 itself (a lost session would measure the login redirect)."""
+    request = urllib.request.Request(  # noqa: S310 - a local http://127.0.0.1 URL
+        url, headers={"Cookie": cookie} if cookie else {}
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    with opener.open(request, timeout=30) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+
+
+def member_sessions(env: dict[str, str]) -> dict[str, Any]:
+    """Sessions of an assessor and an educator from the generated data (`member` mode)."""
+    output = subprocess.run(
+        [sys.executable, "-c", MEMBER_SESSIONS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--servers", default="gunicorn,gunicorn-sync,granian")
-    parser.add_argument("--modes", default="warm,search,cold")
+    parser.add_argument("--modes", default="warm,search,cold,member")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
@@ -205,11 +272,23 @@ def main(argv: list[str] | None = None) -> None:
         check=True,
     )
     slug = pick_credential(base_env)
-    pages = [
-        ("baseline (no query)", "/about/"),
-        ("catalog search", "/catalog/?q=formative+assessment"),
-        ("credential page", f"/credentials/{slug}/"),
+    public_pages = [
+        ("baseline (no query)", "/about/", ""),
+        ("catalog search", "/catalog/?q=formative+assessment", ""),
+        ("credential page", f"/credentials/{slug}/", ""),
     ]
+    member_pages = [("baseline (no query)", "/about/", "")]
+    if "member" in args.modes:
+        sessions = member_sessions(base_env)
+        print(
+            f"member pages: an assessor with {sessions['queue']:,} open reviews, "
+            f"an educator with {sessions['attempts']} attempts",
+            flush=True,
+        )
+        member_pages += [
+            ("assessor queue", "/assessment/", f"sessionid={sessions['assessor']}"),
+            ("educator dashboard", "/my/", f"sessionid={sessions['educator']}"),
+        ]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LATENCY_SCRIPT)
@@ -224,14 +303,21 @@ def main(argv: list[str] | None = None) -> None:
             if mode == "cold":
                 env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
                 env["CACHE_URL"] = "dummycache://"
+            pages = member_pages if mode == "member" else public_pages
             process = start_server(server, args.port, env, args.workers)
             try:
-                for name, path in pages:
+                for name, path, cookie in pages:
                     url = f"http://127.0.0.1:{args.port}{path}"
-                    wrk(url, connections=4, threads=2, seconds=2)  # warm up
-                    load = wrk(url, connections=16, threads=2, seconds=args.seconds)
+                    check_page(url, cookie)
+                    wrk(url, connections=4, threads=2, seconds=2, cookie=cookie)  # warm up
+                    load = wrk(url, connections=16, threads=2, seconds=args.seconds, cookie=cookie)
                     single = wrk(
-                        url, connections=1, threads=1, seconds=args.seconds, script=script.name
+                        url,
+                        connections=1,
+                        threads=1,
+                        seconds=args.seconds,
+                        script=script.name,
+                        cookie=cookie,
                     )
                     p50, p95, p99 = (percentile(single, k) for k in ("P50_US", "P95_US", "P99_US"))
                     result = Result(

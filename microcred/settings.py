@@ -44,6 +44,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "microcred.core",
     "microcred.catalog",
+    "microcred.earning",
+    "microcred.assessment",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -112,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
         ),
     }
+    # Tests use a file too (not shared-cache memory, whose table locks fail the parallel
+    # requests a page makes for its video and images); pytest-xdist adds a suffix per worker.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -227,6 +232,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)
+# Evidence: classroom video up to 2 GB, other files up to 100 MB. Large files arrive in
+# chunks (resumable) and are staged on this host's disk before they move into storage.
+EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=2 * 1024**3)
+EVIDENCE_FILE_MAX_BYTES = env.int("EVIDENCE_FILE_MAX_BYTES", default=100 * 1024**2)
+UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
+UPLOAD_STAGING_DIR = Path(env.str("UPLOAD_STAGING_DIR", default=str(VAR_DIR / "uploads")))
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CSP = {

@@ -122,6 +122,39 @@ def main() -> None:
             ).first.click()
             shoot(reviewer, "quality-review")
 
+            def signed_in(email: str, height: int = 1200):
+                tab = browser.new_page(viewport={"width": 1280, "height": height}, base_url=base)
+                tab.goto("/accounts/login/")
+                tab.get_by_label("Email").fill(email)
+                tab.get_by_label("Password").fill(PASSWORD)
+                tab.get_by_role("button", name="Sign in").click()
+                tab.wait_for_load_state()
+                return tab
+
+            ana = signed_in("ana@riverbend.example", 900)
+            ana.goto("/my/")
+            shoot(ana, "educator-dashboard")
+            ana.get_by_role("link", name="Number Talks").first.click()
+            ana.get_by_role("link", name="Do the task").click()
+            shoot(ana, "educator-evidence", full=True)
+            ana.goto("/my/")
+            ana.get_by_role("link", name="Read the feedback and resubmit").click()
+            shoot(ana, "educator-feedback", full=True)
+            ana.goto("/my/")
+            ana.get_by_role("link", name="See your certificate").click()
+            shoot(ana, "certificate")
+
+            ben = signed_in("ben@riverbend.example", 1000)
+            ben.goto("/assessment/")
+            shoot(ben, "assessor-queue")
+            ben.locator("a[href*='/assessment/reviews/']").first.click()
+            ben.locator("video").first.evaluate("v => v.readyState")
+            shoot(ben, "review-screen", full=True)
+
+            dee = signed_in("dee@riverbend.example", 800)
+            dee.goto("/staff/")
+            shoot(dee, "staff-progress")
+
             phone = browser.new_page(viewport={"width": 390, "height": 844}, base_url=base)
             phone.goto("/catalog/")
             shoot(phone, "catalog-phone")

@@ -20,7 +20,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "catalog": "catalog",
         "studio": "studio",
         "core": "orgs",
+        "earning": "earning",
+        "assessment": "assessment",
     }.get(namespace, "")
+    if url_name in ("earning:staff",):
+        section = "staff"
     if url_name == "core:profile" or url_name.startswith("account_"):
         section = "account"
 
@@ -28,6 +32,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"key": "catalog", "label": "Catalog", "url": reverse("catalog:list")}
     ]
     if user is not None and user.is_authenticated:
+        if permissions.has_perm_anywhere(user, "earning.earn"):
+            items.append(
+                {
+                    "key": "earning",
+                    "label": "My micro-credentials",
+                    "url": reverse("earning:dashboard"),
+                }
+            )
+        if permissions.has_perm_anywhere(user, "earning.support"):
+            items.append(
+                {"key": "staff", "label": "Staff progress", "url": reverse("earning:staff")}
+            )
+        if permissions.has_perm_anywhere(
+            user, "assessment.review"
+        ) or permissions.has_perm_anywhere(user, "assessment.manage"):
+            items.append(
+                {"key": "assessment", "label": "Assessment", "url": reverse("assessment:index")}
+            )
         if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
             items.append(
                 {"key": "studio", "label": "Design studio", "url": reverse("studio:index")}
@@ -39,6 +61,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for item in items:
         item["current"] = item["key"] == section
     context: dict[str, Any] = {"nav_items": items, "nav_section": section}
+    if user is not None and user.is_authenticated:
+        from microcred.core.notify import unread_count
+
+        context["unread_notifications"] = unread_count(user)
     if url_name == "account_login" and settings.SHOW_DEMO_LOGINS:
         from microcred.demo import loader
 

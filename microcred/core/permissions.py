@@ -36,6 +36,16 @@ RULES: dict[str, frozenset[Role]] = {
     "catalog.design": frozenset({Role.DESIGNER}),
     "catalog.review": frozenset({Role.REVIEWER}),
     "catalog.retire": frozenset({Role.DESIGNER, Role.ADMIN}),
+    # Earning: educators work on their own attempts; coaches, school leaders and program
+    # admins of the educator's organization read them; coaches comment.
+    "earning.earn": frozenset({Role.EDUCATOR}),
+    "earning.support": frozenset({Role.COACH, Role.LEADER, Role.ADMIN}),
+    "earning.comment": frozenset({Role.COACH}),
+    # Assessment, in the organization that issues the credential: assessors score what
+    # they are assigned; issuers decide; issuers and program admins run the pools.
+    "assessment.review": frozenset({Role.ASSESSOR}),
+    "assessment.decide": frozenset({Role.ISSUER}),
+    "assessment.manage": frozenset({Role.ISSUER, Role.ADMIN}),
 }
 
 
@@ -113,4 +123,9 @@ _REFUSALS = {
     "catalog.design": "Only a credential designer of this organization can change this credential.",
     "catalog.review": "Only a member of this organization's design review board can review credentials.",
     "catalog.retire": "Only a designer or program admin of this organization can retire a credential.",
+    "earning.earn": "Only an educator can work toward a micro-credential.",
+    "earning.comment": "Only a coach of this educator's school can comment on the attempt.",
+    "assessment.review": "Only a qualified assessor of this organization can review submissions.",
+    "assessment.decide": "Only the issuer of record of this organization can decide on submissions.",
+    "assessment.manage": "Only an issuer or program admin of this organization can run its assessment.",
 }

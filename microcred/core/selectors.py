@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from microcred.core import permissions
-from microcred.core.models import Invitation, Membership, Organization, User
+from microcred.core.models import Invitation, Membership, Notification, Organization, User
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
@@ -63,3 +63,7 @@ def organization_overview(*, actor: User, organization: Organization) -> dict[st
         "can_manage": permissions.has_perm(actor, "org.manage_members", organization),
         "credentials": published_credentials_of(actor=actor, organization=organization)[:12],
     }
+
+
+def notifications_of(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")

@@ -13,7 +13,15 @@ from django.utils.text import slugify
 from microcred.core import audit, permissions
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.mail import send_templated
-from microcred.core.models import Invitation, Membership, Organization, Role, User, with_article
+from microcred.core.models import (
+    Invitation,
+    Membership,
+    Notification,
+    Organization,
+    Role,
+    User,
+    with_article,
+)
 
 
 def _unique_slug(base: str) -> str:
@@ -218,3 +226,10 @@ def user_update_profile(*, actor: User, full_name: str) -> User:
     actor.save(update_fields=["full_name"])
     audit.record(actor, "user.profile_updated", actor, organization=None)
     return actor
+
+
+def notifications_mark_read(*, actor: User) -> int:
+    """Mark every unread notice of the person read (no audit event: it changes nothing shared)."""
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -67,11 +67,19 @@ class StoredUpload:
     size: int
 
 
+SNIFF_BYTES = 8192
+
+
 def sniff(upload: UploadedFile) -> Sniffed | None:
     """The real type of the file from its first bytes, or None if unrecognized."""
     upload.seek(0)
-    head = upload.read(8192)
+    head = upload.read(SNIFF_BYTES)
     upload.seek(0)
+    return sniff_bytes(head)
+
+
+def sniff_bytes(head: bytes) -> Sniffed | None:
+    """The real type of a file from its first bytes (up to SNIFF_BYTES), or None."""
     if not head:
         return None
     kind = filetype.guess(head)
@@ -89,7 +97,11 @@ def sniff(upload: UploadedFile) -> Sniffed | None:
         try:
             head.decode("utf-8")
         except UnicodeDecodeError:
-            return None
+            # A chunk boundary can split a multi-byte character at the very end.
+            try:
+                head[:-3].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
         return Sniffed("text/plain", "plain text")
     return None
 

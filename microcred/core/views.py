@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -190,3 +191,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("core:organization", slug=invitation.organization.slug)
     return render(request, "core/invitation_accept.html", {"invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's notices, newest first; POST marks them all read."""
+    user = _user(request)
+    if request.method == "POST":
+        services.notifications_mark_read(actor=user)
+        messages.success(request, "All notifications marked as read.")
+        return redirect("core:notifications")
+    page = Paginator(selectors.notifications_of(user=user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})

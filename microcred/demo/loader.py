@@ -60,6 +60,7 @@ SLUGS = {
 PEOPLE: list[Person] = [
     # Riverbend (north): one person per role
     Person("ana@riverbend.example", "Ana Alvarez", Role.EDUCATOR, "north-es"),
+    Person("maya@riverbend.example", "Maya Moreno", Role.EDUCATOR, "north-ms"),
     Person("carmen@riverbend.example", "Carmen Cole", Role.COACH, "north-es"),
     Person("ben@riverbend.example", "Ben Brooks", Role.ASSESSOR, "north"),
     Person("carla@riverbend.example", "Carla Chen", Role.ISSUER, "north"),
@@ -153,9 +154,13 @@ def _load(stdout: Any) -> None:
         designer = users[(owner, Role.DESIGNER)]
         reviewer = users[(owner, Role.REVIEWER)]
         _build_credential(spec, orgs[owner], designer, reviewer)
+    from microcred.demo import earning
+
+    earning.load(orgs, users)
     if stdout is not None:
         stdout.write(
-            f"Loaded {len(ORGS)} organizations, {len(PEOPLE) + 1} people, {len(CREDENTIALS)} credentials."
+            f"Loaded {len(ORGS)} organizations, {len(PEOPLE) + 1} people, "
+            f"{len(CREDENTIALS)} credentials, attempts: {earning.summary()}."
         )
 
 

@@ -64,6 +64,7 @@ def anywhere(*roles: Role) -> Rule:
 
 
 STUDIO = (Role.DESIGNER, Role.REVIEWER, Role.ADMIN)
+READERS = (Role.EDUCATOR, Role.COACH, Role.LEADER, Role.ADMIN, Role.ISSUER)  # of an attempt
 
 ACCESS: dict[str, Rule] = {
     "home": PUBLIC,
@@ -89,6 +90,38 @@ ACCESS: dict[str, Rule] = {
     "studio:retire": north(Role.DESIGNER, Role.ADMIN, obj="published"),
     "studio:reinstate": north(obj="published"),
     "studio:visibility": north(obj="published"),
+    # Earning: Riverbend's educator's attempt at the internal credential. Its readers are the
+    # educator, the school's coach and leader, and the district's issuer and program admin.
+    "earning:dashboard": AUTH,
+    "earning:staff": anywhere(Role.COACH, Role.LEADER, Role.ADMIN),
+    "earning:start": north(obj="internal"),  # POST only, answers with a redirect
+    "earning:attempt": north(*READERS, obj="attempt"),
+    "earning:reflection": north(*READERS, obj="attempt"),
+    "earning:answer": north(Role.EDUCATOR, obj="attempt"),  # autosave (an empty answer)
+    "earning:resources": north(*READERS, obj="attempt"),
+    "earning:resource-tick": north(obj="attempt"),  # redirects back
+    "earning:evidence": north(*READERS, obj="attempt"),
+    "earning:evidence-add": north(obj="attempt"),  # no file: 400
+    "earning:upload-begin": north(obj="attempt"),  # no size: 400
+    "earning:upload-chunk": north(Role.EDUCATOR, obj="upload"),  # GET says the offset
+    "earning:evidence-file": north(*READERS, obj="evidence"),
+    "earning:evidence-remove": north(obj="evidence"),  # redirects back
+    "earning:submit": north(*READERS, obj="attempt"),  # POST: incomplete, 400
+    "earning:withdraw": north(obj="attempt"),  # redirects
+    "earning:comment": north(obj="attempt"),  # empty comment: 400
+    "core:notifications": AUTH,
+    # Assessment: Riverbend's educator's hand-in of "Assessed one", assigned to Riverbend's
+    # assessor (the district's general pool), and an awarded attempt at "Earned one".
+    "assessment:index": anywhere(Role.ASSESSOR, Role.ISSUER, Role.ADMIN),
+    "assessment:review": north(Role.ASSESSOR, obj="review"),  # POST without op: 400
+    "assessment:reassign": north(Role.ISSUER, Role.ADMIN, obj="review"),  # POST: no reason, 400
+    "assessment:decisions": anywhere(Role.ISSUER, Role.ADMIN),
+    "assessment:decide": north(Role.ISSUER, Role.ADMIN, obj="review"),  # POST: not reviewed
+    "assessment:feedback": north(*READERS, Role.ASSESSOR, obj="review"),  # POST: educator only
+    "assessment:certificate": north(*READERS, Role.ASSESSOR, obj="award"),
+    "assessment:pools": anywhere(Role.ISSUER, Role.ADMIN),  # POST: empty form, 400
+    "assessment:pool": north(Role.ISSUER, Role.ADMIN, obj="pool"),
+    "assessment:calibration": anywhere(Role.ISSUER, Role.ADMIN),
     # Organizations and people
     "core:profile": AUTH,
     "core:organizations": AUTH,
@@ -231,7 +264,44 @@ def build_world() -> MatrixWorld:
         ),
         "school": school,
     }
+    objects.update(_earning_objects(personas["north_educator"], internal))
+    objects.update(_assessment_objects(personas, district))
     return MatrixWorld(personas=personas, roles=roles, objects=objects)
+
+
+def _earning_objects(educator: Any, credential: Any) -> dict[str, Any]:
+    from microcred.earning import services as earning
+    from microcred.earning.tests.factories import PDF, started_attempt, upload
+
+    attempt = started_attempt(educator, credential)
+    requirement = attempt.version.evidence_requirements.get()
+    evidence = earning.evidence_upload(
+        actor=educator, attempt=attempt, requirement=requirement, upload=upload("a.pdf", PDF)
+    )
+    session = earning.upload_begin(
+        actor=educator, attempt=attempt, requirement=requirement, file_name="b.pdf", size=100
+    )
+    return {"attempt": attempt, "evidence": evidence, "upload": session}
+
+
+def _assessment_objects(personas: dict[str, Any], district: Any) -> dict[str, Any]:
+    from microcred.assessment import services as assessment
+    from microcred.assessment.tests.factories import pool, submit_review
+    from microcred.catalog.tests.factories import published_credential
+    from microcred.earning.tests.factories import submitted_attempt
+
+    educator, assessor = personas["north_educator"], personas["north_assessor"]
+    designer, reviewer = personas["north_designer"], personas["north_reviewer"]
+    general = pool(district, None, [assessor])
+    assessed = published_credential(designer, reviewer, district, title="Assessed one")
+    earned = published_credential(designer, reviewer, district, title="Earned one")
+    review = submitted_attempt(educator, assessed).reviews.get()
+    done = submitted_attempt(educator, earned).reviews.get()
+    submit_review(done)
+    assessment.submission_decide(
+        actor=personas["north_issuer"], submission=done.submission, outcome="award", reason=""
+    )
+    return {"review": review, "pool": general, "award": done.submission.attempt.award}
 
 
 def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
@@ -260,6 +330,27 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         values.update(slug=o["district"].slug, pk=str(o["invitation"].pk))
     elif name.startswith("core:"):
         values["slug"] = o["district"].slug
+    elif name.startswith("earning:"):
+        attempt = o["attempt"]
+        version = attempt.version
+        values.update(
+            slug=o["internal"].slug,
+            attempt_id=str(attempt.public_id),
+            phase="pre",
+            prompt_id=str(version.prompts.filter(phase="post").first().pk),
+            resource_id=str(version.resources.first().pk),
+            requirement_id=str(version.evidence_requirements.first().pk),
+            token=str(o["upload"].token),
+            evidence_id=str(o["evidence"].public_id),
+        )
+    elif name.startswith("assessment:"):
+        review = o["review"]
+        values.update(
+            review_id=str(review.public_id),
+            attempt_id=str(review.submission.attempt.public_id),
+            award_id=str(o["award"].public_id),
+            pk=str(o["pool"].pk if name == "assessment:pool" else review.submission_id),
+        )
     return values
 
 
@@ -289,7 +380,10 @@ def matrix_world(django_db_setup, django_db_blocker, matrix_storage):
     from django.test import override_settings
 
     with (
-        override_settings(STORAGES={**settings.STORAGES, "default": matrix_storage}),
+        override_settings(
+            STORAGES={**settings.STORAGES, "default": matrix_storage},
+            UPLOAD_STAGING_DIR=matrix_storage["OPTIONS"]["location"] / "staging",
+        ),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
@@ -309,6 +403,7 @@ def test_every_url_answers_each_persona_as_its_rule_says(
     route: Route, matrix_world: MatrixWorld, matrix_storage, django_db_blocker, settings
 ):
     settings.STORAGES = {**settings.STORAGES, "default": matrix_storage}
+    settings.UPLOAD_STAGING_DIR = matrix_storage["OPTIONS"]["location"] / "staging"
     settings.ACCOUNT_RATE_LIMITS = False
     settings.AXES_ENABLED = False
     rule = rule_for(route)

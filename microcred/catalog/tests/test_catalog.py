@@ -233,8 +233,8 @@ def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(
     # And for a signed-in member too (memberships add one query, whatever the size).
     client.force_login(designer_dan)
     assert (
-        _count_queries(client, "/catalog/") == small[0] + 3
-    )  # session, user, memberships (no cache)
+        _count_queries(client, "/catalog/") == small[0] + 4
+    )  # session, user, memberships, unread notifications (no cache)
 
 
 def test_catalog_paginates(client, north):

@@ -12,11 +12,13 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors
 from microcred.catalog.forms import CatalogFilterForm
 from microcred.catalog.models import Credential, CredentialVersion, Resource
+from microcred.core import permissions
 from microcred.core.models import Organization
 from microcred.core.pagecache import anonymous_page_cache
 
@@ -113,7 +115,39 @@ def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse
         page = {"title": version.title, "summary": version.summary, "body": body}
         cache.set(key, page, CREDENTIAL_BODY_SECONDS)
     # render_to_string returns a SafeString, and the cache keeps its type.
+    if START_MARKER in page["body"]:
+        page = {
+            **page,
+            "body": mark_safe(  # noqa: S308 - both parts are rendered templates
+                page["body"].replace(START_MARKER, _start(request, credential))
+            ),
+        }
     return render(request, "catalog/credential_detail.html", page)
+
+
+START_MARKER = "<!--start-cta-->"
+
+
+def _start(request: HttpRequest, credential: Credential) -> str:
+    """The call to action under the credential's facts: start, continue, or sign in."""
+    from microcred.earning.models import Attempt
+
+    user = request.user
+    attempt = None
+    can_earn = permissions.has_perm_anywhere(user, "earning.earn")
+    if can_earn:
+        attempt = (
+            Attempt.objects.filter(educator=user.pk, version__credential=credential)
+            .exclude(state__in=(Attempt.State.WITHDRAWN, Attempt.State.REJECTED))
+            .only("public_id", "state")
+            .order_by("-started_at")
+            .first()
+        )
+    return render_to_string(
+        "catalog/_start.html",
+        {"credential": credential, "attempt": attempt, "can_earn": can_earn, "user": user},
+        request=request,
+    )
 
 
 @require_http_methods(["GET"])

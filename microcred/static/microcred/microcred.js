@@ -22,7 +22,152 @@
     });
   }
 
+
+  /* Autosaved text: keep a copy in this browser until the server confirms it, so a lost
+     connection or an expired session loses nothing; offer it back on the next visit. */
+  function bindAutosave(root) {
+    (root || document).querySelectorAll("textarea[data-autosave-key]").forEach(function (area) {
+      if (area.dataset.autosaveBound) return;
+      area.dataset.autosaveBound = "1";
+      var key = "microcred:draft:" + area.dataset.autosaveKey;
+      var status = document.getElementById(area.id + "_status");
+      var saved = null;
+      try { saved = window.localStorage.getItem(key); } catch (e) { saved = null; }
+      if (saved !== null && saved !== area.value) {
+        area.value = saved;
+        if (status) status.textContent = "We restored text you typed that was not saved yet. It saves again when you type.";
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      area.addEventListener("input", function () {
+        try { window.localStorage.setItem(key, area.value); } catch (e) { /* private mode */ }
+        countWords(area);
+      });
+      area.addEventListener("htmx:afterRequest", function (event) {
+        if (event.detail.successful) {
+          try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
+        } else if (status && event.detail.xhr && event.detail.xhr.status !== 400) {
+          status.textContent = "Not saved: you may be offline or signed out. Your text is kept in this browser; sign in again and it will be saved.";
+        }
+      });
+      area.addEventListener("htmx:responseError", function (event) {
+        if (status && event.detail.xhr.status === 400) status.innerHTML = event.detail.xhr.responseText;
+      });
+      countWords(area);
+    });
+  }
+
+  function countWords(area) {
+    var out = document.querySelector('[data-word-count-for="' + area.id + '"]');
+    if (!out) return;
+    var words = area.value.trim() ? area.value.trim().split(/\s+/).length : 0;
+    out.textContent = words + (words === 1 ? " word" : " words");
+  }
+
+  /* Large files go up in chunks that resume after a dropped connection; the plain form
+     (one request) is the fallback when the browser cannot slice files. */
+  function bindChunkedUploads(root) {
+    (root || document).querySelectorAll("form[data-chunked-upload]").forEach(function (form) {
+      if (form.dataset.uploadBound || !window.fetch || !window.Blob || !Blob.prototype.slice) return;
+      form.dataset.uploadBound = "1";
+      form.addEventListener("submit", function (event) {
+        var input = form.querySelector('input[type="file"]');
+        if (!input || !input.files || !input.files.length) return; // the server says what is missing
+        event.preventDefault();
+        upload(form, input.files[0]);
+      });
+    });
+  }
+
+  function upload(form, file) {
+    var token = form.querySelector('input[name="csrfmiddlewaretoken"]').value;
+    var errorBox = form.querySelector("[data-upload-error]");
+    var progressBox = form.querySelector("[data-upload-progress]");
+    var bar = progressBox.querySelector("progress");
+    var status = form.querySelector("[data-upload-status]");
+    var button = form.querySelector('button[type="submit"]');
+    var consent = form.querySelector('input[name="consent"]');
+    var caption = form.querySelector('input[name="caption"]');
+    var chunk = parseInt(form.dataset.chunk, 10) || 8388608;
+    var retries = 0;
+
+    function fail(message) {
+      errorBox.textContent = message;
+      errorBox.hidden = false;
+      errorBox.setAttribute("tabindex", "-1");
+      errorBox.focus();
+      progressBox.hidden = true;
+      button.disabled = false;
+    }
+    function show(offset) {
+      var pct = file.size ? Math.floor((offset / file.size) * 100) : 100;
+      bar.value = pct;
+      status.textContent = "Uploading " + file.name + ": " + pct + " %";
+    }
+    function readJson(response) {
+      return response.json().catch(function () { return { error: "The server did not answer as expected (" + response.status + "). Try again." }; });
+    }
+    function send(url, offset) {
+      if (offset >= file.size && file.size > 0) return;
+      var end = Math.min(offset + chunk, file.size);
+      return fetch(url, {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token, "Upload-Offset": String(offset), "Content-Type": "application/octet-stream" },
+        body: file.slice(offset, end)
+      }).then(function (response) {
+        return readJson(response).then(function (data) {
+          if (response.status === 201 && data.done) {
+            status.textContent = "Uploaded " + file.name + ".";
+            var target = new URL(data.redirect, window.location.href);
+            if (target.pathname === window.location.pathname && target.search === window.location.search) {
+              window.location.hash = target.hash;
+              window.location.reload();
+            } else {
+              window.location.assign(target.href);
+            }
+            return;
+          }
+          if (response.ok) { retries = 0; show(data.offset); return send(url, data.offset); }
+          if (response.status === 409 && typeof data.offset === "number") { return send(url, data.offset); }
+          fail(data.error || "The upload failed. Try again.");
+        });
+      }, function () {
+        // The network dropped: ask where the server is, then carry on from there.
+        if (retries++ > 8) { fail("The connection keeps dropping. Check your network and upload again; the file resumes where it stopped."); return; }
+        status.textContent = "Connection lost; retrying…";
+        return new Promise(function (resolve) { setTimeout(resolve, Math.min(30000, 1000 * Math.pow(2, retries))); })
+          .then(function () { return fetch(url, { credentials: "same-origin" }); })
+          .then(function (r) { return r.json(); })
+          .then(function (data) { return send(url, data.offset); }, function () { return send(url, offset); });
+      });
+    }
+
+    errorBox.hidden = true;
+    button.disabled = true;
+    progressBox.hidden = false;
+    show(0);
+    var body = new URLSearchParams();
+    body.set("name", file.name);
+    body.set("size", String(file.size));
+    if (consent && consent.checked) body.set("consent", "1");
+    if (caption && caption.value) body.set("caption", caption.value);
+    fetch(form.dataset.beginUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token },
+      body: body
+    }).then(function (response) {
+      return readJson(response).then(function (data) {
+        if (response.status !== 201) { fail(data.error || "The upload could not start."); return; }
+        chunk = data.chunk || chunk;
+        return send(data.url, data.offset);
+      });
+    }, function () { fail("Could not reach the server. Check your connection and try again."); });
+  }
+
   onReady(function () {
+    bindAutosave();
+    bindChunkedUploads();
     var toggle = document.querySelector("[data-nav-toggle]");
     var nav = document.getElementById("site-nav");
     if (toggle && nav) {

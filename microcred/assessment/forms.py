@@ -1,0 +1,247 @@
+"""Forms of the assessment pages. Rules of content (levels, feedback, consistency with the
+pass rule) live in services; the forms parse input and keep it when it is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from microcred.assessment.models import Decision, Review
+from microcred.assessment.selectors import SectionView
+from microcred.catalog.models import Credential
+from microcred.core.models import Organization, User
+
+REASON = forms.Textarea(attrs={"rows": 3})
+
+
+class ReviewForm(forms.Form):
+    """One level (radio) and one feedback box per section of the hand-in, then the
+    recommendation and a summary. Nothing is required here: a draft may be partial; the
+    service says what a submitted review lacks, field by field."""
+
+    all_optional = True  # no "(optional)" on every box: the service says what is missing
+
+    recommendation = forms.ChoiceField(
+        label="Your recommendation",
+        choices=Review.Recommendation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose award or not yet."},
+    )
+    summary = forms.CharField(
+        label="Summary for the educator",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What went well, and what to do next. The educator reads this first.",
+    )
+
+    def __init__(self, *args: Any, sections: list[SectionView], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for view in sections:
+            pk = view.section.pk
+            self.fields[f"level-{pk}"] = forms.TypedChoiceField(
+                label=f"Level for “{view.section.name}”",
+                choices=[(level.pk, level.name) for level in view.levels],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the levels shown."},
+            )
+            self.fields[f"feedback-{pk}"] = forms.CharField(
+                label=f"Feedback on “{view.section.name}”",
+                required=False,
+                max_length=10_000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def scores(self) -> dict[int, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {
+            view.section.pk: (
+                data.get(f"level-{view.section.pk}") or None,
+                data.get(f"feedback-{view.section.pk}") or "",
+            )
+            for view in self.sections
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each section with its bound fields, for the template."""
+        return [
+            {
+                "view": view,
+                "level": self[f"level-{view.section.pk}"],
+                "feedback": self[f"feedback-{view.section.pk}"],
+                "chosen": str(self[f"level-{view.section.pk}"].value() or ""),
+            }
+            for view in self.sections
+        ]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you decline?",
+        max_length=2000,
+        widget=REASON,
+        help_text="For example: I know this educator, or I cannot review it before the due date.",
+        error_messages={
+            "required": "Say why you decline, so the review can go to the right assessor."
+        },
+    )
+
+
+class ReassignForm(forms.Form):
+    assessor = forms.ModelChoiceField(
+        label="Give it to",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="The next eligible assessor in the pool",
+        error_messages={"invalid_choice": "Choose one of the assessors listed."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=REASON,
+        help_text="The assessor who had it reads this.",
+    )
+
+    def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=Decision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a decision: award, not yet, or reject.",
+            "invalid_choice": "Choose award, not yet, or reject.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the educator",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required for “not yet” and “reject”.",
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you appeal?",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Point to the evidence the assessment missed. A different assessor will review your hand-in.",
+        error_messages={
+            "required": "Say why you appeal: what in the evidence the assessment missed."
+        },
+    )
+
+
+class PoolForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=160,
+        error_messages={"required": "Give the pool a name."},
+    )
+    turnaround_days = forms.IntegerField(
+        label="Turnaround (days)",
+        min_value=1,
+        max_value=90,
+        initial=14,
+        help_text="How long an assessor has for a review.",
+        error_messages={
+            "required": "Say how many days an assessor has (1 to 90).",
+            "invalid": "Enter a whole number of days.",
+            "min_value": "The turnaround must be at least 1 day.",
+            "max_value": "The turnaround can be 90 days at most.",
+        },
+    )
+    double_scoring = forms.BooleanField(
+        label="Double scoring: two assessors score each hand-in without seeing each other",
+        required=False,
+    )
+    auto_decide = forms.BooleanField(
+        label="Decide automatically when the reviews agree", required=False
+    )
+    max_resubmissions = forms.IntegerField(
+        label="Resubmissions allowed",
+        min_value=0,
+        max_value=10,
+        initial=2,
+        error_messages={
+            "required": "Say how many resubmissions are allowed (0 to 10).",
+            "invalid": "Enter a whole number.",
+            "min_value": "Enter 0 or more.",
+            "max_value": "Allow 10 resubmissions at most.",
+        },
+    )
+    resubmit_wait_days = forms.IntegerField(
+        label="Waiting period before a resubmission (days)",
+        min_value=0,
+        max_value=365,
+        initial=0,
+        error_messages={
+            "required": "Say how many days to wait (0 for none).",
+            "invalid": "Enter a whole number of days.",
+            "min_value": "Enter 0 or more days.",
+            "max_value": "The waiting period can be 365 days at most.",
+        },
+    )
+
+
+class PoolCreateForm(PoolForm):
+    organization = forms.ModelChoiceField(
+        label="Organization",
+        queryset=Organization.objects.none(),
+        error_messages={
+            "required": "Choose the organization that runs this pool.",
+            "invalid_choice": "Choose one of the organizations listed.",
+        },
+    )
+    credential = forms.ModelChoiceField(
+        label="Credential",
+        queryset=Credential.objects.none(),
+        required=False,
+        empty_label="Every credential of the organization (general pool)",
+        error_messages={"invalid_choice": "Choose one of the credentials listed."},
+    )
+
+    field_order = ["name", "organization", "credential"]
+
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[Organization],
+        credentials: QuerySet[Credential],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["credential"].queryset = credentials  # type: ignore[attr-defined]
+        self.fields["credential"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
+            c.current_version.title if c.current_version else c.slug
+        )
+
+
+class MemberAddForm(forms.Form):
+    assessor = forms.ModelChoiceField(
+        label="Add an assessor",
+        queryset=User.objects.none(),
+        empty_label="Choose an assessor…",
+        error_messages={
+            "required": "Choose the assessor to add.",
+            "invalid_choice": "Choose one of the assessors listed.",
+        },
+    )
+
+    def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]

@@ -1,0 +1,252 @@
+"""Assessor pools, reviews with per-section scores, decisions, appeals and awards.
+
+A pool belongs to the organization that issues a credential and holds the program's
+assessment policy for it (turnaround, double scoring, auto-decision, resubmission
+limits). A Review is one assessor's work on one submission, from assignment to a
+submitted recommendation; declining or reassigning closes it and a new one is made.
+The issuer of record turns reviewed submissions into a Decision; "award" makes an
+Award (the signed badge comes later from the badges app).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from microcred.catalog.models import Credential, PerformanceLevel, RubricSection
+from microcred.core import tenancy
+from microcred.core.models import Organization
+from microcred.earning.models import Attempt, Submission
+
+
+class AssessorPoolQuerySet(models.QuerySet["AssessorPool"]):
+    def visible_to(self, user: Any) -> AssessorPoolQuerySet:
+        return self.filter(tenancy.within(user, "assessment.manage"))
+
+
+class AssessorPool(models.Model):
+    """Qualified assessors for one credential (or, without one, for every credential of
+    the organization), and the assessment policy that goes with them."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="assessor_pools"
+    )
+    credential = models.ForeignKey(
+        Credential, null=True, blank=True, on_delete=models.CASCADE, related_name="pools"
+    )
+    name = models.CharField(max_length=160)
+    turnaround_days = models.PositiveSmallIntegerField(default=14)
+    double_scoring = models.BooleanField(
+        default=False, help_text="Two assessors score each submission without seeing each other."
+    )
+    auto_decide = models.BooleanField(
+        default=False, help_text="Decide automatically when the reviews agree."
+    )
+    max_resubmissions = models.PositiveSmallIntegerField(default=2)
+    resubmit_wait_days = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessorPoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "credential"], name="one_pool_per_credential"
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(credential__isnull=True),
+                name="one_general_pool_per_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoolMember(models.Model):
+    pool = models.ForeignKey(AssessorPool, on_delete=models.CASCADE, related_name="members")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pool_memberships"
+    )
+    qualified_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "assessor"], name="one_membership_per_pool")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} in {self.pool}"
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    OPEN = ("assigned", "draft")
+
+    def open(self) -> ReviewQuerySet:
+        return self.filter(state__in=self.OPEN)
+
+    def visible_to(self, user: Any) -> ReviewQuerySet:
+        """An assessor's own reviews; every review of the credentials the user runs."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(assessor=user.pk)
+            | tenancy.within(
+                user,
+                "assessment.manage",
+                field="submission__attempt__version__credential__organization",
+            )
+        )
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Review"
+        SECOND = "second", "Second scoring"
+        ADJUDICATION = "adjudication", "Adjudication"
+        APPEAL = "appeal", "Appeal review"
+
+    class State(models.TextChoices):
+        UNASSIGNED = "unassigned", "Waiting for an assessor"
+        ASSIGNED = "assigned", "Assigned"
+        DRAFT = "draft", "Draft saved"
+        SUBMITTED = "submitted", "Submitted"
+        DECLINED = "declined", "Declined"
+        REASSIGNED = "reassigned", "Reassigned"
+
+    class Recommendation(models.TextChoices):
+        AWARD = "award", "Award"
+        NOT_YET = "not_yet", "Not yet"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    # Empty while the review waits for a program admin to assign it by hand (no pool, or no
+    # eligible assessor left in it): the slot keeps the submission in the "Unassigned" list.
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    pool = models.ForeignKey(
+        AssessorPool, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRIMARY)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ASSIGNED)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField()
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
+    summary = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)  # why it was declined or reassigned
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["assessor", "state", "due_at"]),
+            models.Index(fields=["submission", "state"]),
+            models.Index(fields=["state", "due_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.assessor} of {self.submission}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:review", args=[self.public_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ReviewQuerySet.OPEN
+
+
+class SectionScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    section = models.ForeignKey(RubricSection, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        PerformanceLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["section__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "section"], name="one_score_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.level}"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        AWARD = "award", "Award"
+        NOT_YET = "not_yet", "Not yet"
+        REJECT = "reject", "Reject (academic integrity)"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    automatic = models.BooleanField(default=False)
+    # Set on the final decision that answers an appeal.
+    appeal = models.OneToOneField(
+        "Appeal", null=True, blank=True, on_delete=models.PROTECT, related_name="final_decision"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"], condition=Q(appeal__isnull=True), name="one_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.submission}"
+
+
+class Appeal(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Being reviewed"
+        DECIDED = "decided", "Decided"
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="appealed_by")
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Appeal of {self.decision}"
+
+
+class Award(models.Model):
+    """The educator earned the credential version. The signed badge is made from this."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="award")
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="award")
+    awarded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Award: {self.attempt}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:certificate", args=[self.public_id])

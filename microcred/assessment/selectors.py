@@ -1,0 +1,774 @@
+"""Reads of the assessment app, scoped to the person asking: the pool and policy of a
+credential, which sections pass, the assessor's queue, the issuer's queues, the
+educator's feedback and the calibration report.
+
+Lists select and prefetch what their pages show, so the number of queries stays the
+same however many rows there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from microcred.assessment.models import (
+    Appeal,
+    AssessorPool,
+    Award,
+    Decision,
+    PoolMember,
+    Review,
+    ReviewQuerySet,
+    SectionScore,
+)
+from microcred.catalog.models import Credential, CredentialVersion, PerformanceLevel, RubricSection
+from microcred.core import permissions, tenancy
+from microcred.core.models import Membership, Organization, Role, User
+from microcred.earning.models import Attempt, Evidence, Submission
+
+DUE_SOON_DAYS = 2
+DEFAULT_TURNAROUND_DAYS = 14
+FIRST_ROUND = (Review.Kind.PRIMARY, Review.Kind.SECOND)
+# A review that still counts: closed ones (declined, reassigned) were replaced by another.
+LIVE_STATES = (
+    Review.State.UNASSIGNED,
+    Review.State.ASSIGNED,
+    Review.State.DRAFT,
+    Review.State.SUBMITTED,
+)
+
+
+# ----------------------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a credential is assessed: from its pool, or the defaults without one."""
+
+    max_resubmissions: int = 2
+    resubmit_wait_days: int = 0
+    turnaround_days: int = DEFAULT_TURNAROUND_DAYS
+    double_scoring: bool = False
+    auto_decide: bool = False
+    pool: AssessorPool | None = None
+
+
+def pool_for(credential: Credential) -> AssessorPool | None:
+    """The pool for this credential in its organization or one above it (the deepest wins);
+    else the general pool of the credential's organization."""
+    organization = credential.organization
+    pools = list(
+        AssessorPool.objects.filter(
+            Q(credential=credential, organization_id__in=organization.ancestor_ids)
+            | Q(credential__isnull=True, organization=organization)
+        ).select_related("organization")
+    )
+    specific = [p for p in pools if p.credential_id is not None]
+    if specific:
+        return max(specific, key=lambda p: p.organization.depth)
+    return pools[0] if pools else None
+
+
+def policy_for(version: CredentialVersion) -> Policy:
+    pool = pool_for(version.credential)
+    if pool is None:
+        return Policy()
+    return Policy(
+        max_resubmissions=pool.max_resubmissions,
+        resubmit_wait_days=pool.resubmit_wait_days,
+        turnaround_days=pool.turnaround_days,
+        double_scoring=pool.double_scoring,
+        auto_decide=pool.auto_decide,
+        pool=pool,
+    )
+
+
+# ----------------------------------------------------------------------------- passing
+
+
+def level_passes(section: RubricSection, level: PerformanceLevel | None) -> bool:
+    """A level passes when it is at or above the section's passing level (any level passes
+    a section without one)."""
+    if level is None:
+        return False
+    if section.passing_level is None:
+        return True
+    return level.position >= section.passing_level.position
+
+
+def overall_passes(version: CredentialVersion, passed: int, total: int) -> bool:
+    if version.pass_rule == CredentialVersion.PassRule.AT_LEAST and version.pass_min_sections:
+        return passed >= min(version.pass_min_sections, total)
+    return passed == total
+
+
+def carried_over(submission: Submission) -> list[RubricSection]:
+    """Sections of the version that this hand-in does not cover: they passed before."""
+    covered = {s.pk for s in submission.sections.all()}
+    return [
+        s
+        for s in submission.attempt.version.sections.select_related("passing_level")
+        if s.pk not in covered
+    ]
+
+
+def decisive_review(submission: Submission) -> Review | None:
+    """The review whose scores the decision rests on: the appeal review when the latest
+    decision answered an appeal, else the adjudication, else the primary review."""
+    reviews = [r for r in submission.reviews.all() if r.state == Review.State.SUBMITTED]
+    decisions = sorted(submission.decisions.all(), key=lambda d: (d.decided_at, d.pk))
+    if decisions and decisions[-1].appeal_id is not None:
+        order = [Review.Kind.APPEAL, Review.Kind.ADJUDICATION, Review.Kind.PRIMARY]
+    else:
+        order = [Review.Kind.ADJUDICATION, Review.Kind.PRIMARY, Review.Kind.SECOND]
+    for kind in order:
+        mine = [r for r in reviews if r.kind == kind]
+        if mine:
+            return max(mine, key=lambda r: (r.submitted_at or timezone.now(), r.pk))
+    return None
+
+
+def latest_decided_submission(attempt: Attempt) -> Submission | None:
+    return (
+        attempt.submissions.filter(state=Submission.State.DECIDED)
+        .prefetch_related("decisions", "sections")
+        .order_by("-number")
+        .first()
+    )
+
+
+def sections_to_resubmit(attempt: Attempt) -> list[RubricSection]:
+    """The sections that did not pass in the latest decided hand-in (every section before
+    any decision): what a resubmission covers."""
+    submission = latest_decided_submission(attempt)
+    all_sections = list(attempt.version.sections.select_related("passing_level"))
+    if submission is None:
+        return all_sections
+    review = decisive_review(submission)
+    if review is None:
+        return [s for s in all_sections if s in set(submission.sections.all())]
+    scores = {
+        s.section_id: s for s in review.scores.select_related("level", "section__passing_level")
+    }
+    covered = {s.pk for s in submission.sections.all()}
+    failed = []
+    for section in all_sections:
+        if section.pk not in covered:
+            continue
+        score = scores.get(section.pk)
+        if score is None or not level_passes(section, score.level):
+            failed.append(section)
+    return failed
+
+
+# ----------------------------------------------------------------------------- assessors
+
+
+def conflicted_user_ids(attempt: Attempt) -> set[int]:
+    """People who must not assess this attempt: the educator, anyone in the educator's
+    organization or below it (colleagues), and school leaders above it (supervisors)."""
+    organization = attempt.organization
+    ids = set(
+        Membership.objects.filter(
+            Q(organization__path__startswith=organization.path)
+            | Q(role=Role.LEADER, organization_id__in=organization.ancestor_ids)
+        ).values_list("user_id", flat=True)
+    )
+    ids.add(attempt.educator_id)
+    return ids
+
+
+def assessor_candidates(organization: Organization) -> QuerySet[User]:
+    """People with the assessor role in the organization or below it: who may join a pool."""
+    return (
+        User.objects.filter(
+            memberships__role=Role.ASSESSOR,
+            memberships__organization__path__startswith=organization.path,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+# ----------------------------------------------------------------------------- queues
+
+
+@dataclass
+class QueueRow:
+    review: Review
+    days_left: int
+    overdue: bool
+    due_soon: bool
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def _row(review: Review, now: Any) -> QueueRow:
+    delta = review.due_at - now
+    days = (
+        delta.days
+        if delta.total_seconds() >= 0
+        else -((-delta).days + (1 if (-delta).seconds else 0))
+    )
+    overdue = review.due_at < now
+    return QueueRow(
+        review=review,
+        days_left=days,
+        overdue=overdue,
+        due_soon=not overdue and delta <= timedelta(days=DUE_SOON_DAYS),
+    )
+
+
+def queue_rows(reviews: list[Review]) -> list[QueueRow]:
+    now = timezone.now()
+    return [_row(r, now) for r in reviews]
+
+
+def assessor_queue(*, actor: User) -> QuerySet[Review]:
+    """The assessor's open reviews, soonest due first."""
+    return (
+        Review.objects.filter(assessor=actor, state__in=ReviewQuerySet.OPEN)
+        .select_related("submission__attempt__version__credential__organization")
+        .order_by("due_at", "id")
+    )
+
+
+def queue_counts(*, actor: User) -> dict[str, int]:
+    now = timezone.now()
+    mine = Review.objects.filter(assessor=actor, state__in=("assigned", "draft"))
+    return {
+        "open": mine.count(),
+        "overdue": mine.filter(due_at__lt=now).count(),
+        "due_soon": mine.filter(
+            due_at__gte=now, due_at__lte=now + timedelta(days=DUE_SOON_DAYS)
+        ).count(),
+        "submitted": Review.objects.filter(assessor=actor, state="submitted").count(),
+    }
+
+
+def _managed(actor: User, field: str) -> Q:
+    return tenancy.within(actor, "assessment.manage", field=field)
+
+
+def reviewed_submissions(*, actor: User) -> QuerySet[Submission]:
+    """Submissions waiting for the issuer's decision."""
+    return (
+        Submission.objects.filter(
+            _managed(actor, "attempt__version__credential__organization"),
+            state=Submission.State.REVIEWED,
+        )
+        .select_related("attempt__educator", "attempt__version__credential__organization")
+        .order_by("updated_at", "id")
+    )
+
+
+def appeals_ready(*, actor: User) -> QuerySet[Appeal]:
+    """Open appeals whose appeal review is in: waiting for the final decision."""
+    return (
+        Appeal.objects.filter(
+            _managed(actor, "decision__submission__attempt__version__credential__organization"),
+            state=Appeal.State.OPEN,
+            decision__submission__reviews__kind=Review.Kind.APPEAL,
+            decision__submission__reviews__state=Review.State.SUBMITTED,
+        )
+        .select_related(
+            "decision__submission__attempt__educator",
+            "decision__submission__attempt__version__credential",
+        )
+        .distinct()
+        .order_by("created_at", "id")
+    )
+
+
+def unassigned_reviews(*, actor: User) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(
+            _managed(actor, "submission__attempt__version__credential__organization"),
+            state=Review.State.UNASSIGNED,
+        )
+        .select_related("submission__attempt__educator", "submission__attempt__version__credential")
+        .order_by("due_at", "id")
+    )
+
+
+def overdue_reviews(*, actor: User) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(
+            _managed(actor, "submission__attempt__version__credential__organization"),
+            state__in=("assigned", "draft"),
+            due_at__lt=timezone.now(),
+        )
+        .select_related(
+            "assessor",
+            "submission__attempt__educator",
+            "submission__attempt__version__credential",
+        )
+        .order_by("due_at", "id")
+    )
+
+
+def managed_review(*, actor: User, public_id: Any) -> Review:
+    return (
+        Review.objects.filter(
+            _managed(actor, "submission__attempt__version__credential__organization")
+        )
+        .select_related("assessor", "submission__attempt__version__credential__organization")
+        .get(public_id=public_id)
+    )
+
+
+def managed_submission(*, actor: User, pk: int) -> Submission:
+    return (
+        Submission.objects.filter(_managed(actor, "attempt__version__credential__organization"))
+        .select_related(
+            "attempt__educator",
+            "attempt__organization",
+            "attempt__version__credential__organization",
+        )
+        .get(pk=pk)
+    )
+
+
+def pools(*, actor: User) -> QuerySet[AssessorPool]:
+    return AssessorPool.objects.visible_to(actor).select_related("organization", "credential")
+
+
+def pool_members(pool: AssessorPool) -> QuerySet[PoolMember]:
+    return pool.members.select_related("assessor").order_by(
+        "assessor__full_name", "assessor__email"
+    )
+
+
+# ----------------------------------------------------------------------------- review screen
+
+
+@dataclass
+class SectionView:
+    section: RubricSection
+    levels: list[PerformanceLevel]
+    score: SectionScore | None = None
+    look_fors: list[Any] = field(default_factory=list)
+    earlier: SectionScore | None = None  # a carried-over section's passing score
+
+
+def _rubric(version_id: int) -> list[RubricSection]:
+    return list(
+        RubricSection.objects.filter(version_id=version_id)
+        .select_related("passing_level")
+        .prefetch_related("levels", "targets")
+        .order_by("position")
+    )
+
+
+def earlier_scores(submission: Submission) -> dict[int, SectionScore]:
+    """For each carried-over section, the score with which it passed in an earlier hand-in."""
+    found: dict[int, SectionScore] = {}
+    earlier = (
+        Submission.objects.filter(
+            attempt_id=submission.attempt_id,
+            number__lt=submission.number,
+            state=Submission.State.DECIDED,
+        )
+        .prefetch_related(
+            "decisions",
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.prefetch_related(
+                    Prefetch(
+                        "scores", queryset=SectionScore.objects.select_related("level", "section")
+                    )
+                ),
+            ),
+        )
+        .order_by("-number")
+    )
+    for earlier_submission in earlier:
+        review = decisive_review(earlier_submission)
+        if review is None:
+            continue
+        for score in review.scores.all():
+            if score.section_id not in found and level_passes(score.section, score.level):
+                found[score.section_id] = score
+    return found
+
+
+@dataclass
+class ReviewScreen:
+    review: Review
+    submission: Submission
+    attempt: Attempt
+    version: CredentialVersion
+    sections: list[SectionView]  # what this review scores
+    carried: list[SectionView]  # passed before: read only
+    evidence: list[Evidence]
+    requirements: list[Any]
+    others: list[Review]  # other reviews the reader may see (adjudication, appeal)
+    pre_reflections: list[dict[str, Any]]
+    post_reflections: list[dict[str, Any]]
+
+
+def review_for_assessor(*, actor: User, public_id: Any) -> Review:
+    """A review assigned to the actor (404 for anyone else, even the issuer: they read the
+    decide page)."""
+    return Review.objects.select_related(
+        "submission__attempt__version__credential__organization",
+        "submission__attempt__educator",
+        "submission__attempt__organization",
+    ).get(public_id=public_id, assessor=actor)
+
+
+def review_screen(review: Review) -> ReviewScreen:
+    submission = review.submission
+    attempt = submission.attempt
+    version = attempt.version
+    rubric = _rubric(version.pk)
+    covered = set(submission.sections.values_list("pk", flat=True))
+    scores = {s.section_id: s for s in review.scores.select_related("level")}
+    requirements = list(version.evidence_requirements.all())
+    earlier = earlier_scores(submission) if submission.number > 1 else {}
+    sections: list[SectionView] = []
+    carried: list[SectionView] = []
+    for section in rubric:
+        view = SectionView(
+            section=section,
+            levels=list(section.levels.all()),
+            score=scores.get(section.pk),
+            look_fors=[r for r in requirements if r.look_fors],
+            earlier=earlier.get(section.pk),
+        )
+        (sections if section.pk in covered else carried).append(view)
+    others: list[Review] = []
+    if review.kind in (Review.Kind.ADJUDICATION, Review.Kind.APPEAL):
+        # The adjudicator and the appeal reviewer read the first round; double scorers
+        # never see each other.
+        others = list(
+            submission.reviews.filter(kind__in=FIRST_ROUND, state=Review.State.SUBMITTED)
+            .select_related("assessor")
+            .prefetch_related(
+                Prefetch("scores", queryset=SectionScore.objects.select_related("level", "section"))
+            )
+        )
+        if review.kind == Review.Kind.APPEAL:
+            others += list(
+                submission.reviews.filter(
+                    kind=Review.Kind.ADJUDICATION, state=Review.State.SUBMITTED
+                )
+                .select_related("assessor")
+                .prefetch_related(
+                    Prefetch(
+                        "scores", queryset=SectionScore.objects.select_related("level", "section")
+                    )
+                )
+            )
+    reflections = submission.reflections or []
+    return ReviewScreen(
+        review=review,
+        submission=submission,
+        attempt=attempt,
+        version=version,
+        sections=sections,
+        carried=carried,
+        evidence=list(submission.evidence.select_related("requirement")),
+        requirements=requirements,
+        others=others,
+        pre_reflections=[r for r in reflections if r.get("phase") == "pre"],
+        post_reflections=[r for r in reflections if r.get("phase") == "post"],
+    )
+
+
+# ----------------------------------------------------------------------------- decide page
+
+
+def submission_reviews(submission: Submission) -> list[Review]:
+    return list(
+        submission.reviews.select_related("assessor")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=SectionScore.objects.select_related("level", "section__passing_level"),
+            )
+        )
+        .order_by("assigned_at", "id")
+    )
+
+
+def open_appeal(submission: Submission) -> Appeal | None:
+    return (
+        Appeal.objects.filter(decision__submission=submission, state=Appeal.State.OPEN)
+        .select_related("decision")
+        .first()
+    )
+
+
+# ----------------------------------------------------------------------------- feedback
+
+
+@dataclass
+class HistoryEntry:
+    submission: Submission
+    reviews: list[Review]  # what this reader may see
+    decisions: list[Decision]
+
+
+@dataclass
+class Feedback:
+    attempt: Attempt
+    latest: Submission | None
+    decision: Decision | None
+    review: Review | None  # the decisive review of the latest decided hand-in
+    scores: list[dict[str, Any]]
+    history: list[HistoryEntry]
+    policy: Policy
+    resubmissions_used: int
+    resubmit_opens: Any
+    can_resubmit: bool
+    can_appeal: bool
+    appeal: Appeal | None
+    award: Award | None
+
+
+def attempt_for(*, actor: User, public_id: Any) -> Attempt:
+    return (
+        Attempt.objects.visible_to(actor)
+        .select_related("educator", "organization", "version__credential__organization")
+        .get(public_id=public_id)
+    )
+
+
+def reader_sees_all_reviews(actor: User, attempt: Attempt) -> bool:
+    """The educator, their supporters and the issuing staff read every submitted review;
+    an assessor only the reviews assigned to them."""
+    return (
+        attempt.educator_id == actor.pk
+        or permissions.has_perm(actor, "earning.support", attempt.organization)
+        or permissions.has_perm(actor, "assessment.manage", attempt.version.credential.organization)
+    )
+
+
+def feedback(*, actor: User, attempt: Attempt) -> Feedback:
+    sees_all = reader_sees_all_reviews(actor, attempt)
+    submissions = list(
+        attempt.submissions.order_by("-number").prefetch_related(
+            "sections",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("decided_by", "appeal").order_by(
+                    "decided_at", "id"
+                ),
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(state=Review.State.SUBMITTED)
+                .select_related("assessor")
+                .prefetch_related(
+                    Prefetch(
+                        "scores",
+                        queryset=SectionScore.objects.select_related(
+                            "level", "section__passing_level"
+                        ),
+                    )
+                ),
+            ),
+        )
+    )
+    history = []
+    for submission in submissions:
+        reviews = [r for r in submission.reviews.all() if sees_all or r.assessor_id == actor.pk]
+        history.append(HistoryEntry(submission, reviews, list(submission.decisions.all())))
+    latest = submissions[0] if submissions else None
+    decided = next((s for s in submissions if s.state == Submission.State.DECIDED), None)
+    decision = review = None
+    scores: list[dict[str, Any]] = []
+    if decided is not None:
+        decision = list(decided.decisions.all())[-1]
+        review = decisive_review(decided)
+        if review is not None and not sees_all and review.assessor_id != actor.pk:
+            review = None
+    if review is not None:
+        by_section = {s.section_id: s for s in review.scores.all()}
+        carried = earlier_scores(decided) if decided and decided.number > 1 else {}
+        for section in attempt.version.sections.select_related("passing_level"):
+            score = by_section.get(section.pk)
+            if score is not None:
+                scores.append(
+                    {
+                        "section": section,
+                        "score": score,
+                        "passed": level_passes(section, score.level),
+                        "carried": False,
+                    }
+                )
+            elif section.pk in carried:
+                scores.append(
+                    {
+                        "section": section,
+                        "score": carried[section.pk],
+                        "passed": True,
+                        "carried": True,
+                    }
+                )
+    policy = policy_for(attempt.version)
+    used = max(0, len(submissions) - 1)
+    opens = None
+    if decision is not None and policy.resubmit_wait_days:
+        opens = decision.decided_at + timedelta(days=policy.resubmit_wait_days)
+        if opens <= timezone.now():
+            opens = None
+    appeal = None
+    if decision is not None:
+        appeal = (
+            Appeal.objects.filter(decision__submission__attempt=attempt)
+            .order_by("-created_at")
+            .first()
+        )
+    is_owner = attempt.educator_id == actor.pk
+    can_appeal = (
+        is_owner
+        and decision is not None
+        and decision.outcome in (Decision.Outcome.NOT_YET, Decision.Outcome.REJECT)
+        and decision.appeal_id is None
+        and latest is decided
+        and not Appeal.objects.filter(decision=decision).exists()
+        and attempt.state in (Attempt.State.NOT_YET, Attempt.State.REJECTED)
+    )
+    return Feedback(
+        attempt=attempt,
+        latest=latest,
+        decision=decision,
+        review=review,
+        scores=scores,
+        history=history,
+        policy=policy,
+        resubmissions_used=used,
+        resubmit_opens=opens,
+        can_resubmit=is_owner
+        and attempt.state == Attempt.State.NOT_YET
+        and used < policy.max_resubmissions,
+        can_appeal=can_appeal,
+        appeal=appeal,
+        award=Award.objects.filter(attempt=attempt).first(),
+    )
+
+
+def award_for(*, actor: User, public_id: Any) -> Award:
+    return (
+        Award.objects.filter(attempt__in=Attempt.objects.visible_to(actor).values("pk"))
+        .select_related(
+            "attempt__educator",
+            "attempt__version__credential__organization",
+            "decision",
+        )
+        .get(public_id=public_id)
+    )
+
+
+# ----------------------------------------------------------------------------- calibration
+
+
+@dataclass
+class Agreement:
+    label: str
+    n: int = 0
+    exact: int = 0
+    kappa: float | None = None
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.exact / self.n, 1) if self.n else None
+
+
+def cohen_kappa(pairs: list[tuple[int, int]]) -> float | None:
+    """Cohen's kappa over paired level positions: (po − pe) / (1 − pe).
+
+    pe is the agreement expected by chance from each rater's own level frequencies. When
+    pe = 1 (both raters always gave one and the same level) kappa is undefined; we call
+    it 1.0 when they agreed on every item, else None."""
+    n = len(pairs)
+    if not n:
+        return None
+    po = sum(1 for a, b in pairs if a == b) / n
+    first: dict[int, int] = defaultdict(int)
+    second: dict[int, int] = defaultdict(int)
+    for a, b in pairs:
+        first[a] += 1
+        second[b] += 1
+    pe = sum(first[k] * second.get(k, 0) for k in first) / (n * n)
+    if pe >= 1:
+        return 1.0 if po == 1 else None
+    return round((po - pe) / (1 - pe), 3)
+
+
+@dataclass
+class Calibration:
+    sections: list[Agreement]
+    pairs: list[Agreement]
+    assessors: list[Agreement]
+    threshold: float
+    submissions: int
+
+
+def calibration(*, actor: User, threshold: float = 70.0) -> Calibration:
+    """Agreement between the two blind scorers of double-scored submissions of the
+    credentials the actor runs."""
+    reviews = (
+        Review.objects.filter(
+            _managed(actor, "submission__attempt__version__credential__organization"),
+            kind__in=FIRST_ROUND,
+            state=Review.State.SUBMITTED,
+        )
+        .select_related("assessor")
+        .prefetch_related(
+            Prefetch("scores", queryset=SectionScore.objects.select_related("level", "section"))
+        )
+        .order_by("submission_id", "kind", "id")
+    )
+    by_submission: dict[int, dict[str, Review]] = defaultdict(dict)
+    for review in reviews:
+        by_submission[review.submission_id][review.kind] = review
+    sections: dict[int, Agreement] = {}
+    pairs: dict[tuple[int, int], Agreement] = {}
+    people: dict[int, Agreement] = {}
+    count = 0
+    for kinds in by_submission.values():
+        primary, second = kinds.get(Review.Kind.PRIMARY), kinds.get(Review.Kind.SECOND)
+        if primary is None or second is None or primary.assessor is None or second.assessor is None:
+            continue
+        count += 1
+        a, b = sorted([primary, second], key=lambda r: r.assessor_id or 0)
+        assert a.assessor is not None and b.assessor is not None
+        key = (a.assessor.pk, b.assessor.pk)
+        pair = pairs.setdefault(key, Agreement(f"{a.assessor} & {b.assessor}"))
+        b_scores = {s.section_id: s for s in b.scores.all()}
+        for score in a.scores.all():
+            other = b_scores.get(score.section_id)
+            if score.level is None or other is None or other.level is None:
+                continue
+            item = (score.level.position, other.level.position)
+            agreement = sections.setdefault(score.section_id, Agreement(str(score.section)))
+            for bucket in (
+                agreement,
+                pair,
+                people.setdefault(a.assessor.pk, Agreement(str(a.assessor))),
+                people.setdefault(b.assessor.pk, Agreement(str(b.assessor))),
+            ):
+                bucket.n += 1
+                bucket.exact += item[0] == item[1]
+                bucket.pairs.append(item)
+    for bucket in [*sections.values(), *pairs.values(), *people.values()]:
+        bucket.kappa = cohen_kappa(bucket.pairs)
+    return Calibration(
+        sections=sorted(sections.values(), key=lambda a: a.label),
+        pairs=sorted(pairs.values(), key=lambda a: a.label),
+        assessors=sorted(people.values(), key=lambda a: a.label),
+        threshold=threshold,
+        submissions=count,
+    )

@@ -1,0 +1,892 @@
+"""Writes of the assessment app: routing a hand-in to assessors, reviews (save, submit,
+decline, reassign), decisions, appeals and the pools.
+
+Each function takes the acting user (routing is done for the educator's submit and has
+none), locks the row it transitions, checks role and state, writes one AuditEvent and
+notifies after commit. A refused action raises a DomainError before anything is
+written, so it leaves no row, event, notice or email.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from microcred.assessment import selectors
+from microcred.assessment.models import (
+    Appeal,
+    AssessorPool,
+    Award,
+    Decision,
+    PoolMember,
+    Review,
+    SectionScore,
+)
+from microcred.catalog.models import Credential, PerformanceLevel
+from microcred.core import audit, permissions
+from microcred.core.errors import Invalid, InvalidTransition
+from microcred.core.models import Organization, Role, User
+from microcred.core.notify import notify
+from microcred.earning.models import Attempt, Submission
+
+Kind = Review.Kind
+RState = Review.State
+SState = Submission.State
+Outcome = Decision.Outcome
+
+MAX_TEXT = 10_000
+
+
+class ReviewIncomplete(Invalid):
+    """A review that cannot be submitted yet; `fields` maps a form field to its problem."""
+
+    def __init__(self, message: str, *, fields: dict[str, str]) -> None:
+        super().__init__(message, details=list(fields.values()))
+        self.fields = fields
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _lock_submission(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update()
+        .select_related(
+            "attempt__version__credential__organization",
+            "attempt__organization",
+            "attempt__educator",
+        )
+        .get(pk=submission.pk)
+    )
+
+
+def _lock_review(review: Review) -> Review:
+    # No select_related: PostgreSQL cannot lock the nullable side of an outer join.
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+def _record(
+    actor: User | None, verb: str, subject: Any, credential: Credential, **data: Any
+) -> None:
+    audit.record(actor, verb, subject, organization=credential.organization, **data)
+
+
+def _staff(credential: Credential, roles: Iterable[Role]) -> list[User]:
+    """People holding one of `roles` in the credential's organization or above it."""
+    return list(
+        User.objects.filter(
+            memberships__role__in=list(roles),
+            memberships__organization_id__in=credential.organization.ancestor_ids,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _title(submission: Submission) -> str:
+    return submission.attempt.version.title
+
+
+def _feedback_url(attempt: Attempt) -> str:
+    return reverse("assessment:feedback", args=[attempt.public_id])
+
+
+def _due(policy: selectors.Policy) -> Any:
+    return timezone.now() + timedelta(days=policy.turnaround_days)
+
+
+def _reviewers_of(submission: Submission) -> set[int]:
+    """Everyone who ever held a review of this hand-in: a new review goes to someone else
+    (blind double scoring, adjudication, appeal, decline)."""
+    return {
+        pk
+        for pk in Review.objects.filter(submission=submission).values_list("assessor_id", flat=True)
+        if pk is not None
+    }
+
+
+def _eligible(pool: AssessorPool | None, attempt: Attempt, exclude: set[int]) -> list[User]:
+    """Active members of the pool without a conflict of interest, fewest open reviews first."""
+    if pool is None:
+        return []
+    blocked = selectors.conflicted_user_ids(attempt) | exclude
+    return list(
+        User.objects.filter(
+            pool_memberships__pool=pool, pool_memberships__active=True, is_active=True
+        )
+        .exclude(pk__in=blocked)
+        .annotate(open_reviews=Count("reviews", filter=Q(reviews__state__in=("assigned", "draft"))))
+        .order_by("open_reviews", "pool_memberships__qualified_at", "pk")
+    )
+
+
+def _pick(
+    pool: AssessorPool | None, attempt: Attempt, exclude: set[int], prefer: int | None = None
+) -> User | None:
+    candidates = _eligible(pool, attempt, exclude)
+    if prefer is not None:
+        for user in candidates:
+            if user.pk == prefer:
+                return user
+    return candidates[0] if candidates else None
+
+
+def _open_review(
+    submission: Submission,
+    kind: str,
+    policy: selectors.Policy,
+    assessor: User | None,
+) -> Review:
+    """A new review for `assessor`, or an unassigned slot for a program admin to fill."""
+    review = Review.objects.create(
+        submission=submission,
+        assessor=assessor,
+        pool=policy.pool,
+        kind=kind,
+        state=RState.ASSIGNED if assessor is not None else RState.UNASSIGNED,
+        due_at=_due(policy),
+    )
+    if assessor is not None:
+        _tell_assigned(review, submission)
+    else:
+        _tell_unassigned(review, submission)
+    return review
+
+
+def _tell_assigned(review: Review, submission: Submission) -> None:
+    assert review.assessor is not None
+    title = _title(submission)
+    notify(
+        [review.assessor],
+        verb="review.assigned",
+        text=f"You have a new {review.get_kind_display().lower()} to do: “{title}”, "
+        f"due {review.due_at:%B} {review.due_at.day}.",
+        url=review.get_absolute_url(),
+        email_template="assessment/email/assigned",
+        context={"review": review, "title": title, "submission": submission},
+    )
+
+
+def _tell_unassigned(review: Review, submission: Submission) -> None:
+    credential = submission.attempt.version.credential
+    title = _title(submission)
+    notify(
+        _staff(credential, (Role.ADMIN, Role.ISSUER)),
+        verb="review.unassigned",
+        text=f"No eligible assessor could take the {review.get_kind_display().lower()} of "
+        f"“{title}”. Assign one by hand.",
+        url=reverse("assessment:decisions") + "#unassigned",
+        email_template="assessment/email/unassigned",
+        context={"review": review, "title": title, "submission": submission},
+    )
+
+
+# ----------------------------------------------------------------------------- routing
+
+
+@transaction.atomic
+def submission_route(*, submission: Submission) -> list[Review]:
+    """Assign a new hand-in to assessors (called by the educator's submit, in its transaction).
+
+    The pool's active, qualified assessor with the fewest open reviews gets it, never
+    someone with a conflict of interest; a resubmission goes back to the assessor of
+    the previous hand-in when they are still eligible. With double scoring a second,
+    different assessor scores it blind. Without a pool or an eligible assessor the
+    review waits, unassigned, for a program admin."""
+    submission = _lock_submission(submission)
+    if submission.state != SState.SUBMITTED:
+        raise InvalidTransition(
+            f"This hand-in is {submission.get_state_display().lower()}; it was routed already."
+        )
+    attempt = submission.attempt
+    credential = attempt.version.credential
+    policy = selectors.policy_for(attempt.version)
+    prefer = None
+    if submission.number > 1:
+        prefer = (
+            Review.objects.filter(
+                submission__attempt=attempt,
+                submission__number=submission.number - 1,
+                kind=Kind.PRIMARY,
+                state=RState.SUBMITTED,
+            )
+            .values_list("assessor_id", flat=True)
+            .first()
+        )
+    kinds = [Kind.PRIMARY, Kind.SECOND] if policy.double_scoring else [Kind.PRIMARY]
+    taken: set[int] = set()
+    reviews = []
+    for kind in kinds:
+        assessor = _pick(policy.pool, attempt, taken, prefer if kind == Kind.PRIMARY else None)
+        if assessor is not None:
+            taken.add(assessor.pk)
+        reviews.append(_open_review(submission, kind, policy, assessor))
+    _record(
+        None,
+        "submission.routed",
+        submission,
+        credential,
+        number=submission.number,
+        assessors=[r.assessor_id for r in reviews],
+        unassigned=sum(1 for r in reviews if r.assessor_id is None),
+    )
+    return reviews
+
+
+# ----------------------------------------------------------------------------- reviewing
+
+
+def _check_reviewable(review: Review, submission: Submission) -> None:
+    if submission.state == SState.WITHDRAWN or submission.attempt.state == Attempt.State.WITHDRAWN:
+        raise InvalidTransition("The educator withdrew this attempt; it can no longer be reviewed.")
+    if review.kind == Kind.APPEAL:
+        if submission.state != SState.DECIDED:
+            raise InvalidTransition("This appeal is no longer open.")
+    elif submission.state not in (SState.SUBMITTED, SState.IN_REVIEW):
+        raise InvalidTransition(
+            f"This hand-in is {submission.get_state_display().lower()}; its reviews are closed."
+        )
+
+
+def _check_review_open(actor: User, review: Review) -> None:
+    if review.assessor_id != actor.pk:
+        raise InvalidTransition("This review is assigned to someone else.")
+    if not review.is_open:
+        raise InvalidTransition(
+            f"This review is {review.get_state_display().lower()}; it cannot be changed."
+        )
+
+
+def review_problems(
+    submission: Submission,
+    scores: dict[int, tuple[int | None, str]],
+    recommendation: str,
+    summary: str,
+) -> dict[str, str]:
+    """What stops a review from being submitted, by form field (empty when it can go)."""
+    attempt = submission.attempt
+    version = attempt.version
+    problems: dict[str, str] = {}
+    sections = list(submission.sections.select_related("passing_level").order_by("position"))
+    levels = {
+        level.pk: level
+        for level in PerformanceLevel.objects.filter(section__in=[s.pk for s in sections])
+    }
+    passed = len(selectors.carried_over(submission))
+    failing: list[str] = []
+    for section in sections:
+        level_id, feedback = scores.get(section.pk, (None, ""))
+        level = levels.get(level_id) if level_id is not None else None
+        if level is None:
+            problems[f"level-{section.pk}"] = f"Choose a level for “{section.name}”."
+            continue
+        if selectors.level_passes(section, level):
+            passed += 1
+        else:
+            failing.append(section.name)
+            if not feedback.strip():
+                problems[f"feedback-{section.pk}"] = (
+                    f"“{section.name}” is below its passing level: write feedback that tells "
+                    "the educator what to change to reach it."
+                )
+    total = version.sections.count()
+    if not recommendation:
+        problems["recommendation"] = "Choose your recommendation: award or not yet."
+    elif not any(k.startswith("level-") for k in problems):
+        passes = selectors.overall_passes(version, passed, total)
+        if recommendation == Review.Recommendation.AWARD and not passes:
+            problems["recommendation"] = (
+                "You recommend award, but "
+                + ", ".join(f"“{n}”" for n in failing)
+                + " "
+                + ("does" if len(failing) == 1 else "do")
+                + " not reach the passing level, and this credential needs "
+                + (
+                    "every section to pass."
+                    if version.pass_rule == version.PassRule.ALL or not version.pass_min_sections
+                    else f"{version.pass_min_sections} passing sections."
+                )
+                + " Recommend not yet, or raise the levels."
+            )
+        elif recommendation == Review.Recommendation.NOT_YET and passes:
+            problems["recommendation"] = (
+                "The levels you chose pass this credential's rule, so recommend award "
+                "(or lower the level of the section that falls short)."
+            )
+    if not summary.strip():
+        problems["summary"] = "Write a summary for the educator: what went well and what next."
+    return problems
+
+
+@transaction.atomic
+def review_save(
+    *,
+    actor: User,
+    review: Review,
+    scores: dict[int, tuple[int | None, str]],
+    recommendation: str,
+    summary: str,
+    submit: bool,
+) -> Review:
+    """Save the assessor's scores as a draft, or submit the review when complete."""
+    submission = _lock_submission(review.submission)
+    review = _lock_review(review)
+    _check_review_open(actor, review)
+    _check_reviewable(review, submission)
+    credential = submission.attempt.version.credential
+    covered = {s.pk: s for s in submission.sections.all()}
+    for section_id, (level_id, feedback) in scores.items():
+        if section_id not in covered:
+            raise Invalid("This hand-in does not include that rubric section.")
+        if (
+            level_id is not None
+            and not PerformanceLevel.objects.filter(pk=level_id, section_id=section_id).exists()
+        ):
+            raise Invalid(f"Choose one of the levels of “{covered[section_id].name}”.")
+        if len(feedback) > MAX_TEXT:
+            raise Invalid(
+                f"The feedback on “{covered[section_id].name}” has {len(feedback):,} characters; "
+                f"the limit is {MAX_TEXT:,}."
+            )
+    if recommendation and recommendation not in Review.Recommendation.values:
+        raise Invalid("Choose your recommendation: award or not yet.")
+    if len(summary) > MAX_TEXT:
+        raise Invalid(f"The summary has {len(summary):,} characters; the limit is {MAX_TEXT:,}.")
+    if submit:
+        problems = review_problems(submission, scores, recommendation, summary)
+        if problems:
+            raise ReviewIncomplete("Your review is not complete yet.", fields=problems)
+
+    for section_id, (level_id, feedback) in scores.items():
+        SectionScore.objects.update_or_create(
+            review=review,
+            section_id=section_id,
+            defaults={"level_id": level_id, "feedback": feedback.strip()},
+        )
+    review.recommendation = recommendation
+    review.summary = summary.strip()
+    first_save = review.state == RState.ASSIGNED
+    if submit:
+        review.state = RState.SUBMITTED
+        review.submitted_at = timezone.now()
+    else:
+        review.state = RState.DRAFT
+    review.save()
+    if submission.state == SState.SUBMITTED:
+        submission.state = SState.IN_REVIEW
+        submission.save(update_fields=["state", "updated_at"])
+        attempt = submission.attempt
+        if attempt.state == Attempt.State.SUBMITTED:
+            attempt.state = Attempt.State.IN_REVIEW
+            attempt.save(update_fields=["state", "updated_at"])
+    if submit:
+        _record(
+            actor,
+            "review.submitted",
+            review,
+            credential,
+            kind=review.kind,
+            recommendation=recommendation,
+            submission=submission.pk,
+        )
+        _after_review(review, submission)
+    elif first_save:
+        _record(actor, "review.started", review, credential, submission=submission.pk)
+    return review
+
+
+def _after_review(review: Review, submission: Submission) -> None:
+    """A review is in: wait for the other, adjudicate a disagreement, or hand it to the issuer."""
+    attempt = submission.attempt
+    credential = attempt.version.credential
+    policy = selectors.policy_for(attempt.version)
+    title = _title(submission)
+    if review.kind == Kind.APPEAL:
+        notify(
+            _staff(credential, (Role.ISSUER,)),
+            verb="appeal.reviewed",
+            text=f"The appeal review of “{title}” is in: make the final decision.",
+            url=reverse("assessment:decide", args=[submission.pk]),
+            email_template="assessment/email/reviewed",
+            context={"submission": submission, "title": title, "appeal": True},
+        )
+        return
+    live = list(
+        Review.objects.filter(
+            submission=submission, state__in=selectors.LIVE_STATES
+        ).select_related("assessor")
+    )
+    if any(r.state != RState.SUBMITTED for r in live):
+        return  # another review is still being written
+    first = [r for r in live if r.kind in selectors.FIRST_ROUND]
+    adjudicated = any(r.kind == Kind.ADJUDICATION for r in live)
+    agree = len({r.recommendation for r in first}) == 1
+    if not agree and not adjudicated:
+        assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
+        _open_review(submission, Kind.ADJUDICATION, policy, assessor)
+        _record(
+            None,
+            "submission.adjudication_needed",
+            submission,
+            credential,
+            recommendations=sorted(r.recommendation for r in first),
+        )
+        return
+    submission.state = SState.REVIEWED
+    submission.save(update_fields=["state", "updated_at"])
+    if policy.auto_decide and agree and not adjudicated:
+        _decide(
+            actor=None,
+            submission=submission,
+            outcome=first[0].recommendation,
+            reason="Decided automatically: the assessors' recommendations agree.",
+            appeal=None,
+        )
+        return
+    _record(None, "submission.reviewed", submission, credential)
+    notify(
+        _staff(credential, (Role.ISSUER,)),
+        verb="submission.reviewed",
+        text=f"“{title}” by {attempt.educator} has been reviewed and waits for your decision.",
+        url=reverse("assessment:decide", args=[submission.pk]),
+        email_template="assessment/email/reviewed",
+        context={"submission": submission, "title": title, "appeal": False},
+    )
+
+
+@transaction.atomic
+def review_decline(*, actor: User, review: Review, reason: str) -> Review | None:
+    """The assessor gives the review back with a reason; it goes to someone else in the pool
+    (or waits, unassigned). Returns the new review."""
+    submission = _lock_submission(review.submission)
+    review = _lock_review(review)
+    _check_review_open(actor, review)
+    _check_reviewable(review, submission)
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say why you decline, so the program admin can find the right assessor.")
+    review.state = RState.DECLINED
+    review.closed_reason = reason
+    review.save(update_fields=["state", "closed_reason", "updated_at"])
+    attempt = submission.attempt
+    policy = selectors.policy_for(attempt.version)
+    assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
+    replacement = _open_review(submission, review.kind, policy, assessor)
+    _record(
+        actor,
+        "review.declined",
+        review,
+        attempt.version.credential,
+        reason=reason,
+        replacement=replacement.assessor_id,
+    )
+    return replacement
+
+
+@transaction.atomic
+def review_reassign(
+    *, actor: User, review: Review, assessor: User | None = None, reason: str = ""
+) -> Review:
+    """A program admin or issuer gives an open (often overdue) or unassigned review to
+    another assessor: the one chosen, or the next eligible one in the pool."""
+    submission = _lock_submission(review.submission)
+    review = _lock_review(review)
+    attempt = submission.attempt
+    credential = attempt.version.credential
+    permissions.require(actor, "assessment.manage", credential.organization)
+    if review.state != RState.UNASSIGNED and not review.is_open:
+        raise InvalidTransition(
+            f"This review is {review.get_state_display().lower()}; only an open review can be "
+            "reassigned."
+        )
+    _check_reviewable(review, submission)
+    reason = reason.strip()
+    if review.state != RState.UNASSIGNED and not reason:
+        raise Invalid("Say why you reassign it; the assessor who had it will read this.")
+    policy = selectors.policy_for(attempt.version)
+    taken = _reviewers_of(submission)
+    if assessor is not None:
+        if assessor.pk in taken:
+            raise Invalid(f"{assessor} already reviewed this hand-in; choose someone else.")
+        if assessor.pk in selectors.conflicted_user_ids(attempt):
+            raise Invalid(
+                f"{assessor} works with this educator (conflict of interest); choose someone else."
+            )
+        home = policy.pool.organization if policy.pool else credential.organization
+        if not selectors.assessor_candidates(home).filter(pk=assessor.pk).exists():
+            raise Invalid(f"{assessor} is not an assessor of {home}.")
+    else:
+        assessor = _pick(policy.pool, attempt, taken)
+        if assessor is None:
+            raise Invalid(
+                "No other eligible assessor is free in this pool. Choose one by name, or add "
+                "assessors to the pool."
+            )
+    previous = review.assessor
+    if review.state == RState.UNASSIGNED:
+        review.assessor = assessor
+        review.state = RState.ASSIGNED
+        review.due_at = _due(policy)
+        review.save(update_fields=["assessor", "state", "due_at", "updated_at"])
+        new = review
+        _tell_assigned(new, submission)
+    else:
+        review.state = RState.REASSIGNED
+        review.closed_reason = reason
+        review.save(update_fields=["state", "closed_reason", "updated_at"])
+        new = Review.objects.create(
+            submission=submission,
+            assessor=assessor,
+            pool=policy.pool,
+            kind=review.kind,
+            due_at=_due(policy),
+        )
+        _tell_assigned(new, submission)
+        if previous is not None:
+            notify(
+                [previous],
+                verb="review.reassigned",
+                text=f"Your review of “{_title(submission)}” was given to another assessor: {reason}",
+                url=reverse("assessment:index"),
+            )
+    _record(
+        actor,
+        "review.reassigned",
+        review,
+        credential,
+        assessor=assessor.pk,
+        previous=previous.pk if previous else None,
+        reason=reason,
+    )
+    return new
+
+
+# ----------------------------------------------------------------------------- deciding
+
+
+def _decide(
+    *,
+    actor: User | None,
+    submission: Submission,
+    outcome: str,
+    reason: str,
+    appeal: Appeal | None,
+) -> Decision:
+    attempt = Attempt.objects.select_for_update().get(pk=submission.attempt_id)
+    credential = submission.attempt.version.credential
+    decision = Decision.objects.create(
+        submission=submission,
+        outcome=outcome,
+        reason=reason,
+        decided_by=actor,
+        automatic=actor is None,
+        appeal=appeal,
+    )
+    submission.state = SState.DECIDED
+    submission.save(update_fields=["state", "updated_at"])
+    attempt.state = {
+        Outcome.AWARD: Attempt.State.EARNED,
+        Outcome.NOT_YET: Attempt.State.NOT_YET,
+        Outcome.REJECT: Attempt.State.REJECTED,
+    }[Outcome(outcome)]
+    if outcome in (Outcome.AWARD, Outcome.REJECT):
+        attempt.closed_at = timezone.now()
+    attempt.save(update_fields=["state", "closed_at", "updated_at"])
+    if outcome == Outcome.AWARD:
+        Award.objects.create(attempt=attempt, decision=decision)
+    if appeal is not None:
+        appeal.state = Appeal.State.DECIDED
+        appeal.save(update_fields=["state"])
+    _record(
+        actor,
+        "submission.decided",
+        submission,
+        credential,
+        outcome=outcome,
+        automatic=actor is None,
+        appeal=appeal.pk if appeal else None,
+    )
+    title = attempt.version.title
+    words = {
+        Outcome.AWARD: f"You earned “{title}”. Congratulations!",
+        Outcome.NOT_YET: f"“{title}”: not yet. Read the feedback and resubmit.",
+        Outcome.REJECT: f"“{title}” was not awarded. Read the decision.",
+    }[Outcome(outcome)]
+    notify(
+        [attempt.educator],
+        verb="submission.decided",
+        text=words,
+        url=_feedback_url(attempt),
+        email_template="assessment/email/decided",
+        context={"decision": decision, "title": title, "attempt": attempt},
+    )
+    return decision
+
+
+@transaction.atomic
+def submission_decide(
+    *,
+    actor: User,
+    submission: Submission,
+    outcome: str,
+    reason: str,
+    appeal: Appeal | None = None,
+) -> Decision:
+    """The issuer of record decides on a reviewed hand-in (or, with `appeal`, makes the final
+    decision after an appeal review)."""
+    submission = _lock_submission(submission)
+    credential = submission.attempt.version.credential
+    permissions.require(actor, "assessment.decide", credential.organization)
+    if outcome not in Outcome.values:
+        raise Invalid("Choose a decision: award, not yet, or reject.")
+    reason = reason.strip()
+    if outcome in (Outcome.NOT_YET, Outcome.REJECT) and not reason:
+        raise Invalid(
+            "Give the educator a reason: what falls short and what a resubmission needs."
+            if outcome == Outcome.NOT_YET
+            else "Say why the submission is rejected (academic integrity)."
+        )
+    if appeal is not None:
+        appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
+        if appeal.decision.submission_id != submission.pk:
+            raise InvalidTransition("That appeal is about another hand-in.")
+        if appeal.state != Appeal.State.OPEN:
+            raise InvalidTransition("This appeal has been decided already.")
+        if not Review.objects.filter(
+            submission=submission, kind=Kind.APPEAL, state=RState.SUBMITTED
+        ).exists():
+            raise InvalidTransition(
+                "The appeal review is not in yet; decide once the assessor has submitted it."
+            )
+    else:
+        if Decision.objects.filter(submission=submission).exists():
+            raise InvalidTransition(
+                "This hand-in has been decided already; a decision can only change through an "
+                "appeal by the educator."
+            )
+        if submission.state != SState.REVIEWED:
+            raise InvalidTransition(
+                f"This hand-in is {submission.get_state_display().lower()}; only a reviewed "
+                "hand-in can be decided."
+            )
+    return _decide(
+        actor=actor, submission=submission, outcome=outcome, reason=reason, appeal=appeal
+    )
+
+
+# ----------------------------------------------------------------------------- appeals
+
+
+@transaction.atomic
+def appeal_file(*, actor: User, decision: Decision, reason: str) -> Appeal:
+    """The educator appeals a "not yet" or "reject" once; a different assessor reviews the
+    hand-in again, then the issuer makes the final decision."""
+    submission = _lock_submission(decision.submission)
+    decision = Decision.objects.get(pk=decision.pk)
+    attempt = Attempt.objects.select_for_update().get(pk=submission.attempt_id)
+    credential = submission.attempt.version.credential
+    if attempt.educator_id != actor.pk:
+        raise InvalidTransition("Only the educator who handed this in can appeal its decision.")
+    if decision.outcome == Outcome.AWARD:
+        raise InvalidTransition("An award cannot be appealed.")
+    if decision.appeal_id is not None:
+        raise InvalidTransition(
+            "This is the final decision on an appeal; it cannot be appealed again."
+        )
+    if Appeal.objects.filter(decision=decision).exists():
+        raise InvalidTransition("You appealed this decision already.")
+    latest = attempt.submissions.order_by("-number").values_list("pk", flat=True).first()
+    if latest != submission.pk or attempt.state not in (
+        Attempt.State.NOT_YET,
+        Attempt.State.REJECTED,
+    ):
+        raise InvalidTransition("Only the decision on your latest hand-in can be appealed.")
+    if (
+        attempt.state == Attempt.State.REJECTED
+        and Attempt.objects.filter(educator=attempt.educator, version=attempt.version)
+        .exclude(pk=attempt.pk)
+        .exclude(state__in=(Attempt.State.WITHDRAWN, Attempt.State.REJECTED))
+        .exists()
+    ):
+        raise InvalidTransition(
+            "You started a new attempt at this credential, so this decision can no longer be appealed."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say why you appeal: what in the evidence the assessment missed.")
+    if len(reason) > MAX_TEXT:
+        raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
+    appeal = Appeal.objects.create(decision=decision, reason=reason, created_by=actor)
+    # While the appeal is open the attempt is being assessed again: no resubmission.
+    attempt.state = Attempt.State.IN_REVIEW
+    attempt.closed_at = None
+    attempt.save(update_fields=["state", "closed_at", "updated_at"])
+    policy = selectors.policy_for(attempt.version)
+    assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
+    _open_review(submission, Kind.APPEAL, policy, assessor)
+    _record(actor, "decision.appealed", submission, credential, decision=decision.pk)
+    title = attempt.version.title
+    notify(
+        _staff(credential, (Role.ISSUER, Role.ADMIN)),
+        verb="decision.appealed",
+        text=f"{attempt.educator} appealed the decision on “{title}”.",
+        url=reverse("assessment:decide", args=[submission.pk]),
+        email_template="assessment/email/appeal_filed",
+        context={"appeal": appeal, "title": title, "attempt": attempt},
+    )
+    return appeal
+
+
+# ----------------------------------------------------------------------------- pools
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    name: str
+    turnaround_days: int = 14
+    double_scoring: bool = False
+    auto_decide: bool = False
+    max_resubmissions: int = 2
+    resubmit_wait_days: int = 0
+
+
+def _check_settings(data: PoolSettings) -> None:
+    if not data.name.strip():
+        raise Invalid("Give the pool a name.")
+    if not 1 <= data.turnaround_days <= 90:
+        raise Invalid("The turnaround must be between 1 and 90 days.")
+    if not 0 <= data.max_resubmissions <= 10:
+        raise Invalid("Allow between 0 and 10 resubmissions.")
+    if not 0 <= data.resubmit_wait_days <= 365:
+        raise Invalid("The waiting period must be between 0 and 365 days.")
+
+
+@transaction.atomic
+def pool_create(
+    *,
+    actor: User,
+    organization: Organization,
+    credential: Credential | None,
+    data: PoolSettings,
+) -> AssessorPool:
+    permissions.require(actor, "assessment.manage", organization)
+    _check_settings(data)
+    if credential is not None and credential.organization_id != organization.pk:
+        raise Invalid("Choose a credential of this organization.")
+    existing = AssessorPool.objects.filter(organization=organization, credential=credential)
+    if existing.exists():
+        raise Invalid(
+            f"{organization} already has a pool for “{credential}”."
+            if credential
+            else f"{organization} already has a general pool."
+        )
+    pool = AssessorPool.objects.create(
+        organization=organization,
+        credential=credential,
+        name=data.name.strip(),
+        turnaround_days=data.turnaround_days,
+        double_scoring=data.double_scoring,
+        auto_decide=data.auto_decide,
+        max_resubmissions=data.max_resubmissions,
+        resubmit_wait_days=data.resubmit_wait_days,
+    )
+    audit.record(actor, "pool.created", pool, organization=organization, name=pool.name)
+    return pool
+
+
+@transaction.atomic
+def pool_update(*, actor: User, pool: AssessorPool, data: PoolSettings) -> AssessorPool:
+    pool = AssessorPool.objects.select_for_update().select_related("organization").get(pk=pool.pk)
+    permissions.require(actor, "assessment.manage", pool.organization)
+    _check_settings(data)
+    for name in (
+        "turnaround_days",
+        "double_scoring",
+        "auto_decide",
+        "max_resubmissions",
+        "resubmit_wait_days",
+    ):
+        setattr(pool, name, getattr(data, name))
+    pool.name = data.name.strip()
+    pool.save()
+    audit.record(actor, "pool.updated", pool, organization=pool.organization, name=pool.name)
+    return pool
+
+
+@transaction.atomic
+def pool_member_add(*, actor: User, pool: AssessorPool, assessor: User) -> PoolMember:
+    pool = AssessorPool.objects.select_for_update().select_related("organization").get(pk=pool.pk)
+    permissions.require(actor, "assessment.manage", pool.organization)
+    if not selectors.assessor_candidates(pool.organization).filter(pk=assessor.pk).exists():
+        raise Invalid(f"{assessor} is not an assessor of {pool.organization}.")
+    member, created = PoolMember.objects.get_or_create(pool=pool, assessor=assessor)
+    if not created and member.active:
+        raise Invalid(f"{assessor} is in this pool already.")
+    if not created:
+        member.active = True
+        member.save(update_fields=["active"])
+    audit.record(
+        actor, "pool.member_added", pool, organization=pool.organization, assessor=assessor.pk
+    )
+    return member
+
+
+@transaction.atomic
+def pool_member_remove(*, actor: User, pool: AssessorPool, member: PoolMember) -> None:
+    """Take an assessor out of the pool: no new reviews; the open ones stay theirs until
+    reassigned."""
+    pool = AssessorPool.objects.select_for_update().select_related("organization").get(pk=pool.pk)
+    permissions.require(actor, "assessment.manage", pool.organization)
+    if member.pool_id != pool.pk or not member.active:
+        raise Invalid("That assessor is not in this pool.")
+    member.active = False
+    member.save(update_fields=["active"])
+    audit.record(
+        actor,
+        "pool.member_removed",
+        pool,
+        organization=pool.organization,
+        assessor=member.assessor_id,
+    )
+
+
+# ----------------------------------------------------------------------------- reminders
+
+
+def reviews_to_remind() -> list[Review]:
+    soon = timezone.now() + timedelta(days=selectors.DUE_SOON_DAYS)
+    return list(
+        Review.objects.filter(state__in=("assigned", "draft"), due_at__lte=soon)
+        .select_related("assessor", "submission__attempt__version")
+        .order_by("due_at", "id")
+    )
+
+
+@transaction.atomic
+def reviews_remind() -> int:
+    """Tell each assessor about their reviews due within two days or overdue."""
+    now = timezone.now()
+    count = 0
+    for review in reviews_to_remind():
+        overdue = review.due_at < now
+        title = review.submission.attempt.version.title
+        notify(
+            [review.assessor] if review.assessor else [],
+            verb="review.overdue" if overdue else "review.due_soon",
+            text=(
+                f"Your review of “{title}” is overdue (it was due {review.due_at:%B} {review.due_at.day})."
+                if overdue
+                else f"Your review of “{title}” is due {review.due_at:%B} {review.due_at.day}."
+            ),
+            url=review.get_absolute_url(),
+            email_template="assessment/email/overdue" if overdue else "assessment/email/due_soon",
+            context={"review": review, "title": title},
+        )
+        count += 1
+    return count

@@ -1,0 +1,297 @@
+"""An educator's attempt at one credential version, its hand-ins and its private evidence.
+
+An Attempt is pinned to the CredentialVersion it started on and belongs to the
+educator's home organization (their school), which decides who supports and
+oversees it; the credential's owner decides who assesses it. Each hand-in is a
+Submission that freezes the reflections and the evidence at that moment, so the
+history of a "not yet" and its resubmission stays readable. Evidence files are
+never public: they are stored under random keys and served by a view that checks
+permission, and every view or download is written to EvidenceAccess.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from microcred.catalog.models import (
+    CredentialVersion,
+    EvidenceRequirement,
+    ReflectionPrompt,
+    Resource,
+    RubricSection,
+)
+from microcred.core import tenancy
+from microcred.core.models import Organization
+
+
+class AttemptQuerySet(models.QuerySet["Attempt"]):
+    def visible_to(self, user: Any) -> AttemptQuerySet:
+        """The educator's own attempts; those of staff the user supports or oversees; those
+        of credentials the user decides on or runs; those assigned to the user for review."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(educator=user.pk)
+            | tenancy.within(user, "earning.support")
+            | tenancy.within(user, "assessment.manage", field="version__credential__organization")
+            | Q(
+                submissions__reviews__assessor=user.pk,
+                submissions__reviews__state__in=("assigned", "draft", "submitted"),
+            )
+        ).distinct()
+
+
+class Attempt(models.Model):
+    class State(models.TextChoices):
+        STARTED = "started", "Started"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        IN_REVIEW = "in_review", "In review"
+        NOT_YET = "not_yet", "Not yet — resubmit"
+        EARNED = "earned", "Earned"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REJECTED = "rejected", "Not awarded"
+
+    # States in which the educator may change reflections and evidence.
+    EDITABLE_STATES = (State.STARTED, State.IN_PROGRESS, State.NOT_YET)
+    CLOSED_STATES = (State.EARNED, State.WITHDRAWN, State.REJECTED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+    )
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.PROTECT, related_name="attempts"
+    )
+    # The educator's home organization when they started: whose coaches and leaders see it.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="attempts"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.STARTED)
+    pre_reflection_done_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)  # the latest hand-in
+    closed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            # One open attempt per educator and credential version.
+            models.UniqueConstraint(
+                fields=["educator", "version"],
+                condition=~Q(state__in=["withdrawn", "rejected"]),
+                name="one_open_attempt_per_version",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["educator", "-updated_at"]),
+            models.Index(fields=["organization", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.educator} — {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("earning:attempt", args=[self.public_id])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    @property
+    def task_unlocked(self) -> bool:
+        return self.pre_reflection_done_at is not None
+
+
+class ReflectionAnswer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    prompt = models.ForeignKey(ReflectionPrompt, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "prompt"], name="one_answer_per_prompt")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ResourceProgress(models.Model):
+    """A resource the educator has ticked as done."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="resource_ticks")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "resource"], name="one_tick_per_resource")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} done"
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def visible_to(self, user: Any) -> EvidenceQuerySet:
+        return self.filter(attempt__in=Attempt.objects.visible_to(user).values("pk"))
+
+    def current(self) -> EvidenceQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class Evidence(models.Model):
+    """One file or written answer for one evidence requirement.
+
+    Removing evidence after it was handed in only marks it removed: the submission
+    that included it still shows it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="evidence")
+    requirement = models.ForeignKey(EvidenceRequirement, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(max_length=255, blank=True)  # a random storage key
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    text = models.TextField(blank=True)  # a written answer
+    caption = models.CharField(max_length=300, blank=True)
+    consent_attested = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requirement__position", "created_at", "id"]
+        indexes = [models.Index(fields=["attempt", "requirement"])]
+
+    def __str__(self) -> str:
+        return self.file_name or self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("earning:evidence-file", args=[self.public_id])
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def media_family(self) -> str:
+        """video, image, pdf or other: how the review screen shows it."""
+        if self.content_type.startswith("video/"):
+            return "video"
+        if self.content_type.startswith("image/"):
+            return "image"
+        if self.content_type == "application/pdf":
+            return "pdf"
+        return "other" if self.file else "text"
+
+
+class UploadSession(models.Model):
+    """A resumable upload in progress: the browser sends the file in chunks, in order,
+    to a staging file; the finished file is checked and moved into storage."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="uploads")
+    requirement = models.ForeignKey(EvidenceRequirement, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    caption = models.CharField(max_length=300, blank=True)
+    consent_attested = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.size} bytes)"
+
+
+class Submission(models.Model):
+    """One hand-in of an attempt. The first covers every rubric section; a resubmission
+    covers only the sections that did not pass, and the rest carry over."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for an assessor"
+        IN_REVIEW = "in_review", "In review"
+        REVIEWED = "reviewed", "Reviewed, waiting for a decision"
+        DECIDED = "decided", "Decided"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SUBMITTED)
+    sections = models.ManyToManyField(RubricSection, related_name="+")
+    evidence = models.ManyToManyField(Evidence, related_name="submissions")
+    # The reflections as they were handed in: [{"prompt": id, "phase": "pre", "text": "..."}].
+    reflections = models.JSONField(default=list)
+    note = models.TextField(blank=True, help_text="What changed since the last hand-in.")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["attempt", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "number"], name="submission_number_unique")
+        ]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} — hand-in {self.number}"
+
+    @property
+    def is_resubmission(self) -> bool:
+        return self.number > 1
+
+
+class EvidenceAccess(models.Model):
+    """Who opened which evidence, when: written by the serving view."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        DOWNLOAD = "download", "Downloaded"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["evidence", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.evidence_id}"
+
+
+class Comment(models.Model):
+    """A coach's (or the educator's) comment on an attempt; replies make a thread."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -1,0 +1,727 @@
+"""Writes of an educator's attempt: start, reflect, tick resources, add and remove
+evidence, submit and resubmit, withdraw, and comments on the attempt.
+
+Each function takes the acting user, locks the attempt it changes, checks role and
+state, writes an AuditEvent and notifies after commit. A refused action raises a
+DomainError before anything is written, so it leaves no row, file, event or email.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.template.defaultfilters import filesizeformat, pluralize
+from django.utils import timezone
+
+from microcred.catalog.models import (
+    Credential,
+    EvidenceKind,
+    EvidenceRequirement,
+    ReflectionPrompt,
+    Resource,
+)
+from microcred.core import audit, permissions, uploads
+from microcred.core.errors import Incomplete, Invalid, InvalidTransition
+from microcred.core.models import Membership, Organization, Role, User
+from microcred.core.notify import notify
+from microcred.earning.models import (
+    Attempt,
+    Comment,
+    Evidence,
+    ReflectionAnswer,
+    ResourceProgress,
+    Submission,
+    UploadSession,
+)
+
+State = Attempt.State
+
+# What each kind of evidence may be, by media type (read from the bytes).
+ALLOWED_TYPES: dict[str, dict[str, str]] = {
+    EvidenceKind.VIDEO: uploads.VIDEO_TYPES,
+    EvidenceKind.DOCUMENT: uploads.DOCUMENT_TYPES,
+    EvidenceKind.IMAGE: uploads.IMAGE_TYPES,
+    EvidenceKind.STUDENT_WORK: {**uploads.DOCUMENT_TYPES, **uploads.IMAGE_TYPES},
+}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    return (
+        Attempt.objects.select_for_update()
+        .select_related("version__credential__organization", "organization", "educator")
+        .get(pk=attempt.pk)
+    )
+
+
+def _lock_own_editable(actor: User, attempt: Attempt, doing: str) -> Attempt:
+    attempt = _lock(attempt)
+    if attempt.educator_id != actor.pk:
+        raise InvalidTransition("Only the educator who started this attempt can change it.")
+    if not attempt.is_editable:
+        raise InvalidTransition(
+            f"This attempt is {attempt.get_state_display().lower()}, so you cannot {doing} now."
+            + (
+                " It is read-only while it is being assessed."
+                if attempt.state in (State.SUBMITTED, State.IN_REVIEW)
+                else ""
+            )
+        )
+    return attempt
+
+
+def _record(actor: User | None, verb: str, attempt: Attempt, **data: object) -> None:
+    audit.record(actor, verb, attempt, organization=attempt.organization, **data)
+
+
+def _touch(attempt: Attempt) -> None:
+    attempt.save(update_fields=["updated_at"])
+
+
+def max_bytes_for(requirement: EvidenceRequirement) -> int:
+    if requirement.kind == EvidenceKind.VIDEO:
+        return int(settings.EVIDENCE_VIDEO_MAX_BYTES)
+    return int(settings.EVIDENCE_FILE_MAX_BYTES)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def home_organization(educator: User) -> Organization | None:
+    """Where the educator teaches: the deepest organization in which they are an educator."""
+    memberships = (
+        Membership.objects.filter(user=educator, role=Role.EDUCATOR)
+        .select_related("organization")
+        .order_by("-organization__path")
+    )
+    best = None
+    for membership in memberships:
+        if best is None or membership.organization.depth > best.depth:
+            best = membership.organization
+    return best
+
+
+# ----------------------------------------------------------------------------- starting
+
+
+@transaction.atomic
+def attempt_start(*, actor: User, credential: Credential) -> Attempt:
+    """Start (or return the open) attempt of the credential's current version."""
+    organization = home_organization(actor)
+    if organization is None:
+        raise InvalidTransition("Only an educator can work toward a micro-credential.")
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    version = credential.current_version
+    if version is None or credential.status != Credential.Status.ACTIVE:
+        raise InvalidTransition("This credential is not open for new attempts.")
+    existing = (
+        Attempt.objects.filter(educator=actor, version__credential=credential)
+        .exclude(state__in=(State.WITHDRAWN, State.REJECTED))
+        .order_by("-started_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    attempt = Attempt.objects.create(educator=actor, version=version, organization=organization)
+    _record(actor, "attempt.started", attempt, credential=credential.slug, version=version.number)
+    return attempt
+
+
+# ----------------------------------------------------------------------------- reflecting
+
+
+@transaction.atomic
+def reflection_save(
+    *, actor: User, attempt: Attempt, prompt: ReflectionPrompt, text: str
+) -> ReflectionAnswer:
+    """Save one answer (autosave calls this on every pause in typing)."""
+    attempt = _lock_own_editable(actor, attempt, "change your reflections")
+    if prompt.version_id != attempt.version_id:
+        raise Invalid("That question is not part of this credential.")
+    if prompt.phase == ReflectionPrompt.Phase.POST and not attempt.task_unlocked:
+        raise InvalidTransition("Finish the pre-reflection first; the rest unlocks after it.")
+    answer, _ = ReflectionAnswer.objects.update_or_create(
+        attempt=attempt, prompt=prompt, defaults={"text": text.strip()}
+    )
+    _touch(attempt)
+    return answer
+
+
+@transaction.atomic
+def pre_reflection_complete(*, actor: User, attempt: Attempt, answers: dict[int, str]) -> Attempt:
+    """Save the pre-reflection and unlock the task; every question needs an answer."""
+    attempt = _lock_own_editable(actor, attempt, "change your reflections")
+    prompts = list(attempt.version.prompts.filter(phase=ReflectionPrompt.Phase.PRE))
+    missing = [p for p in prompts if not answers.get(p.pk, "").strip()]
+    if missing:
+        raise Incomplete(
+            "Answer every question of the pre-reflection to unlock the task.",
+            details=[f"Answer: “{p.text}”" for p in missing],
+        )
+    for prompt in prompts:
+        ReflectionAnswer.objects.update_or_create(
+            attempt=attempt, prompt=prompt, defaults={"text": answers[prompt.pk].strip()}
+        )
+    first_time = attempt.pre_reflection_done_at is None
+    if first_time:
+        attempt.pre_reflection_done_at = timezone.now()
+        if attempt.state == State.STARTED:
+            attempt.state = State.IN_PROGRESS
+        attempt.save(update_fields=["pre_reflection_done_at", "state", "updated_at"])
+        _record(actor, "attempt.pre_reflection_completed", attempt)
+    else:
+        _touch(attempt)
+    return attempt
+
+
+@transaction.atomic
+def resource_tick(*, actor: User, attempt: Attempt, resource: Resource, done: bool) -> bool:
+    attempt = _lock_own_editable(actor, attempt, "change your progress")
+    if resource.version_id != attempt.version_id:
+        raise Invalid("That resource is not part of this credential.")
+    if done:
+        ResourceProgress.objects.get_or_create(attempt=attempt, resource=resource)
+    else:
+        ResourceProgress.objects.filter(attempt=attempt, resource=resource).delete()
+    _touch(attempt)
+    return done
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def _check_can_add(attempt: Attempt, requirement: EvidenceRequirement, *, consent: bool) -> None:
+    if requirement.version_id != attempt.version_id:
+        raise Invalid("That evidence requirement is not part of this credential.")
+    if not attempt.task_unlocked:
+        raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
+    if requirement.kind == EvidenceKind.WRITTEN:
+        raise Invalid(f"“{requirement.title}” is a written answer: type it in the box.")
+    count = attempt.evidence.current().filter(requirement=requirement).count()
+    pending = attempt.uploads.filter(requirement=requirement).count()
+    if count + pending >= requirement.max_count:
+        raise Invalid(
+            f"“{requirement.title}” takes at most {requirement.max_count} "
+            f"file{pluralize(requirement.max_count)}, and you have added {count}. "
+            "Remove one before adding another."
+        )
+    if requirement.consent_required and not consent:
+        raise Invalid(
+            f"Confirm that the students in “{requirement.title}” have consent on file "
+            "or that their faces and names are hidden."
+        )
+
+
+def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> None:
+    if size <= 0:
+        raise Invalid(
+            f"“{display}” is empty. Choose the file again; it may not have finished saving."
+        )
+    limit = max_bytes_for(requirement)
+    if size > limit:
+        advice = (
+            "Trim it to the part the task asks for, or export it at a lower resolution."
+            if requirement.kind == EvidenceKind.VIDEO
+            else "Compress it or split it into smaller files."
+        )
+        raise Invalid(
+            f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(limit)}. {advice}"
+        )
+
+
+def _check_type(requirement: EvidenceRequirement, display: str, head: bytes) -> uploads.Sniffed:
+    allowed = ALLOWED_TYPES[requirement.kind]
+    sniffed = uploads.sniff_bytes(head)
+    if sniffed is None or sniffed.content_type not in allowed:
+        kinds = ", ".join(sorted(set(allowed.values())))
+        real = f"a {sniffed.label}" if sniffed else "a file type we cannot recognise"
+        raise Invalid(f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.")
+    return sniffed
+
+
+def _store(
+    *,
+    actor: User,
+    attempt: Attempt,
+    requirement: EvidenceRequirement,
+    content: File,
+    display: str,
+    size: int,
+    content_type: str,
+    consent: bool,
+    caption: str = "",
+) -> Evidence:
+    extension = os.path.splitext(display)[1].lower()[:12]
+    key = default_storage.save(f"evidence/{uuid.uuid4().hex}{extension}", content)
+    try:
+        evidence = Evidence.objects.create(
+            attempt=attempt,
+            requirement=requirement,
+            file=key,
+            file_name=display,
+            content_type=content_type,
+            size=size,
+            consent_attested=consent,
+            caption=caption.strip()[:300],
+        )
+        _touch(attempt)
+        _record(
+            actor,
+            "evidence.added",
+            attempt,
+            evidence=str(evidence.public_id),
+            requirement=requirement.title,
+            file_name=display,
+            size=size,
+        )
+    except BaseException:
+        default_storage.delete(key)  # no row, no file
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    actor: User,
+    attempt: Attempt,
+    requirement: EvidenceRequirement,
+    upload: File,
+    consent: bool = False,
+    caption: str = "",
+) -> Evidence:
+    """A whole file sent in one request (the form without JavaScript, small files)."""
+    attempt = _lock_own_editable(actor, attempt, "add evidence")
+    display = uploads.sanitize_filename(getattr(upload, "name", "") or "", fallback="evidence")
+    _check_can_add(attempt, requirement, consent=consent)
+    size = int(getattr(upload, "size", 0) or 0)
+    _check_size(requirement, display, size)
+    upload.seek(0)
+    head = upload.read(uploads.SNIFF_BYTES)
+    upload.seek(0)
+    sniffed = _check_type(requirement, display, head)
+    return _store(
+        actor=actor,
+        attempt=attempt,
+        requirement=requirement,
+        content=upload,
+        display=display,
+        size=size,
+        content_type=sniffed.content_type,
+        consent=consent,
+        caption=caption,
+    )
+
+
+@transaction.atomic
+def evidence_write(
+    *, actor: User, attempt: Attempt, requirement: EvidenceRequirement, text: str
+) -> Evidence | None:
+    """Save the written answer of a "written" requirement (autosaved like reflections)."""
+    attempt = _lock_own_editable(actor, attempt, "change your evidence")
+    if requirement.version_id != attempt.version_id:
+        raise Invalid("That evidence requirement is not part of this credential.")
+    if requirement.kind != EvidenceKind.WRITTEN:
+        raise Invalid(f"“{requirement.title}” takes files, not a written answer.")
+    if not attempt.task_unlocked:
+        raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
+    text = text.strip()
+    current = attempt.evidence.current().filter(requirement=requirement).first()
+    if current is not None and current.submissions.exists():
+        # It was handed in: keep that version for the history and start a new one.
+        current.removed_at = timezone.now()
+        current.save(update_fields=["removed_at"])
+        current = None
+    if current is None:
+        if not text:
+            return None
+        current = Evidence.objects.create(attempt=attempt, requirement=requirement, text=text)
+    elif text:
+        current.text = text
+        current.save(update_fields=["text"])
+    else:
+        current.delete()
+        current = None
+    _touch(attempt)
+    return current
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, evidence: Evidence) -> None:
+    attempt = _lock_own_editable(actor, evidence.attempt, "remove evidence")
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, attempt=attempt)
+    if evidence.removed_at is not None:
+        raise InvalidTransition("That evidence was already removed.")
+    _record(
+        actor,
+        "evidence.removed",
+        attempt,
+        evidence=str(evidence.public_id),
+        file_name=evidence.file_name,
+    )
+    if evidence.submissions.exists():
+        evidence.removed_at = timezone.now()  # kept for the submission that included it
+        evidence.save(update_fields=["removed_at"])
+    else:
+        key = evidence.file.name
+        evidence.delete()
+        if key:
+            transaction.on_commit(lambda: default_storage.delete(key))
+    _touch(attempt)
+
+
+# ----------------------------------------------------------------------------- resumable upload
+
+
+def staging_path(session: UploadSession) -> str:
+    return os.path.join(settings.UPLOAD_STAGING_DIR, f"{session.token.hex}.part")
+
+
+@transaction.atomic
+def upload_begin(
+    *,
+    actor: User,
+    attempt: Attempt,
+    requirement: EvidenceRequirement,
+    file_name: str,
+    size: int,
+    consent: bool = False,
+    caption: str = "",
+) -> UploadSession:
+    """Reserve a place for a file that will arrive in chunks; refuse early what will be refused."""
+    attempt = _lock_own_editable(actor, attempt, "add evidence")
+    display = uploads.sanitize_filename(file_name, fallback="evidence")
+    _check_can_add(attempt, requirement, consent=consent)
+    _check_size(requirement, display, size)
+    session = UploadSession.objects.create(
+        attempt=attempt,
+        requirement=requirement,
+        file_name=display,
+        size=size,
+        consent_attested=consent,
+        caption=caption.strip()[:300],
+    )
+    os.makedirs(settings.UPLOAD_STAGING_DIR, exist_ok=True)
+    open(staging_path(session), "wb").close()
+    return session
+
+
+def upload_received(session: UploadSession) -> int:
+    """Bytes received so far: the staging file is the truth, so a retried chunk resumes."""
+    try:
+        return os.path.getsize(staging_path(session))
+    except FileNotFoundError:
+        return 0
+
+
+def upload_discard(session: UploadSession) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(staging_path(session))
+    UploadSession.objects.filter(pk=session.pk).delete()
+
+
+class StagedFile(File[bytes]):
+    """A finished staging file; FileSystemStorage moves it into place instead of copying."""
+
+    def __init__(self, path: str, name: str) -> None:
+        super().__init__(open(path, "rb"), name=name)  # noqa: SIM115 - File closes it
+        self.path = path
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+
+def upload_check_head(session: UploadSession, head: bytes) -> None:
+    """Refuse the wrong type as soon as the first chunk arrives, and forget the upload."""
+    try:
+        _check_type(session.requirement, session.file_name, head)
+    except Invalid:
+        upload_discard(session)
+        raise
+
+
+@transaction.atomic
+def upload_finish(*, actor: User, session: UploadSession) -> Evidence:
+    """All bytes are staged: check the file and move it into storage as evidence."""
+    session = (
+        UploadSession.objects.select_for_update()
+        .select_related("requirement", "attempt")
+        .get(pk=session.pk)
+    )
+    attempt = _lock_own_editable(actor, session.attempt, "add evidence")
+    path = staging_path(session)
+    size = upload_received(session)
+    if size != session.size:
+        raise Invalid(
+            f"Only {filesizeformat(size)} of “{session.file_name}” arrived "
+            f"({filesizeformat(session.size)} expected). Send the rest to finish."
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(uploads.SNIFF_BYTES)
+    try:
+        sniffed = _check_type(session.requirement, session.file_name, head)
+        staged = StagedFile(path, session.file_name)
+        try:
+            evidence = _store(
+                actor=actor,
+                attempt=attempt,
+                requirement=session.requirement,
+                content=staged,
+                display=session.file_name,
+                size=size,
+                content_type=sniffed.content_type,
+                consent=session.consent_attested,
+                caption=session.caption,
+            )
+        finally:
+            staged.close()
+    except Invalid:
+        transaction.on_commit(lambda: upload_discard(session))
+        raise
+    session.delete()
+
+    def remove_leftover() -> None:  # storage moved the file; a copying storage leaves it
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+    transaction.on_commit(remove_leftover)
+    return evidence
+
+
+# ----------------------------------------------------------------------------- submitting
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    problem: str = ""  # what is missing, said to the educator
+    anchor: str = ""  # where on the attempt's pages to fix it
+
+
+def submit_checklist(attempt: Attempt) -> list[ChecklistItem]:
+    """Everything a hand-in needs, in the order the educator meets it."""
+    version = attempt.version
+    prompts = list(version.prompts.all())
+    answers = {a.prompt_id: a.text for a in attempt.answers.all()}
+    evidence = list(attempt.evidence.current())
+    items: list[ChecklistItem] = []
+    items.append(
+        ChecklistItem(
+            "Pre-reflection",
+            attempt.task_unlocked,
+            "" if attempt.task_unlocked else "Write and save the pre-reflection.",
+            "pre",
+        )
+    )
+    for requirement in version.evidence_requirements.all():
+        mine = [e for e in evidence if e.requirement_id == requirement.pk]
+        problem = ""
+        if requirement.kind == EvidenceKind.WRITTEN:
+            words = sum(word_count(e.text) for e in mine)
+            if not words:
+                problem = f"Write your answer for “{requirement.title}”."
+            elif requirement.max_words and words > requirement.max_words:
+                problem = (
+                    f"“{requirement.title}” has {words} words; the limit is "
+                    f"{requirement.max_words}. Shorten it."
+                )
+        elif len(mine) < requirement.min_count:
+            needed = requirement.min_count - len(mine)
+            problem = (
+                f"Add {needed} more file{pluralize(needed)} to “{requirement.title}” "
+                f"({len(mine)} of {requirement.min_count})."
+            )
+        elif requirement.consent_required and not all(e.consent_attested for e in mine):
+            problem = f"Confirm consent for every file of “{requirement.title}”."
+        items.append(
+            ChecklistItem(requirement.title, not problem, problem, f"requirement-{requirement.pk}")
+        )
+    post = [p for p in prompts if p.phase == ReflectionPrompt.Phase.POST]
+    unanswered = [p for p in post if not answers.get(p.pk, "").strip()]
+    items.append(
+        ChecklistItem(
+            "Post-reflection",
+            not unanswered,
+            f"Answer {len(unanswered)} more question{pluralize(len(unanswered))} of the post-reflection."
+            if unanswered
+            else "",
+            "post",
+        )
+    )
+    if attempt.state == State.NOT_YET:
+        from microcred.assessment import selectors as assessment
+
+        policy = assessment.policy_for(version)
+        used = attempt.submissions.count() - 1
+        if used >= policy.max_resubmissions:
+            items.append(
+                ChecklistItem(
+                    "Resubmissions left",
+                    False,
+                    f"This credential allows {policy.max_resubmissions} "
+                    f"resubmission{pluralize(policy.max_resubmissions)}, and you have used them. "
+                    "Talk to your coach or the program admin about a new attempt.",
+                )
+            )
+        last = attempt.submissions.order_by("-number").first()
+        if last is not None and policy.resubmit_wait_days:
+            decided = last.decisions.order_by("-decided_at").first()
+            opens = (decided.decided_at if decided else last.submitted_at) + timedelta(
+                days=policy.resubmit_wait_days
+            )
+            if opens > timezone.now():
+                items.append(
+                    ChecklistItem(
+                        "Waiting period",
+                        False,
+                        f"You can resubmit from {opens:%B} {opens.day}, {opens:%Y}: this "
+                        f"credential asks for {policy.resubmit_wait_days} "
+                        f"day{pluralize(policy.resubmit_wait_days)} between hand-ins.",
+                    )
+                )
+    return items
+
+
+@transaction.atomic
+def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submission:
+    """Hand the attempt in: freeze reflections and evidence into a Submission, then route it
+    to assessors. A resubmission covers only the sections that did not pass."""
+    attempt = _lock_own_editable(actor, attempt, "submit it")
+    problems = [item.problem for item in submit_checklist(attempt) if not item.done]
+    if problems:
+        raise Incomplete("Your attempt is not ready to submit yet.", details=problems)
+    import microcred.assessment.selectors as assessment_selectors
+    import microcred.assessment.services as assessment_services
+
+    resubmission = attempt.state == State.NOT_YET
+    note = note.strip()
+    if resubmission and not note:
+        raise Invalid("Say what you changed, so the assessor knows where to look.")
+    sections = (
+        assessment_selectors.sections_to_resubmit(attempt)
+        if resubmission
+        else list(attempt.version.sections.all())
+    )
+    number = (attempt.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
+    answers = {a.prompt_id: a.text for a in attempt.answers.all()}
+    submission = Submission.objects.create(
+        attempt=attempt,
+        number=number,
+        note=note,
+        reflections=[
+            {"prompt": p.pk, "phase": p.phase, "question": p.text, "text": answers.get(p.pk, "")}
+            for p in attempt.version.prompts.all()
+        ],
+    )
+    submission.sections.set(sections)
+    submission.evidence.set(list(attempt.evidence.current()))
+    attempt.state = State.SUBMITTED
+    attempt.submitted_at = timezone.now()
+    attempt.save(update_fields=["state", "submitted_at", "updated_at"])
+    _record(
+        actor,
+        "attempt.resubmitted" if resubmission else "attempt.submitted",
+        attempt,
+        submission=number,
+        sections=[s.name for s in sections],
+    )
+    assessment_services.submission_route(submission=submission)
+    title = attempt.version.title
+    notify(
+        [actor],
+        verb="attempt.submitted",
+        text=f"You handed in “{title}”. We will tell you when it has been assessed.",
+        url=attempt.get_absolute_url(),
+        email_template="earning/email/submitted",
+        context={"attempt": attempt, "submission": submission, "title": title},
+    )
+    return submission
+
+
+@transaction.atomic
+def attempt_withdraw(*, actor: User, attempt: Attempt, reason: str = "") -> Attempt:
+    attempt = _lock(attempt)
+    if attempt.educator_id != actor.pk:
+        raise InvalidTransition("Only the educator who started this attempt can withdraw it.")
+    if not attempt.is_editable:
+        raise InvalidTransition(
+            f"This attempt is {attempt.get_state_display().lower()}; "
+            "only an attempt you are still working on can be withdrawn."
+        )
+    attempt.state = State.WITHDRAWN
+    attempt.closed_at = timezone.now()
+    attempt.withdrawn_reason = reason.strip()
+    attempt.save(update_fields=["state", "closed_at", "withdrawn_reason", "updated_at"])
+    unfinished = list(attempt.uploads.all())
+
+    def discard_unfinished() -> None:
+        for session in unfinished:
+            upload_discard(session)
+
+    transaction.on_commit(discard_unfinished)
+    _record(actor, "attempt.withdrawn", attempt, reason=attempt.withdrawn_reason)
+    return attempt
+
+
+# ----------------------------------------------------------------------------- comments
+
+
+def attempt_supporters(attempt: Attempt) -> list[User]:
+    """Coaches of the educator's organization (and above it) who can follow the attempt."""
+    ancestors = attempt.organization.ancestor_ids
+    return list(
+        User.objects.filter(
+            memberships__role=Role.COACH, memberships__organization_id__in=ancestors
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def comment_add(
+    *, actor: User, attempt: Attempt, body: str, parent: Comment | None = None
+) -> Comment:
+    """A coach comments on an attempt; the educator and coaches reply in the thread."""
+    attempt = _lock(attempt)
+    is_educator = attempt.educator_id == actor.pk
+    if not is_educator:
+        permissions.require(actor, "earning.comment", attempt.organization)
+    body = body.strip()
+    if not body:
+        raise Invalid("Write a comment before sending it.")
+    if len(body) > 5000:
+        raise Invalid(f"A comment can be 5,000 characters at most; this one has {len(body):,}.")
+    if parent is not None and parent.attempt_id != attempt.pk:
+        raise Invalid("You can only reply to a comment on this attempt.")
+    comment = Comment.objects.create(
+        attempt=attempt, author=actor, body=body, parent=parent.parent or parent if parent else None
+    )
+    _record(actor, "attempt.commented", attempt, comment=comment.pk)
+    title = attempt.version.title
+    readers: Iterable[User]
+    if is_educator:
+        readers = [u for u in attempt_supporters(attempt) if u.pk != actor.pk]
+    else:
+        readers = [attempt.educator]
+    notify(
+        readers,
+        verb="attempt.commented",
+        text=f"{actor} commented on “{title}”.",
+        url=attempt.get_absolute_url() + "#comments",
+        email_template="earning/email/commented",
+        context={"attempt": attempt, "comment": comment, "title": title, "author": actor},
+    )
+    return comment

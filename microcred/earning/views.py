@@ -1,0 +1,690 @@
+"""Pages of an educator's attempt: dashboard, steps, evidence upload and serving, submit.
+
+Uploads come two ways: a plain form (works without JavaScript; the file streams to a
+temporary file, never into memory) and a resumable chunked protocol used by the
+page's script for large video:
+
+    POST /attempts/<id>/evidence/<requirement>/uploads/  name, size, consent  → 201 {url, offset, chunk}
+    PUT  /uploads/<token>/   Upload-Offset: n, body = the next bytes         → 200 {offset} | 201 {done}
+    GET  /uploads/<token>/   → {offset} (to resume after a lost connection)
+    DELETE /uploads/<token>/ → 204 (cancel)
+
+Errors are JSON `{"error": message}` with 400/409/413/415; the message is shown to
+the educator as it is.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcred.catalog.models import Credential, EvidenceKind, ReflectionPrompt, Resource
+from microcred.core import permissions, uploads
+from microcred.core.errors import DomainError
+from microcred.core.models import User
+from microcred.earning import selectors, services, streaming
+from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
+from microcred.earning.models import Attempt, Comment, EvidenceAccess, UploadSession
+
+State = Attempt.State
+# Read request bodies in blocks small enough to be reused by the allocator, so a worker's
+# memory stays flat however large the upload (see bench/upload.py).
+READ_BLOCK = 256 * 1024
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
+    try:
+        return selectors.attempt_for(actor=_user(request), public_id=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+
+
+def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
+    """The educator's own attempt; a supporter reading it gets a 403, others a 404."""
+    attempt = _attempt(request, attempt_id)
+    if attempt.educator_id != request.user.pk:
+        raise PermissionDenied("Only the educator who started this attempt can change it.")
+    return attempt
+
+
+def _steps(view: selectors.AttemptView, current: str) -> list[dict[str, Any]]:
+    attempt = view.attempt
+    answered_post = all(view.answers.get(p.pk, "").strip() for p in view.post_prompts)
+    requirements = list(view.version.evidence_requirements.all())
+    have_evidence = all(
+        len(view.evidence_for(r.pk)) >= (1 if r.kind == EvidenceKind.WRITTEN else r.min_count)
+        for r in requirements
+    )
+    resources = list(view.version.resources.all())
+    steps = [
+        ("pre", "Before you begin", attempt.task_unlocked, True),
+        (
+            "resources",
+            "Learn",
+            bool(resources) and all(r.pk in view.ticks for r in resources),
+            attempt.task_unlocked,
+        ),
+        ("evidence", "Do the task", have_evidence, attempt.task_unlocked),
+        ("post", "Reflect", bool(view.post_prompts) and answered_post, attempt.task_unlocked),
+        (
+            "submit",
+            "Submit",
+            attempt.state not in (State.STARTED, State.IN_PROGRESS, State.NOT_YET),
+            attempt.task_unlocked,
+        ),
+    ]
+    urls = {
+        "pre": reverse("earning:reflection", args=[attempt.public_id, "pre"]),
+        "resources": reverse("earning:resources", args=[attempt.public_id]),
+        "evidence": reverse("earning:evidence", args=[attempt.public_id]),
+        "post": reverse("earning:reflection", args=[attempt.public_id, "post"]),
+        "submit": reverse("earning:submit", args=[attempt.public_id]),
+    }
+    return [
+        {
+            "key": key,
+            "label": label,
+            "done": done,
+            "open": open_,
+            "url": urls[key],
+            "current": key == current,
+            "number": i + 1,
+        }
+        for i, (key, label, done, open_) in enumerate(steps)
+    ]
+
+
+def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, Any]:
+    view = selectors.attempt_view(actor=_user(request), attempt=attempt)
+    return {
+        "attempt": attempt,
+        "view": view,
+        "version": view.version,
+        "steps": _steps(view, current),
+        "editable": view.is_owner and attempt.is_editable,
+    }
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+@login_required
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My micro-credentials: every attempt with its status in plain words."""
+    user = _user(request)
+    state = request.GET.get("state", "")
+    if state not in State.values:
+        state = ""
+    page = Paginator(selectors.attempts_of_educator(actor=user, state=state), 25).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.dashboard_counts(actor=user)
+    filters = [("", "All", sum(counts.values()))] + [
+        (value, label, counts.get(value, 0)) for value, label in State.choices if counts.get(value)
+    ]
+    return render(
+        request,
+        "earning/dashboard.html",
+        {
+            "page": page,
+            "state": state,
+            "query_string": f"state={state}" if state else "",
+            "filters": filters,
+            "next_step": selectors.NEXT_STEP,
+            "is_educator": permissions.has_perm_anywhere(user, "earning.earn"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def staff(request: HttpRequest) -> HttpResponse:
+    """Coaches, school leaders and program admins follow their educators (read-only)."""
+    user = _user(request)
+    if not permissions.has_perm_anywhere(user, "earning.support"):
+        raise PermissionDenied("This page is for coaches, school leaders and program admins.")
+    state = request.GET.get("state", "")
+    if state not in State.values:
+        state = ""
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.staff_attempts(actor=user, state=state, q=q), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "earning/staff.html",
+        {
+            "page": page,
+            "state": state,
+            "q": q,
+            "states": State.choices,
+            "query_string": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- starting
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    credential = get_object_or_404(Credential.objects.visible_to(user).listed(), slug=slug)
+    if not permissions.has_perm_anywhere(user, "earning.earn"):
+        raise PermissionDenied("Only an educator can work toward a micro-credential.")
+    try:
+        attempt = services.attempt_start(actor=user, credential=credential)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(credential.get_absolute_url())
+    return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
+
+
+# ----------------------------------------------------------------------------- the attempt
+
+
+@login_required
+@require_http_methods(["GET"])
+def attempt(request: HttpRequest, attempt_id: Any) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    context = _context(request, attempt, "")
+    context.update(
+        checklist=services.submit_checklist(attempt)
+        if context["editable"] and attempt.task_unlocked
+        else [],
+        submissions=selectors.submissions_of(attempt),
+        threads=selectors.comment_threads(attempt),
+        comment_form=CommentForm(),
+        withdraw_form=WithdrawForm(),
+    )
+    return render(request, "earning/attempt.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection(request: HttpRequest, attempt_id: Any, phase: str) -> HttpResponse:
+    if phase not in ReflectionPrompt.Phase.values:
+        raise Http404("No such reflection.")
+    attempt = _attempt(request, attempt_id)
+    context = _context(request, attempt, phase)
+    view: selectors.AttemptView = context["view"]
+    prompts = view.pre_prompts if phase == "pre" else view.post_prompts
+    if phase == "post" and not attempt.task_unlocked:
+        messages.info(request, "Write your pre-reflection first; the rest unlocks after it.")
+        return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
+    errors: list[str] = []
+    typed: dict[int, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not context["editable"]:
+            raise PermissionDenied("This attempt is read-only now.")
+        typed = {p.pk: request.POST.get(f"prompt-{p.pk}", "")[:20000] for p in prompts}
+        user = _user(request)
+        try:
+            if phase == "pre":
+                services.pre_reflection_complete(actor=user, attempt=attempt, answers=typed)
+                messages.success(request, "Pre-reflection saved. The task is unlocked.")
+                return redirect("earning:resources", attempt_id=attempt.public_id)
+            with transaction.atomic():
+                for prompt in prompts:
+                    services.reflection_save(
+                        actor=user, attempt=attempt, prompt=prompt, text=typed[prompt.pk]
+                    )
+        except DomainError as error:
+            errors = [error.message, *error.details]
+            status = 400
+        else:
+            messages.success(request, "Post-reflection saved.")
+            return redirect("earning:submit", attempt_id=attempt.public_id)
+    context.update(
+        phase=phase,
+        rows=[
+            {
+                "prompt": p,
+                "text": typed.get(p.pk, view.answers.get(p.pk, "")),
+                "field_id": f"prompt-{p.pk}",
+                "save_url": reverse("earning:answer", args=[attempt.public_id, p.pk]),
+                "key": f"{attempt.public_id}:prompt:{p.pk}",
+            }
+            for p in prompts
+        ],
+        errors=errors,
+    )
+    return render(request, "earning/reflection.html", context, status=status)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, attempt_id: Any, prompt_id: int) -> HttpResponse:
+    """htmx autosave of one answer (a reflection, or a written piece of evidence)."""
+    attempt = _own_attempt(request, attempt_id)
+    text = request.POST.get("text", request.POST.get(f"prompt-{prompt_id}", ""))
+    if len(text) > 20000:
+        return _saved(request, "Too long to save: keep it under 20,000 characters.", error=True)
+    user = _user(request)
+    try:
+        if request.POST.get("kind") == "evidence":
+            requirement = get_object_or_404(
+                attempt.version.evidence_requirements.all(), pk=prompt_id
+            )
+            services.evidence_write(actor=user, attempt=attempt, requirement=requirement, text=text)
+        else:
+            prompt = get_object_or_404(attempt.version.prompts.all(), pk=prompt_id)
+            services.reflection_save(actor=user, attempt=attempt, prompt=prompt, text=text)
+    except DomainError as error:
+        return _saved(request, error.message, error=True)
+    return _saved(request, f"Saved at {timezone.localtime():%H:%M}")
+
+
+def _saved(request: HttpRequest, message: str, *, error: bool = False) -> HttpResponse:
+    return render(
+        request,
+        "earning/_saved.html",
+        {"message": message, "error": error},
+        status=200 if not error else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def resources(request: HttpRequest, attempt_id: Any) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    if not attempt.task_unlocked:
+        messages.info(request, "Write your pre-reflection first; the resources unlock after it.")
+        return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
+    return render(request, "earning/resources.html", _context(request, attempt, "resources"))
+
+
+@login_required
+@require_POST
+def resource_tick(request: HttpRequest, attempt_id: Any, resource_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    resource = get_object_or_404(Resource.objects.filter(version=attempt.version), pk=resource_id)
+    done = request.POST.get("done") == "1"
+    try:
+        services.resource_tick(actor=_user(request), attempt=attempt, resource=resource, done=done)
+    except DomainError as error:
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse(error.message, status=400)
+        messages.error(request, error.message)
+        return redirect("earning:resources", attempt_id=attempt.public_id)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "earning/_tick.html",
+            {
+                "attempt": attempt,
+                "resource": resource,
+                "done": done,
+                "editable": True,
+                "htmx_swapped": True,
+            },
+        )
+    return redirect("earning:resources", attempt_id=attempt.public_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def evidence(request: HttpRequest, attempt_id: Any) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    if not attempt.task_unlocked:
+        messages.info(request, "Write your pre-reflection first; the task unlocks after it.")
+        return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
+    context = _context(request, attempt, "evidence")
+    return render(request, "earning/evidence.html", _evidence_context(context))
+
+
+def _evidence_context(
+    context: dict[str, Any], form_for: int | None = None, form: UploadForm | None = None
+) -> dict[str, Any]:
+    view: selectors.AttemptView = context["view"]
+    rows = []
+    for requirement in view.version.evidence_requirements.all():
+        items = view.evidence_for(requirement.pk)
+        rows.append(
+            {
+                "requirement": requirement,
+                "items": items,
+                "text": items[0].text if requirement.kind == EvidenceKind.WRITTEN and items else "",
+                "form": form if form_for == requirement.pk else UploadForm(requirement=requirement),
+                "accept": _accept(requirement.kind),
+                "limit": filesizeformat(services.max_bytes_for(requirement)),
+                "full": len(items) >= requirement.max_count,
+                "field_id": f"written-{requirement.pk}",
+                "key": f"{context['attempt'].public_id}:evidence:{requirement.pk}",
+            }
+        )
+    context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES)
+    return context
+
+
+def _accept(kind: str) -> str:
+    if kind == EvidenceKind.WRITTEN:
+        return ""
+    return ",".join(sorted(services.ALLOWED_TYPES[kind]))
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, attempt_id: Any, requirement_id: int) -> HttpResponse:
+    """A file in one request (without JavaScript), or the text of a written requirement."""
+    attempt = _own_attempt(request, attempt_id)
+    requirement = get_object_or_404(attempt.version.evidence_requirements.all(), pk=requirement_id)
+    user = _user(request)
+    if requirement.kind == EvidenceKind.WRITTEN:
+        try:
+            services.evidence_write(
+                actor=user,
+                attempt=attempt,
+                requirement=requirement,
+                text=request.POST.get("text", "")[:100000],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Your answer for “{requirement.title}” is saved.")
+        return redirect(
+            reverse("earning:evidence", args=[attempt.public_id]) + f"#requirement-{requirement.pk}"
+        )
+    form = UploadForm(request.POST, request.FILES, requirement=requirement)
+    if form.is_valid():
+        try:
+            services.evidence_upload(
+                actor=user,
+                attempt=attempt,
+                requirement=requirement,
+                upload=form.cleaned_data["file"],
+                consent=form.cleaned_data.get("consent", False),
+                caption=form.cleaned_data.get("caption", ""),
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"Added to “{requirement.title}”.")
+            return redirect(
+                reverse("earning:evidence", args=[attempt.public_id])
+                + f"#requirement-{requirement.pk}"
+            )
+    context = _evidence_context(_context(request, attempt, "evidence"), requirement.pk, form)
+    return render(request, "earning/evidence.html", context, status=400)
+
+
+def _json_error(message: str, status: int = 400, **extra: Any) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+@login_required
+@require_POST
+def upload_begin(request: HttpRequest, attempt_id: Any, requirement_id: int) -> JsonResponse:
+    attempt = _own_attempt(request, attempt_id)
+    requirement = get_object_or_404(attempt.version.evidence_requirements.all(), pk=requirement_id)
+    try:
+        size = int(request.POST.get("size", ""))
+    except ValueError:
+        return _json_error("Say how big the file is (size in bytes).")
+    try:
+        session = services.upload_begin(
+            actor=_user(request),
+            attempt=attempt,
+            requirement=requirement,
+            file_name=request.POST.get("name", ""),
+            size=size,
+            consent=request.POST.get("consent") in ("1", "on", "true"),
+            caption=request.POST.get("caption", ""),
+        )
+    except DomainError as error:
+        status = 413 if "the limit is" in error.message else 400
+        return _json_error(error.message, status)
+    return JsonResponse(
+        {
+            "url": reverse("earning:upload-chunk", args=[session.token]),
+            "offset": 0,
+            "chunk": settings.UPLOAD_CHUNK_BYTES,
+        },
+        status=201,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "PUT", "DELETE"])
+def upload_chunk(request: HttpRequest, token: Any) -> HttpResponse:
+    session = get_object_or_404(
+        UploadSession.objects.select_related("requirement", "attempt"),
+        token=token,
+        attempt__educator=request.user.pk,
+    )
+    if request.method == "GET":
+        return JsonResponse({"offset": services.upload_received(session), "size": session.size})
+    if request.method == "DELETE":
+        services.upload_discard(session)
+        return HttpResponse(status=204)
+    return _receive_chunk(request, session)
+
+
+def _receive_chunk(request: HttpRequest, session: UploadSession) -> HttpResponse:
+    try:
+        offset = int(request.headers.get("Upload-Offset", ""))
+        length = int(request.headers.get("Content-Length", ""))
+    except ValueError:
+        return _json_error("Send Upload-Offset and Content-Length with every chunk.")
+    if length <= 0 or length > settings.UPLOAD_CHUNK_BYTES:
+        return _json_error(f"Send chunks of 1 to {settings.UPLOAD_CHUNK_BYTES} bytes.", status=413)
+    if not session.attempt.is_editable:
+        services.upload_discard(session)
+        return _json_error("This attempt was handed in or closed; the upload is cancelled.", 409)
+    path = services.staging_path(session)
+    try:
+        handle = open(path, "r+b")  # noqa: SIM115 - closed by the with block below
+    except FileNotFoundError:
+        session.delete()
+        return _json_error("This upload was cancelled. Start again.", 410)
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _json_error("Another chunk of this file is still arriving.", 409)
+        received = os.fstat(handle.fileno()).st_size
+        if offset != received:
+            return _json_error("Resume from the offset the server has.", 409, offset=received)
+        if received + length > session.size:
+            return _json_error(f"The file is bigger than the {session.size} bytes announced.", 413)
+        handle.seek(received)
+        stream = request  # reads the body as it arrives, in blocks
+        remaining = length
+        head = b""
+        while remaining > 0:
+            block = stream.read(min(READ_BLOCK, remaining))
+            if not block:
+                break
+            if received == 0 and len(head) < uploads.SNIFF_BYTES:
+                head += block[: uploads.SNIFF_BYTES - len(head)]
+            handle.write(block)
+            remaining -= len(block)
+        handle.flush()
+        received = handle.tell()
+    if remaining:
+        # The connection dropped mid-chunk: keep what arrived, the browser resumes.
+        return _json_error("The connection was interrupted; resuming.", 409, offset=received)
+    if offset == 0:
+        try:
+            services.upload_check_head(session, head)
+        except DomainError as error:
+            return _json_error(error.message, 415)
+    if received < session.size:
+        return JsonResponse({"offset": received})
+    try:
+        evidence = services.upload_finish(actor=_user(request), session=session)
+    except DomainError as error:
+        return _json_error(error.message, 400)
+    messages.success(request, f"Added “{evidence.file_name}” to “{session.requirement.title}”.")
+    return JsonResponse(
+        {
+            "done": True,
+            "offset": received,
+            "evidence": str(evidence.public_id),
+            "redirect": reverse("earning:evidence", args=[session.attempt.public_id])
+            + f"#requirement-{session.requirement_id}",
+        },
+        status=201,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def evidence_file(request: HttpRequest, evidence_id: Any) -> HttpResponse:
+    """Private evidence, with range requests for video; every opening is logged."""
+    try:
+        item = selectors.evidence_for(actor=_user(request), public_id=evidence_id)
+    except Exception as error:  # DoesNotExist or a malformed id
+        raise Http404("No such evidence.") from error
+    download = request.GET.get("download") == "1"
+    range_header = request.headers.get("Range", "")
+    # A player fetches a video in many ranges; only the opening one counts as a view.
+    if not range_header or range_header.replace(" ", "").startswith("bytes=0-"):
+        EvidenceAccess.objects.create(
+            evidence=item,
+            user=_user(request),
+            action=EvidenceAccess.Action.DOWNLOAD if download else EvidenceAccess.Action.VIEW,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
+    inline_types = ("video/", "image/", "application/pdf", "audio/")
+    inline = not download and item.content_type.startswith(inline_types)
+    return streaming.serve(
+        request,
+        key=item.file.name or "",
+        size=item.size,
+        content_type=item.content_type or "application/octet-stream",
+        file_name=item.file_name or "evidence",
+        as_attachment=not inline,
+        etag=f'"{item.public_id.hex}"',
+        last_modified=item.created_at.timestamp(),
+    )
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: Any) -> HttpResponse:
+    user = _user(request)
+    try:
+        item = selectors.evidence_for(actor=user, public_id=evidence_id)
+    except Exception as error:
+        raise Http404("No such evidence.") from error
+    if item.attempt.educator_id != user.pk:
+        raise PermissionDenied("Only the educator who added this evidence can remove it.")
+    try:
+        services.evidence_remove(actor=user, evidence=item)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Removed “{item.file_name or 'your answer'}”.")
+    return redirect(
+        reverse("earning:evidence", args=[item.attempt.public_id])
+        + f"#requirement-{item.requirement_id}"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, attempt_id: Any) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    context = _context(request, attempt, "submit")
+    form = SubmitForm(request.POST or None, resubmission=attempt.state == State.NOT_YET)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not context["view"].is_owner:
+            raise PermissionDenied("Only the educator who started this attempt can submit it.")
+        if form.is_valid():
+            try:
+                services.attempt_submit(
+                    actor=_user(request), attempt=attempt, note=form.cleaned_data.get("note", "")
+                )
+            except DomainError as error:
+                errors = [error.message, *error.details]
+            else:
+                messages.success(
+                    request,
+                    "Handed in. An assessor will review it; we will email you when it is decided.",
+                )
+                return redirect("earning:attempt", attempt_id=attempt.public_id)
+        status = 400
+    sections = []
+    if attempt.state == State.NOT_YET:
+        from microcred.assessment import selectors as assessment
+
+        sections = assessment.sections_to_resubmit(attempt)
+    context.update(
+        form=form,
+        errors=errors,
+        checklist=services.submit_checklist(attempt) if attempt.task_unlocked else [],
+        resubmit_sections=sections,
+    )
+    return render(request, "earning/submit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, attempt_id: Any) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.attempt_withdraw(actor=_user(request), attempt=attempt, reason=reason)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("earning:attempt", attempt_id=attempt.public_id)
+    messages.success(request, f"You withdrew from “{attempt.version.title}”.")
+    return redirect("earning:dashboard")
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, attempt_id: Any) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    form = CommentForm(request.POST)
+    parent = None
+    if form.is_valid() and form.cleaned_data.get("parent"):
+        parent = get_object_or_404(
+            Comment.objects.filter(attempt=attempt), pk=form.cleaned_data["parent"]
+        )
+    if form.is_valid():
+        try:
+            services.comment_add(
+                actor=_user(request), attempt=attempt, body=form.cleaned_data["body"], parent=parent
+            )
+        except DomainError as error:
+            form.add_error("body", error.message)
+        else:
+            messages.success(request, "Comment posted.")
+            return redirect(reverse("earning:attempt", args=[attempt.public_id]) + "#comments")
+    context = _context(request, attempt, "")
+    context.update(
+        checklist=[],
+        submissions=selectors.submissions_of(attempt),
+        threads=selectors.comment_threads(attempt),
+        comment_form=form,
+        withdraw_form=WithdrawForm(),
+    )
+    return render(request, "earning/attempt.html", context, status=400)

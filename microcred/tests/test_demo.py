@@ -1,0 +1,32 @@
+"""The demo installation loads through the real services, once, with work in every state."""
+
+from __future__ import annotations
+
+import pytest
+
+from microcred.assessment.models import Award, Review
+from microcred.core.models import User
+from microcred.demo import loader
+from microcred.earning.models import Attempt, Evidence
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_once_with_attempts_in_each_state():
+    assert loader.load() is True
+    assert loader.load() is False
+    ana = User.objects.get(email="ana@riverbend.example")
+    states = dict(
+        Attempt.objects.filter(educator=ana).values_list("version__credential__slug", "state")
+    )
+    assert states == {
+        "exit-tickets": "earned",
+        "data-team-meetings": "not_yet",
+        "number-talks": "in_progress",
+    }
+    assert Award.objects.filter(attempt__educator=ana).count() == 1
+    ben = User.objects.get(email="ben@riverbend.example")
+    queue = Review.objects.filter(assessor=ben, state__in=("assigned", "draft"))
+    assert [r.submission.attempt.educator.email for r in queue] == ["maya@riverbend.example"]
+    video = Evidence.objects.filter(content_type="video/webm").first()
+    assert video is not None and video.size > 1000
