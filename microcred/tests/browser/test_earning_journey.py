@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from microcred.assessment.tests.factories import pool
 from microcred.catalog.tests.factories import audience
 from microcred.core.models import Role
 from microcred.core.tests.factories import PASSWORD, make_org, member
@@ -49,6 +50,7 @@ def program(settings, tmp_path):
     credential = earnable_credential(
         people["dan"], people["rita"], district, title="Exit Tickets That Change Tomorrow"
     )
+    pool(district, credential, [people["ben"]])
     return {"district": district, "credential": credential, **people}
 
 
@@ -170,3 +172,114 @@ def test_two_personas_earn_a_credential_through_not_yet_and_resubmission(visit, 
     ana.goto("/my/")
     expect(ana.page.get_by_text("Waiting for an assessor")).to_be_visible()
     ana.screenshot("dashboard")
+
+    # Ben (assessor) finds the hand-in at the top of his queue; the video plays and seeks.
+    ben = visit()
+    ben.sign_in(program["ben"].email, PASSWORD)
+    ben.goto("/assessment/")
+    ben.page.get_by_role("link", name="Exit Tickets That Change Tomorrow").click()
+    ben.page.wait_for_load_state()
+    ben.check()
+    video_element = ben.page.locator("video[data-evidence-video]")
+    video_element.evaluate(
+        "v => new Promise(ok => v.readyState >= 1 ? ok() : v.addEventListener('loadedmetadata', ok))"
+    )
+    duration = video_element.evaluate("v => v.duration")
+    assert 0.5 < duration < 5, duration  # the two-second clip made by make_webm
+    video_element.evaluate(
+        "v => new Promise(ok => { v.addEventListener('seeked', ok, {once: true}); v.currentTime = 1; })"
+    )
+    assert video_element.evaluate("v => v.readyState") >= 1
+    ben.screenshot("assessment-review")
+    score_review(
+        ben, {"Section 1": "Proficient", "Section 2": "Not yet", "Section 3": "Proficient"}
+    )
+    expect(ben.page.get_by_text("No reviews waiting for you")).to_be_visible()
+    ben.check()
+
+    # Carla (issuer) decides "not yet".
+    carla = visit()
+    carla.sign_in(program["carla"].email, PASSWORD)
+    decide(carla, "Not yet", "Section 2 needs the next-day regrouping.")
+
+    # Ana reads the feedback and resubmits Section 2 only.
+    ana.goto("/my/")
+    ana.page.get_by_role("link", name="Read the feedback and resubmit").click()
+    ana.page.wait_for_load_state()
+    ana.check()
+    not_yet = ana.page.locator(".feedback-section--not-yet")
+    expect(not_yet).to_have_count(1)
+    expect(not_yet).to_contain_text("Section 2: show the next-day regrouping.")
+    ana.screenshot("assessment-feedback")
+    ana.page.get_by_role("link", name="Resubmit").click()
+    ana.page.wait_for_load_state()
+    ana.check()
+    ana.goto(ana.page.url + "submit/")
+    expect(ana.page.get_by_text("that did not pass: Section 2")).to_be_visible()
+    ana.page.get_by_label("What did you change?").fill(
+        "I added how I regrouped the six students the next morning."
+    )
+    ana.page.get_by_role("button", name="Resubmit").click()
+    ana.page.wait_for_load_state()
+    ana.check()
+    expect(ana.page.locator(".attempt-header .status")).to_have_text("Submitted")
+
+    # The resubmission goes back to Ben, who sees only Section 2 to score.
+    ben.goto("/assessment/")
+    expect(ben.page.get_by_role("cell", name="Resubmission 1")).to_be_visible()
+    ben.page.get_by_role("link", name="Exit Tickets That Change Tomorrow").click()
+    ben.page.wait_for_load_state()
+    ben.check()
+    expect(ben.page.get_by_role("heading", name="Section 1")).to_have_count(0)
+    expect(ben.page.get_by_text("Passed in an earlier hand-in")).to_be_visible()
+    score_review(ben, {"Section 2": "Proficient"})
+
+    carla.goto("/assessment/decisions/")
+    decide(carla, "Award", "Every section is proficient now.")
+
+    ana.goto("/my/")
+    ana.check()
+    expect(ana.page.locator(".attempt-card .status")).to_have_text("Earned")
+    ana.page.get_by_role("link", name="See your certificate").click()
+    ana.page.wait_for_load_state()
+    ana.check()
+    expect(ana.page.locator(".certificate__name")).to_have_text("Ana Alvarez")
+    ana.screenshot("certificate")
+    attempt = Attempt.objects.get(educator=program["ana"])
+    assert attempt.state == Attempt.State.EARNED
+    assert attempt.submissions.count() == 2
+
+
+def score_review(ben, levels: dict[str, str]) -> None:
+    """Choose a level in each named section (feedback where it does not pass), recommend
+    and submit."""
+    page = ben.page
+    failing = False
+    for section, level in levels.items():
+        card = page.locator("section.rubric-section").filter(
+            has=page.get_by_role("heading", name=section, exact=True)
+        )
+        card.get_by_role("radio", name=level).check()
+        if level == "Not yet":
+            failing = True
+            card.get_by_label(f"Feedback on “{section}”").fill(
+                f"{section}: show the next-day regrouping."
+            )
+    overall = page.locator("section").filter(has=page.get_by_role("heading", name="Overall"))
+    overall.get_by_role("radio", name="Not yet" if failing else "Award").check()
+    page.get_by_label("Summary for the educator").fill("Clear tickets; strong routine.")
+    page.get_by_role("button", name="Submit review").click()
+    page.wait_for_load_state()
+    ben.check()
+
+
+def decide(carla, outcome: str, reason: str) -> None:
+    carla.goto("/assessment/decisions/")
+    carla.page.get_by_role("link", name="Exit Tickets That Change Tomorrow").first.click()
+    carla.page.wait_for_load_state()
+    carla.check()
+    carla.page.get_by_role("radio", name=outcome).check()
+    carla.page.get_by_label("Reason for the educator").fill(reason)
+    carla.page.get_by_role("button", name="Record the decision").click()
+    carla.page.wait_for_load_state()
+    carla.check()
