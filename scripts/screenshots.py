@@ -147,9 +147,14 @@ def main() -> None:
             ben = signed_in("ben@riverbend.example", 1000)
             ben.goto("/assessment/")
             shoot(ben, "assessor-queue")
-            ben.locator("a[href*='/assessment/reviews/']").first.click()
-            ben.locator("video").first.evaluate("v => v.readyState")
-            shoot(ben, "review-screen", full=True)
+            ben.get_by_role("link", name="Facilitating a Data Team Meeting").click()
+            ben.wait_for_load_state()
+            ben.locator("video").first.evaluate(
+                "v => new Promise(ok => v.readyState >= 1 ? ok() : "
+                "v.addEventListener('loadedmetadata', ok))"
+            )
+            ben.locator("video").first.scroll_into_view_if_needed()
+            shoot(ben, "review-screen")
 
             dee = signed_in("dee@riverbend.example", 800)
             dee.goto("/staff/")

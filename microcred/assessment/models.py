@@ -148,6 +148,7 @@ class Review(models.Model):
     summary = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)  # why it was declined or reassigned
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the last due/overdue reminder
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewQuerySet.as_manager()

@@ -859,10 +859,17 @@ def pool_member_remove(*, actor: User, pool: AssessorPool, member: PoolMember) -
 # ----------------------------------------------------------------------------- reminders
 
 
+# Reminders go out at most once a day per review, however often the task runs.
+REMIND_EVERY = timedelta(hours=23)
+
+
 def reviews_to_remind() -> list[Review]:
-    soon = timezone.now() + timedelta(days=selectors.DUE_SOON_DAYS)
+    now = timezone.now()
+    soon = now + timedelta(days=selectors.DUE_SOON_DAYS)
     return list(
         Review.objects.filter(state__in=("assigned", "draft"), due_at__lte=soon)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
+        .exclude(assessor=None)
         .select_related("assessor", "submission__attempt__version")
         .order_by("due_at", "id")
     )
@@ -870,23 +877,24 @@ def reviews_to_remind() -> list[Review]:
 
 @transaction.atomic
 def reviews_remind() -> int:
-    """Tell each assessor about their reviews due within two days or overdue."""
+    """Tell each assessor about their reviews due within two days or overdue (once a day)."""
     now = timezone.now()
-    count = 0
-    for review in reviews_to_remind():
+    reviews = reviews_to_remind()
+    for review in reviews:
         overdue = review.due_at < now
         title = review.submission.attempt.version.title
+        due = f"{review.due_at:%B} {review.due_at.day}"
         notify(
             [review.assessor] if review.assessor else [],
             verb="review.overdue" if overdue else "review.due_soon",
             text=(
-                f"Your review of “{title}” is overdue (it was due {review.due_at:%B} {review.due_at.day})."
+                f"Your review of “{title}” is overdue (it was due {due})."
                 if overdue
-                else f"Your review of “{title}” is due {review.due_at:%B} {review.due_at.day}."
+                else f"Your review of “{title}” is due {due}."
             ),
             url=review.get_absolute_url(),
             email_template="assessment/email/overdue" if overdue else "assessment/email/due_soon",
             context={"review": review, "title": title},
         )
-        count += 1
-    return count
+    Review.objects.filter(pk__in=[r.pk for r in reviews]).update(reminded_at=now)
+    return len(reviews)

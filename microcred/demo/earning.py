@@ -2,7 +2,8 @@
 
 Riverbend runs a pool of assessors; Ana has earned "Exit tickets", got "not yet" on one
 section of "Data team meetings" (she can resubmit it) and is working on "Number talks";
-Maya's "Exit tickets" waits in Ben's review queue. Lakeshore's Sam is starting
+Maya's "Data team meetings" (with a classroom video) and "Exit tickets" wait in Ben's
+review queue. Lakeshore's Sam is starting
 "Accountable talk". The evidence files are small real files in `demo/files/`.
 """
 
@@ -175,9 +176,10 @@ def load(orgs: dict[str, Organization], users: dict[tuple[str, Role], User]) -> 
     # In progress.
     _work_on(ana, credentials["number-talks"], complete=False)
 
-    # Waiting in Ben's queue.
-    attempt = _work_on(maya, credentials["exit-tickets"], complete=True)
-    earning.attempt_submit(actor=maya, attempt=attempt)
+    # Waiting in Ben's queue: one hand-in with classroom video, one with student work.
+    for slug in ("data-team-meetings", "exit-tickets"):
+        attempt = _work_on(maya, credentials[slug], complete=True)
+        earning.attempt_submit(actor=maya, attempt=attempt)
 
     # Lakeshore: just started.
     earning.attempt_start(

@@ -389,5 +389,22 @@ def test_reminders_tell_assessors_of_due_and_overdue_reviews(
     Review.objects.filter(pk=routed.pk).update(due_at=timezone.now() - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         remind_due_reviews.enqueue()
-    assert Notification.objects.filter(user=assessor_ben, verb="review.overdue").exists()
-    assert any("Overdue review" in m.subject for m in mail.outbox)
+    assert Notification.objects.filter(user=assessor_ben, verb="review.overdue").count() == 1
+    assert sum("Overdue review" in m.subject for m in mail.outbox) == 1
+    # Run again the same day: nobody is reminded twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_due_reviews.enqueue()
+    assert Notification.objects.filter(user=assessor_ben, verb="review.overdue").count() == 1
+    # A day later the overdue review is mentioned again.
+    Review.objects.filter(pk=routed.pk).update(reminded_at=timezone.now() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_due_reviews.enqueue()
+    assert Notification.objects.filter(user=assessor_ben, verb="review.overdue").count() == 2
+
+
+def test_reviews_due_later_are_not_reminded(routed, assessor_ben):
+    Review.objects.filter(pk=routed.pk).update(due_at=timezone.now() + timedelta(days=10))
+    assert services.reviews_remind() == 0
+    assert not Notification.objects.filter(
+        user=assessor_ben, verb__startswith="review.due"
+    ).exists()

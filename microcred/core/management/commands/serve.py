@@ -2,7 +2,8 @@
 
 Starts granian (the application server chosen with the benchmark, see
 docs/decisions/0011) and the django-tasks database worker as child processes, prints where to go and how
-to sign in, and stops both on Ctrl-C or SIGTERM.
+to sign in, and stops both on Ctrl-C or SIGTERM. While it runs it enqueues the periodic
+tasks (review reminders) every hour; at scale a cron job runs `manage.py remind_reviews`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from microcred.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, is_loaded
+
+PERIODIC_SECONDS = 3600
+
+
+def enqueue_periodic() -> None:
+    """The hourly tasks; each is idempotent (a reminder goes out once a day per review)."""
+    from microcred.assessment.tasks import remind_due_reviews
+
+    remind_due_reviews.enqueue()
 
 
 class Command(BaseCommand):
@@ -66,8 +76,12 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        next_periodic = time.monotonic()
         try:
             while not stopping and all(p.poll() is None for p in procs):
+                if time.monotonic() >= next_periodic:
+                    enqueue_periodic()
+                    next_periodic = time.monotonic() + PERIODIC_SECONDS
                 time.sleep(0.3)
         finally:
             for p in procs:
