@@ -191,7 +191,7 @@ from microcred.earning.models import Attempt
 def session_for(user):
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "microcred.core.auth.AuthenticationBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -285,9 +285,14 @@ def main(argv: list[str] | None = None) -> None:
             f"an educator with {sessions['attempts']} attempts",
             flush=True,
         )
+        # A browser that signed in carries its CSRF cookie too (any 32 letters are a valid
+        # secret); without it every request would mint a new one.
+        csrf = "csrftoken=" + "b" * 32
+        assessor = f"sessionid={sessions['assessor']}; {csrf}"
         member_pages += [
-            ("assessor queue", "/assessment/", f"sessionid={sessions['assessor']}"),
-            ("educator dashboard", "/my/", f"sessionid={sessions['educator']}"),
+            ("signed-in baseline", "/about/", assessor),
+            ("assessor queue", "/assessment/", assessor),
+            ("educator dashboard", "/my/", f"sessionid={sessions['educator']}; {csrf}"),
         ]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:

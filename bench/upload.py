@@ -51,7 +51,7 @@ attempt = started_attempt(educator, credential)
 video = attempt.version.evidence_requirements.get(kind="video")
 session = SessionStore()
 session[SESSION_KEY] = str(educator.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "microcred.core.auth.AuthenticationBackend"
 session[HASH_SESSION_KEY] = educator.get_session_auth_hash()
 session.create()
 print(json.dumps({"session": session.session_key,

@@ -157,6 +157,12 @@ class Review(models.Model):
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(fields=["assessor", "state", "due_at"]),
+            # The assessor's queue, in order, without sorting every open review.
+            models.Index(
+                fields=["assessor", "due_at", "id"],
+                condition=Q(state__in=("assigned", "draft")),
+                name="review_open_queue",
+            ),
             models.Index(fields=["submission", "state"]),
             models.Index(fields=["state", "due_at"]),
         ]

@@ -65,16 +65,17 @@ def index(request: HttpRequest) -> HttpResponse:
     is_manager = permissions.has_perm_anywhere(user, "assessment.manage")
     if not (is_assessor or is_manager):
         raise PermissionDenied("The assessment queue is for assessors, issuers and program admins.")
-    page = Paginator(selectors.assessor_queue(actor=user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    counts = selectors.queue_counts(actor=user)
+    paginator = Paginator(selectors.assessor_queue(actor=user), PAGE_SIZE)
+    paginator.count = counts["open"]  # counted already, with the other figures
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "assessment/index.html",
         {
             "page_obj": page,
             "rows": selectors.queue_rows(list(page.object_list)),
-            "counts": selectors.queue_counts(actor=user),
+            "counts": counts,
             "is_assessor": is_assessor,
             "is_manager": is_manager,
             "can_decide": permissions.has_perm_anywhere(user, "assessment.decide"),

@@ -60,6 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Filled once per request by microcred.core.permissions.grants().
     _grants: list[MembershipGrant] | None = None
+    _unread: int | None = None  # unread notices, loaded with the user (core.auth)
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]

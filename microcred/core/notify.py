@@ -52,4 +52,8 @@ def notify(
 
 
 def unread_count(user: User) -> int:
+    """Unread notices; read with the user itself on each request (see `core.auth`)."""
+    loaded: int | None = getattr(user, "_unread", None)
+    if loaded is not None:
+        return loaded
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

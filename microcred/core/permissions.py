@@ -72,6 +72,17 @@ def grants(user: User | AnonymousUser | None) -> list[MembershipGrant]:
     return cached
 
 
+def parse_grants(raw: str) -> list[MembershipGrant]:
+    """Grants from the aggregated column `core.auth.load_user` reads with the user."""
+    from microcred.core.auth import FIELD, RECORD
+
+    grants = []
+    for record in raw.split(RECORD) if raw else []:
+        organization_id, path, role = record.split(FIELD)
+        grants.append(MembershipGrant(int(organization_id), path, Role(role)))
+    return grants
+
+
 def forget_grants(user: Any) -> None:
     """Drop the cached grants after memberships change during a request."""
     if hasattr(user, "_grants"):

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from microcred.assessment import services
 from microcred.assessment.tests.factories import pool, submit_review, submitted_attempt
 from microcred.core.tests.factories import PASSWORD
-from microcred.tests.browser.conftest import Visitor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("MICROCRED_SCREENSHOTS", "")
 
 
 @pytest.fixture
@@ -22,12 +17,6 @@ def credential(designer_dan, reviewer_rita, north):
     from microcred.catalog.tests.factories import published_credential
 
     return published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
-
-
-def _shot(visitor: Visitor, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        visitor.page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def test_review_screen_and_feedback_page_are_accessible(
@@ -43,9 +32,9 @@ def test_review_screen_and_feedback_page_are_accessible(
     ben.page.wait_for_load_state()
     ben.check()  # the refused review, with its errors next to the fields
     assert "Choose a level" in ben.page.content()
-    _shot(ben, "assessment-review-errors")
+    ben.screenshot("assessment-review-errors")
     ben.goto(review.get_absolute_url())
-    _shot(ben, "assessment-review")
+    ben.screenshot("assessment-review")
 
     submit_review(review, failing={"Section 2"})
     services.submission_decide(
@@ -55,4 +44,4 @@ def test_review_screen_and_feedback_page_are_accessible(
     ana.sign_in(educator_ana.email, PASSWORD)
     page = ana.goto(f"/assessment/attempts/{review.submission.attempt.public_id}/feedback/")
     assert "Section 2: show the regrouping next day." in page.content()
-    _shot(ana, "assessment-feedback")
+    ana.screenshot("assessment-feedback")
