@@ -14,7 +14,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from microcred.assessment.models import (
     Appeal,
@@ -199,10 +202,13 @@ def assessor_candidates(organization: Organization) -> QuerySet[User]:
 # ----------------------------------------------------------------------------- queues
 
 
-@dataclass
-class QueueRow:
-    review: Review
-    days_left: int
+@dataclass(frozen=True, slots=True)
+class Due:
+    """When a review is due, in the words the queues show; renders itself as HTML (a
+    template include per row would cost more than the rest of the row)."""
+
+    due_at: Any
+    days_left: int  # negative when overdue
     overdue: bool
     due_soon: bool
 
@@ -210,46 +216,124 @@ class QueueRow:
     def days_overdue(self) -> int:
         return max(0, -self.days_left)
 
+    def __html__(self) -> str:
+        day = timezone.localtime(self.due_at)
+        date = f"{day:%b} {day.day}, {day.year}"
+        if self.overdue:
+            late = self.days_overdue
+            words = f"Overdue by {late} day{pluralize(late)}" if late else "Overdue"
+            return format_html('{} <span class="status status--overdue">{}</span>', date, words)
+        if self.due_soon:
+            left = self.days_left
+            words = f"Due in {left} day{pluralize(left)}" if left else "Due today"
+            return format_html('{} <span class="status status--due-soon">{}</span>', date, words)
+        return format_html(
+            '{} <span class="muted small">{} day{} left</span>',
+            date,
+            self.days_left,
+            pluralize(self.days_left),
+        )
 
-def _row(review: Review, now: Any) -> QueueRow:
-    delta = review.due_at - now
+    __str__ = __html__
+
+
+def due_status(due_at: Any, now: Any) -> Due:
+    delta = due_at - now
     days = (
         delta.days
         if delta.total_seconds() >= 0
         else -((-delta).days + (1 if (-delta).seconds else 0))
     )
-    overdue = review.due_at < now
-    return QueueRow(
-        review=review,
+    overdue = due_at < now
+    return Due(
+        due_at=due_at,
         days_left=days,
         overdue=overdue,
         due_soon=not overdue and delta <= timedelta(days=DUE_SOON_DAYS),
     )
 
 
+@dataclass
+class QueueRow:
+    """A review with its due status (the program admin's unassigned and overdue lists)."""
+
+    review: Review
+    due: Due
+
+
 def queue_rows(reviews: list[Review]) -> list[QueueRow]:
     now = timezone.now()
-    return [_row(r, now) for r in reviews]
+    return [QueueRow(review=r, due=due_status(r.due_at, now)) for r in reviews]
 
 
-def assessor_queue(*, actor: User) -> QuerySet[Review]:
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One open review in an assessor's queue, read as plain values (no model objects:
+    the queue is the page an assessor reloads most)."""
+
+    public_id: Any
+    kind: str
+    state: str
+    due_at: Any
+    hand_in: int
+    title: str
+    version_number: int
+    organization: str
+    due: Due
+
+    @property
+    def kind_label(self) -> str:
+        return str(Review.Kind(self.kind).label)
+
+    @property
+    def state_label(self) -> str:
+        return str(Review.State(self.state).label)
+
+    @property
+    def url(self) -> str:
+        return reverse("assessment:review", args=[self.public_id])
+
+
+QUEUE_FIELDS = (
+    "public_id",
+    "kind",
+    "state",
+    "due_at",
+    "submission__number",
+    "submission__attempt__version__title",
+    "submission__attempt__version__number",
+    "submission__attempt__version__credential__organization__name",
+)
+
+
+def assessor_queue(*, actor: User) -> QuerySet[Review, tuple[Any, ...]]:
     """The assessor's open reviews, soonest due first (read through the partial index
-    `review_open_queue`), with only the columns the queue shows."""
+    `review_open_queue`), as tuples of `QUEUE_FIELDS`; `queue_entries` makes them rows."""
     return (
         Review.objects.filter(assessor=actor, state__in=ReviewQuerySet.OPEN)
-        .select_related("submission__attempt__version__credential__organization")
-        .only(
-            "public_id",
-            "kind",
-            "state",
-            "due_at",
-            "submission__number",
-            "submission__attempt__version__title",
-            "submission__attempt__version__number",
-            "submission__attempt__version__credential__organization__name",
-        )
         .order_by("due_at", "id")
+        .values_list(*QUEUE_FIELDS)
     )
+
+
+def queue_entries(values: list[tuple[Any, ...]]) -> list[QueueEntry]:
+    now = timezone.now()
+    entries = []
+    for public_id, kind, state, due_at, hand_in, title, number, organization in values:
+        entries.append(
+            QueueEntry(
+                public_id=public_id,
+                kind=kind,
+                state=state,
+                due_at=due_at,
+                hand_in=hand_in,
+                title=title,
+                version_number=number,
+                organization=organization,
+                due=due_status(due_at, now),
+            )
+        )
+    return entries
 
 
 def queue_counts(*, actor: User) -> dict[str, int]:

@@ -74,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "assessment/index.html",
         {
             "page_obj": page,
-            "rows": selectors.queue_rows(list(page.object_list)),
+            "rows": selectors.queue_entries(list(page.object_list)),
             "counts": counts,
             "is_assessor": is_assessor,
             "is_manager": is_manager,
