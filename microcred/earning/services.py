@@ -584,6 +584,7 @@ def submit_checklist(attempt: Attempt) -> list[ChecklistItem]:
                 days=policy.resubmit_wait_days
             )
             if opens > timezone.now():
+                opens = timezone.localtime(opens)
                 items.append(
                     ChecklistItem(
                         "Waiting period",

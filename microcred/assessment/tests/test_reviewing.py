@@ -17,7 +17,7 @@ from microcred.assessment.tests.factories import (
     submit_review,
     submitted_attempt,
 )
-from microcred.core.errors import Invalid, InvalidTransition
+from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.models import AuditEvent, Notification
 from microcred.earning import services as earning
 from microcred.earning.models import Attempt, Submission
@@ -226,6 +226,43 @@ def test_not_yet_resubmission_covers_only_the_failed_sections_and_goes_to_the_sa
     assert set(review.scores.values_list("section__name", flat=True)) == {"Section 2"}
     services.submission_decide(actor=issuer_carla, submission=second, outcome="award", reason="")
     assert Attempt.objects.get(pk=attempt.pk).state == "earned"
+
+
+def test_the_resubmission_limit_of_the_pool_is_enforced_with_its_message(
+    routed, issuer_carla, educator_ana
+):
+    routed.pool.max_resubmissions = 1
+    routed.pool.save(update_fields=["max_resubmissions"])
+    _not_yet(routed, issuer_carla, {"Section 2"})
+    attempt = Attempt.objects.get(pk=routed.submission.attempt_id)
+    second = earning.attempt_submit(actor=educator_ana, attempt=attempt, note="New tickets.")
+    _not_yet(second.reviews.get(), issuer_carla, {"Section 2"})
+    attempt.refresh_from_db()
+    before, submissions = _counts(), Submission.objects.count()
+    with pytest.raises(Incomplete) as refused:
+        earning.attempt_submit(actor=educator_ana, attempt=attempt, note="Once more.")
+    assert any("allows 1 resubmission, and you have used them" in p for p in refused.value.details)
+    assert Submission.objects.count() == submissions
+    _nothing_written(*before)
+
+
+def test_the_waiting_period_holds_a_resubmission_until_its_date(routed, issuer_carla, educator_ana):
+    routed.pool.resubmit_wait_days = 3
+    routed.pool.save(update_fields=["resubmit_wait_days"])
+    decision = _not_yet(routed, issuer_carla, {"Section 2"})
+    attempt = Attempt.objects.get(pk=routed.submission.attempt_id)
+    with pytest.raises(Incomplete) as refused:
+        earning.attempt_submit(actor=educator_ana, attempt=attempt, note="New tickets.")
+    opens = timezone.localtime(decision.decided_at + timedelta(days=3))
+    assert any(
+        f"You can resubmit from {opens:%B} {opens.day}, {opens:%Y}" in p
+        for p in refused.value.details
+    )
+    # Three days later the same resubmission goes through.
+    Decision.objects.filter(pk=decision.pk).update(decided_at=timezone.now() - timedelta(days=3))
+    attempt.refresh_from_db()
+    second = earning.attempt_submit(actor=educator_ana, attempt=attempt, note="New tickets.")
+    assert second.number == 2
 
 
 def test_double_scoring_disagreement_goes_to_a_third_assessor(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -77,3 +80,14 @@ def verb_text(verb: str) -> str:
         "credential.reinstated": "reinstated the credential",
         "credential.visibility_changed": "changed who can find it",
     }.get(verb, verb.replace("_", " ").replace(".", ": "))
+
+
+@register.filter
+def ago(moment: Any) -> str:
+    """'3 hours ago', or 'just now' within the first minute (timesince would say
+    '0 minutes')."""
+    if not moment:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"
