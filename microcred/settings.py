@@ -229,6 +229,23 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# At scale, uploaded files go to an S3-compatible object store (AWS S3, MinIO, Ceph, …):
+# S3_BUCKET names the bucket (kept private: nothing in it is ever linked to), S3_ENDPOINT_URL
+# points at a store other than AWS, S3_PREFIX puts every key under a folder. Credentials come
+# from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the host's role, as boto3 reads them.
+if S3_BUCKET := env.str("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": None,  # the bucket's own policy, private
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)

@@ -1,0 +1,206 @@
+"""Evidence in an S3-compatible object store (`S3_BUCKET`): stored under a private key,
+streamed back in ranges, never linked to, deleted with the evidence.
+
+The store is moto's S3 server, a real HTTP endpoint on this machine: the application's own
+storage code (django-storages and boto3) runs unchanged against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from microcred.earning import services
+from microcred.earning.models import Evidence, UploadSession
+from microcred.earning.tests.factories import EXE, MP4, earnable_credential, started_attempt, upload
+
+pytestmark = pytest.mark.django_db
+
+BUCKET = "microcred-evidence"
+VIDEO = MP4 + os.urandom(300_000)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings, monkeypatch):
+    """The default storage is an S3 bucket of its own for this test."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "microcred-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "microcred-test-secret")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    name = f"{BUCKET}-{os.getpid()}-{os.urandom(4).hex()}"
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    client.create_bucket(Bucket=name)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": name,
+                "endpoint_url": s3_endpoint,
+                "region_name": "us-east-1",
+                "location": "microcred",
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+    }
+    return client, name
+
+
+def keys(bucket) -> list[str]:
+    client, name = bucket
+    listed = client.list_objects_v2(Bucket=name)
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
+@pytest.fixture
+def attempt(educator_ana, designer_dan, reviewer_rita, north):
+    return started_attempt(educator_ana, earnable_credential(designer_dan, reviewer_rita, north))
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_evidence_is_stored_in_the_bucket_and_streams_back_in_ranges(
+    client, bucket, attempt, educator_ana, outsider_oz, tmp_path
+):
+    evidence = services.evidence_upload(
+        actor=educator_ana,
+        attempt=attempt,
+        requirement=attempt.version.evidence_requirements.get(kind="video"),
+        upload=upload("lesson.mp4", VIDEO),
+        consent=True,
+    )
+    assert default_storage.__class__.__name__ == "S3Storage"
+    assert keys(bucket) == [f"microcred/{evidence.file.name}"]
+    assert not (tmp_path / "media").exists()  # nothing on local disk
+    # What the store is asked for, as boto3 sends it.
+    asked: list[str] = []
+    events = default_storage.connection.meta.client.meta.events
+    events.register(
+        "provide-client-params.s3.GetObject",
+        lambda params, **kwargs: asked.append(params.get("Range", "everything")),
+    )
+    client.force_login(educator_ana)
+    url = evidence.get_absolute_url()
+    part = client.get(url, HTTP_RANGE="bytes=100000-199999")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 100000-199999/{len(VIDEO)}"
+    assert body(part) == VIDEO[100000:200000]
+    assert asked == ["bytes=100000-199999"]  # only those bytes, not the whole video
+    whole = client.get(url)
+    assert whole.status_code == 200 and body(whole) == VIDEO
+    assert whole["X-Content-Type-Options"] == "nosniff"
+    assert "Location" not in whole  # served by us after the check, never a link to the store
+    client.force_login(outsider_oz)
+    assert client.get(url).status_code == 404
+
+
+def test_a_chunked_upload_finishes_into_the_bucket(
+    client, bucket, attempt, educator_ana, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.UPLOAD_CHUNK_BYTES = 64 * 1024
+    settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
+    client.force_login(educator_ana)
+    req = attempt.version.evidence_requirements.get(kind="video")
+    begun = client.post(
+        reverse("earning:upload-begin", args=[attempt.public_id, req.pk]),
+        {"name": "lesson.mp4", "size": str(len(VIDEO)), "consent": "1"},
+    )
+    assert begun.status_code == 201
+    url, offset = begun.json()["url"], 0
+    with django_capture_on_commit_callbacks(execute=True):
+        while offset < len(VIDEO):
+            chunk = VIDEO[offset : offset + settings.UPLOAD_CHUNK_BYTES]
+            answer = client.put(
+                url,
+                data=chunk,
+                content_type="application/octet-stream",
+                HTTP_UPLOAD_OFFSET=str(offset),
+            )
+            offset += len(chunk)
+    assert answer.status_code == 201
+    evidence = Evidence.objects.get()
+    client_s3, name = bucket
+    stored = client_s3.get_object(Bucket=name, Key=f"microcred/{evidence.file.name}")
+    assert stored["Body"].read() == VIDEO
+    assert not UploadSession.objects.exists()
+    assert os.listdir(settings.UPLOAD_STAGING_DIR) == []
+
+
+def test_a_refused_file_leaves_nothing_in_the_bucket(client, bucket, attempt, educator_ana):
+    client.force_login(educator_ana)
+    req = attempt.version.evidence_requirements.get(kind="video")
+    response = client.post(
+        reverse("earning:evidence-add", args=[attempt.public_id, req.pk]),
+        {"file": upload("lesson.mp4", EXE + bytes(500)), "consent": "on"},
+    )
+    assert response.status_code == 400
+    assert "is a Windows program" in response.content.decode()
+    assert keys(bucket) == [] and not Evidence.objects.exists()
+
+
+def test_removing_evidence_deletes_the_object(
+    bucket, attempt, educator_ana, django_capture_on_commit_callbacks
+):
+    evidence = services.evidence_upload(
+        actor=educator_ana,
+        attempt=attempt,
+        requirement=attempt.version.evidence_requirements.get(kind="document"),
+        upload=upload("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    assert len(keys(bucket)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_remove(actor=educator_ana, evidence=evidence)
+    assert keys(bucket) == []
+
+
+def test_s3_bucket_in_the_environment_selects_the_object_store(tmp_path):
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        **os.environ,
+        "S3_BUCKET": "district-evidence",
+        "S3_ENDPOINT_URL": "https://objects.example.org",
+        "S3_PREFIX": "microcred",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'settings.sqlite3'}",
+        "MICROCRED_VAR_DIR": str(tmp_path),
+    }
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'microcred.settings';"
+            "from django.conf import settings; print(json.dumps(settings.STORAGES['default']))",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    storage = json.loads(shown.strip().splitlines()[-1])
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "district-evidence"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://objects.example.org"
+    assert storage["OPTIONS"]["location"] == "microcred"
