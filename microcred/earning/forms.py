@@ -18,7 +18,7 @@ class UploadForm(forms.Form):
         },
     )
     caption = forms.CharField(
-        label="Caption (optional)",
+        label="Caption",
         required=False,
         max_length=300,
         help_text="What the assessor sees in it, e.g. “Lesson 2, small-group station”.",

@@ -81,8 +81,10 @@ def educator_hands_in(ana, credential, video: bytes, pdf: bytes) -> None:
     page.wait_for_load_state()
     ana.check()
 
-    # A real video through the chunked uploader, consent confirmed.
+    # A real video through the chunked uploader, consent confirmed. No progress bar shows
+    # before a file is sent.
     video_form = page.locator("#requirement-" + str(requirement_id(credential, "video")))
+    expect(video_form.locator("[data-upload-progress]")).to_be_hidden()
     video_form.locator("input[type=file]").set_input_files(
         files=[{"name": "lesson.webm", "mimeType": "video/webm", "buffer": video}]
     )
