@@ -156,6 +156,16 @@ def main() -> None:
             ben.locator("video").first.scroll_into_view_if_needed()
             shoot(ben, "review-screen")
 
+            carla = signed_in("carla@riverbend.example", 900)
+            carla.goto("/assessment/decisions/")
+            shoot(carla, "decisions")
+            adam = signed_in("adam@riverbend.example", 900)
+            adam.goto("/assessment/pools/")
+            shoot(adam, "assessor-pools")
+            alex = signed_in("alex@lakeshore.example", 900)
+            alex.goto("/assessment/calibration/")
+            shoot(alex, "calibration", full=True)
+
             dee = signed_in("dee@riverbend.example", 800)
             dee.goto("/staff/")
             shoot(dee, "staff-progress")

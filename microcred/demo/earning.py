@@ -3,8 +3,9 @@
 Riverbend runs a pool of assessors; Ana has earned "Exit tickets", got "not yet" on one
 section of "Data team meetings" (she can resubmit it) and is working on "Number talks";
 Maya's "Data team meetings" (with a classroom video) and "Exit tickets" wait in Ben's
-review queue. Lakeshore's Sam is starting
-"Accountable talk". The evidence files are small real files in `demo/files/`.
+review queue. Lakeshore's Sam is starting "Accountable talk", which Lakeshore double-scores:
+four of his colleagues have earned it, each hand-in scored blind by two assessors who agree
+on the outcome but not always on the level, so the calibration report has figures. The evidence files are small real files in `demo/files/`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from microcred.assessment import services as assessment
 from microcred.assessment.models import Review
 from microcred.catalog.models import Credential, EvidenceKind
+from microcred.core import services as core_services
 from microcred.core.models import Organization, Role, User
 from microcred.earning import services as earning
 from microcred.earning.models import Attempt
@@ -184,6 +186,74 @@ def load(orgs: dict[str, Organization], users: dict[tuple[str, Role], User]) -> 
     # Lakeshore: just started.
     earning.attempt_start(
         actor=users[("south-hs", Role.EDUCATOR)], credential=credentials["accountable-talk"]
+    )
+    _double_scored(orgs, users, credentials["accountable-talk"])
+
+
+# Levels above passing (0 = the passing level, 1 = one above) that Lakeshore's two assessors
+# give each section of four hand-ins: the same outcome every time, not always the same level.
+CALIBRATION_COHORT = [
+    ("jo@lakeshore.example", "Jo Jensen", [0, 1, 0, 0], [0, 1, 0, 1]),
+    ("kai@lakeshore.example", "Kai Kim", [1, 0, 0, 0], [0, 1, 0, 0]),
+    ("lu@lakeshore.example", "Lu Lang", [0, 0, 1, 1], [0, 1, 1, 1]),
+    ("max@lakeshore.example", "Max Moss", [1, 1, 0, 0], [1, 1, 0, 0]),
+]
+
+
+def _double_scored(
+    orgs: dict[str, Organization], users: dict[tuple[str, Role], User], credential: Credential
+) -> None:
+    """A double-scoring pool with automatic decisions for "Accountable talk", and four
+    hand-ins that both assessors scored."""
+    admin = users[("south", Role.ADMIN)]
+    omar = users[("south", Role.ASSESSOR)]
+    nia = _background_person(orgs["south"], "nia@lakeshore.example", "Nia Nash", Role.ASSESSOR)
+    pool = assessment.pool_create(
+        actor=admin,
+        organization=orgs["south"],
+        credential=credential,
+        data=assessment.PoolSettings(
+            name="Accountable talk: double scoring",
+            double_scoring=True,
+            auto_decide=True,
+        ),
+    )
+    for assessor in (omar, nia):
+        assessment.pool_member_add(actor=admin, pool=pool, assessor=assessor)
+    for email, name, omar_levels, nia_levels in CALIBRATION_COHORT:
+        educator = _background_person(orgs["south-hs"], email, name, Role.EDUCATOR)
+        attempt = _work_on(educator, credential, complete=True)
+        earning.attempt_submit(actor=educator, attempt=attempt)
+        for review in Review.objects.filter(submission__attempt=attempt).select_related("assessor"):
+            levels = omar_levels if review.assessor == omar else nia_levels
+            _score_levels(review, levels)
+
+
+def _background_person(organization: Organization, email: str, name: str, role: Role) -> User:
+    """Someone the demo needs for its history, who does not sign in."""
+    user = User.objects.create(email=email, full_name=name)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    core_services.membership_grant(actor=None, organization=organization, user=user, role=role)
+    return user
+
+
+def _score_levels(review: Review, above_passing: list[int]) -> Review:
+    assert review.assessor is not None
+    scores: dict[int, tuple[int | None, str]] = {}
+    sections = review.submission.sections.order_by("position")
+    for section, bump in zip(sections, above_passing, strict=True):
+        levels = list(section.levels.order_by("position"))
+        passing = next(i for i, level in enumerate(levels) if level.pk == section.passing_level_id)
+        level = levels[min(passing + bump, len(levels) - 1)]
+        scores[section.pk] = (level.pk, "Meets the rubric; the transcript shows it.")
+    return assessment.review_save(
+        actor=review.assessor,
+        review=review,
+        scores=scores,
+        recommendation="award",
+        summary="Students build on each other's ideas; the talk moves are visible in the clip.",
+        submit=True,
     )
 
 

@@ -87,12 +87,15 @@ PEOPLE: list[Person] = [
 
 ORG_NAMES = {key: name for key, name, *_ in ORGS}
 
-# The logins `make run` prints: one per role, in Riverbend, plus the other district's educator.
+# The logins `make run` prints: one per role, in Riverbend, plus two of the other district.
 DEMO_LOGINS: list[tuple[str, str]] = [
     (p.email, f"{p.role.label}, {ORG_NAMES[p.org]}")
     for p in PEOPLE
     if p.email.endswith("@riverbend.example")
-] + [("sam@lakeshore.example", "Educator, Lakeshore High School (another district)")]
+] + [
+    ("sam@lakeshore.example", "Educator, Lakeshore High School (another district)"),
+    ("alex@lakeshore.example", "Program admin, Lakeshore (double scoring, calibration)"),
+]
 
 
 # Credentials whose demo history includes a second published version (the first stays valid).
@@ -159,7 +162,7 @@ def _load(stdout: Any) -> None:
     earning.load(orgs, users)
     if stdout is not None:
         stdout.write(
-            f"Loaded {len(ORGS)} organizations, {len(PEOPLE) + 1} people, "
+            f"Loaded {len(ORGS)} organizations, {User.objects.count()} people, "
             f"{len(CREDENTIALS)} credentials, attempts: {earning.summary()}."
         )
 

@@ -34,3 +34,23 @@ def test_the_demo_loads_once_with_attempts_in_each_state():
     assert {r.submission.attempt.educator.email for r in queue} == {"maya@riverbend.example"}
     video = Evidence.objects.filter(content_type="video/webm").first()
     assert video is not None and video.size > 1000
+
+
+def test_the_demo_has_double_scored_hand_ins_for_the_calibration_report():
+    from microcred.assessment import selectors
+
+    assert loader.load() is True
+    alex = User.objects.get(email="alex@lakeshore.example")
+    report = selectors.calibration(actor=alex)
+    assert report.submissions == 4
+    assert [p.label for p in report.pairs] == ["Omar Ortiz & Nia Nash"]
+    below = [s.label for s in report.sections if s.percent is not None and s.percent < 70]
+    assert below == ["Discussion questions"]
+    # The assessors agreed on the outcome, so each hand-in was decided automatically.
+    earned = Attempt.objects.filter(
+        version__credential__slug="accountable-talk", state="earned"
+    ).count()
+    assert earned == 4
+    # Riverbend's admin sees none of Lakeshore's figures.
+    adam = User.objects.get(email="adam@riverbend.example")
+    assert selectors.calibration(actor=adam).submissions == 0
