@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "microcred.catalog",
     "microcred.earning",
     "microcred.assessment",
+    "microcred.badges",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BadgesConfig(AppConfig):
+    name = "microcred.badges"
+    label = "badges"
+    verbose_name = "Open Badges 3.0: issuing, status lists and verification"
