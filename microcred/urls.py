@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include(catalog_patterns)),
     path("studio/", include(studio_patterns)),
+    path("", include("microcred.badges.urls")),
     path("", include("microcred.earning.urls")),
     path("assessment/", include("microcred.assessment.urls")),
     path("", include("microcred.core.urls")),

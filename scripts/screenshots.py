@@ -141,7 +141,7 @@ def main() -> None:
             ana.get_by_role("link", name="Read the feedback and resubmit").click()
             shoot(ana, "educator-feedback", full=True)
             ana.goto("/my/")
-            ana.get_by_role("link", name="See your certificate").click()
+            ana.get_by_role("link", name="Certificate", exact=True).click()
             shoot(ana, "certificate")
 
             ben = signed_in("ben@riverbend.example", 1000)

@@ -570,6 +570,13 @@ def review_reassign(
 # ----------------------------------------------------------------------------- deciding
 
 
+def _schedule_badge(award: Award) -> None:
+    """Sign the Open Badge in the worker once the award is committed."""
+    from microcred.badges.tasks import issue_award_credential
+
+    transaction.on_commit(lambda: issue_award_credential.enqueue(award.pk))
+
+
 def _decide(
     *,
     actor: User | None,
@@ -599,7 +606,8 @@ def _decide(
         attempt.closed_at = timezone.now()
     attempt.save(update_fields=["state", "closed_at", "updated_at"])
     if outcome == Outcome.AWARD:
-        Award.objects.create(attempt=attempt, decision=decision)
+        award = Award.objects.create(attempt=attempt, decision=decision)
+        _schedule_badge(award)
     if appeal is not None:
         appeal.state = Appeal.State.DECIDED
         appeal.save(update_fields=["state"])

@@ -84,6 +84,7 @@ def _load_basics(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, 
         "grade_band": version.grade_band,
         "estimated_hours": version.estimated_hours,
         "credit_hours": version.credit_hours,
+        "valid_for_months": version.valid_for_months,
     }
     return initial, {}
 
@@ -99,6 +100,7 @@ def _collect_basics(top: dict[str, Any], lists: dict[str, ItemList]) -> services
         grade_band=top["grade_band"],
         estimated_hours=top["estimated_hours"],
         credit_hours=top["credit_hours"],
+        valid_for_months=top["valid_for_months"],
     )
 
 

@@ -161,6 +161,14 @@ class BasicsForm(forms.Form):
         decimal_places=2,
         help_text="Hours of professional-learning credit it is worth, if any.",
     )
+    valid_for_months = forms.IntegerField(
+        label="Valid for (months)",
+        required=False,
+        min_value=1,
+        max_value=240,
+        help_text="For credentials that must be renewed: the badge carries an end date this "
+        "many months after the award. Leave empty when it does not expire.",
+    )
 
 
 # ----------------------------------------------------------------------------- studio: list items

@@ -171,6 +171,15 @@ class CredentialVersion(models.Model):
     # Part 4: the job-embedded activity
     task_title = models.CharField(max_length=160, blank=True)
     task_instructions = models.TextField(blank=True)
+    # The badge: an image the designer uploads (a default is drawn from the title and the
+    # organization's colour when there is none) and how long an award stays valid.
+    badge_image = models.FileField(upload_to="badges/%Y/%m/", blank=True, max_length=255)
+    valid_for_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Leave empty when the credential does not expire.",
+    )
     # Part 2: how the rubric's sections combine into an overall result
     pass_rule = models.CharField(max_length=10, choices=PassRule.choices, default=PassRule.ALL)
     pass_min_sections = models.PositiveSmallIntegerField(null=True, blank=True)

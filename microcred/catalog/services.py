@@ -134,6 +134,7 @@ class BasicsInput:
     grade_band: str
     estimated_hours: Decimal | None
     credit_hours: Decimal | None
+    valid_for_months: int | None = None
 
 
 @transaction.atomic
@@ -151,6 +152,7 @@ def draft_update_basics(
     version.grade_band = data.grade_band
     version.estimated_hours = data.estimated_hours
     version.credit_hours = data.credit_hours
+    version.valid_for_months = data.valid_for_months
     version.save()
     version.audiences.set(list(data.audiences))
     _record(actor, "credential.draft_edited", version, part="basics")

@@ -25,6 +25,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     }.get(namespace, "")
     if url_name in ("earning:staff",):
         section = "staff"
+    if url_name == "badges:wallet":
+        section = "badges"
+    elif url_name in ("badges:issued", "badges:keys"):
+        section = "assessment"
+    elif url_name == "badges:verify":
+        section = "verify"
     if url_name == "core:profile" or url_name.startswith("account_"):
         section = "account"
 
@@ -40,6 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                     "url": reverse("earning:dashboard"),
                 }
             )
+            items.append({"key": "badges", "label": "My badges", "url": reverse("badges:wallet")})
         if permissions.has_perm_anywhere(user, "earning.support"):
             items.append(
                 {"key": "staff", "label": "Staff progress", "url": reverse("earning:staff")}
@@ -58,6 +65,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"key": "orgs", "label": "Organizations", "url": reverse("core:organizations")}
             )
+    else:
+        items.append({"key": "verify", "label": "Verify a badge", "url": reverse("badges:verify")})
     for item in items:
         item["current"] = item["key"] == section
     context: dict[str, Any] = {"nav_items": items, "nav_section": section}

@@ -13,6 +13,7 @@ CREDENTIALS: list[dict] = [
     {
         "slug": "exit-tickets",
         "owner": "north",
+        "valid_for_months": 24,
         "visibility": "public",
         "state": "published",
         "title": "Checking for Understanding with Exit Tickets",

@@ -188,6 +188,49 @@ def load(orgs: dict[str, Organization], users: dict[tuple[str, Role], User]) -> 
         actor=users[("south-hs", Role.EDUCATOR)], credential=credentials["accountable-talk"]
     )
     _double_scored(orgs, users, credentials["accountable-talk"])
+    _badges(orgs, users, credentials)
+
+
+def _badges(
+    orgs: dict[str, Organization],
+    users: dict[tuple[str, Role], User],
+    credentials: dict[str, Credential],
+) -> None:
+    """Sign every award's Open Badge now (the worker would, moments later), and give the demo
+    an expired badge and a revoked one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from microcred.assessment.models import Award
+    from microcred.badges import services as badges
+
+    # Tess earned "Exit tickets" 26 months ago; it is valid for 24 months, so it expired.
+    tess = _background_person(
+        orgs["north-es"], "tess@riverbend.example", "Tess Turner", Role.EDUCATOR
+    )
+    attempt = _work_on(tess, credentials["exit-tickets"], complete=True)
+    submission = earning.attempt_submit(actor=tess, attempt=attempt)
+    _score(users[("north", Role.ASSESSOR)], attempt)
+    assessment.submission_decide(
+        actor=users[("north", Role.ISSUER)],
+        submission=submission,
+        outcome="award",
+        reason="Meets every section of the rubric.",
+    )
+    Award.objects.filter(attempt=attempt).update(awarded_at=timezone.now() - timedelta(days=790))
+    for award in Award.objects.order_by("pk"):
+        badges.credential_issue(award=award)
+    # Lakeshore revoked one of its "Accountable talk" badges.
+    max_moss = Award.objects.get(attempt__educator__email="max@lakeshore.example")
+    badges.credential_revoke(
+        actor=users[("south", Role.ISSUER)],
+        credential=max_moss.credentials.get(),
+        reason=(
+            "The discussion video was recorded in a colleague's class, not yours. Hand in "
+            "your own lesson to earn the badge again."
+        ),
+    )
 
 
 # Levels above passing (0 = the passing level, 1 = one above) that Lakeshore's two assessors

@@ -258,6 +258,7 @@ def _basics(version: CredentialVersion, spec: dict[str, Any], designer: User) ->
             grade_band=spec["grade_band"],
             estimated_hours=Decimal(spec["estimated_hours"]),
             credit_hours=Decimal(spec["credit_hours"]) if spec.get("credit_hours") else None,
+            valid_for_months=spec.get("valid_for_months"),
         ),
     )
 

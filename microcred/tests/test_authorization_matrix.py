@@ -122,6 +122,32 @@ ACCESS: dict[str, Rule] = {
     "assessment:pools": anywhere(Role.ISSUER, Role.ADMIN),  # POST: empty form, 400
     "assessment:pool": north(Role.ISSUER, Role.ADMIN, obj="pool"),
     "assessment:calibration": anywhere(Role.ISSUER, Role.ADMIN),
+    # Badges: the documents verifiers fetch and the badge pages are public (the earner may
+    # make a page private); Riverbend's educator's badge for "Earned one" fills the URLs.
+    "badges:did": PUBLIC,
+    "badges:status-list": PUBLIC,
+    "badges:issuer": PUBLIC,
+    "badges:issuer-image": PUBLIC,
+    "badges:ob2-issuer": PUBLIC,
+    "badges:achievement-image": PUBLIC,
+    "badges:ob2-badge-class": PUBLIC,
+    "badges:wallet": AUTH,
+    "badges:public": PUBLIC,
+    "badges:json": PUBLIC,
+    "badges:png": PUBLIC,
+    "badges:svg": PUBLIC,
+    "badges:qr": PUBLIC,
+    "badges:ob2-assertion": PUBLIC,
+    "badges:ob2-png": PUBLIC,
+    "badges:preferences": north(obj="credential"),  # POST: empty name, 400
+    "badges:reissue": north(obj="credential"),  # nothing changed: redirects back
+    "badges:revoke": north(obj="credential"),  # POST: no reason, 400
+    "badges:reinstate": north(obj="credential"),  # not revoked: redirects back
+    "badges:renew": north(obj="credential"),  # does not expire: redirects back
+    "badges:issued": anywhere(Role.ISSUER, Role.ADMIN),
+    "badges:keys": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST rotates: redirect
+    "badges:verify": PUBLIC,  # POST: nothing given, 400
+    "badges:verify-api": PUBLIC,  # nothing given: 400
     # Organizations and people
     "core:profile": AUTH,
     "core:organizations": AUTH,
@@ -301,7 +327,15 @@ def _assessment_objects(personas: dict[str, Any], district: Any) -> dict[str, An
     assessment.submission_decide(
         actor=personas["north_issuer"], submission=done.submission, outcome="award", reason=""
     )
-    return {"review": review, "pool": general, "award": done.submission.attempt.award}
+    from microcred.badges.services import credential_issue
+
+    award = done.submission.attempt.award
+    return {
+        "review": review,
+        "pool": general,
+        "award": award,
+        "credential": credential_issue(award=award),
+    }
 
 
 def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
@@ -342,6 +376,15 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
             requirement_id=str(version.evidence_requirements.first().pk),
             token=str(o["upload"].token),
             evidence_id=str(o["evidence"].public_id),
+        )
+    elif name.startswith("badges:"):
+        credential = o["credential"]
+        version = credential.award.attempt.version
+        values.update(
+            slug=version.credential.slug
+            if name in ("badges:achievement-image", "badges:ob2-badge-class")
+            else o["district"].slug,
+            public_id=str(credential.public_id),
         )
     elif name.startswith("assessment:"):
         review = o["review"]

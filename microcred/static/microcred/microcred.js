@@ -202,5 +202,24 @@
       var button = event.target.closest("[data-confirm]");
       if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
     });
+    // Copy a link to the clipboard (badge pages), announcing the result to screen readers.
+    document.body.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-copy]");
+      if (!button) return;
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.querySelector("[data-copy-status]");
+      function say(text) { if (status) status.textContent = text; }
+      if (!field) return;
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(function () { say("Link copied."); },
+          function () { say("Press Ctrl+C (or ⌘C) to copy the selected link."); });
+      } else {
+        say(document.execCommand && document.execCommand("copy") ? "Link copied." : "Press Ctrl+C (or ⌘C) to copy the selected link.");
+      }
+    });
+    // A result shown after a form was sent takes the focus, so it is read out first.
+    var result = document.querySelector("[data-focus-on-load]");
+    if (result && !document.querySelector("[data-error-summary]")) result.focus();
   });
 })();

@@ -242,7 +242,7 @@ def test_two_personas_earn_a_credential_through_not_yet_and_resubmission(visit, 
     ana.goto("/my/")
     ana.check()
     expect(ana.page.locator(".attempt-card .status")).to_have_text("Earned")
-    ana.page.get_by_role("link", name="See your certificate").click()
+    ana.page.get_by_role("link", name="Certificate", exact=True).click()
     ana.page.wait_for_load_state()
     ana.check()
     expect(ana.page.locator(".certificate__name")).to_have_text("Ana Alvarez")

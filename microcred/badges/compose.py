@@ -1,0 +1,316 @@
+"""Composing Open Badges 3.0 documents: the OpenBadgeCredential about an award, and the
+issuer's Bitstring Status List credential. No signing and no database writes here.
+
+What the credential carries, and why:
+- the achievement is the published credential version (its public URL is its id), with
+  the criteria, the standards it aligns to, the credit hours, and one ResultDescription
+  per rubric section with every performance level: the rubric travels with the badge;
+- the earner is identified by a salted SHA-256 of their email (an OB 3.0 IdentityObject)
+  and by the name they chose to show; the subject's `result` gives the level reached in
+  each section;
+- `evidence` says what was assessed (the evidence requirements), never the evidence: it
+  is about students and stays private with the issuer.
+
+Strings lose control characters other than tab and newline (canonical N-Quads escape them
+differently across libraries), and numbers are integers unless they have a fraction
+(JavaScript cannot tell 10.0 from 10, so the canonical forms would differ).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from microcred.badges import bitstring, did
+from microcred.badges.jsonld import OB_EXTENSIONS, OB_V3, VC_V2
+from microcred.badges.proofs import xsd_datetime
+from microcred.badges.selectors import AwardFacts
+from microcred.catalog.models import CredentialVersion, EvidenceKind
+from microcred.core.models import Organization
+
+OB_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
+SCHEMA_VALIDATOR = "1EdTechJsonSchemaValidator2019"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub("", text or "").strip()
+
+
+def number(value: Decimal | float | int) -> int | float:
+    as_decimal = Decimal(str(value))
+    return int(as_decimal) if as_decimal == as_decimal.to_integral_value() else float(as_decimal)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def version_url(version: CredentialVersion) -> str:
+    return absolute(reverse("catalog:version", args=[version.credential.slug, version.number]))
+
+
+def badge_image_url(version: CredentialVersion) -> str:
+    return absolute(
+        reverse("badges:achievement-image", args=[version.credential.slug, version.number])
+    )
+
+
+def issuer_profile(organization: Organization) -> dict[str, Any]:
+    profile: dict[str, Any] = {
+        "id": did.organization_did(organization),
+        "type": ["Profile"],
+        "name": clean(organization.name),
+        "url": absolute(reverse("badges:issuer", args=[organization.slug])),
+        "image": {
+            "id": absolute(reverse("badges:issuer-image", args=[organization.slug])),
+            "type": "Image",
+            "caption": clean(organization.name),
+        },
+    }
+    if organization.description:
+        profile["description"] = clean(organization.description)
+    return profile
+
+
+def identity_hash(email: str, salt: str) -> str:
+    """OB's salted hash of an identifier: "sha256$" + hex(SHA-256(identifier + salt))."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+
+
+def _criteria(version: CredentialVersion, facts: AwardFacts) -> str:
+    """What an educator did to earn it, as paragraphs (blank lines) and a list ("- ")."""
+    paragraphs = []
+    if version.competency:
+        paragraphs.append(f"Competency: {version.competency.rstrip('.')}.")
+    if version.key_method:
+        paragraphs.append(f"Key method: {version.key_method}")
+    if version.task_title:
+        paragraphs.append(
+            f"The educator carries out “{version.task_title}” with their own students and "
+            "hands in evidence of it, with a reflection before and after."
+        )
+    sections = [r.section for r in facts.results]
+    if sections:
+        rule = (
+            f"at least {version.pass_min_sections} of the {len(sections)} sections"
+            if version.pass_rule == CredentialVersion.PassRule.AT_LEAST
+            and version.pass_min_sections
+            else f"every one of the {len(sections)} sections"
+        )
+        paragraphs.append(
+            "A trained assessor scores the evidence against a rubric; the credential is "
+            f"awarded when {rule} reach their passing level:"
+        )
+        paragraphs.append(
+            "\n".join(
+                f"- {s.name} (passing level: {s.passing_level.name if s.passing_level else 'any'})"
+                for s in sections
+            )
+        )
+    return "\n\n".join(clean(p) for p in paragraphs)
+
+
+def _alignment(version_link: str, standard: Any) -> dict[str, Any]:
+    alignment: dict[str, Any] = {
+        "type": ["Alignment"],
+        "targetName": clean(standard.name),
+        # OB 3.0 requires a URL; a standard without one points at its place on our page.
+        "targetUrl": standard.url or f"{version_link}#standard-{standard.position}",
+        "targetFramework": clean(standard.framework),
+        "targetType": "ext:Standard",
+    }
+    if standard.code:
+        alignment["targetCode"] = clean(standard.code)
+    return alignment
+
+
+def _level_id(version_link: str, section: Any, level: Any) -> str:
+    return f"{version_link}#section-{section.position}-level-{level.position}"
+
+
+def achievement(facts: AwardFacts) -> dict[str, Any]:
+    version = facts.version
+    link = version_url(version)
+    organization = version.credential.organization
+    result: dict[str, Any] = {
+        "id": link,
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": clean(version.title),
+        "description": clean(version.summary or version.competency or version.title),
+        "criteria": {"id": f"{link}#criteria", "narrative": _criteria(version, facts)},
+        "image": {"id": badge_image_url(version), "type": "Image", "caption": clean(version.title)},
+        "creator": issuer_profile(organization),
+        "version": str(version.number),
+        "inLanguage": "en",
+        "tag": [
+            clean(label)
+            for label in (version.get_subject_display(), version.get_grade_band_display())
+            if label
+        ],
+    }
+    if version.competency:
+        result["humanCode"] = clean(version.competency)[:200]
+    if facts.standards:
+        result["alignment"] = [_alignment(link, s) for s in facts.standards]
+    if version.credit_hours is not None:
+        result["creditsAvailable"] = number(version.credit_hours)
+    if facts.results:
+        result["resultDescription"] = [
+            {
+                "id": f"{link}#section-{r.section.position}",
+                "type": ["ResultDescription"],
+                "name": clean(r.section.name),
+                "resultType": "RubricCriterionLevel",
+                "allowedValue": [clean(level.name) for level in r.levels],
+                **(
+                    {"requiredLevel": _level_id(link, r.section, r.section.passing_level)}
+                    if r.section.passing_level
+                    else {}
+                ),
+                "rubricCriterionLevel": [
+                    {
+                        "id": _level_id(link, r.section, level),
+                        "type": ["RubricCriterionLevel"],
+                        "name": clean(level.name),
+                        "description": clean(level.descriptor),
+                        "level": str(level.position),
+                    }
+                    for level in r.levels
+                ],
+            }
+            for r in facts.results
+        ]
+    return result
+
+
+def evidence(facts: AwardFacts) -> list[dict[str, Any]]:
+    kinds = dict(EvidenceKind.choices)
+    return [
+        {
+            "type": ["Evidence"],
+            "name": clean(requirement.title),
+            "description": clean(requirement.description),
+            "genre": kinds.get(requirement.kind, requirement.kind),
+            "narrative": (
+                "Assessed by a trained assessor against the rubric. The evidence itself stays "
+                "private with the issuer: it shows students."
+            ),
+        }
+        for requirement in facts.evidence
+    ]
+
+
+def open_badge_credential(
+    *,
+    facts: AwardFacts,
+    credential_id: str,
+    recipient_name: str,
+    recipient_email: str,
+    valid_from: datetime,
+    valid_until: datetime | None,
+    status_list_url: str,
+    status_index: int,
+    salt: str | None = None,
+) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential for one award."""
+    version = facts.version
+    organization = version.credential.organization
+    salt = salt or secrets.token_hex(8)
+    link = version_url(version)
+    results = [
+        {
+            "type": ["Result"],
+            "resultDescription": f"{link}#section-{r.section.position}",
+            "achievedLevel": _level_id(link, r.section, r.achieved),
+        }
+        for r in facts.results
+        if r.achieved is not None
+    ]
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityHash": identity_hash(recipient_email, salt),
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": salt,
+            },
+            {
+                "type": "IdentityObject",
+                "identityHash": clean(recipient_name),
+                "identityType": "name",
+                "hashed": False,
+            },
+        ],
+        "achievement": achievement(facts),
+    }
+    if results:
+        subject["result"] = results
+    if version.credit_hours is not None:
+        subject["creditsEarned"] = number(version.credit_hours)
+    document: dict[str, Any] = {
+        "@context": [VC_V2, OB_V3, OB_EXTENSIONS],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": clean(version.title),
+        "description": clean(
+            f"{recipient_name} earned “{version.title}” from {organization.name}."
+        ),
+        "image": {"id": badge_image_url(version), "type": "Image"},
+        "issuer": issuer_profile(organization),
+        "validFrom": xsd_datetime(valid_from),
+        "awardedDate": xsd_datetime(facts.award.awarded_at),
+        "credentialSubject": subject,
+        "evidence": evidence(facts),
+        "credentialSchema": [{"id": OB_SCHEMA, "type": SCHEMA_VALIDATOR}],
+        "credentialStatus": {
+            "id": f"{status_list_url}#{status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(status_index),
+            "statusListCredential": status_list_url,
+        },
+    }
+    if valid_until is not None:
+        document["validUntil"] = xsd_datetime(valid_until)
+    if not document["evidence"]:
+        del document["evidence"]
+    return document
+
+
+def status_list_credential(
+    *,
+    organization: Organization,
+    url: str,
+    purpose: str,
+    size: int,
+    set_bits: list[int],
+    valid_from: datetime,
+) -> dict[str, Any]:
+    """The unsigned Bitstring Status List credential of one of an issuer's lists."""
+    return {
+        "@context": [VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": did.organization_did(organization), "name": clean(organization.name)},
+        "validFrom": xsd_datetime(valid_from),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": bitstring.encode(size, set_bits),
+        },
+    }

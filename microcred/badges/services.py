@@ -1,0 +1,505 @@
+"""Writes of the badges app: signing keys, issuing, revoking, reinstating and re-issuing
+credentials, status lists, and the earner's badge preferences.
+
+Each service checks who may act and from which state, changes rows in one transaction
+(locking what it transitions), writes one AuditEvent and tells people after commit. A
+refused action raises a DomainError before anything is written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from microcred.assessment.models import Award
+from microcred.badges import compose, did, fetch, keys, proofs, selectors
+from microcred.badges.models import BadgePreferences, IssuedCredential, IssuerKey, StatusList
+from microcred.core import audit, permissions
+from microcred.core.errors import Invalid, InvalidTransition
+from microcred.core.models import Organization, User
+from microcred.core.notify import notify
+
+State = IssuedCredential.State
+Reissue = IssuedCredential.Reissue
+
+
+# ----------------------------------------------------------------------------- keys
+
+
+_decrypted: dict[tuple[int, str], keys.KeyPair] = {}
+_decrypted_lock = threading.Lock()
+
+
+def keypair(key: IssuerKey) -> keys.KeyPair:
+    """The key's private half, decrypted once per process."""
+    cache_key = (key.pk, key.private_key_encrypted[-16:])
+    with _decrypted_lock:
+        found = _decrypted.get(cache_key)
+    if found is None:
+        found = keys.KeyPair.from_private(keys.decrypt_private_key(key.private_key_encrypted))
+        with _decrypted_lock:
+            _decrypted[cache_key] = found
+    return found
+
+
+def _new_key(organization: Organization, actor: User | None) -> IssuerKey:
+    pair = keys.KeyPair.generate()
+    number = IssuerKey.objects.filter(organization=organization).count() + 1
+    return IssuerKey.objects.create(
+        organization=organization,
+        key_id=f"key-{number}",
+        public_key_multibase=keys.public_multikey(pair.public),
+        private_key_encrypted=keys.encrypt_private_key(pair.private),
+        created_by=actor,
+    )
+
+
+def _lock_organization(organization: Organization) -> Organization:
+    return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+def signing_key(organization: Organization) -> IssuerKey:
+    """The organization's active key, made on first use."""
+    key = IssuerKey.objects.filter(organization=organization, retired_at__isnull=True).first()
+    if key is not None:
+        return key
+    with transaction.atomic():
+        _lock_organization(organization)
+        key = IssuerKey.objects.filter(organization=organization, retired_at__isnull=True).first()
+        if key is None:
+            key = _new_key(organization, None)
+            audit.record(None, "issuer_key.created", key, organization=organization, key=key.key_id)
+        return key
+
+
+@transaction.atomic
+def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
+    """A new key signs from now on; the old one is retired but stays in the DID document, so
+    every credential signed with it keeps verifying."""
+    permissions.require(actor, "assessment.decide", organization)
+    organization = _lock_organization(organization)
+    retired = list(IssuerKey.objects.filter(organization=organization, retired_at__isnull=True))
+    IssuerKey.objects.filter(pk__in=[k.pk for k in retired]).update(retired_at=timezone.now())
+    key = _new_key(organization, actor)
+    audit.record(
+        actor,
+        "issuer_key.rotated",
+        key,
+        organization=organization,
+        key=key.key_id,
+        retired=[k.key_id for k in retired],
+    )
+    # Status lists are re-signed with the new key, as new credentials will be.
+    for status_list in StatusList.objects.filter(organization=organization):
+        _sign_status_list(status_list, key=key)
+    return key
+
+
+# ----------------------------------------------------------------------------- status lists
+
+
+def status_list_url(status_list: StatusList) -> str:
+    return compose.absolute(
+        reverse("badges:status-list", args=[status_list.organization.slug, status_list.number])
+    )
+
+
+def _sign_status_list(status_list: StatusList, *, key: IssuerKey | None = None) -> None:
+    organization = status_list.organization
+    key = key or signing_key(organization)
+    set_bits = list(
+        IssuedCredential.objects.filter(status_list=status_list)
+        .exclude(state=State.ACTIVE)
+        .values_list("status_index", flat=True)
+    )
+    now = timezone.now()
+    unsigned = compose.status_list_credential(
+        organization=organization,
+        url=status_list_url(status_list),
+        purpose=status_list.purpose,
+        size=status_list.size,
+        set_bits=set_bits,
+        valid_from=now,
+    )
+    signed = proofs.sign(
+        unsigned,
+        keypair=keypair(key),
+        verification_method=did.method_id(organization, key),
+        created=now,
+    )
+    status_list.document = json.dumps(signed, ensure_ascii=False)
+    status_list.signed_at = now
+    status_list.save(update_fields=["document", "signed_at"])
+    fetch.forget()
+
+
+def _allocate_entry(organization: Organization) -> tuple[StatusList, int]:
+    """A random free entry in the organization's open list (a new list once half is used,
+    so indexes stay unguessable and a lookup finds a free one in a try or two)."""
+    status_list = (
+        StatusList.objects.select_for_update()
+        .filter(organization=organization, purpose=StatusList.Purpose.REVOCATION)
+        .order_by("-number")
+        .first()
+    )
+    if status_list is None or status_list.used >= status_list.size // 2:
+        number = status_list.number + 1 if status_list else 1
+        status_list = StatusList.objects.create(organization=organization, number=number)
+        status_list.organization = organization
+        _sign_status_list(status_list)
+    while True:
+        index = secrets.randbelow(status_list.size)
+        if not IssuedCredential.objects.filter(
+            status_list=status_list, status_index=index
+        ).exists():
+            break
+    status_list.used += 1
+    status_list.save(update_fields=["used"])
+    return status_list, index
+
+
+# ----------------------------------------------------------------------------- issuing
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    valid_from: datetime
+    valid_until: datetime | None
+
+
+def months_later(moment: datetime, months: int) -> datetime:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    year, month = divmod(moment.month - 1 + months, 12)
+    year += moment.year
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def validity_from(award: Award, start: datetime) -> Validity:
+    months = award.attempt.version.valid_for_months
+    return Validity(start, months_later(start, months) if months else None)
+
+
+def _issue(
+    *,
+    award: Award,
+    validity: Validity,
+    actor: User | None,
+    replaces: IssuedCredential | None = None,
+    reason: str = "",
+) -> IssuedCredential:
+    facts = selectors.award_facts(award)
+    award = facts.award
+    organization = facts.version.credential.organization
+    key = signing_key(organization)
+    status_list, index = _allocate_entry(organization)
+    status_list.organization = organization
+    name = selectors.display_name(award)
+    public_id = uuid.uuid4()
+    unsigned = compose.open_badge_credential(
+        facts=facts,
+        credential_id=f"urn:uuid:{public_id}",
+        recipient_name=name,
+        recipient_email=award.attempt.educator.email,
+        valid_from=validity.valid_from,
+        valid_until=validity.valid_until,
+        status_list_url=status_list_url(status_list),
+        status_index=index,
+    )
+    signed = proofs.sign(
+        unsigned,
+        keypair=keypair(key),
+        verification_method=did.method_id(organization, key),
+    )
+    credential = IssuedCredential.objects.create(
+        public_id=public_id,
+        award=award,
+        organization=organization,
+        issuer_key=key,
+        status_list=status_list,
+        status_index=index,
+        document=json.dumps(signed, ensure_ascii=False),
+        recipient_name=name,
+        valid_from=validity.valid_from,
+        valid_until=validity.valid_until,
+    )
+    audit.record(
+        actor,
+        "credential.issued",
+        credential,
+        organization=organization,
+        award=str(award.public_id),
+        replaces=str(replaces.public_id) if replaces else None,
+        reason=reason or None,
+    )
+    return credential
+
+
+@transaction.atomic
+def credential_issue(*, award: Award, actor: User | None = None) -> IssuedCredential:
+    """Sign the first credential of an award (the task the award schedules calls this). An
+    award that already has one keeps it: running the task twice issues once."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    existing = selectors.current_credential(award)
+    if existing is not None:
+        return existing
+    award = Award.objects.select_related("attempt__version__credential", "attempt__educator").get(
+        pk=award.pk
+    )
+    credential = _issue(award=award, validity=validity_from(award, award.awarded_at), actor=actor)
+    title = award.attempt.version.title
+    notify(
+        [award.attempt.educator],
+        verb="credential.issued",
+        text=f"Your badge for “{title}” is ready to share.",
+        url=reverse("badges:public", args=[credential.public_id]),
+    )
+    return credential
+
+
+def _lock_credential(credential: IssuedCredential) -> IssuedCredential:
+    return (
+        IssuedCredential.objects.select_for_update()
+        .select_related("organization", "status_list__organization", "award__attempt__educator")
+        .get(pk=credential.pk)
+    )
+
+
+def _supersede(old: IssuedCredential, new: IssuedCredential, reason: str) -> None:
+    old.state = State.SUPERSEDED
+    old.superseded_by = new
+    old.superseded_at = timezone.now()
+    old.superseded_reason = reason
+    old.save(update_fields=["state", "superseded_by", "superseded_at", "superseded_reason"])
+    _sign_status_list(old.status_list)
+
+
+@transaction.atomic
+def credential_reissue(
+    *, actor: User, credential: IssuedCredential, reason: str
+) -> IssuedCredential:
+    """A fresh credential for the same award (the earner's name or email changed, or the
+    issuer corrects it); the old one is superseded through the status list."""
+    credential = _lock_credential(credential)
+    award = Award.objects.select_related("attempt__version__credential", "attempt__educator").get(
+        pk=credential.award_id
+    )
+    is_earner = award.attempt.educator_id == actor.pk
+    if not is_earner:
+        permissions.require(actor, "assessment.decide", credential.organization)
+    if reason not in Reissue.values or reason == Reissue.RENEWAL:
+        raise Invalid("Choose why the credential is issued again.")
+    if credential.state != State.ACTIVE:
+        raise InvalidTransition(
+            "Only an active credential can be issued again; "
+            + (
+                "this one was revoked by the issuer."
+                if credential.state == State.REVOKED
+                else "this one was already replaced by a newer one."
+            )
+        )
+    new = _issue(
+        award=award,
+        validity=Validity(credential.valid_from, credential.valid_until),
+        actor=actor,
+        replaces=credential,
+        reason=reason,
+    )
+    _supersede(credential, new, reason)
+    if not is_earner:
+        notify(
+            [award.attempt.educator],
+            verb="credential.reissued",
+            text=f"Your badge for “{award.attempt.version.title}” was issued again: "
+            f"{Reissue(reason).label}. Share the new one.",
+            url=reverse("badges:public", args=[new.public_id]),
+        )
+    return new
+
+
+@transaction.atomic
+def credential_renew(*, actor: User, credential: IssuedCredential) -> IssuedCredential:
+    """The issuer renews an award whose credential expires: a new credential valid from now
+    for the version's period; the old one is superseded."""
+    credential = _lock_credential(credential)
+    permissions.require(actor, "assessment.decide", credential.organization)
+    award = Award.objects.select_related("attempt__version__credential", "attempt__educator").get(
+        pk=credential.award_id
+    )
+    if not award.attempt.version.valid_for_months:
+        raise InvalidTransition("This credential does not expire, so it needs no renewal.")
+    if credential.state != State.ACTIVE:
+        raise InvalidTransition("Only an active credential can be renewed.")
+    new = _issue(
+        award=award,
+        validity=validity_from(award, timezone.now()),
+        actor=actor,
+        replaces=credential,
+        reason=Reissue.RENEWAL,
+    )
+    _supersede(credential, new, Reissue.RENEWAL)
+    until = timezone.localtime(new.valid_until).date() if new.valid_until else None
+    notify(
+        [award.attempt.educator],
+        verb="credential.renewed",
+        text=f"Your badge for “{award.attempt.version.title}” was renewed until {until:%B %-d, %Y}.",
+        url=reverse("badges:public", args=[new.public_id]),
+        email_template="badges/email/renewed",
+        context={"credential": new, "title": award.attempt.version.title},
+    )
+    return new
+
+
+MAX_REASON = 2_000
+
+
+@transaction.atomic
+def credential_revoke(*, actor: User | None, credential: IssuedCredential, reason: str) -> None:
+    """The issuer of record revokes a credential; verifiers see it within the status list's
+    cache lifetime (five minutes). The educator is told why. `actor` None is the site
+    operator on the command line (`manage.py revoke_credential`)."""
+    credential = _lock_credential(credential)
+    if actor is not None:
+        permissions.require(actor, "assessment.decide", credential.organization)
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say why the credential is revoked; the educator reads this reason.")
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.")
+    if credential.state != State.ACTIVE:
+        raise InvalidTransition(
+            "This credential was revoked already."
+            if credential.state == State.REVOKED
+            else "This credential was replaced by a newer one; revoke the current one."
+        )
+    credential.state = State.REVOKED
+    credential.revoked_at = timezone.now()
+    credential.revoked_by = actor
+    credential.revoked_reason = reason
+    credential.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
+    _sign_status_list(credential.status_list)
+    audit.record(
+        actor,
+        "credential.revoked",
+        credential,
+        organization=credential.organization,
+        reason=reason,
+        via="web" if actor is not None else "command line",
+    )
+    title = json.loads(credential.document).get("name", "your credential")
+    notify(
+        [credential.award.attempt.educator],
+        verb="credential.revoked",
+        text=f"Your badge for “{title}” was revoked by {credential.organization}: {reason}",
+        url=reverse("badges:public", args=[credential.public_id]),
+        email_template="badges/email/revoked",
+        context={"credential": credential, "title": title, "reason": reason},
+    )
+
+
+@transaction.atomic
+def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str = "") -> None:
+    """Undo a revocation: the status bit is cleared and the same credential verifies again."""
+    credential = _lock_credential(credential)
+    permissions.require(actor, "assessment.decide", credential.organization)
+    if credential.state != State.REVOKED:
+        raise InvalidTransition("Only a revoked credential can be reinstated.")
+    credential.state = State.ACTIVE
+    credential.revoked_at = None
+    credential.revoked_by = None
+    credential.revoked_reason = ""
+    credential.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
+    _sign_status_list(credential.status_list)
+    audit.record(
+        actor,
+        "credential.reinstated",
+        credential,
+        organization=credential.organization,
+        note=note.strip() or None,
+    )
+    title = json.loads(credential.document).get("name", "your credential")
+    notify(
+        [credential.award.attempt.educator],
+        verb="credential.reinstated",
+        text=f"Your badge for “{title}” was reinstated by {credential.organization}.",
+        url=reverse("badges:public", args=[credential.public_id]),
+        email_template="badges/email/reinstated",
+        context={"credential": credential, "title": title},
+    )
+
+
+# ----------------------------------------------------------------------------- the earner
+
+
+MAX_NAME = 150
+
+
+@transaction.atomic
+def badge_preferences_update(
+    *, actor: User, credential: IssuedCredential, display_name: str, public: bool
+) -> IssuedCredential:
+    """The earner chooses the name the badge shows and whether its page is public. A new
+    name needs a new signature, so it re-issues the credential in the same step."""
+    credential = _lock_credential(credential)
+    award = credential.award
+    if award.attempt.educator_id != actor.pk:
+        raise InvalidTransition("Only the person who earned this badge can change how it shows.")
+    display_name = " ".join(display_name.split())
+    if len(display_name) > MAX_NAME:
+        raise Invalid(f"Keep the name under {MAX_NAME} characters.", details=["display_name"])
+    if not display_name:
+        raise Invalid("Enter the name the badge should show.", details=["display_name"])
+    prefs, _ = BadgePreferences.objects.select_for_update().get_or_create(award=award)
+    changed: dict[str, Any] = {}
+    if prefs.public != public:
+        changed["public"] = public
+    stored_name = display_name if display_name != (actor.full_name or actor.email) else ""
+    if prefs.display_name != stored_name:
+        changed["display_name"] = display_name
+    if not changed:
+        return credential
+    prefs.public = public
+    prefs.display_name = stored_name
+    prefs.save(update_fields=["public", "display_name", "updated_at"])
+    audit.record(
+        actor, "badge.preferences_changed", award, organization=credential.organization, **changed
+    )
+    if "display_name" in changed and credential.recipient_name != display_name:
+        if credential.state != State.ACTIVE:
+            raise InvalidTransition("A revoked badge cannot be issued again with a new name.")
+        return credential_reissue(actor=actor, credential=credential, reason=Reissue.NAME)
+    return credential
+
+
+def needs_reissue(credential: IssuedCredential) -> str | None:
+    """Why the earner's current details no longer match the credential (name or email), or
+    None when they do."""
+    if credential.state != State.ACTIVE:
+        return None
+    award = credential.award
+    educator = award.attempt.educator
+    if credential.recipient_name != selectors.display_name(award):
+        return Reissue.NAME
+    document = json.loads(credential.document)
+    for identity in document.get("credentialSubject", {}).get("identifier", []):
+        if identity.get("identityType") == "emailAddress" and identity.get("hashed"):
+            expected = compose.identity_hash(educator.email, identity.get("salt", ""))
+            if identity.get("identityHash") != expected:
+                return Reissue.EMAIL
+    return None
+
+
+def expires_soon(credential: IssuedCredential, days: int = 60) -> bool:
+    return bool(
+        credential.valid_until and credential.valid_until - timezone.now() < timedelta(days=days)
+    )

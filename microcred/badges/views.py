@@ -1,0 +1,644 @@
+"""Badge pages and documents: what verifiers fetch (DID documents, status lists, images),
+the earner's wallet and each badge's public page with its downloads, the issuer's list and
+keys, and the verifier anyone can use.
+
+Machine documents are public and allow cross-origin reads; status lists are cached for at
+most five minutes so a revocation reaches verifiers within that time. A badge page is
+public unless its earner made it private; then it is a 404 for everyone else.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
+from microcred.badges.forms import PreferencesForm, ReissueForm, RevokeForm, VerifyForm
+from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
+from microcred.catalog.models import Credential, CredentialVersion
+from microcred.core import permissions, tenancy
+from microcred.core.errors import DomainError
+from microcred.core.models import Organization, User
+
+STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
+IMAGE_SECONDS = 60 * 60
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _public_json(
+    document: Any, *, max_age: int, content_type: str = "application/json"
+) -> HttpResponse:
+    body = (
+        document
+        if isinstance(document, str)
+        else json.dumps(document, indent=2, ensure_ascii=False)
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _issuing_organization(slug: str) -> Organization:
+    """An organization that signs credentials (it has a key); others have no issuer pages."""
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None or not IssuerKey.objects.filter(organization=organization).exists():
+        raise Http404("No issuer here.")
+    return organization
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+@require_http_methods(["GET"])
+def did_document(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _issuing_organization(slug)
+    document = did.did_document(organization, list(organization.signing_keys.all()))
+    return _public_json(document, max_age=STATUS_LIST_SECONDS, content_type="application/did+json")
+
+
+@require_http_methods(["GET"])
+def status_list(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    row = get_object_or_404(
+        StatusList.objects.only("document"), organization__slug=slug, number=number
+    )
+    if not row.document:
+        raise Http404("This status list is not signed yet.")
+    return _public_json(
+        row.document, max_age=STATUS_LIST_SECONDS, content_type="application/vc+ld+json"
+    )
+
+
+def _png(data: bytes, *, max_age: int = IMAGE_SECONDS) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_http_methods(["GET"])
+def achievement_image(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_object_or_404(
+        CredentialVersion.objects.select_related("credential__organization"),
+        credential__slug=slug,
+        number=number,
+        state=CredentialVersion.State.PUBLISHED,
+    )
+    return _png(artwork.version_png(version))
+
+
+@require_http_methods(["GET"])
+def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
+    return _png(artwork.issuer_png(_issuing_organization(slug)))
+
+
+@require_http_methods(["GET"])
+def issuer(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _issuing_organization(slug)
+    credentials = (
+        Credential.objects.listed()
+        .filter(organization=organization, visibility=Credential.Visibility.PUBLIC)
+        .select_related("current_version")
+        .order_by("current_version__title")
+    )
+    return render(
+        request,
+        "badges/issuer.html",
+        {
+            "organization": organization,
+            "did": did.organization_did(organization),
+            "keys": list(organization.signing_keys.order_by("-created_at")),
+            "credentials": credentials,
+            "status_lists": list(organization.status_lists.order_by("number")),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- badge pages
+
+
+def _credential(request: HttpRequest, public_id: Any) -> IssuedCredential:
+    try:
+        return selectors.public_credential(public_id=public_id, viewer=request.user)
+    except IssuedCredential.DoesNotExist:
+        raise Http404("No such badge, or its earner keeps it private.") from None
+
+
+def _linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: str) -> str:
+    issued = credential.award.awarded_at
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": document.get("name", ""),
+        "organizationName": credential.organization.name,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+        "certUrl": page,
+        "certId": str(credential.public_id),
+    }
+    if credential.valid_until:
+        params["expirationYear"] = credential.valid_until.year
+        params["expirationMonth"] = credential.valid_until.month
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+@require_http_methods(["GET"])
+def public(request: HttpRequest, public_id: Any) -> HttpResponse:
+    return _public_page(request, _credential(request, public_id))
+
+
+def _public_page(
+    request: HttpRequest,
+    credential: IssuedCredential,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The badge page; `forms` replaces a form with a refused, bound one (input kept)."""
+    document = json.loads(credential.document)
+    verdict = verify.verify_credential(document)
+    award = credential.award
+    version = award.attempt.version
+    viewer = request.user if request.user.is_authenticated else None
+    is_earner = viewer is not None and award.attempt.educator_id == viewer.pk
+    is_issuer = viewer is not None and permissions.has_perm(
+        viewer, "assessment.decide", credential.organization
+    )
+    page = compose.absolute(credential.get_absolute_url())
+    subject = document.get("credentialSubject", {})
+    achievement = subject.get("achievement", {})
+    achieved = {
+        r.get("resultDescription"): r.get("achievedLevel") for r in subject.get("result", [])
+    }
+    rubric = [
+        {
+            "name": rd.get("name"),
+            "levels": rd.get("rubricCriterionLevel", []),
+            "achieved": achieved.get(rd.get("id")),
+            "required": rd.get("requiredLevel"),
+        }
+        for rd in achievement.get("resultDescription", [])
+    ]
+    prefs = getattr(award, "badge_preferences", None)
+    is_public = prefs.public if prefs else True
+    context: dict[str, Any] = {
+        "credential": credential,
+        "document": document,
+        "achievement": achievement,
+        "rubric": rubric,
+        "verdict": verdict,
+        "version": version,
+        "page_url": page,
+        "image_url": compose.badge_image_url(version),
+        "linkedin_url": _linkedin_url(credential, document, page),
+        "verify_url": reverse("badges:verify") + "?" + urlencode({"url": page}),
+        "is_earner": is_earner,
+        "is_issuer": is_issuer,
+        "is_public": is_public,
+    }
+    if is_earner:
+        context["preferences_form"] = PreferencesForm(
+            initial={"display_name": credential.recipient_name, "public": is_public}
+        )
+        context["needs_reissue"] = services.needs_reissue(credential)
+    if is_issuer:
+        context["revoke_form"] = RevokeForm()
+        context["reissue_form"] = ReissueForm()
+        context["can_renew"] = (
+            bool(version.valid_for_months) and credential.state == IssuedCredential.State.ACTIVE
+        )
+    context.update(forms or {})
+    response = render(request, "badges/public.html", context, status=status)
+    if not is_public:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _download(
+    credential: IssuedCredential, data: bytes | str, content_type: str, ext: str
+) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    title = compose.clean(json.loads(credential.document).get("name", "badge"))
+    safe = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")[:60] or "badge"
+    response["Content-Disposition"] = f'attachment; filename="{safe}.{ext}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_http_methods(["GET"])
+def download_json(request: HttpRequest, public_id: Any) -> HttpResponse:
+    credential = _credential(request, public_id)
+    return _download(credential, credential.document, "application/vc+ld+json", "json")
+
+
+@require_http_methods(["GET"])
+def download_png(request: HttpRequest, public_id: Any) -> HttpResponse:
+    credential = _credential(request, public_id)
+    return _download(credential, artwork.baked_png(credential), "image/png", "png")
+
+
+@require_http_methods(["GET"])
+def download_svg(request: HttpRequest, public_id: Any) -> HttpResponse:
+    credential = _credential(request, public_id)
+    return _download(credential, artwork.baked_svg(credential), "image/svg+xml", "svg")
+
+
+@require_http_methods(["GET"])
+def qr_code(request: HttpRequest, public_id: Any) -> HttpResponse:
+    import segno
+
+    credential = _credential(request, public_id)
+    code = segno.make(compose.absolute(credential.get_absolute_url()), error="m")
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=4, border=2, dark="#1b1b1b", light="#ffffff", xmldecl=False)
+    svg = out.getvalue()
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# ----------------------------------------------------------------------------- OB 2.0 export
+
+
+@require_http_methods(["GET"])
+def ob2_assertion(request: HttpRequest, public_id: Any) -> HttpResponse:
+    credential = get_object_or_404(
+        IssuedCredential.objects.select_related(
+            "organization", "award__attempt__educator", "award__attempt__version__credential"
+        ),
+        public_id=public_id,
+    )
+    assertion = ob2.assertion(credential)
+    status = 410 if assertion.get("revoked") else 200
+    response = _public_json(
+        assertion, max_age=STATUS_LIST_SECONDS, content_type="application/ld+json"
+    )
+    response.status_code = status
+    return response
+
+
+@require_http_methods(["GET"])
+def ob2_png(request: HttpRequest, public_id: Any) -> HttpResponse:
+    credential = _credential(request, public_id)
+    url = compose.absolute(reverse("badges:ob2-assertion", args=[credential.public_id]))
+    data = baking.bake_png_openbadges2(artwork.version_png(credential.award.attempt.version), url)
+    return _download(credential, data, "image/png", "ob2.png")
+
+
+@require_http_methods(["GET"])
+def ob2_badge_class(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_object_or_404(
+        CredentialVersion.objects.select_related("credential__organization"),
+        credential__slug=slug,
+        number=number,
+        state=CredentialVersion.State.PUBLISHED,
+    )
+    return _public_json(
+        ob2.badge_class(version), max_age=IMAGE_SECONDS, content_type="application/ld+json"
+    )
+
+
+@require_http_methods(["GET"])
+def ob2_issuer(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _issuing_organization(slug)
+    return _public_json(
+        ob2.issuer(organization), max_age=IMAGE_SECONDS, content_type="application/ld+json"
+    )
+
+
+# ----------------------------------------------------------------------------- the earner
+
+
+@login_required
+@require_http_methods(["GET"])
+def wallet(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    credentials = list(selectors.wallet(actor=user))
+    now = timezone.now()
+    pending = selectors.awards_without_credential(actor=user)
+    return render(
+        request,
+        "badges/wallet.html",
+        {"credentials": credentials, "pending": pending, "now": now},
+    )
+
+
+def _manageable(request: HttpRequest, public_id: Any) -> IssuedCredential:
+    try:
+        return selectors.credential_for(actor=_user(request), public_id=public_id)
+    except IssuedCredential.DoesNotExist:
+        raise Http404("No such badge.") from None
+
+
+def _back(credential: IssuedCredential) -> HttpResponseRedirect:
+    return redirect(credential.get_absolute_url())
+
+
+def _refused(
+    request: HttpRequest, credential: IssuedCredential, error: DomainError
+) -> HttpResponse:
+    messages.error(request, str(error))
+    return _back(credential)
+
+
+@login_required
+@require_http_methods(["POST"])
+def preferences(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    credential = _manageable(request, public_id)
+    if credential.award.attempt.educator_id != user.pk:
+        raise PermissionDenied("Only the person who earned this badge can change how it shows.")
+    form = PreferencesForm(request.POST)
+    if not form.is_valid():
+        return _public_page(request, credential, {"preferences_form": form}, status=400)
+    try:
+        current = services.badge_preferences_update(
+            actor=user,
+            credential=credential,
+            display_name=form.cleaned_data["display_name"],
+            public=form.cleaned_data["public"],
+        )
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return _public_page(request, credential, {"preferences_form": form}, status=400)
+    if current.pk != credential.pk:
+        messages.success(request, "Your badge was issued again with the new name. Share this one.")
+    else:
+        messages.success(request, "Saved.")
+    return _back(current)
+
+
+@login_required
+@require_http_methods(["POST"])
+def reissue(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    credential = _manageable(request, public_id)
+    reason = request.POST.get("reason", "")
+    is_earner = credential.award.attempt.educator_id == user.pk
+    if is_earner and not reason:
+        reason = services.needs_reissue(credential) or ""
+        if not reason:
+            messages.info(request, "Your badge already shows your current name and email address.")
+            return _back(credential)
+    try:
+        new = services.credential_reissue(actor=user, credential=credential, reason=reason)
+    except DomainError as error:
+        return _refused(request, credential, error)
+    messages.success(request, "A new credential was issued; the old one is marked as replaced.")
+    return _back(new)
+
+
+@login_required
+@require_http_methods(["POST"])
+def revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    credential = _manageable(request, public_id)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return _public_page(request, credential, {"revoke_form": form}, status=400)
+    try:
+        services.credential_revoke(
+            actor=user, credential=credential, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        form.add_error("reason", str(error))
+        return _public_page(request, credential, {"revoke_form": form}, status=400)
+    messages.success(
+        request, "Revoked. Verifiers see it within five minutes; the educator has been told."
+    )
+    return _back(credential)
+
+
+@login_required
+@require_http_methods(["POST"])
+def reinstate(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    credential = _manageable(request, public_id)
+    try:
+        services.credential_reinstate(actor=user, credential=credential)
+    except DomainError as error:
+        return _refused(request, credential, error)
+    messages.success(request, "Reinstated: the credential verifies again.")
+    return _back(credential)
+
+
+@login_required
+@require_http_methods(["POST"])
+def renew(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    credential = _manageable(request, public_id)
+    try:
+        new = services.credential_renew(actor=user, credential=credential)
+    except DomainError as error:
+        return _refused(request, credential, error)
+    messages.success(request, "Renewed: the educator has a new credential with the new dates.")
+    return _back(new)
+
+
+# ----------------------------------------------------------------------------- issuer
+
+
+@login_required
+@require_http_methods(["GET"])
+def issued(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not permissions.has_perm_anywhere(user, "assessment.manage"):
+        raise PermissionDenied("This page is for issuers and program admins.")
+    query = request.GET.get("q", "").strip()[:100]
+    rows = selectors.issued_by(actor=user, query=query)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = (
+        Organization.objects.filter(tenancy.within(user, "assessment.manage", field=""))
+        .filter(signing_keys__isnull=False)
+        .distinct()
+        .order_by("path")
+    )
+    return render(
+        request,
+        "badges/issued.html",
+        {"page_obj": page, "query": query, "organizations": organizations, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = get_object_or_404(
+        Organization.objects.filter(tenancy.within(user, "assessment.manage", field="")), slug=slug
+    )
+    can_rotate = permissions.has_perm(user, "assessment.decide", organization)
+    if request.method == "POST":
+        try:
+            key = services.issuer_key_rotate(actor=user, organization=organization)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"New signing key {key.key_id} in use. Earlier keys stay published, so every "
+                "credential signed with them still verifies.",
+            )
+        return redirect("badges:keys", slug=organization.slug)
+    return render(
+        request,
+        "badges/keys.html",
+        {
+            "organization": organization,
+            "did": did.organization_did(organization),
+            "keys": list(organization.signing_keys.order_by("-created_at")),
+            "can_rotate": can_rotate,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- verifier
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Stop reading an upload past the verifier's limit, remembering its size."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(request)
+        self.seen = 0
+        self.too_large: int | None = None
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.seen = start + len(raw_data)
+        if self.seen > verify.MAX_BYTES:
+            self.too_large = self.content_length or self.seen
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _verdict_for(form: VerifyForm, upload: _LimitedUpload | None) -> verify.Verdict:
+    if upload is not None and upload.too_large:
+        return verify.unreadable(
+            f"This file is larger than the verifier's limit of {verify.MAX_BYTES // 1024 // 1024} MB. "
+            "A credential or a baked badge image is far smaller: check that you chose the right file."
+        )
+    data = form.cleaned_data
+    if data.get("url"):
+        return verify.verify_url(data["url"])
+    if data.get("file"):
+        return verify.verify_bytes(data["file"].read(verify.MAX_BYTES + 1))
+    return verify.verify_text(data["text"])
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def verifier(request: HttpRequest) -> HttpResponse:
+    # The upload limit must be in place before anything reads the body (CSRF included).
+    upload = None
+    if request.method == "POST":
+        upload = _LimitedUpload(request)
+        request.upload_handlers.insert(0, upload)
+    return _verifier(request, upload)
+
+
+@csrf_protect
+def _verifier(request: HttpRequest, upload: _LimitedUpload | None) -> HttpResponse:
+    verdict = None
+    checked_file = ""
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if upload is not None and upload.too_large:
+            verdict = _verdict_for(form, upload)
+            form = VerifyForm()  # the file was all that was given; nothing else to keep
+        elif form.is_valid():
+            if form.cleaned_data.get("file"):
+                checked_file = form.cleaned_data["file"].name
+            verdict = _verdict_for(form, upload)
+    elif request.GET.get("url"):
+        form = VerifyForm({"url": request.GET["url"]})
+        if form.is_valid():
+            verdict = verify.verify_url(form.cleaned_data["url"])
+    else:
+        form = VerifyForm()
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "badges/verify.html",
+        {"form": form, "verdict": verdict, "checked_file": checked_file, "now": datetime.now(UTC)},
+        status=status,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def verify_api(request: HttpRequest) -> HttpResponse:
+    """JSON in, verdict out: POST the credential (JSON body, or a file as multipart `file`),
+    or GET/POST `url=`. Answers 200 with the verdict for anything it could read as input,
+    400 when nothing was given; never a 500."""
+    upload = None
+    if request.method == "POST":
+        upload = _LimitedUpload(request)
+        request.upload_handlers.insert(0, upload)
+    url = request.GET.get("url", "")
+    content_type = request.content_type or ""
+    if request.method == "POST" and content_type.startswith("multipart/"):
+        if upload is not None and request.FILES.get("file") is None and upload.too_large:
+            verdict = verify.unreadable(
+                f"This file is larger than the verifier's limit of {verify.MAX_BYTES // 1024 // 1024} MB."
+            )
+        elif (uploaded := request.FILES.get("file")) is not None:
+            verdict = verify.verify_bytes(uploaded.read(verify.MAX_BYTES + 1))
+        elif request.POST.get("url"):
+            verdict = verify.verify_url(request.POST["url"])
+        else:
+            return _api_error("Send a credential: a JSON body, a file field named 'file', or url=.")
+    elif request.method == "POST" and not url:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > verify.MAX_BYTES:
+            verdict = verify.unreadable(
+                f"The request body is larger than the verifier's limit of {verify.MAX_BYTES // 1024 // 1024} MB."
+            )
+        else:
+            body = request.read(verify.MAX_BYTES + 1)
+            if not body.strip():
+                return _api_error(
+                    "Send a credential: a JSON body, a file field named 'file', or url=."
+                )
+            if "json" in content_type:
+                verdict = verify.verify_text(body.decode("utf-8", errors="replace"))
+            else:  # a baked image posted as the raw body
+                verdict = verify.verify_bytes(body)
+    elif url:
+        verdict = verify.verify_url(url)
+    else:
+        return _api_error("Send a credential: a JSON body, a file field named 'file', or url=.")
+    response = JsonResponse(verdict.as_json(), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _api_error(message: str) -> JsonResponse:
+    return JsonResponse({"error": message, "code": "no_input"}, status=400)
