@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	$$(command -v pyenv >/dev/null 2>&1 && for v in 3.13 3.12; do p=$$(pyenv prefix $$v 2>/dev/null) && echo $$p/bin/python; done); do \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: run test check lint format typecheck pytest install demo migrate lock clean help screenshots
+.PHONY: run test check lint format typecheck pytest install interop demo migrate lock clean help screenshots
 
 help:
 	@echo "make run    set up everything, load the demo, serve on http://127.0.0.1:$(PORT)"
@@ -31,6 +31,15 @@ $(VENV)/.installed: $(BIN)/python requirements.lock
 	@touch $@
 
 install: $(VENV)/.installed
+
+# The independent verifier of the interoperability tests (Digital Bazaar's JavaScript stack),
+# installed from the npm registry with its lock file; skipped when node is not installed.
+interop/node_modules/.installed: interop/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix interop --no-audit --no-fund --silent && touch $@; \
+	else echo "(npm not found: the interoperability tests will skip)"; fi
+
+interop: interop/node_modules/.installed
 
 migrate: install
 	@mkdir -p var
@@ -58,7 +67,7 @@ typecheck: install
 check: lint typecheck
 
 # Runs the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.
-pytest: install
+pytest: install interop
 	@mkdir -p var/reports
 	@echo "== pytest on SQLite =="
 	@DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n auto --junitxml=var/reports/junit-sqlite.xml $(PYTEST_ARGS)
@@ -79,4 +88,4 @@ lock: install
 	@echo "requirements.lock updated; run 'make install' to apply it"
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles interop/node_modules

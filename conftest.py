@@ -82,6 +82,10 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # cached public pages must not leak from one test into the next
+    from microcred.badges import did, fetch
+
+    did.forget_local()  # DID documents kept per process: each test makes its own keys
+    fetch.forget()
 
 
 @dataclass

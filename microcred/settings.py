@@ -257,6 +257,17 @@ EVIDENCE_FILE_MAX_BYTES = env.int("EVIDENCE_FILE_MAX_BYTES", default=100 * 1024*
 UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
 UPLOAD_STAGING_DIR = Path(env.str("UPLOAD_STAGING_DIR", default=str(VAR_DIR / "uploads")))
 
+# --- Open Badges ------------------------------------------------------------------------
+# Issuers' private signing keys are stored encrypted with the first of these secrets (any of
+# them decrypts, so a new secret can be put first and the old one kept until keys are
+# re-encrypted). Without it, a key derived from SECRET_KEY is used (a deploy check warns).
+SIGNING_KEY_SECRETS = env.list("SIGNING_KEY_SECRETS", default=[])
+# The verifier fetches other issuers' DID documents and status lists: never from private or
+# loopback addresses in production; with a time and size limit.
+VERIFIER_ALLOW_PRIVATE_ADDRESSES = env.bool("VERIFIER_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
+VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2 * 1024 * 1024)
+
 # --- Security ---------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -5,3 +5,6 @@ class BadgesConfig(AppConfig):
     name = "microcred.badges"
     label = "badges"
     verbose_name = "Open Badges 3.0: issuing, status lists and verification"
+
+    def ready(self) -> None:
+        from microcred.badges import checks  # noqa: F401 - registers the deploy checks

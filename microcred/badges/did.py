@@ -13,6 +13,7 @@ private addresses in production and bounds time and size.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
@@ -198,15 +199,36 @@ def method_from_document(document: dict[str, Any], method_id: str, source: str) 
     )
 
 
-def _local_document(did: str) -> dict[str, Any]:
+_LOCAL_SECONDS = 60
+_local_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def _local_document(did: str, *, fresh: bool = False) -> dict[str, Any]:
+    """The DID document of one of our organizations, as served, kept for a minute (keys are
+    only ever added, and a key missing from a kept copy makes the caller read it again)."""
     from microcred.badges.models import IssuerKey
     from microcred.core.models import Organization
 
+    now = time.monotonic()
+    hit = _local_cache.get(did)
+    if hit is not None and hit[0] > now and not fresh:
+        return hit[1]
     try:
         organization = Organization.objects.get(slug=local_slug(did))
     except Organization.DoesNotExist:
         raise ResolutionError(f"{did} names no organization of this installation.") from None
-    return did_document(organization, list(IssuerKey.objects.filter(organization=organization)))
+    document = did_document(organization, list(IssuerKey.objects.filter(organization=organization)))
+    if len(_local_cache) > 1024:
+        _local_cache.clear()
+    _local_cache[did] = (now + _LOCAL_SECONDS, document)
+    return document
+
+
+def forget_local(did: str | None = None) -> None:
+    if did is None:
+        _local_cache.clear()
+    else:
+        _local_cache.pop(did, None)
 
 
 def resolve_method(method_id: str) -> Method:
@@ -218,9 +240,11 @@ def resolve_method(method_id: str) -> Method:
         return method_from_document(did_key_document(base), method_id, "did:key, decoded here")
     if method_id.startswith("did:web:"):
         if is_local_did(base):
-            return method_from_document(
-                _local_document(base), method_id, "did:web of this installation"
-            )
+            source = "did:web of this installation"
+            try:
+                return method_from_document(_local_document(base), method_id, source)
+            except ResolutionError:
+                return method_from_document(_local_document(base, fresh=True), method_id, source)
         from microcred.badges.fetch import fetch_json
 
         url = did_web_url(base)

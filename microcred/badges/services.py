@@ -91,6 +91,7 @@ def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
     retired = list(IssuerKey.objects.filter(organization=organization, retired_at__isnull=True))
     IssuerKey.objects.filter(pk__in=[k.pk for k in retired]).update(retired_at=timezone.now())
     key = _new_key(organization, actor)
+    did.forget_local(did.organization_did(organization))
     audit.record(
         actor,
         "issuer_key.rotated",

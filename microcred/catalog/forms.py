@@ -438,3 +438,26 @@ class QualityReviewForm(forms.Form):
                     + " as not met. Request changes, or mark them met to approve.",
                 )
         return data
+
+
+class BadgeImageForm(forms.Form):
+    image = forms.FileField(
+        label="Badge image",
+        required=False,
+        help_text="A square PNG, JPEG or WebP image, at least 90 × 90 pixels (512 × 512 is "
+        "ideal), up to 2 MB. It is shown on every badge and baked into the files educators "
+        "download.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    use_default = forms.BooleanField(
+        label="Use the default image drawn from the title and the organization's colour",
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("image") and not data.get("use_default") and not self.errors:
+            raise forms.ValidationError(
+                "Choose an image to upload, or tick the box to use the default image."
+            )
+        return data

@@ -6,6 +6,7 @@ credential (so its history reads as one timeline), and mails after commit.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -156,6 +157,38 @@ def draft_update_basics(
     version.save()
     version.audiences.set(list(data.audiences))
     _record(actor, "credential.draft_edited", version, part="basics")
+    return version
+
+
+BADGE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+@transaction.atomic
+def draft_set_badge_image(
+    *, actor: User, version: CredentialVersion, data: bytes | None, file_name: str = ""
+) -> CredentialVersion:
+    """Set the designer's badge image (PNG, JPEG or WebP, made a square PNG), or with
+    `data` None go back to the default image drawn from the title and colours."""
+    from django.core.files.base import ContentFile
+
+    from microcred.badges.images import ImageRejected, normalize_upload
+
+    version = _lock_editable(actor, version)
+    if data is None:
+        if not version.badge_image.name:
+            return version
+        version.badge_image = ""
+        version.save(update_fields=["badge_image", "updated_at"])
+        _record(actor, "credential.draft_edited", version, part="badge image removed")
+        return version
+    try:
+        png = normalize_upload(data, max_bytes=BADGE_IMAGE_MAX_BYTES)
+    except ImageRejected as error:
+        shown = file_name or "The image"
+        raise Invalid(f"{shown}: {error}") from None
+    version.badge_image.save(f"{uuid.uuid4().hex}.png", ContentFile(png), save=False)
+    version.save(update_fields=["badge_image", "updated_at"])
+    _record(actor, "credential.draft_edited", version, part="badge image")
     return version
 
 

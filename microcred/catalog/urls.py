@@ -29,6 +29,8 @@ studio_patterns = (
         path("<int:pk>/retire/", studio.retire, name="retire"),
         path("<int:pk>/reinstate/", studio.reinstate, name="reinstate"),
         path("<int:pk>/visibility/", studio.visibility, name="visibility"),
+        path("<int:pk>/badge/", studio.badge, name="badge"),
+        path("<int:pk>/badge.png", studio.badge_preview, name="badge-preview"),
     ],
     "studio",
 )

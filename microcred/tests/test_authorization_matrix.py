@@ -90,6 +90,8 @@ ACCESS: dict[str, Rule] = {
     "studio:retire": north(Role.DESIGNER, Role.ADMIN, obj="published"),
     "studio:reinstate": north(obj="published"),
     "studio:visibility": north(obj="published"),
+    "studio:badge": north(Role.DESIGNER, obj="draft"),  # POST: nothing chosen, 400
+    "studio:badge-preview": north(*STUDIO, obj="draft"),
     # Earning: Riverbend's educator's attempt at the internal credential. Its readers are the
     # educator, the school's coach and leader, and the district's issuer and program admin.
     "earning:dashboard": AUTH,

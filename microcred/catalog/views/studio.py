@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.catalog import editors, rules, selectors, services
 from microcred.catalog.forms import (
+    BadgeImageForm,
     CredentialCreateForm,
     QualityReviewForm,
     RetireForm,
@@ -546,3 +547,49 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "catalog/studio/review.html", context, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def badge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The badge's picture: the designer's upload or the default one, previewed as it shows."""
+    user = _user(request)
+    credential = _credential(request, pk)
+    permissions.require(user, "catalog.design", credential.organization)
+    version = selectors.working_version(credential)
+    posted = request.method == "POST"
+    form = BadgeImageForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("image")
+        try:
+            services.draft_set_badge_image(
+                actor=user,
+                version=version,
+                data=None if form.cleaned_data["use_default"] or not upload else upload.read(),
+                file_name=upload.name if upload else "",
+            )
+        except DomainError as error:
+            form.add_error("image", error.message)
+        else:
+            messages.success(request, "Badge image saved.")
+            return redirect("studio:badge", pk=credential.pk)
+    return render(
+        request,
+        "catalog/studio/badge.html",
+        {"credential": credential, "version": version, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def badge_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    from microcred.badges.artwork import version_png
+
+    user = _user(request)
+    credential = _credential(request, pk)
+    permissions.require(user, "catalog.view_drafts", credential.organization)
+    version = selectors.working_version(credential)
+    response = HttpResponse(version_png(version), content_type="image/png")
+    response["Cache-Control"] = "no-cache"
+    return response
