@@ -82,10 +82,14 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # cached public pages must not leak from one test into the next
-    from microcred.badges import did, fetch
+    from microcred.badges import did, fetch, selectors, services
 
-    did.forget_local()  # DID documents kept per process: each test makes its own keys
+    # Kept per process: DID documents, active keys, open status lists, version facts. Each
+    # test makes its own organizations and keys under the same slugs and ids.
+    did.forget_local()
     fetch.forget()
+    services.forget_keys()
+    selectors.forget()
 
 
 @dataclass

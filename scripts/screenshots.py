@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -28,6 +29,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     data = Path(tempfile.mkdtemp(prefix="microcred-shots-"))
+    # Badges name their issuer (did:web) and their pages by SITE_URL; the browser uses the
+    # same origin, so badge images load and the verifier reads our own documents locally.
+    base = f"http://localhost:{PORT}"
     env = {
         **os.environ,
         "MICROCRED_VAR_DIR": str(data),
@@ -35,6 +39,7 @@ def main() -> None:
         "PORT": str(PORT),
         "DATABASE_URL": f"sqlite:///{data / 'demo.sqlite3'}",
         "SHOW_DEMO_LOGINS": "0",
+        "SITE_URL": base,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     python = sys.executable
@@ -59,7 +64,6 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
-    base = f"http://127.0.0.1:{PORT}"
     try:
         for _ in range(60):
             try:
@@ -165,6 +169,37 @@ def main() -> None:
             alex = signed_in("alex@lakeshore.example", 900)
             alex.goto("/assessment/calibration/")
             shoot(alex, "calibration", full=True)
+
+            # Badges: Ana's wallet and the public page of her badge, the verifier with it, and
+            # with Lakeshore's revoked "Accountable talk" badge; the issuer's list.
+            ana.goto("/badges/")
+            shoot(ana, "wallet")
+            ana.locator(".wallet-card .card__title a").first.click()
+            ana.wait_for_load_state()
+            badge_path = ana.evaluate("location.pathname")
+            shoot(ana, "badge-page", full=True)
+            employer = browser.new_page(viewport={"width": 1280, "height": 1300}, base_url=base)
+            employer.goto("/verify/?" + urlencode({"url": base + badge_path}))
+            employer.locator("[data-verdict='verified']").wait_for()
+            shoot(employer, "verifier-verified")
+            alex.goto("/assessment/badges/?" + urlencode({"q": "max@lakeshore.example"}))
+            revoked_path = (
+                alex.get_by_role("row")
+                .filter(has_text="max@lakeshore.example")
+                .get_by_role("link", name="Accountable Talk")
+                .get_attribute("href")
+            )
+            employer.goto("/verify/?" + urlencode({"url": base + revoked_path}))
+            employer.locator("[data-verdict='revoked']").wait_for()
+            shoot(employer, "verifier-revoked")
+            carla.goto("/assessment/badges/")
+            shoot(carla, "badges-issued")
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, base_url=base)
+            phone.goto(badge_path)
+            overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                raise SystemExit(f"{phone.url} scrolls sideways by {overflow}px on a phone")
+            shoot(phone, "badge-page-phone")
 
             dee = signed_in("dee@riverbend.example", 800)
             dee.goto("/staff/")

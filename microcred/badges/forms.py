@@ -53,6 +53,7 @@ class PreferencesForm(forms.Form):
     display_name = forms.CharField(
         label="Name on the badge",
         max_length=MAX_NAME,
+        error_messages={"required": "Enter the name the badge should show."},
         help_text="How your name appears to anyone who opens or verifies this badge. "
         "Changing it issues the badge again with the new name.",
     )
@@ -70,6 +71,9 @@ class RevokeForm(forms.Form):
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The educator reads this. Verifiers only see that the credential was revoked.",
+        error_messages={
+            "required": "Say why the credential is revoked; the educator reads this reason."
+        },
     )
 
 

@@ -65,7 +65,26 @@ KEYWORDS = frozenset(
         "@vocab",
     ]
 )
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+_ABSOLUTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+
+
+class _Absolute:
+    """`match` of the absolute-IRI pattern, remembered for the IRIs that recur (vocabulary
+    and context IRIs); bounded so that one-off ids do not grow it without end."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, bool] = {}
+
+    def match(self, value: str) -> bool:
+        found = self.seen.get(value)
+        if found is None:
+            found = _ABSOLUTE_RE.match(value) is not None
+            if len(self.seen) < 65536:
+                self.seen[value] = found
+        return found
+
+
+_ABSOLUTE = _Absolute()
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 
@@ -116,9 +135,10 @@ class Term:
 class Context:
     """An active context. Never changed once made; `derive` makes (and keeps) children."""
 
-    __slots__ = ("_children", "base", "language", "previous", "terms", "vocab")
+    __slots__ = ("_children", "_keys", "base", "language", "previous", "terms", "vocab")
 
     def __init__(self) -> None:
+        self._keys: dict[str, str | None] = {}  # key → its vocab-relative expansion
         self.terms: dict[str, Term] = {}
         self.vocab: str | None = None
         self.base: str | None = None
@@ -132,6 +152,14 @@ class Context:
         other.vocab, other.base, other.language = self.vocab, self.base, self.language
         other.previous = self.previous
         return other
+
+    def key(self, name: str) -> str | None:
+        """A property key expanded (vocab-relative), remembered: a context never changes."""
+        try:
+            return self._keys[name]
+        except KeyError:
+            expanded = self._keys[name] = _expand_iri(self, name, vocab_relative=True)
+            return expanded
 
 
 class ContextSource:
@@ -574,11 +602,7 @@ class _Writer:
         if "@context" in element:
             active = derive(source, active, element["@context"])
         type_scoped = active
-        type_keys = [
-            k
-            for k in element
-            if k != "@context" and _expand_iri(active, k, vocab_relative=True) == "@type"
-        ]
+        type_keys = [k for k in element if k != "@context" and active.key(k) == "@type"]
         types: list[str] = []
         for key in sorted(type_keys):
             raw = element[key]
@@ -592,7 +616,7 @@ class _Writer:
                 if definition is not None and definition.context is not None:
                     active = derive(source, active, definition.context, propagate=False)
         subject: str | None
-        keys = {k: _expand_iri(active, k, vocab_relative=True) for k in element if k != "@context"}
+        keys = {k: active.key(k) for k in element if k != "@context"}
         if "@value" in keys.values() or "@list" in keys.values() or "@set" in keys.values():
             raise InvalidJsonLd(f"invalid node object at {path}")
         id_keys = [k for k, v in keys.items() if v == "@id"]
@@ -721,7 +745,7 @@ class _Writer:
             return None
         kind = definition.type if definition else None
         if isinstance(item, dict):
-            keys = {k: _expand_iri(active, k, vocab_relative=True) for k in item}
+            keys = {k: active.key(k) for k in item}
             if "@value" in keys.values():
                 return self.value_object(active, item, keys, path)
             if "@list" in keys.values():
@@ -850,7 +874,7 @@ def to_nquads(
         active = root
         if "@context" in item:
             active = derive(source, root, item["@context"])
-        keys = {k: _expand_iri(active, k, vocab_relative=True) for k in item if k != "@context"}
+        keys = {k: active.key(k) for k in item if k != "@context"}
         if set(keys.values()) <= {"@graph", "@context"} and "@graph" in keys.values():
             for node in _flatten(item[next(k for k, v in keys.items() if v == "@graph")]):
                 if isinstance(node, dict):

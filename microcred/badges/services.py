@@ -12,12 +12,15 @@ import calendar
 import json
 import secrets
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,18 +71,37 @@ def _lock_organization(organization: Organization) -> Organization:
     return Organization.objects.select_for_update().get(pk=organization.pk)
 
 
+_ACTIVE_KEYS: dict[int, tuple[float, IssuerKey]] = {}
+KEY_CACHE_SECONDS = 60
+
+
 def signing_key(organization: Organization) -> IssuerKey:
-    """The organization's active key, made on first use."""
+    """The organization's active key, made on first use and then kept for a minute per
+    process (after a rotation elsewhere, a process may sign with the retired key for that
+    minute: it stays published, so those credentials verify all the same)."""
+    now = time.monotonic()
+    hit = _ACTIVE_KEYS.get(organization.pk)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     key = IssuerKey.objects.filter(organization=organization, retired_at__isnull=True).first()
-    if key is not None:
-        return key
-    with transaction.atomic():
-        _lock_organization(organization)
-        key = IssuerKey.objects.filter(organization=organization, retired_at__isnull=True).first()
-        if key is None:
-            key = _new_key(organization, None)
-            audit.record(None, "issuer_key.created", key, organization=organization, key=key.key_id)
-        return key
+    if key is None:
+        with transaction.atomic():
+            _lock_organization(organization)
+            key = IssuerKey.objects.filter(
+                organization=organization, retired_at__isnull=True
+            ).first()
+            if key is None:
+                key = _new_key(organization, None)
+                audit.record(
+                    None, "issuer_key.created", key, organization=organization, key=key.key_id
+                )
+    _ACTIVE_KEYS[organization.pk] = (now + KEY_CACHE_SECONDS, key)
+    return key
+
+
+def forget_keys() -> None:
+    _ACTIVE_KEYS.clear()
+    _OPEN_LISTS.clear()
 
 
 @transaction.atomic
@@ -91,6 +113,7 @@ def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
     retired = list(IssuerKey.objects.filter(organization=organization, retired_at__isnull=True))
     IssuerKey.objects.filter(pk__in=[k.pk for k in retired]).update(retired_at=timezone.now())
     key = _new_key(organization, actor)
+    _ACTIVE_KEYS.pop(organization.pk, None)
     did.forget_local(did.organization_did(organization))
     audit.record(
         actor,
@@ -144,9 +167,22 @@ def _sign_status_list(status_list: StatusList, *, key: IssuerKey | None = None) 
     fetch.forget()
 
 
+_OPEN_LISTS: dict[int, StatusList] = {}
+
+
 def _allocate_entry(organization: Organization) -> tuple[StatusList, int]:
     """A random free entry in the organization's open list (a new list once half is used,
-    so indexes stay unguessable and a lookup finds a free one in a try or two)."""
+    so indexes stay unguessable and a free one is found in a try or two). The open list is
+    kept per process; taking an entry is one conditional UPDATE, and the unique constraint
+    on (list, index) stands behind it should two workers draw the same number at once."""
+    status_list = _OPEN_LISTS.get(organization.pk)
+    if status_list is not None:
+        for _ in range(8):
+            index = secrets.randbelow(status_list.size)
+            if _reserve(status_list, organization, index):
+                return status_list, index
+            if StatusList.objects.filter(pk=status_list.pk, used__gte=F("size") / 2).exists():
+                break  # full: open a new list below
     status_list = (
         StatusList.objects.select_for_update()
         .filter(organization=organization, purpose=StatusList.Purpose.REVOCATION)
@@ -156,17 +192,31 @@ def _allocate_entry(organization: Organization) -> tuple[StatusList, int]:
     if status_list is None or status_list.used >= status_list.size // 2:
         number = status_list.number + 1 if status_list else 1
         status_list = StatusList.objects.create(organization=organization, number=number)
-        status_list.organization = organization
         _sign_status_list(status_list)
+    status_list.organization = organization
+    _OPEN_LISTS[organization.pk] = status_list
     while True:
         index = secrets.randbelow(status_list.size)
-        if not IssuedCredential.objects.filter(
-            status_list=status_list, status_index=index
-        ).exists():
-            break
-    status_list.used += 1
-    status_list.save(update_fields=["used"])
-    return status_list, index
+        if _reserve(status_list, organization, index):
+            return status_list, index
+
+
+@cache
+def _reserve_sql() -> str:
+    lists, issued = StatusList._meta.db_table, IssuedCredential._meta.db_table
+    # Table names come from the models: no input here.
+    return (
+        f"UPDATE {lists} SET used = used + 1"  # noqa: S608
+        " WHERE id = %s AND organization_id = %s AND used < size / 2"
+        f" AND NOT EXISTS (SELECT 1 FROM {issued} WHERE status_list_id = %s AND status_index = %s)"
+    )
+
+
+def _reserve(status_list: StatusList, organization: Organization, index: int) -> bool:
+    """Count one more entry of the list as used, if `index` is free and the list not half full."""
+    with connection.cursor() as cursor:
+        cursor.execute(_reserve_sql(), [status_list.pk, organization.pk, status_list.pk, index])
+        return cursor.rowcount == 1
 
 
 # ----------------------------------------------------------------------------- issuing
@@ -193,19 +243,20 @@ def validity_from(award: Award, start: datetime) -> Validity:
 
 def _issue(
     *,
-    award: Award,
+    loaded: selectors.IssuingAward,
     validity: Validity,
     actor: User | None,
     replaces: IssuedCredential | None = None,
     reason: str = "",
 ) -> IssuedCredential:
+    """Compose, sign and store a credential for an award read by
+    `selectors.award_for_issuing`."""
+    award = loaded.award
     facts = selectors.award_facts(award)
-    award = facts.award
     organization = facts.version.credential.organization
     key = signing_key(organization)
     status_list, index = _allocate_entry(organization)
-    status_list.organization = organization
-    name = selectors.display_name(award)
+    name = selectors.display_name(award, loaded.preferences)
     public_id = uuid.uuid4()
     unsigned = compose.open_badge_credential(
         facts=facts,
@@ -250,19 +301,17 @@ def _issue(
 def credential_issue(*, award: Award, actor: User | None = None) -> IssuedCredential:
     """Sign the first credential of an award (the task the award schedules calls this). An
     award that already has one keeps it: running the task twice issues once."""
-    award = Award.objects.select_for_update().get(pk=award.pk)
-    existing = selectors.current_credential(award)
-    if existing is not None:
+    loaded = selectors.award_for_issuing(award.pk)
+    if loaded.issued:
+        existing = IssuedCredential.objects.filter(award_id=award.pk).current().first()
+        assert existing is not None
         return existing
-    award = Award.objects.select_related("attempt__version__credential", "attempt__educator").get(
-        pk=award.pk
-    )
-    credential = _issue(award=award, validity=validity_from(award, award.awarded_at), actor=actor)
-    title = award.attempt.version.title
+    award = loaded.award
+    credential = _issue(loaded=loaded, validity=validity_from(award, award.awarded_at), actor=actor)
     notify(
         [award.attempt.educator],
         verb="credential.issued",
-        text=f"Your badge for “{title}” is ready to share.",
+        text=f"Your badge for “{award.attempt.version.title}” is ready to share.",
         url=reverse("badges:public", args=[credential.public_id]),
     )
     return credential
@@ -292,9 +341,8 @@ def credential_reissue(
     """A fresh credential for the same award (the earner's name or email changed, or the
     issuer corrects it); the old one is superseded through the status list."""
     credential = _lock_credential(credential)
-    award = Award.objects.select_related("attempt__version__credential", "attempt__educator").get(
-        pk=credential.award_id
-    )
+    loaded = selectors.award_for_issuing(credential.award_id)
+    award = loaded.award
     is_earner = award.attempt.educator_id == actor.pk
     if not is_earner:
         permissions.require(actor, "assessment.decide", credential.organization)
@@ -310,7 +358,7 @@ def credential_reissue(
             )
         )
     new = _issue(
-        award=award,
+        loaded=loaded,
         validity=Validity(credential.valid_from, credential.valid_until),
         actor=actor,
         replaces=credential,
@@ -334,15 +382,14 @@ def credential_renew(*, actor: User, credential: IssuedCredential) -> IssuedCred
     for the version's period; the old one is superseded."""
     credential = _lock_credential(credential)
     permissions.require(actor, "assessment.decide", credential.organization)
-    award = Award.objects.select_related("attempt__version__credential", "attempt__educator").get(
-        pk=credential.award_id
-    )
+    loaded = selectors.award_for_issuing(credential.award_id)
+    award = loaded.award
     if not award.attempt.version.valid_for_months:
         raise InvalidTransition("This credential does not expire, so it needs no renewal.")
     if credential.state != State.ACTIVE:
         raise InvalidTransition("Only an active credential can be renewed.")
     new = _issue(
-        award=award,
+        loaded=loaded,
         validity=validity_from(award, timezone.now()),
         actor=actor,
         replaces=credential,

@@ -11,5 +11,4 @@ def issue_award_credential(award_id: int) -> str:
     from microcred.assessment.models import Award
     from microcred.badges.services import credential_issue
 
-    award = Award.objects.get(pk=award_id)
-    return str(credential_issue(award=award).public_id)
+    return str(credential_issue(award=Award(pk=award_id)).public_id)

@@ -256,7 +256,8 @@ def _check_shape(document: dict[str, Any]) -> Check:
         "credential",
         "Credential",
         True,
-        f"A {kind} in the W3C Verifiable Credentials Data Model {version}.",
+        f"{'An' if kind[:1] in 'AEIOU' else 'A'} {kind} in the W3C Verifiable Credentials "
+        f"Data Model {version}.",
     )
 
 

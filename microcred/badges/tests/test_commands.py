@@ -123,3 +123,22 @@ def test_revoke_credential_refuses_unknown_ids_and_empty_reasons(issued):
     with pytest.raises(CommandError, match="Say why"):
         call_command("revoke_credential", str(issued.public_id), "--reason", " ")
     assert IssuedCredential.objects.get(pk=issued.pk).state == "active"
+
+
+def test_issue_pending_credentials_signs_awards_that_have_none(
+    credential, educator_ana, assessor_ben, issuer_carla
+):
+    from microcred.badges.tests.factories import awarded
+
+    # The award's task never ran (no commit callbacks here): the command catches up, once.
+    award = awarded(
+        educator=educator_ana, credential=credential, assessor=assessor_ben, issuer=issuer_carla
+    )
+    assert not IssuedCredential.objects.filter(award=award).exists()
+    out = io.StringIO()
+    call_command("issue_pending_credentials", stdout=out)
+    assert "Signed 1 credential." in out.getvalue()
+    issued = IssuedCredential.objects.get(award=award)
+    assert verify.verify_credential(json.loads(issued.document)).verified
+    call_command("issue_pending_credentials", stdout=out)
+    assert IssuedCredential.objects.filter(award=award).count() == 1

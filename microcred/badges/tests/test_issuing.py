@@ -16,7 +16,7 @@ from microcred.badges import bitstring, jsonld, services, verify
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.badges.tasks import issue_award_credential
 from microcred.core.errors import Invalid, InvalidTransition
-from microcred.core.models import AuditEvent, Notification
+from microcred.core.models import AuditEvent, Notification, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +364,87 @@ def test_a_key_encrypted_under_another_secret_gives_a_clear_error(issued, settin
     settings.SIGNING_KEY_SECRETS = ["another secret"]
     with pytest.raises(keys.KeyFormatError, match="SIGNING_KEY_SECRETS"):
         keys.decrypt_private_key(key.private_key_encrypted)
+
+
+def test_issuing_takes_a_few_statements_however_many_were_issued_before(
+    world, credential, assessor_ben, issuer_carla
+):
+    """Signing is cheap; the database work around it is what a state's backlog pays for."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from microcred.badges.tests.factories import awarded
+    from microcred.core.tests.factories import member
+
+    def award(i: int):
+        educator = member(
+            world.north.school, Role.EDUCATOR, email=f"q{i}@riverbend.example", full_name=f"Q {i}"
+        )
+        return awarded(
+            educator=educator, credential=credential, assessor=assessor_ben, issuer=issuer_carla
+        )
+
+    counts = []
+    for i in range(6):
+        pending = award(i)
+        with CaptureQueriesContext(connection) as ctx:
+            services.credential_issue(award=pending)
+        counts.append(len([q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]))
+    # The first one creates the key and the status list; then each costs the same.
+    assert len(set(counts[2:])) == 1 and counts[2] <= 10, counts
+
+
+def test_after_a_resubmission_the_badge_has_every_section_as_the_feedback_shows_it(
+    credential, educator_ana, assessor_ben, issuer_carla, django_capture_on_commit_callbacks
+):
+    """Section 2 failed, was resubmitted alone and passed; sections 1 and 3 carry over from
+    the first hand-in, where Ben gave section 3 the top level."""
+    from microcred.assessment import selectors as assessment_selectors
+    from microcred.assessment import services as assessment
+    from microcred.assessment.tests.factories import pool, scores_for, submitted_attempt
+    from microcred.earning import services as earning
+
+    pool(credential.organization, credential, [assessor_ben])
+    first = submitted_attempt(educator_ana, credential)
+    scores = scores_for(first, failing={"Section 2"})
+    top = first.sections.get(name="Section 3").levels.order_by("-position").first()
+    scores[top.section_id] = (top.pk, "")
+    assessment.review_save(
+        actor=assessor_ben,
+        review=first.reviews.get(),
+        scores=scores,
+        recommendation="not_yet",
+        summary="Section 2 next time.",
+        submit=True,
+    )
+    assessment.submission_decide(
+        actor=issuer_carla, submission=first, outcome="not_yet", reason="Section 2."
+    )
+    attempt = first.attempt
+    attempt.refresh_from_db()
+    second = earning.attempt_submit(actor=educator_ana, attempt=attempt, note="New tickets.")
+    assessment.review_save(
+        actor=assessor_ben,
+        review=second.reviews.get(),
+        scores=scores_for(second),
+        recommendation="award",
+        summary="Now it passes.",
+        submit=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment.submission_decide(
+            actor=issuer_carla, submission=second, outcome="award", reason=""
+        )
+    issued = IssuedCredential.objects.get(award__attempt=attempt)
+
+    subject = _doc(issued)["credentialSubject"]
+    names = {
+        level["id"]: (description["name"], level["name"])
+        for description in subject["achievement"]["resultDescription"]
+        for level in description["rubricCriterionLevel"]
+    }
+    on_badge = sorted(names[r["achievedLevel"]] for r in subject["result"])
+    feedback = assessment_selectors.feedback(actor=educator_ana, attempt=attempt)
+    on_page = sorted((row["section"].name, row["score"].level.name) for row in feedback.scores)
+    assert on_badge == on_page
+    assert ("Section 3", top.name) in on_badge and len(on_badge) == 3

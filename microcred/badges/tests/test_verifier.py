@@ -311,3 +311,15 @@ def test_json_that_is_not_a_credential_is_named(client):
         verdict = client.post("/verify/api", text, content_type="application/json").json()
         assert verdict["verified"] is False
         assert words in verdict["checks"]["credential"]["detail"], text[:40]
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_private_address_or_plain_http_is_not_fetched(client, settings):
+    settings.VERIFIER_ALLOW_PRIVATE_ADDRESSES = False
+    private = client.get("/verify/api", {"url": "https://10.0.0.7/badge.json"}).json()
+    assert private["status"] == "unreadable"
+    assert "private or local network address" in private["checks"]["credential"]["detail"]
+    plain = client.get("/verify/api", {"url": "http://example.org/badge.json"}).json()
+    assert "only HTTPS addresses are fetched" in plain["checks"]["credential"]["detail"]
+    page = client.get("/verify/", {"url": "https://10.0.0.7/badge.json"})
+    assert page.status_code == 200 and "private or local network address" in page.content.decode()

@@ -1,0 +1,1117 @@
+"""Benchmark Open Badges 3.0: issuing, the task worker, and verifying next to the JS verifier.
+
+    python -m bench.badges [--awards 10000] [--loop 200] [--verify 500]
+
+Everything runs in one go on a fresh PostgreSQL database (`--database`, created and dropped
+here) filled with awards that carry their rubric scores, with SITE_URL set to
+http://localhost:PORT for every process (the issuers are did:web:localhost%3APORT:orgs:...):
+
+1. issuance: `credential_issue` in a loop over awards without a credential (compose, sign,
+   store: one transaction each), next to `proofs.sign` of one composed credential repeated
+   with plain pyld (`canonize_pyld`), with the product's `jsonld.canonize` and with
+   oxigraph's JSON-LD parser, in alternating rounds so that other load on the machine falls
+   on all of them alike; then where the time of one issuance goes (timers around each step,
+   SQL statements per step, and a cProfile dump);
+2. the task worker: `issue_award_credential` enqueued for --awards awards, then ONE
+   `db_worker` runs until the queue is empty; with Redis, ONE `rqworker` likewise for
+   --rq-awards awards (forking per job as RQ does by default, and without forking);
+   wall time from the first enqueue to the last credential stored;
+3. verification: `verify_credential` over --verify of those credentials (warm) next to
+   `node interop/verify.mjs --bench` on the same files, which fetches the DID documents and
+   status lists from granian serving the same database; then where our time goes.
+
+Results are printed and written to bench/out/badges.json (cProfile dumps beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import math
+import os
+import pstats
+import random
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+INTEROP = ROOT / "interop"
+
+# Share of generated attempts that end earned (bench.generate's FINAL_STATES): 76 in 100.
+EARNED_PER_100 = 76
+ROUNDS = 5  # alternating rounds of the issuance loop and the signing loops
+
+
+# ----------------------------------------------------------------------------- setup
+
+
+def postgres_admin(server_url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True)
+
+
+def recreate_database(server_url: str, name: str) -> None:
+    with postgres_admin(server_url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(server_url: str, name: str) -> None:
+    with postgres_admin(server_url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_env(*, database_url: str, var_dir: Path, site_url: str) -> dict[str, str]:
+    """The environment of this process and of every child (workers, web server)."""
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "TASKS_BACKEND", "CACHE_URL")
+    }
+    return {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "microcred.settings",
+        "DATABASE_URL": database_url,
+        "MICROCRED_VAR_DIR": str(var_dir),
+        "SITE_URL": site_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,  # signing keys derive from it
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def add_section_scores() -> int:
+    """Scores of every submitted review (bench.generate writes reviews without them), so
+    `selectors.award_facts` finds each section's level: an awarded hand-in reaches
+    Proficient or Exemplary everywhere; a "not yet" one misses one section (resubmitted
+    awards then carry the earlier passing scores over)."""
+    from django.db import connection
+
+    from microcred.assessment.models import Review, SectionScore
+    from microcred.catalog.models import PerformanceLevel, RubricSection
+    from microcred.earning.models import Attempt, Submission
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {SectionScore._meta.db_table} (review_id, section_id, level_id, feedback)
+            SELECT r.id, s.id, l.id, 'Scored against the rubric.'
+            FROM {Review._meta.db_table} r
+            JOIN {Submission._meta.db_table} sub ON sub.id = r.submission_id
+            JOIN {Attempt._meta.db_table} a ON a.id = sub.attempt_id
+            JOIN {RubricSection._meta.db_table} s ON s.version_id = a.version_id
+            JOIN {PerformanceLevel._meta.db_table} l ON l.section_id = s.id AND l.position =
+                CASE WHEN r.recommendation = 'award' THEN 1 + (r.id + s.position) % 2
+                     WHEN s.position = r.id % 4 THEN 0 ELSE 1 END
+            WHERE r.state = 'submitted'
+            """  # noqa: S608 - table names from the models
+        )
+        count = cursor.rowcount
+        cursor.execute("ANALYZE")
+    return count
+
+
+def generate_awards(needed: int) -> None:
+    """bench.generate's organizations, credentials and earning history, sized for at least
+    `needed` awards, plus section scores."""
+    from bench.generate import Scale, generate
+
+    attempts = 100 * math.ceil(needed / EARNED_PER_100) + 100
+    scale = Scale(
+        districts=10,
+        schools_per_district=2,
+        educators=max(1_000, attempts // 2),  # two attempts each; a district owns 4+ credentials
+        credentials=50,
+        attempts=attempts,
+        resubmitted=attempts // 4,
+    )
+    generate(scale, out=Indented())
+    print(f"  {add_section_scores():,} section scores", flush=True)
+
+
+class Indented:
+    """A stream for bench.generate's progress lines, indented under ours."""
+
+    def write(self, text: str) -> None:
+        sys.stdout.write("  " + text if text.strip() else text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else 0.0
+
+
+def timed(function: Callable[[], Any], repeat: int) -> float:
+    """Seconds for `repeat` calls."""
+    start = time.perf_counter()
+    for _ in range(repeat):
+        function()
+    return time.perf_counter() - start
+
+
+def code_state() -> tuple[str, str]:
+    """The commit, and a digest of the badges app's files as they are (they change while
+    people work): figures belong to the code they were measured on."""
+    import hashlib
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "microcred" / "badges").glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return commit or "no git", digest.hexdigest()[:12]
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cpus"
+
+
+class Breakdown:
+    """Wall time of named steps, nested (a step inside another counts in both), and the SQL
+    statements run directly inside each step (an execute wrapper: COMMIT is not counted).
+
+    Steps are the product's own functions, replaced for the duration by timing wrappers
+    (the product calls them through module attributes, so nothing else changes)."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.seconds: dict[tuple[str, ...], float] = {}
+        self.sql_seconds: dict[tuple[str, ...], float] = {}
+        self.statements: dict[tuple[str, ...], int] = {}
+
+    def wrap(self, label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed_step(*args: Any, **kwargs: Any) -> Any:
+            self.stack.append(label)
+            key = tuple(self.stack)
+            self.seconds.setdefault(key, 0.0)
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[key] += time.perf_counter() - start
+                self.stack.pop()
+
+        return timed_step
+
+    def __call__(self, execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = tuple(self.stack)
+            self.sql_seconds[key] = self.sql_seconds.get(key, 0.0) + time.perf_counter() - start
+            self.statements[key] = self.statements.get(key, 0) + 1
+
+    @contextmanager
+    def patched(self, steps: Sequence[tuple[Any, str, str]]) -> Iterator[None]:
+        from django.db import connection
+
+        # A step the product no longer has is left out (the code is changing under us).
+        present = [step for step in steps if hasattr(step[0], step[1])]
+        for owner, name, _ in steps:
+            if not hasattr(owner, name):
+                print(f"  (no {getattr(owner, '__name__', owner)}.{name} any more: not timed)")
+        originals = [(owner, name, getattr(owner, name)) for owner, name, _ in present]
+        for owner, name, label in present:
+            setattr(owner, name, self.wrap(label, getattr(owner, name)))
+        try:
+            with connection.execute_wrapper(self):
+                yield
+        finally:
+            for owner, name, original in originals:
+                setattr(owner, name, original)
+
+    def rows(self, count: int) -> list[dict[str, Any]]:
+        """Per item: each step in call order with its time and the SQL inside it; a step with
+        sub-steps is followed by "rest", its own time and statements outside them."""
+        keys = list(self.seconds)
+
+        def inside(key: tuple[str, ...], other: tuple[str, ...]) -> bool:
+            return other[: len(key)] == key
+
+        def row(label: str, depth: int, seconds: float, sql: float, statements: int) -> Any:
+            return {
+                "label": label,
+                "depth": depth,
+                "ms": 1000 * seconds / count,
+                "sql_ms": 1000 * sql / count,
+                "statements": statements / count,
+            }
+
+        result: list[dict[str, Any]] = []
+
+        def emit(key: tuple[str, ...]) -> None:
+            sql = sum(s for k, s in self.sql_seconds.items() if inside(key, k))
+            statements = sum(n for k, n in self.statements.items() if inside(key, k))
+            result.append(row(key[-1], len(key) - 1, self.seconds[key], sql, statements))
+            children = [k for k in keys if len(k) == len(key) + 1 and inside(key, k)]
+            for child in children:
+                emit(child)
+            if children:
+                result.append(
+                    row(
+                        "rest",
+                        len(key),
+                        self.seconds[key] - sum(self.seconds[c] for c in children),
+                        self.sql_seconds.get(key, 0.0),
+                        self.statements.get(key, 0),
+                    )
+                )
+
+        for key in keys:
+            if len(key) == 1:
+                emit(key)
+        return result
+
+
+def print_breakdown(title: str, rows: list[dict[str, Any]]) -> None:
+    total = rows[0]["ms"] if rows else 0.0
+    print(f"   {title}")
+    print(f"     {'step':44} {'ms':>8} {'share':>7}   {'SQL statements inside':>24}")
+    for row in rows:
+        name = "  " * row["depth"] + row["label"]
+        share = 100 * row["ms"] / total if total else 0.0
+        sql = f"{row['statements']:5.1f} stmts {row['sql_ms']:7.2f} ms" if row["statements"] else ""
+        print(f"     {name:44} {row['ms']:8.2f} {share:6.1f}%   {sql:>24}")
+
+
+def cprofile(function: Callable[[Any], Any], items: Sequence[Any], path: Path) -> list[str]:
+    """Run under cProfile, dump the stats to `path`; the functions with the most own time."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for item in items:
+        function(item)
+    profile.disable()
+    profile.dump_stats(path)
+    return top_functions(pstats.Stats(profile), len(items))
+
+
+def top_functions(stats: pstats.Stats, items: int, count: int = 8) -> list[str]:
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in table.values()) or 1.0
+    top = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:count]
+    lines = []
+    for (filename, line, name), (_, calls, own, _, _) in top:
+        where = filename.replace(str(ROOT) + "/", "")
+        if "site-packages/" in where:
+            where = where.split("site-packages/", 1)[1]
+        lines.append(
+            f"{100 * own / total:5.1f}% {1000 * own / items:7.2f} ms "
+            f"{calls / items:6.1f} calls  {name} ({where}:{line})"
+        )
+    return lines
+
+
+def cumulative(stats: pstats.Stats, path: str, name: str) -> float:
+    """Seconds spent in (and under) the function `name` of the file ending in `path`."""
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    return sum(
+        entry[3]
+        for (filename, _, function), entry in table.items()
+        if function == name and filename.endswith(path)
+    )
+
+
+# ----------------------------------------------------------------------------- 1. issuance
+
+
+@dataclass
+class Issuance:
+    issued: int
+    seconds: float
+    # proofs.sign of one composed credential, per canonicalization: (name, seconds for
+    # `issued` signatures, N-Quads identical to pyld's)
+    signs: list[tuple[str, float, bool]]
+    ed25519_seconds_each: float
+    breakdown: list[dict[str, Any]] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return rate(self.issued, self.seconds)
+
+    @property
+    def pyld_rate(self) -> float:
+        return rate(self.issued, self.signs[0][1])
+
+
+def issue(award_id: int) -> Any:
+    from microcred.assessment.models import Award
+    from microcred.badges.services import credential_issue
+
+    # What the task does: the service, given the award's id (it reads the award itself).
+    return credential_issue(award=Award(pk=award_id))
+
+
+def measure_issuance(
+    warm: list[int], loop: list[int], sample: list[int], profile: list[int]
+) -> Issuance:
+    from microcred.badges import compose, did, jsonld, keys, proofs, selectors, services
+    from microcred.badges.models import IssuedCredential
+    from microcred.core import audit
+
+    for award_id in warm:  # signing keys and first status lists are made here
+        issue(award_id)
+    # One composed credential: the last of the warm-up, without its proof.
+    row = IssuedCredential.objects.select_related("organization", "issuer_key").get(
+        award_id=warm[-1]
+    )
+    unsigned = {key: value for key, value in json.loads(row.document).items() if key != "proof"}
+    pair = services.keypair(row.issuer_key)
+    method = did.method_id(row.organization, row.issuer_key)
+    canonicalizers = [
+        ("plain pyld (URDNA2015)", jsonld.canonize_pyld),
+        ("jsonld.canonize (product)", jsonld.canonize),
+    ]
+    if hasattr(jsonld, "canonize_oxigraph_jsonld"):  # oxigraph's own JSON-LD parser
+        canonicalizers.append(("oxigraph JSON-LD parser", jsonld.canonize_oxigraph_jsonld))
+    reference = jsonld.canonize_pyld(unsigned)
+    signers = []
+    for _, canon in canonicalizers:
+        sign = partial(proofs.sign, unsigned, keypair=pair, verification_method=method, canon=canon)
+        sign()  # warm: processed contexts are kept
+        signers.append(sign)
+    issue_seconds = 0.0
+    sign_seconds = [0.0] * len(signers)
+    chunk = math.ceil(len(loop) / ROUNDS)
+    for first in range(0, len(loop), chunk):
+        awards = loop[first : first + chunk]
+        began = time.perf_counter()
+        for award_id in awards:
+            issue(award_id)
+        issue_seconds += time.perf_counter() - began
+        for index, sign in enumerate(signers):
+            sign_seconds[index] += timed(sign, len(awards))
+    print(f"  credential_issue  {rate(len(loop), issue_seconds):8.1f} /s  ({len(loop)} awards)")
+    for (name, _), seconds in zip(canonicalizers, sign_seconds, strict=True):
+        print(f"  proofs.sign       {rate(len(loop), seconds):8.1f} /s  {name}")
+    print(f"  {load()}", flush=True)
+    digest = secrets.token_bytes(64)
+    ed25519 = timed(lambda: pair.sign(digest), 5_000) / 5_000
+    assert keys.verify_signature(pair.public, pair.sign(digest), digest)
+
+    breakdown = Breakdown()
+    steps = [
+        (selectors, "award_for_issuing", "award, locked (one read)"),
+        (selectors, "award_facts", "award_facts (scores; version facts kept)"),
+        (services, "signing_key", "signing key"),
+        (services, "_allocate_entry", "status list entry"),
+        (selectors, "display_name", "display name"),
+        (compose, "open_badge_credential", "compose"),
+        (proofs, "sign", "proofs.sign"),
+        (proofs, "_hash_data", "canonicalize x2 + SHA-256"),
+        (keys.KeyPair, "sign", "Ed25519"),
+        (audit, "record", "audit event"),
+        (services, "notify", "notification"),
+    ]
+    one = breakdown.wrap("credential_issue", issue)
+    with breakdown.patched(steps):
+        for award_id in sample:
+            one(award_id)
+    return Issuance(
+        issued=len(loop),
+        seconds=issue_seconds,
+        signs=[
+            (name, seconds, canon(unsigned) == reference)
+            for (name, canon), seconds in zip(canonicalizers, sign_seconds, strict=True)
+        ],
+        ed25519_seconds_each=ed25519,
+        breakdown=breakdown.rows(len(sample)),
+        profile=cprofile(issue, profile, OUT / "badges-issue.prof"),
+    )
+
+
+# ----------------------------------------------------------------------------- 2. the worker
+
+ENQUEUE = """
+import json, sys, time
+import django
+django.setup()
+from microcred.badges.tasks import issue_award_credential
+ids = json.loads(open(sys.argv[1]).read())
+first = time.time()
+for award_id in ids:
+    issue_award_credential.enqueue(award_id=award_id)
+print(json.dumps({"first": first, "last": time.time()}))
+"""
+
+
+@dataclass
+class WorkerRun:
+    name: str
+    command: str
+    tasks: int
+    enqueue_seconds: float
+    worker_seconds: float
+    wall_seconds: float  # first enqueue to last credential stored
+    stored: int
+    failed: int
+    spot_checks: list[str]
+
+    @property
+    def rate(self) -> float:
+        return rate(self.stored, self.wall_seconds)
+
+
+def run_worker(
+    name: str, command: list[str], award_ids: list[int], env: dict[str, str], var_dir: Path
+) -> WorkerRun:
+    from django.db.models import Max
+
+    from microcred.badges.models import IssuedCredential
+
+    ids_file = var_dir / f"awards-{name}.json"
+    ids_file.write_text(json.dumps(award_ids))
+    enqueued = subprocess.run(
+        [sys.executable, "-c", ENQUEUE, str(ids_file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    times = json.loads(enqueued.stdout.strip().splitlines()[-1])
+    print(
+        f"  {name}: {len(award_ids):,} tasks enqueued in {times['last'] - times['first']:.1f} s; "
+        f"manage.py {' '.join(command)}",
+        flush=True,
+    )
+    log = var_dir / f"worker-{name}.log"
+    started = time.time()
+    with log.open("w") as output:
+        worker = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+            check=False,
+        )
+    worker_seconds = time.time() - started
+    if worker.returncode != 0:
+        print(log.read_text()[-3000:])
+        raise RuntimeError(f"the {name} worker exited with {worker.returncode}")
+    rows = IssuedCredential.objects.filter(award_id__in=award_ids)
+    stored = rows.count()
+    last = rows.aggregate(last=Max("issued_at"))["last"]
+    wall = (last.timestamp() if last else time.time()) - times["first"]
+    failed = failed_tasks(name, env)
+    print(
+        f"  {name}: worker ran {worker_seconds:.1f} s; {stored:,} credentials stored, "
+        f"{failed} failed tasks; {load()}",
+        flush=True,
+    )
+    if failed:
+        print(log.read_text()[-2000:])
+    return WorkerRun(
+        name=name,
+        command="manage.py " + " ".join(command),
+        tasks=len(award_ids),
+        enqueue_seconds=times["last"] - times["first"],
+        worker_seconds=worker_seconds,
+        wall_seconds=wall,
+        stored=stored,
+        failed=failed,
+        spot_checks=spot_check(rows),
+    )
+
+
+def failed_tasks(name: str, env: dict[str, str]) -> int:
+    if "REDIS_URL" not in env:
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.failed().count()
+    import redis
+    from rq import Queue
+    from rq.registry import FailedJobRegistry
+
+    queue = Queue("default", connection=redis.Redis.from_url(env["REDIS_URL"]))
+    return len(FailedJobRegistry(queue=queue))
+
+
+def spot_check(rows: Any, count: int = 5) -> list[str]:
+    """Our verifier's verdict on a few stored credentials, spread over the run."""
+    from microcred.badges.verify import verify_credential
+
+    documents = list(rows.order_by("pk").values_list("document", flat=True))
+    picked = documents[:: max(1, len(documents) // count)][:count]
+    return [verify_credential(json.loads(document)).status for document in picked]
+
+
+def profile_db_worker(award_ids: list[int], env: dict[str, str], var_dir: Path) -> list[str]:
+    """db_worker under cProfile: where a task's time goes besides credential_issue."""
+    ids_file = var_dir / "awards-profiled.json"
+    ids_file.write_text(json.dumps(award_ids))
+    subprocess.run(
+        [sys.executable, "-c", ENQUEUE, str(ids_file)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    dump = OUT / "badges-db-worker.prof"
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "cProfile", "-o", str(dump)),
+            *("manage.py", "db_worker", "--batch", "--interval", "0", "--no-startup-delay"),
+            *("--no-reload", "-v", "0"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    stats = pstats.Stats(str(dump))
+    tasks = len(award_ids)
+    loop = cumulative(stats, "db_worker.py", "run")
+    run_task = cumulative(stats, "db_worker.py", "run_task")
+    task = cumulative(stats, "badges/tasks.py", "issue_award_credential")
+    service = cumulative(stats, "badges/services.py", "credential_issue")
+    parts = [
+        ("worker loop, per task", loop),
+        ("  credential_issue (the service)", service),
+        ("  rest of the task (Award by id)", task - service),
+        ("  result bookkeeping (run_task - task)", run_task - task),
+        ("  fetch + claim + connection checks", loop - run_task),
+    ]
+    lines = [f"{name:40} {1000 * seconds / tasks:8.2f} ms" for name, seconds in parts]
+    return lines + top_functions(stats, tasks, 6)
+
+
+@contextmanager
+def redis_database(url: str) -> Iterator[bool]:
+    """The Redis database for the RQ runs. It must be empty, so nothing of anyone else's is
+    touched; the keys RQ leaves behind are removed afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        empty = client.dbsize() == 0
+    except redis.RedisError as error:
+        print(f"  RQ workers skipped: Redis at {url} is not reachable ({error})")
+        yield False
+        return
+    if not empty:
+        print(f"  RQ workers skipped: {url} is not an empty Redis database")
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        for key in client.scan_iter("rq:*"):
+            client.delete(key)
+
+
+# ----------------------------------------------------------------------------- 3. verification
+
+
+@dataclass
+class Verification:
+    count: int
+    ours_seconds: float
+    ours_verified: int
+    ours_no_schema_seconds: float | None
+    js_count: int
+    js_seconds: float
+    js_verified: int
+    js_files: int
+    breakdown: list[dict[str, Any]] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
+
+    @property
+    def ours_rate(self) -> float:
+        return rate(self.count, self.ours_seconds)
+
+    @property
+    def ours_no_schema_rate(self) -> float | None:
+        if self.ours_no_schema_seconds is None:
+            return None
+        return rate(self.count, self.ours_no_schema_seconds)
+
+    @property
+    def js_rate(self) -> float:
+        return rate(self.js_count, self.js_seconds)
+
+
+def verify_ours(documents: list[dict[str, Any]]) -> tuple[float, int]:
+    from microcred.badges.verify import verify_credential
+
+    start = time.perf_counter()
+    verified = sum(verify_credential(document).verified for document in documents)
+    return time.perf_counter() - start, verified
+
+
+@contextmanager
+def schema_check_off() -> Iterator[None]:
+    """verify.py has no switch for the schema check: its check function is replaced for
+    the duration (the verdict then says the schema was not checked)."""
+    from microcred.badges import verify
+
+    original = verify._check_schema
+
+    def not_checked(document: dict[str, Any]) -> verify.Check:
+        return verify.Check("schema", "Open Badges schema", None, "Not checked (benchmark).")
+
+    verify._check_schema = not_checked
+    try:
+        yield
+    finally:
+        verify._check_schema = original
+
+
+def verify_js(
+    files: list[Path], *, rounds: int, site_url: str, env: dict[str, str], port: int
+) -> tuple[int, float, int]:
+    """verify.mjs --bench on the files, against granian serving our DID documents and
+    status lists: (verifications timed, seconds, files verified in its first pass)."""
+    from bench.run import start_server, stop_server
+
+    node = shutil.which("node")
+    if node is None or not (INTEROP / "node_modules" / "@digitalbazaar" / "vc").exists():
+        sys.exit("node and interop/node_modules are needed: cd interop && npm ci")
+    # (PYTHONWARNINGS: the server warns that static files were not collected; none are needed.)
+    server = start_server("granian", port, {**env, "PYTHONWARNINGS": "ignore::UserWarning"}, 1)
+    try:
+        output = subprocess.run(
+            [
+                node,
+                str(INTEROP / "verify.mjs"),
+                *("--bench", str(rounds), "--allow-http", urlsplit(site_url).netloc),
+                *map(str, files),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=3600,
+        )
+    finally:
+        stop_server(server)
+    lines = [json.loads(line) for line in output.stdout.splitlines() if line.startswith("{")]
+    reports = [line for line in lines if "file" in line]
+    bench = next((line["bench"] for line in lines if "bench" in line), None)
+    if bench is None:
+        raise RuntimeError(f"verify.mjs printed no bench line:\n{output.stderr[-3000:]}")
+    failures = [r for r in reports if not r["verified"]]
+    if failures:
+        print(f"  the JS verifier refused {len(failures)}: {json.dumps(failures[0])[:600]}")
+    return int(bench["verifications"]), float(bench["seconds"]), len(reports) - len(failures)
+
+
+def measure_verification(
+    documents: list[dict[str, Any]],
+    files: list[Path],
+    *,
+    rounds: int,
+    schemaless: bool,
+    site_url: str,
+    env: dict[str, str],
+    port: int,
+) -> Verification:
+    from microcred.badges import did, proofs, verify
+
+    verify_ours(documents)  # cold pass: schemas compiled, contexts inlined, caches filled
+    # Two warm passes around the JS run, so load from elsewhere falls on both sides alike.
+    before, verified = verify_ours(documents)
+    print(
+        f"  ours              {rate(len(documents), before):8.1f} /s  ({verified} verified)",
+        flush=True,
+    )
+    js_count, js_seconds, js_verified = verify_js(
+        files, rounds=rounds, site_url=site_url, env=env, port=port
+    )
+    print(
+        f"  JS verifier       {rate(js_count, js_seconds):8.1f} /s  ({js_verified} verified)",
+        flush=True,
+    )
+    after, _ = verify_ours(documents)
+    print(f"  ours again        {rate(len(documents), after):8.1f} /s; {load()}", flush=True)
+    no_schema = None
+    if schemaless:
+        with schema_check_off():
+            no_schema, _ = verify_ours(documents)
+        print(f"  ours, no schema   {rate(len(documents), no_schema):8.1f} /s", flush=True)
+    result = Verification(
+        count=len(documents),
+        ours_seconds=(before + after) / 2,
+        ours_verified=verified,
+        ours_no_schema_seconds=no_schema,
+        js_count=js_count,
+        js_seconds=js_seconds,
+        js_verified=js_verified,
+        js_files=len(files),
+    )
+    breakdown = Breakdown()
+    steps = [
+        (verify, "_check_shape", "shape"),
+        (verify, "_check_contexts", "contexts: known + safe-mode terms"),
+        (verify, "_check_proofs", "issuer + signature"),
+        (did, "resolve_method", "DID document (our database)"),
+        (proofs, "_hash_data", "canonicalize x2 + SHA-256"),
+        (verify, "_check_status", "status"),
+        (verify, "_local_status_document", "status list read + parsed"),
+        (verify, "_check_validity", "dates"),
+        (verify, "_check_schema", "1EdTech JSON schema"),
+    ]
+    one = breakdown.wrap("verify_credential", verify.verify_credential)
+    with breakdown.patched(steps):
+        for document in documents:
+            one(document)
+    result.breakdown = breakdown.rows(len(documents))
+    result.profile = cprofile(verify.verify_credential, documents[:100], OUT / "badges-verify.prof")
+    return result
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(
+    issuance: Issuance,
+    workers: list[WorkerRun],
+    worker_profile: list[str],
+    verification: Verification,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    print()
+    print(f"1. Issuance, one process ({ROUNDS} alternating rounds)")
+    print(f"   {'credential_issue (compose, sign, store)':46} {issuance.rate:8.1f} /s")
+    for name, seconds, same in issuance.signs:
+        label = f"sign loop, {name}"
+        nquads = "N-Quads = pyld's" if same else "N-QUADS DIFFER FROM PYLD'S"
+        print(f"   {label:46} {rate(issuance.issued, seconds):8.1f} /s   {nquads}")
+    print(f"   {'Ed25519 signature alone':46} {1 / issuance.ed25519_seconds_each:8.0f} /s")
+    ratio = issuance.rate / issuance.pyld_rate if issuance.pyld_rate else 0.0
+    print(f"   ours / plain pyld: {ratio:.2f}x   goal >= 1.5x: {verdict(ratio >= 1.5)}")
+    print_breakdown(f"one issuance, timers over {args.sample} more awards:", issuance.breakdown)
+    print(f"   cProfile, own time, {args.cprofile} awards (bench/out/badges-issue.prof):")
+    for line in issuance.profile:
+        print(f"     {line}")
+
+    print()
+    print("2. Issued through the task worker, one worker process each")
+    budget_each = 1.5 / issuance.pyld_rate if issuance.pyld_rate else 0.0
+    print(
+        f"   goal: <= 1.5 x N / plain-pyld rate = {budget_each * args.awards:.1f} s for "
+        f"{args.awards:,}"
+    )
+    for run in workers:
+        budget = budget_each * run.tasks
+        scaled = (
+            f"; x{args.awards / run.tasks:.0f} = {run.wall_seconds * args.awards / run.tasks:.0f} s "
+            f"for {args.awards:,}"
+            if run.tasks != args.awards
+            else ""
+        )
+        print(
+            f"   {run.name:10} {run.tasks:6,} tasks {run.wall_seconds:8.1f} s first enqueue -> last "
+            f"stored ({run.rate:6.1f} /s{scaled})"
+        )
+        print(
+            f"   {'':10} enqueue {run.enqueue_seconds:.1f} s, worker {run.worker_seconds:.1f} s; "
+            f"{run.stored:,} stored, {run.failed} failed; spot checks: "
+            f"{', '.join(run.spot_checks)}; goal (<= {budget:.1f} s): "
+            f"{verdict(run.wall_seconds <= budget and run.stored == run.tasks)}"
+        )
+
+    if worker_profile:
+        print(
+            f"   db_worker under cProfile, {args.worker_profile} tasks (bench/out/badges-db-worker.prof):"
+        )
+        for line in worker_profile:
+            print(f"     {line}")
+
+    print()
+    print("3. Verification, warm, one process each, the same credentials")
+    print(
+        f"   {'ours: verify_credential':46} {verification.ours_rate:8.1f} /s "
+        f"({verification.ours_verified}/{verification.count} verified)"
+    )
+    if verification.ours_no_schema_rate is not None:
+        print(
+            f"   {'ours without the JSON schema check':46} {verification.ours_no_schema_rate:8.1f} /s"
+        )
+    print(
+        f"   {'theirs: verify.mjs --bench (Digital Bazaar)':46} {verification.js_rate:8.1f} /s "
+        f"({verification.js_verified}/{verification.js_files} verified)"
+    )
+    ratio_v = verification.ours_rate / verification.js_rate if verification.js_rate else 0.0
+    print(f"   ours / theirs: {ratio_v:.2f}x   goal >= 1x: {verdict(ratio_v >= 1)}")
+    if verification.ours_no_schema_rate is not None and verification.js_rate:
+        print(
+            "   ours without the schema check / theirs: "
+            f"{verification.ours_no_schema_rate / verification.js_rate:.2f}x"
+        )
+    from microcred.badges import did, verify
+
+    # What ours keeps between verifications depends on the code measured: say which.
+    did_kept = ", kept a minute" if hasattr(did, "_local_cache") else ""
+    list_kept = (
+        "once per list content, then kept"
+        if hasattr(verify, "_status_list_proofs")
+        else "on every credential"
+    )
+    print(
+        "   ours checks: VC shape; contexts known + every term defined (safe mode); the\n"
+        f"     issuer's DID document (read from our database{did_kept}) lists the key;\n"
+        "     signature; status list (read from our database; its own signature verified\n"
+        f"     {list_kept}); dates; 1EdTech JSON schema.\n"
+        "   theirs checks: dates; signature (jsonld safe mode, proof purpose, DID document\n"
+        "     fetched once over HTTP); status list (fetched once over HTTP; its own signature\n"
+        "     verified on every credential); no JSON schema (--bench does not run it)."
+    )
+    print_breakdown(
+        f"one verification of ours, timers over {verification.count}:", verification.breakdown
+    )
+    print("   cProfile, own time, 100 verifications (bench/out/badges-verify.prof):")
+    for line in verification.profile:
+        print(f"     {line}")
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "cpus": os.cpu_count(),
+        "args": vars(args),
+        "issuance": {
+            "per_second": issuance.rate,
+            "sign_per_second": {
+                name: rate(issuance.issued, seconds) for name, seconds, _ in issuance.signs
+            },
+            "same_nquads_as_pyld": {name: same for name, _, same in issuance.signs},
+            "ed25519_us": 1e6 * issuance.ed25519_seconds_each,
+            "ratio": ratio,
+            "breakdown": issuance.breakdown,
+        },
+        "workers": [
+            {
+                "name": run.name,
+                "command": run.command,
+                "tasks": run.tasks,
+                "wall_seconds": run.wall_seconds,
+                "enqueue_seconds": run.enqueue_seconds,
+                "worker_seconds": run.worker_seconds,
+                "stored": run.stored,
+                "failed": run.failed,
+                "budget_seconds": budget_each * run.tasks,
+                "spot_checks": run.spot_checks,
+            }
+            for run in workers
+        ],
+        "verification": {
+            "ours_per_second": verification.ours_rate,
+            "ours_without_schema_per_second": verification.ours_no_schema_rate,
+            "js_per_second": verification.js_rate,
+            "ratio": ratio_v,
+            "breakdown": verification.breakdown,
+        },
+    }
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--awards", type=int, default=10_000, help="tasks for the DB worker")
+    parser.add_argument("--loop", type=int, default=200, help="issuances and signatures timed")
+    parser.add_argument("--sample", type=int, default=100, help="issuances timed step by step")
+    parser.add_argument("--cprofile", type=int, default=30, help="issuances under cProfile")
+    parser.add_argument(
+        "--worker-profile", type=int, default=200, help="tasks for a db_worker under cProfile"
+    )
+    parser.add_argument("--verify", type=int, default=500, help="credentials verified")
+    parser.add_argument("--js-rounds", type=int, default=1, help="verify.mjs --bench N")
+    parser.add_argument(
+        "--schemaless",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time our verifier with its JSON schema check replaced (default: on)",
+    )
+    parser.add_argument(
+        "--rq-awards",
+        type=int,
+        default=300,
+        help="tasks for each RQ worker (forking, then not); 0: no RQ (default: 300)",
+    )
+    parser.add_argument("--redis-url", default="redis://localhost:6379/14", help="empty db")
+    parser.add_argument(
+        "--postgres", default="postgres://postgres@localhost:5432", help="server, no database"
+    )
+    parser.add_argument("--database", default="microcred_bench_badges")
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--keep", action="store_true", help="keep the database and var dir")
+    args = parser.parse_args(argv)
+
+    database_url = f"{args.postgres.rstrip('/')}/{args.database}"
+    site_url = f"http://localhost:{args.port}"
+    var_dir = Path(tempfile.mkdtemp(prefix="microcred-bench-badges-"))
+    env = bench_env(database_url=database_url, var_dir=var_dir, site_url=site_url)
+    os.environ.clear()
+    os.environ.update(env)
+    started = time.monotonic()
+    commit, digest = code_state()
+    code = f"{commit} + microcred/badges/*.py {digest}"
+    print(f"code {code}; database {args.database}, SITE_URL {site_url}; {load()}", flush=True)
+    recreate_database(args.postgres, args.database)
+    try:
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        needed = (
+            40
+            + args.loop
+            + args.sample
+            + args.cprofile
+            + args.awards
+            + args.worker_profile
+            + 2 * args.rq_awards
+        )
+        print(f"generating {needed:,}+ awards", flush=True)
+        generate_awards(needed)
+        OUT.mkdir(parents=True, exist_ok=True)
+        results = {"code": code, **run_all(args, env, var_dir, site_url)}
+        if code_state()[1] != digest:
+            print(f"\nNOTE: microcred/badges/*.py changed during the run (now {code_state()[1]})")
+        (OUT / "badges.json").write_text(json.dumps(results, indent=2))
+        print(
+            f"\nWritten to {OUT / 'badges.json'}; {time.monotonic() - started:.0f} s in all; {load()}"
+        )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if args.keep:
+            print(f"kept: DATABASE_URL={database_url} MICROCRED_VAR_DIR={var_dir}")
+        else:
+            drop_database(args.postgres, args.database)
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def run_all(
+    args: argparse.Namespace, env: dict[str, str], var_dir: Path, site_url: str
+) -> dict[str, Any]:
+    from microcred.assessment.models import Award
+    from microcred.badges.models import IssuedCredential
+
+    pending = list(
+        Award.objects.filter(credentials__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "attempt__version__credential__organization_id")
+    )
+    # Each set gets the same mix (first hand-ins and resubmissions, every issuer).
+    random.Random(7).shuffle(pending)
+    # Warm-up: one award of each issuing organization (its key and first status list are
+    # made on first use), then ten more.
+    first_of: dict[int, int] = {}
+    for award_id, organization_id in pending:
+        first_of.setdefault(organization_id, award_id)
+    warm = [*first_of.values()]
+    taken = set(warm)
+    rest = [award_id for award_id, _ in pending if award_id not in taken]
+    sizes = [10, args.loop, args.sample, args.cprofile, args.awards, args.worker_profile]
+    parts = []
+    for size in [*sizes, args.rq_awards, args.rq_awards]:
+        parts.append(rest[:size])
+        rest = rest[size:]
+    more_warm, loop, sample, profile, for_db, for_profiled, for_rq, for_rq_simple = parts
+    print(
+        f"{len(pending):,} awards without a credential, {len(first_of)} issuing organizations",
+        flush=True,
+    )
+
+    print(f"1. issuance; {load()}", flush=True)
+    issuance = measure_issuance(warm + more_warm, loop, sample, profile)
+
+    print(f"2. task workers; {load()}", flush=True)
+    workers = [
+        run_worker(
+            "db_worker",
+            [
+                *("db_worker", "--batch", "--interval", "0", "--no-startup-delay"),
+                *("--no-reload", "-v", "0"),
+            ],
+            for_db,
+            env,
+            var_dir,
+        )
+    ]
+    worker_profile = []
+    if for_profiled:
+        print(f"  db_worker under cProfile, {len(for_profiled)} tasks", flush=True)
+        worker_profile = profile_db_worker(for_profiled, env, var_dir)
+    if args.rq_awards:
+        rq_env = {**env, "REDIS_URL": args.redis_url}
+        # django-tasks-rq runs Tasks only through its Job class (its README: --job-class).
+        rq = [
+            "rqworker",
+            "default",
+            "--burst",
+            "--job-class",
+            "django_tasks_rq.Job",
+        ]
+        with redis_database(args.redis_url) as usable:
+            if usable:
+                workers.append(run_worker("rqworker", [*rq, "-v", "0"], for_rq, rq_env, var_dir))
+                workers.append(
+                    run_worker(
+                        "rq simple",
+                        [*rq, "--worker-class", "rq.worker.SimpleWorker", "-v", "0"],
+                        for_rq_simple,
+                        rq_env,
+                        var_dir,
+                    )
+                )
+
+    print(f"3. verification; {load()}", flush=True)
+    rows = IssuedCredential.objects.filter(award_id__in=for_db).order_by("pk")[: args.verify]
+    documents = [json.loads(text) for text in rows.values_list("document", flat=True)]
+    folder = var_dir / "credentials"
+    folder.mkdir()
+    files = []
+    for index, document in enumerate(documents):
+        path = folder / f"{index:05d}.json"
+        path.write_text(json.dumps(document, ensure_ascii=False))
+        files.append(path)
+    verification = measure_verification(
+        documents,
+        files,
+        rounds=args.js_rounds,
+        schemaless=args.schemaless,
+        site_url=site_url,
+        env=env,
+        port=args.port,
+    )
+    return report(issuance, workers, worker_profile, verification, args)
+
+
+if __name__ == "__main__":
+    main()
