@@ -267,6 +267,9 @@ SIGNING_KEY_SECRETS = env.list("SIGNING_KEY_SECRETS", default=[])
 VERIFIER_ALLOW_PRIVATE_ADDRESSES = env.bool("VERIFIER_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2 * 1024 * 1024)
+# Our own issuers' DID documents and status lists are read from the database; off, they are
+# fetched over HTTP as any outside verifier fetches them (to check what a CDN serves).
+VERIFIER_READ_OWN_DOCUMENTS = env.bool("VERIFIER_READ_OWN_DOCUMENTS", default=True)
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CSP = {

@@ -69,7 +69,10 @@ def did_web_url(did: str) -> str:
 
 
 def is_local_did(did: str) -> bool:
-    """Whether a did:web names an organization of this installation."""
+    """Whether a did:web names an organization of this installation (and the verifier reads
+    our own documents from the database: VERIFIER_READ_OWN_DOCUMENTS)."""
+    if not getattr(settings, "VERIFIER_READ_OWN_DOCUMENTS", True):
+        return False
     prefix = web_did(["orgs"]) + ":"
     rest = did.split("#", 1)[0]
     return rest.startswith(prefix) and ":" not in rest[len(prefix) :]

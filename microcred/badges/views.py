@@ -169,7 +169,40 @@ def _linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: 
 
 @require_http_methods(["GET"])
 def public(request: HttpRequest, public_id: Any) -> HttpResponse:
-    return _public_page(request, _credential(request, public_id))
+    """A badge's page. A link to a copy that was replaced (a new name, a renewal) leads to
+    the current copy, which says so: the page shows the award as it stands."""
+    credential = _credential(request, public_id)
+    current = credential
+    for _ in range(20):  # a chain of re-issues; never a cycle, but bounded all the same
+        if current.state != IssuedCredential.State.SUPERSEDED or current.superseded_by is None:
+            break
+        current = current.superseded_by
+    if current.pk != credential.pk:
+        target = reverse("badges:public", args=[current.public_id])
+        return redirect(f"{target}?{urlencode({'replaced': str(credential.public_id)})}")
+    replaced = None
+    if request.GET.get("replaced"):
+        replaced = (
+            IssuedCredential.objects.filter(
+                award_id=credential.award_id, state=IssuedCredential.State.SUPERSEDED
+            )
+            .filter(public_id=_uuid_or_none(request.GET["replaced"]))
+            .first()
+        )
+    extra: dict[str, Any] = {"replaced": replaced}
+    if replaced is not None:
+        earlier = compose.absolute(reverse("badges:json", args=[replaced.public_id]))
+        extra["replaced_verify_url"] = reverse("badges:verify") + "?" + urlencode({"url": earlier})
+    return _public_page(request, credential, extra)
+
+
+def _uuid_or_none(value: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def _public_page(

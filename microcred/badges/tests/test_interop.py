@@ -207,3 +207,26 @@ def test_our_verifier_agrees_with_digital_bazaar(issued_set, live_server):
         ours = verify.verify_credential(json.loads(path.read_text()))
         assert ours.verified is theirs[path.name]["verified"], (name, ours.as_json())
         assert ours.check("signature").ok is theirs[path.name]["checks"]["signature"]["ok"], name
+
+
+def test_our_verifier_fetches_another_installations_did_web_and_status_list(
+    issued_set, live_server, settings
+):
+    """As an outside verifier sees them: the DID document and the status list fetched over
+    HTTP from the live server (VERIFIER_READ_OWN_DOCUMENTS off), not read from our database."""
+    from microcred.badges import did, fetch, verify
+
+    settings.VERIFIER_READ_OWN_DOCUMENTS = False
+    settings.VERIFIER_ALLOW_PRIVATE_ADDRESSES = True  # the test server listens on loopback
+    fetch.forget()
+    did.forget_local()
+    good = verify.verify_credential(json.loads(issued_set["good"].read_text()))
+    assert good.verified, [(c.key, c.detail) for c in good.checks if c.ok is False]
+    assert f"fetched from {live_server.url}/orgs/riverbend/did.json" in good.check("issuer").detail
+    revoked = verify.verify_credential(json.loads(issued_set["revoked"].read_text()))
+    assert revoked.status == "revoked" and revoked.check("signature").ok
+    settings.VERIFIER_ALLOW_PRIVATE_ADDRESSES = False
+    fetch.forget()
+    refused = verify.verify_credential(json.loads(issued_set["good"].read_text()))
+    assert not refused.verified
+    assert "private or local network address" in refused.check("issuer").detail

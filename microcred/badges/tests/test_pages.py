@@ -102,8 +102,14 @@ def test_the_earner_changes_the_name_shown_and_gets_the_new_copy(client, issued,
     new = IssuedCredential.objects.get(award=issued.award, state="active")
     assert response.status_code == 302 and response["Location"] == _url(new)
     assert new.recipient_name == "Ana M. García"
-    old = client.get(_url(issued)).content.decode()
-    assert "There is a newer copy of this credential" in old and _url(new) in old
+    # The old link leads to the current copy, which says the link was to an earlier one.
+    old = client.get(_url(issued))
+    assert old.status_code == 302
+    assert old["Location"] == f"{_url(new)}?replaced={issued.public_id}"
+    page = client.get(old["Location"]).content.decode()
+    assert "This is the current copy of the badge" in page
+    assert "the earner&#x27;s name changed" in page or "the earner's name changed" in page
+    assert f"badges%2F{issued.public_id}%2Fcredential.json" in page  # verify the earlier copy
 
 
 def test_an_empty_name_is_refused_and_the_rest_is_kept(client, issued, educator_ana):

@@ -176,11 +176,16 @@ def test_an_awarded_badge_verifies_from_its_png_until_the_issuer_revokes_it(
     # linked to the field, and the credential untouched.
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link", name="Reason: This field is required.")).to_have_attribute(
-        "href", "#id_reason"
-    )
+    expect(
+        summary.get_by_role(
+            "link",
+            name="Reason: Say why the credential is revoked; the educator reads this reason.",
+        )
+    ).to_have_attribute("href", "#id_reason")
     expect(disclosure).to_have_attribute("open", "")
-    expect(page.locator("#id_reason_error")).to_contain_text("This field is required.")
+    expect(page.locator("#id_reason_error")).to_contain_text(
+        "Say why the credential is revoked; the educator reads this reason."
+    )
     expect(reason).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".badge-hero [data-verdict='verified']")).to_be_visible()
     badge.refresh_from_db()
@@ -250,29 +255,27 @@ def test_a_new_name_on_a_badge_issues_a_new_copy_and_the_old_page_points_to_it(
     expect(page.locator(".badge-hero .lead")).to_have_text("Earned by Ana María Alvarez")
     expect(page.locator(".badge-hero [data-verdict='verified']")).to_be_visible()
 
-    # The old address still answers, says it was replaced, and links to the new copy.
+    # The old address leads to the current copy, which says the link was to an earlier one.
     employer = visit()
     employer.goto(old.get_absolute_url())
+    expect(employer.page).to_have_url(
+        f"{live_server.url}{new.get_absolute_url()}?replaced={old.public_id}"
+    )
     notice = employer.page.get_by_role("status").filter(
-        has=employer.page.get_by_role("heading", name="There is a newer copy of this credential")
+        has=employer.page.get_by_role("heading", name="This is the current copy of the badge")
     )
     expect(notice).to_be_visible()
-    expect(employer.page.locator(".badge-hero [data-verdict='superseded']")).to_be_visible()
-    click(employer, notice.get_by_role("link", name="Open the current credential"))
-    expect(employer.page).to_have_url(new.get_absolute_url())
     expect(employer.page.locator(".badge-hero .lead")).to_have_text("Earned by Ana María Alvarez")
+    expect(employer.page.locator(".badge-hero [data-verdict='verified']")).to_be_visible()
 
-    # The verifier, given the old page, reads its JSON and says it was replaced.
-    employer.goto(old.get_absolute_url())
-    click(employer, employer.page.get_by_role("link", name="Open it in the verifier"))
-    expect(employer.page.get_by_label("Link to a badge")).to_have_value(
-        live_server.url + old.get_absolute_url()
-    )
+    # The verifier, given the earlier copy, says it was replaced and why.
+    click(employer, notice.get_by_role("link", name="Check the earlier copy in the verifier"))
     result = employer.page.locator("#result")
     expect(result).to_be_focused()
     expect(result.locator("[data-verdict='superseded'] .verdict__headline")).to_have_text(
         "Replaced by a newer credential"
     )
+    expect(check_row(employer.page, "Status")).to_contain_text("the earner's name changed")
     expect(check_row(employer.page, "Signature")).to_have_class("check-item check-item--ok")
 
     # On a phone the new badge page fits the screen: nothing scrolls sideways.
