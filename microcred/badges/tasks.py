@@ -1,4 +1,5 @@
-"""Background work of the badges app: signing the credential of a new award."""
+"""Background work of the badges app: signing the credential of a new award, and catching
+up on any award whose credential is missing (a task that failed or was lost)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,17 @@ def issue_award_credential(award_id: int) -> str:
     from microcred.badges.services import credential_issue
 
     return str(credential_issue(award=Award(pk=award_id)).public_id)
+
+
+@task(queue_name="default")
+def issue_pending_credentials(limit: int = 1000) -> int:
+    """Sign the credential of awards that have none (hourly from `make run`; at scale,
+    `manage.py issue_pending_credentials` from cron)."""
+    from microcred.assessment.models import Award
+    from microcred.badges.services import credential_issue
+
+    pending = Award.objects.filter(credentials__isnull=True).order_by("pk")
+    ids = list(pending.values_list("pk", flat=True)[:limit])
+    for award_id in ids:
+        credential_issue(award=Award(pk=award_id))
+    return len(ids)

@@ -8,8 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from microcred.assessment.models import Award
-from microcred.badges.services import credential_issue
+from microcred.badges.tasks import issue_pending_credentials
 
 
 class Command(BaseCommand):
@@ -19,8 +18,5 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        pending = Award.objects.filter(credentials__isnull=True).order_by("pk")
-        ids = list(pending.values_list("pk", flat=True)[: options["limit"] or None])
-        for award_id in ids:
-            credential_issue(award=Award(pk=award_id))
-        self.stdout.write(f"Signed {len(ids)} credential{'s' if len(ids) != 1 else ''}.")
+        signed = issue_pending_credentials.call(options["limit"] or 10**12)
+        self.stdout.write(f"Signed {signed} credential{'s' if signed != 1 else ''}.")

@@ -24,10 +24,13 @@ PERIODIC_SECONDS = 3600
 
 
 def enqueue_periodic() -> None:
-    """The hourly tasks; each is idempotent (a reminder goes out once a day per review)."""
+    """The hourly tasks; each is idempotent (a reminder goes out once a day per review; an
+    award that has its badge keeps it)."""
     from microcred.assessment.tasks import remind_due_reviews
+    from microcred.badges.tasks import issue_pending_credentials
 
     remind_due_reviews.enqueue()
+    issue_pending_credentials.enqueue()
 
 
 class Command(BaseCommand):
