@@ -134,22 +134,9 @@ def _award_sql(vendor: str) -> str:
     )
 
 
-def _fetch_one(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Run a hot query; on PostgreSQL as a prepared statement, so its plan is made once per
     connection (planning the award's join alone took 3 ms)."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchone()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
-def _fetch_all(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     if connection.vendor == "postgresql":
         import psycopg
 
@@ -172,9 +159,10 @@ class IssuingAward:
 def award_for_issuing(award_id: int) -> IssuingAward:
     """The award with everything its credential names, locked, in one prepared statement;
     the version, credential and organization come from a per-process cache."""
-    row = _fetch_one(_award_sql(connection.vendor), [award_id])
-    if row is None:
+    rows = _fetch(_award_sql(connection.vendor), [award_id])
+    if not rows:
         raise Award.DoesNotExist(f"No award {award_id}.")
+    row = rows[0]
     (
         pk, public_id, awarded_at, attempt_id, decision_id, educator_id, version_id, email,
         full_name, appeal_id, submission_id, number, prefs_id, display, public, issued,
@@ -260,7 +248,7 @@ def achieved_levels(award: Award, facts: VersionFacts | None = None) -> dict[int
     submission = award.decision.submission
     facts = facts or version_facts(award.attempt.version)
     hand_ins: dict[int, tuple[int, bool, dict[int, tuple[str, Any, dict[int, int | None]]]]] = {}
-    rows = _fetch_all(_scores_sql(), [submission.attempt_id, submission.number, submission.pk])
+    rows = _fetch(_scores_sql(), [submission.attempt_id, submission.number, submission.pk])
     for sub_id, number, review_id, kind, at, section_id, level_id, appealed in rows:
         entry = hand_ins.setdefault(sub_id, (number, bool(appealed), {}))
         review = entry[2].setdefault(review_id, (kind, _aware(at), {}))

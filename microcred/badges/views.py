@@ -31,7 +31,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
 from microcred.badges.forms import PreferencesForm, ReissueForm, RevokeForm, VerifyForm
@@ -76,14 +76,14 @@ def _issuing_organization(slug: str) -> Organization:
 # ----------------------------------------------------------------------------- documents
 
 
-@require_http_methods(["GET"])
+@require_safe
 def did_document(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _issuing_organization(slug)
     document = did.did_document(organization, list(organization.signing_keys.all()))
     return _public_json(document, max_age=STATUS_LIST_SECONDS, content_type="application/did+json")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def status_list(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     row = get_object_or_404(
         StatusList.objects.only("document"), organization__slug=slug, number=number
@@ -102,7 +102,7 @@ def _png(data: bytes, *, max_age: int = IMAGE_SECONDS) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def achievement_image(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_object_or_404(
         CredentialVersion.objects.select_related("credential__organization"),
@@ -113,12 +113,12 @@ def achievement_image(request: HttpRequest, slug: str, number: int) -> HttpRespo
     return _png(artwork.version_png(version))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
     return _png(artwork.issuer_png(_issuing_organization(slug)))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def issuer(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _issuing_organization(slug)
     credentials = (
@@ -167,7 +167,7 @@ def _linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: 
     return "https://www.linkedin.com/profile/add?" + urlencode(params)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def public(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A badge's page. A link to a copy that was replaced (a new name, a renewal) leads to
     the current copy, which says so: the page shows the award as it stands."""
@@ -283,25 +283,25 @@ def _download(
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def download_json(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
     return _download(credential, credential.document, "application/vc+ld+json", "json")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def download_png(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
     return _download(credential, artwork.baked_png(credential), "image/png", "png")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def download_svg(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
     return _download(credential, artwork.baked_svg(credential), "image/svg+xml", "svg")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def qr_code(request: HttpRequest, public_id: Any) -> HttpResponse:
     import segno
 
@@ -318,7 +318,7 @@ def qr_code(request: HttpRequest, public_id: Any) -> HttpResponse:
 # ----------------------------------------------------------------------------- OB 2.0 export
 
 
-@require_http_methods(["GET"])
+@require_safe
 def ob2_assertion(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = get_object_or_404(
         IssuedCredential.objects.select_related(
@@ -335,7 +335,7 @@ def ob2_assertion(request: HttpRequest, public_id: Any) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def ob2_png(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
     url = compose.absolute(reverse("badges:ob2-assertion", args=[credential.public_id]))
@@ -343,7 +343,7 @@ def ob2_png(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _download(credential, data, "image/png", "ob2.png")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def ob2_badge_class(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_object_or_404(
         CredentialVersion.objects.select_related("credential__organization"),
@@ -356,7 +356,7 @@ def ob2_badge_class(request: HttpRequest, slug: str, number: int) -> HttpRespons
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def ob2_issuer(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _issuing_organization(slug)
     return _public_json(

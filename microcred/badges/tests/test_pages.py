@@ -268,3 +268,13 @@ def test_the_wallet_takes_the_same_queries_with_1_and_4_badges(client, world, ed
     response = client.get("/badges/")
     assert len(response.context["credentials"]) == 4
     assert _queries(client, "/badges/") == few
+
+
+def test_public_documents_answer_head_requests(client, issued):
+    for path in (
+        "/orgs/riverbend/did.json",
+        "/orgs/riverbend/status/1",
+        _url(issued),
+        _url(issued, "badge.png"),
+    ):
+        assert client.head(path).status_code == 200, path
