@@ -12,7 +12,6 @@ private addresses in production and bounds time and size.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -258,7 +257,3 @@ def resolve_method(method_id: str) -> Method:
         return method_from_document(fetch_json(base), method_id, f"fetched from {base}")
     scheme = method_id.split(":", 1)[0]
     raise ResolutionError(f"Keys of the {scheme}: kind cannot be resolved here.")
-
-
-def dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False)

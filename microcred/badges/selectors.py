@@ -287,11 +287,6 @@ def award_facts(award: Award) -> AwardFacts:
     )
 
 
-def preferences(award: Award) -> BadgePreferences:
-    found, _ = BadgePreferences.objects.get_or_create(award=award)
-    return found
-
-
 _UNREAD = BadgePreferences()
 
 
@@ -302,16 +297,6 @@ def display_name(award: Award, prefs: BadgePreferences | None = _UNREAD) -> str:
         prefs = BadgePreferences.objects.filter(award=award).first()
     educator = award.attempt.educator
     return (prefs.display_name if prefs else "") or educator.full_name or educator.email
-
-
-def current_credential(award: Award) -> IssuedCredential | None:
-    return (
-        IssuedCredential.objects.filter(award=award)
-        .current()
-        .select_related("status_list")
-        .order_by("-issued_at", "-id")
-        .first()
-    )
 
 
 def wallet(*, actor: User) -> QuerySet[IssuedCredential]:

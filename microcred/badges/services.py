@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -545,9 +545,3 @@ def needs_reissue(credential: IssuedCredential) -> str | None:
             if identity.get("identityHash") != expected:
                 return Reissue.EMAIL
     return None
-
-
-def expires_soon(credential: IssuedCredential, days: int = 60) -> bool:
-    return bool(
-        credential.valid_until and credential.valid_until - timezone.now() < timedelta(days=days)
-    )
