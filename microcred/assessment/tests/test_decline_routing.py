@@ -228,3 +228,19 @@ def test_a_declined_review_shows_its_reason_and_no_broken_evidence_links(
     response = client.post(routed.get_absolute_url(), {"op": "decline", "reason": "Again."})
     assert response.status_code == 409
     assert _snapshot() == before
+
+
+def test_a_review_given_to_someone_else_is_read_only_for_its_former_assessor(
+    client, routed, assessor_ben, admin_adam, fay
+):
+    services.review_reassign(actor=admin_adam, review=routed, assessor=fay, reason="Ben is away.")
+    client.force_login(assessor_ben)
+    page = client.get(routed.get_absolute_url())
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "This review was given to another assessor" in body and "Ben is away." in body
+    assert not re.findall(r"/evidence/[0-9a-f-]{36}/", body)
+    before = _snapshot()
+    response = client.post(routed.get_absolute_url(), {"op": "save"})
+    assert response.status_code == 409
+    assert _snapshot() == before
