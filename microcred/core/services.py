@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from microcred.core import audit, permissions
+from microcred.core import audit, permissions, selectors
 from microcred.core.errors import Invalid, InvalidTransition, InvitationForAnotherAddress
 from microcred.core.mail import send_templated
 from microcred.core.models import (
@@ -178,13 +178,6 @@ def _send_invitation(invitation_id: int) -> None:
     )
 
 
-def has_verified_email(*, user: User, email: str) -> bool:
-    """Whether the account holds `email` as a confirmed address (allauth's EmailAddress)."""
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
 @transaction.atomic
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     """Give the invited role to `user`, who must have confirmed the invited address.
@@ -199,7 +192,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
         raise InvalidTransition(
             f"This invitation is {invitation.status_label.lower()}. Ask {invitation.organization} for a new one."
         )
-    if not has_verified_email(user=user, email=invitation.email):
+    if not selectors.has_email(user=user, email=invitation.email, verified=True):
         raise InvitationForAnotherAddress(
             f"This invitation is for {invitation.email}, and you are signed in as {user.email}. "
             f"Sign out and sign in (or create an account) with {invitation.email} to accept it."

@@ -179,7 +179,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         get_adapter(request).stash_verified_email(request, invitation.email)
         return render(request, "core/invitation_signup.html", {"invitation": invitation})
     user = _user(request)
-    if not services.has_verified_email(user=user, email=invitation.email):
+    if not selectors.has_email(user=user, email=invitation.email, verified=True):
         return _invitation_wrong_account(request, invitation, user)
     if request.method == "POST":
         try:
@@ -202,11 +202,7 @@ def _invitation_wrong_account(
     request: HttpRequest, invitation: Invitation, user: User
 ) -> HttpResponse:
     """Say which address the invitation is for and how to switch; change nothing."""
-    from allauth.account.models import EmailAddress
-
-    unconfirmed = EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=False
-    ).exists()
+    unconfirmed = selectors.has_email(user=user, email=invitation.email, verified=False)
     return render(
         request,
         "core/invitation_wrong_account.html",
