@@ -244,3 +244,18 @@ def test_a_review_given_to_someone_else_is_read_only_for_its_former_assessor(
     response = client.post(routed.get_absolute_url(), {"op": "save"})
     assert response.status_code == 409
     assert _snapshot() == before
+
+
+def test_the_next_eligible_choice_still_works_when_someone_in_the_pool_is_free(
+    client, routed, admin_adam, assessor_ben, fay, gus
+):
+    PoolMember.objects.create(pool=routed.pool, assessor=fay)
+    client.force_login(admin_adam)
+    url = reverse("assessment:reassign", args=[routed.public_id])
+    body = client.get(url).content.decode()
+    assert "The next eligible assessor in the pool" in body and "Nobody in the pool" not in body
+    labels = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', body)
+    assert labels == ["Fay — in the pool, 0 open reviews", "Gus — not in the pool, 0 open reviews"]
+    response = client.post(url, {"assessor": "", "reason": "Ben is away."})
+    assert response.status_code == 302
+    assert Review.objects.get(submission=routed.submission, state="assigned").assessor == fay
