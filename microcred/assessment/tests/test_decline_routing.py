@@ -68,17 +68,17 @@ def test_decline_goes_at_once_to_the_free_pool_member_with_fewest_open_reviews(
 ):
     for person in (fay, gus, colleague_cole):
         PoolMember.objects.create(pool=routed.pool, assessor=person)
-    # Gus already has an open review of another Riverbend educator's hand-in.
+    # Fay (first in the pool) already has an open review of another Riverbend hand-in.
     busy = submitted_attempt(member(world.north.organization, Role.EDUCATOR), credential)
-    Review.objects.filter(submission=busy).update(assessor=gus)
+    Review.objects.filter(submission=busy).update(assessor=fay, state=Review.State.ASSIGNED)
 
     new = services.review_decline(actor=assessor_ben, review=routed, reason="I coached her.")
 
-    assert new.assessor == fay and new.state == Review.State.ASSIGNED
+    assert new.assessor == gus and new.state == Review.State.ASSIGNED
     assert new.kind == routed.kind and new.submission_id == routed.submission_id
-    assert Notification.objects.filter(user=fay, verb="review.assigned").exists()
+    assert Notification.objects.filter(user=gus, verb="review.assigned").exists()
     event = AuditEvent.objects.get(verb="review.declined")
-    assert event.data["replacement"] == fay.pk
+    assert event.data["replacement"] == gus.pk
     assert not Review.objects.filter(assessor=colleague_cole).exists()
 
 
