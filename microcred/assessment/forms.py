@@ -109,9 +109,27 @@ class ReassignForm(forms.Form):
         help_text="The assessor who had it reads this.",
     )
 
-    def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, assessors: QuerySet[User], next_free: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]
+        field = self.fields["assessor"]
+        field.queryset = assessors  # type: ignore[attr-defined]
+        field.label_from_instance = _assessor_label  # type: ignore[attr-defined]
+        if not next_free:
+            # Nobody in the pool can take it: say so instead of offering a choice that fails.
+            field.required = True
+            field.empty_label = "Choose an assessor"  # type: ignore[attr-defined]
+            field.error_messages["required"] = (
+                "Nobody in the pool is free for this hand-in; choose an assessor by name."
+            )
+
+
+def _assessor_label(user: User) -> str:
+    """“Fay Foster — in the pool, 1 open review” (annotated by assignable_assessors)."""
+    open_reviews = getattr(user, "open_reviews", 0)
+    where = "in the pool" if getattr(user, "in_pool", False) else "not in the pool"
+    return f"{user} — {where}, {open_reviews} open review{'' if open_reviews == 1 else 's'}"
 
 
 class DecideForm(forms.Form):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -196,6 +196,59 @@ def assessor_candidates(organization: Organization) -> QuerySet[User]:
         )
         .distinct()
         .order_by("full_name", "email")
+    )
+
+
+def reviewer_ids(submission: Submission) -> set[int]:
+    """Everyone who ever held a review of this hand-in (declined and reassigned too): a new
+    review goes to someone else (blind double scoring, adjudication, appeal, decline)."""
+    return {
+        pk
+        for pk in Review.objects.filter(submission=submission).values_list("assessor_id", flat=True)
+        if pk is not None
+    }
+
+
+def eligible_pool_assessors(
+    pool: AssessorPool | None, attempt: Attempt, exclude: set[int]
+) -> list[User]:
+    """The routing rule: active members of the pool without a conflict of interest, and
+    not in `exclude`, fewest open reviews first (then the longest qualified)."""
+    if pool is None:
+        return []
+    blocked = conflicted_user_ids(attempt) | exclude
+    members = PoolMember.objects.filter(pool=pool, active=True, assessor__is_active=True).exclude(
+        assessor_id__in=blocked
+    )
+    qualified = dict(members.values_list("assessor_id", "qualified_at"))
+    users = list(
+        User.objects.filter(pk__in=list(qualified)).annotate(
+            open_reviews=Count("reviews", filter=Q(reviews__state__in=ReviewQuerySet.OPEN))
+        )
+    )
+    return sorted(users, key=lambda u: (u.open_reviews, qualified[u.pk], u.pk))  # type: ignore[attr-defined]
+
+
+def assignable_assessors(review: Review) -> QuerySet[User]:
+    """Whom a program admin may give `review` to by name: assessors of the pool's
+    organization (or the credential's, without a pool) who have no conflict of interest
+    and never held a review of this hand-in; pool members first, then fewest open reviews.
+    Each carries `in_pool` and `open_reviews` for the choice's label."""
+    submission = review.submission
+    attempt = submission.attempt
+    policy = policy_for(attempt.version)
+    home = policy.pool.organization if policy.pool else attempt.version.credential.organization
+    members = PoolMember.objects.filter(pool=policy.pool, active=True, assessor=OuterRef("pk"))
+    return (
+        assessor_candidates(home)
+        .exclude(pk__in=conflicted_user_ids(attempt) | reviewer_ids(submission))
+        .annotate(
+            in_pool=Exists(members) if policy.pool is not None else Value(False),
+            open_reviews=Count(
+                "reviews", filter=Q(reviews__state__in=ReviewQuerySet.OPEN), distinct=True
+            ),
+        )
+        .order_by("-in_pool", "open_reviews", "full_name", "email")
     )
 
 
@@ -581,6 +634,31 @@ def review_screen(review: Review) -> ReviewScreen:
         pre_reflections=[r for r in reflections if r.get("phase") == "pre"],
         post_reflections=[r for r in reflections if r.get("phase") == "post"],
     )
+
+
+def closed_reviews(submission: Submission) -> list[Review]:
+    """Declined and reassigned reviews of a hand-in, with who had them and why."""
+    return list(
+        submission.reviews.filter(state__in=(Review.State.DECLINED, Review.State.REASSIGNED))
+        .select_related("assessor")
+        .order_by("updated_at", "id")
+    )
+
+
+def review_with_scores(review: Review) -> Review:
+    """One review with its scores (section and level) for a read-only page."""
+    return (
+        Review.objects.select_related("assessor")
+        .prefetch_related(
+            Prefetch("scores", queryset=SectionScore.objects.select_related("level", "section"))
+        )
+        .get(pk=review.pk)
+    )
+
+
+def handed_in_evidence(submission: Submission) -> list[Evidence]:
+    """The evidence as handed in with this submission (not what the educator added since)."""
+    return list(submission.evidence.select_related("requirement"))
 
 
 # ----------------------------------------------------------------------------- decide page

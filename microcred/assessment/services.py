@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,28 +102,11 @@ def _due(policy: selectors.Policy) -> Any:
 
 
 def _reviewers_of(submission: Submission) -> set[int]:
-    """Everyone who ever held a review of this hand-in: a new review goes to someone else
-    (blind double scoring, adjudication, appeal, decline)."""
-    return {
-        pk
-        for pk in Review.objects.filter(submission=submission).values_list("assessor_id", flat=True)
-        if pk is not None
-    }
+    return selectors.reviewer_ids(submission)
 
 
 def _eligible(pool: AssessorPool | None, attempt: Attempt, exclude: set[int]) -> list[User]:
-    """Active members of the pool without a conflict of interest, fewest open reviews first."""
-    if pool is None:
-        return []
-    blocked = selectors.conflicted_user_ids(attempt) | exclude
-    return list(
-        User.objects.filter(
-            pool_memberships__pool=pool, pool_memberships__active=True, is_active=True
-        )
-        .exclude(pk__in=blocked)
-        .annotate(open_reviews=Count("reviews", filter=Q(reviews__state__in=("assigned", "draft"))))
-        .order_by("open_reviews", "pool_memberships__qualified_at", "pk")
-    )
+    return selectors.eligible_pool_assessors(pool, attempt, exclude)
 
 
 def _pick(
@@ -461,9 +444,12 @@ def _after_review(review: Review, submission: Submission) -> None:
 
 
 @transaction.atomic
-def review_decline(*, actor: User, review: Review, reason: str) -> Review | None:
-    """The assessor gives the review back with a reason; it goes to someone else in the pool
-    (or waits, unassigned). Returns the new review."""
+def review_decline(*, actor: User, review: Review, reason: str) -> Review:
+    """The assessor gives the review back with a reason. In the same transaction it goes to
+    the next eligible assessor by the routing rule (an active pool member, not anyone who
+    held a review of this hand-in, no conflict of interest, fewest open reviews); when
+    nobody is free it waits, unassigned, and the program admins are told. Returns the new
+    review: `assessor` is None when it waits."""
     submission = _lock_submission(review.submission)
     review = _lock_review(review)
     _check_review_open(actor, review)
@@ -471,6 +457,8 @@ def review_decline(*, actor: User, review: Review, reason: str) -> Review | None
     reason = reason.strip()
     if not reason:
         raise Invalid("Say why you decline, so the program admin can find the right assessor.")
+    if len(reason) > MAX_TEXT:
+        raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
     review.state = RState.DECLINED
     review.closed_reason = reason
     review.save(update_fields=["state", "closed_reason", "updated_at"])
@@ -513,20 +501,24 @@ def review_reassign(
     taken = _reviewers_of(submission)
     if assessor is not None:
         if assessor.pk in taken:
-            raise Invalid(f"{assessor} already reviewed this hand-in; choose someone else.")
+            raise Invalid(
+                f"{assessor} already had a review of this hand-in (declined, reassigned or "
+                "done); choose someone else."
+            )
         if assessor.pk in selectors.conflicted_user_ids(attempt):
             raise Invalid(
                 f"{assessor} works with this educator (conflict of interest); choose someone else."
             )
         home = policy.pool.organization if policy.pool else credential.organization
-        if not selectors.assessor_candidates(home).filter(pk=assessor.pk).exists():
+        if not selectors.assignable_assessors(review).filter(pk=assessor.pk).exists():
             raise Invalid(f"{assessor} is not an assessor of {home}.")
     else:
         assessor = _pick(policy.pool, attempt, taken)
         if assessor is None:
             raise Invalid(
-                "No other eligible assessor is free in this pool. Choose one by name, or add "
-                "assessors to the pool."
+                "Nobody in the pool is free for this hand-in (without a conflict of interest "
+                "and who has not had it). Choose an assessor by name, or add assessors to the "
+                "pool."
             )
     previous = review.assessor
     if review.state == RState.UNASSIGNED:

@@ -108,6 +108,8 @@ def review(request: HttpRequest, review_id: Any) -> HttpResponse:
         item = selectors.review_for_assessor(actor=user, public_id=review_id)
     except Review.DoesNotExist:
         raise Http404("No such review in your queue.") from None
+    if not item.is_open:
+        return _closed_review(request, item)
     screen = selectors.review_screen(item)
     initial: dict[str, Any] = {"recommendation": item.recommendation, "summary": item.summary}
     for view in screen.sections:
@@ -123,14 +125,18 @@ def review(request: HttpRequest, review_id: Any) -> HttpResponse:
             decline_form = DeclineForm(request.POST)
             if decline_form.is_valid():
                 try:
-                    services.review_decline(
+                    replacement = services.review_decline(
                         actor=user, review=item, reason=decline_form.cleaned_data["reason"]
                     )
                 except DomainError as error:
                     decline_form.add_error("reason", error.message)
                 else:
                     messages.success(
-                        request, "You declined the review; it goes to another assessor."
+                        request,
+                        "You declined the review. It went on to another assessor in the pool."
+                        if replacement.assessor_id is not None
+                        else "You declined the review. No other assessor in the pool is free "
+                        "for it, so it waits for the program admin to assign it.",
                     )
                     return redirect("assessment:index")
             status = 400
@@ -171,6 +177,31 @@ def review(request: HttpRequest, review_id: Any) -> HttpResponse:
     )
 
 
+def _closed_review(request: HttpRequest, item: Review) -> HttpResponse:
+    """A submitted, declined or reassigned review, read only. A post to it changes nothing
+    and says why. Only a submitted review shows the evidence: a declined or reassigned one
+    no longer opens it, so it links to none."""
+    if request.method == "POST":
+        messages.error(
+            request,
+            f"This review is {item.get_state_display().lower()}; it can no longer be changed.",
+        )
+    submitted = item.state == Review.State.SUBMITTED
+    return render(
+        request,
+        "assessment/review_closed.html",
+        {
+            "review": item,
+            "r": selectors.review_with_scores(item) if submitted else item,
+            "submission": item.submission,
+            "version": item.submission.attempt.version,
+            "evidence_list": selectors.handed_in_evidence(item.submission) if submitted else [],
+            "viewer": "assessor",
+        },
+        status=409 if request.method == "POST" else 200,
+    )
+
+
 # ----------------------------------------------------------------------------- managers
 
 
@@ -186,15 +217,11 @@ def reassign(request: HttpRequest, review_id: Any) -> HttpResponse:
     attempt = submission.attempt
     policy = selectors.policy_for(attempt.version)
     home = policy.pool.organization if policy.pool else attempt.version.credential.organization
-    taken = {
-        pk
-        for pk in Review.objects.filter(submission=submission).values_list("assessor_id", flat=True)
-        if pk
-    }
-    assessors = selectors.assessor_candidates(home).exclude(
-        pk__in=selectors.conflicted_user_ids(attempt) | taken
+    assessors = selectors.assignable_assessors(item)
+    next_free = bool(
+        selectors.eligible_pool_assessors(policy.pool, attempt, selectors.reviewer_ids(submission))
     )
-    form = ReassignForm(_posted(request), assessors=assessors)
+    form = ReassignForm(_posted(request), assessors=assessors, next_free=next_free)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -214,7 +241,17 @@ def reassign(request: HttpRequest, review_id: Any) -> HttpResponse:
     return render(
         request,
         "assessment/reassign.html",
-        {"review": item, "submission": submission, "attempt": attempt, "form": form},
+        {
+            "review": item,
+            "submission": submission,
+            "attempt": attempt,
+            "form": form,
+            "home": home,
+            "pool": policy.pool,
+            "next_free": next_free,
+            "nobody": not next_free and not assessors.exists(),
+            "closed": selectors.closed_reviews(submission),
+        },
         status=status,
     )
 
@@ -292,6 +329,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": can_decide,
             "form": form,
             "carried": selectors.carried_over(submission),
+            # The issuer of record decides on what was handed in: the evidence (with the
+            # review screen's player) and the reflections, beside every review.
+            "evidence_list": selectors.handed_in_evidence(submission),
+            "viewer": "issuer",
+            "reflections": submission.reflections or [],
         },
         status=status,
     )

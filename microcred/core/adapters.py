@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.http import HttpRequest
 from django.utils import timezone
 
 from microcred.core import services
+from microcred.core.errors import DomainError
 from microcred.core.models import Invitation, User
 
 INVITATION_SESSION_KEY = "microcred_invitation"
@@ -36,12 +38,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> User:
         user.full_name = form.cleaned_data.get("full_name", "").strip()
-        user = super().save_user(request, user, form, commit=commit)
+        saved: User = super().save_user(request, user, form, commit=commit)
+        return saved
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
+        # A new account takes its invitation once allauth has stored its addresses: the
+        # sign-up form only takes the invited address, and opening the emailed link proved
+        # it (stash_verified_email), so the service finds it confirmed. An unconfirmed
+        # account never gets here (ACCOUNT_EMAIL_VERIFICATION is mandatory).
         invitation = invitation_from_session(request)
-        if commit and invitation is not None:
-            services.invitation_accept(user=user, invitation=invitation)
-            request.session.pop(INVITATION_SESSION_KEY, None)
-        return user
+        if kwargs.get("signup") and invitation is not None:
+            try:
+                services.invitation_accept(user=user, invitation=invitation)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                request.session.pop(INVITATION_SESSION_KEY, None)
+        return super().post_login(request, user, **kwargs)
 
 
 def login_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:

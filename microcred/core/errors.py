@@ -30,3 +30,9 @@ class Invalid(DomainError):
     """The input breaks a rule; the message says which and how to fix it."""
 
     code = "invalid"
+
+
+class InvitationForAnotherAddress(DomainError):
+    """The signed-in account has not confirmed the address an invitation was sent to."""
+
+    code = "invitation_for_another_address"

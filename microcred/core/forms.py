@@ -20,6 +20,24 @@ class SignupForm(forms.Form):
     )
     field_order = ["full_name", "email", "password1", "password2"]
 
+    def clean(self) -> dict[str, Any]:
+        # allauth's sign-up form inherits from this one, so this runs after its clean_email.
+        from allauth.core import context
+
+        from microcred.core.adapters import invitation_from_session
+
+        cleaned = super().clean() or {}
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        request = context.request
+        invitation = invitation_from_session(request) if request is not None else None
+        if invitation is not None and email and email != invitation.email.lower():
+            self.add_error(
+                "email",
+                f"This invitation is for {invitation.email}. Sign up with that address, or ask "
+                f"{invitation.organization} to invite the address you want to use.",
+            )
+        return cleaned
+
     def signup(self, request: Any, user: Any) -> None:
         # The adapter already stored full_name in save_user(); nothing else to add.
         return None

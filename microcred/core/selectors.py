@@ -11,6 +11,13 @@ from microcred.core import permissions
 from microcred.core.models import Invitation, Membership, Notification, Organization, User
 
 
+def has_email(*, user: User, email: str, verified: bool) -> bool:
+    """Whether the account holds `email` (allauth's EmailAddress), confirmed or not yet."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=verified).exists()
+
+
 def memberships_of(*, user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from microcred.core import audit, permissions
-from microcred.core.errors import Invalid, InvalidTransition
+from microcred.core import audit, permissions, selectors
+from microcred.core.errors import Invalid, InvalidTransition, InvitationForAnotherAddress
 from microcred.core.mail import send_templated
 from microcred.core.models import (
     Invitation,
@@ -180,12 +180,22 @@ def _send_invitation(invitation_id: int) -> None:
 
 @transaction.atomic
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
+    """Give the invited role to `user`, who must have confirmed the invited address.
+
+    The link is sent to one address; anyone holding it (a forwarded email, a shared
+    screen) must not turn another account into a member of that organization.
+    """
     invitation = (
         Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
     )
     if not invitation.is_open:
         raise InvalidTransition(
             f"This invitation is {invitation.status_label.lower()}. Ask {invitation.organization} for a new one."
+        )
+    if not selectors.has_email(user=user, email=invitation.email, verified=True):
+        raise InvitationForAnotherAddress(
+            f"This invitation is for {invitation.email}, and you are signed in as {user.email}. "
+            f"Sign out and sign in (or create an account) with {invitation.email} to accept it."
         )
     membership, _ = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, role=invitation.role

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.core import permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
-from microcred.core.errors import DomainError
+from microcred.core.errors import DomainError, InvitationForAnotherAddress
 from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
 
@@ -178,9 +178,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         # Opening the emailed link proves the address: no second verification email.
         get_adapter(request).stash_verified_email(request, invitation.email)
         return render(request, "core/invitation_signup.html", {"invitation": invitation})
+    user = _user(request)
+    if not selectors.has_email(user=user, email=invitation.email, verified=True):
+        return _invitation_wrong_account(request, invitation, user)
     if request.method == "POST":
         try:
-            services.invitation_accept(user=_user(request), invitation=invitation)
+            services.invitation_accept(user=user, invitation=invitation)
+        except InvitationForAnotherAddress:
+            return _invitation_wrong_account(request, invitation, user)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("home")
@@ -191,6 +196,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("core:organization", slug=invitation.organization.slug)
     return render(request, "core/invitation_accept.html", {"invitation": invitation})
+
+
+def _invitation_wrong_account(
+    request: HttpRequest, invitation: Invitation, user: User
+) -> HttpResponse:
+    """Say which address the invitation is for and how to switch; change nothing."""
+    unconfirmed = selectors.has_email(user=user, email=invitation.email, verified=False)
+    return render(
+        request,
+        "core/invitation_wrong_account.html",
+        {"invitation": invitation, "unconfirmed": unconfirmed},
+        status=403,
+    )
 
 
 @login_required
