@@ -48,10 +48,11 @@ migrate: install
 demo: migrate
 	@$(BIN)/python manage.py load_demo
 
-# A local demo runs with DEBUG on (plain HTTP, mail printed by the worker) unless DEBUG is set.
+# A local demo (LOCAL_DEMO: plain HTTP, mail printed by the worker, demo logins shown) with
+# the product's own pages and error pages; `DEBUG=1 make run` turns Django's debugging on.
 run: demo
 	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	@DEBUG=$${DEBUG:-1} $(BIN)/python manage.py serve --port $(PORT)
+	@LOCAL_DEMO=$${LOCAL_DEMO:-1} $(BIN)/python manage.py serve --port $(PORT)
 
 lint: install
 	@$(BIN)/ruff check .

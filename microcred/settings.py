@@ -1,9 +1,18 @@
 """Microcred settings: one file, driven by environment variables.
 
 Every variable has a development default that is safe: DEBUG is off unless asked
-for, data lives under ./var, mail is printed to the console in DEBUG. The README
-lists each variable; production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
-EMAIL_URL, SITE_URL and (for more than one web process) REDIS_URL.
+for, data lives under ./var. The README lists each variable; production sets SECRET_KEY,
+ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL, SITE_URL and (for more than one web process)
+REDIS_URL.
+
+Two switches are for a copy on one's own machine, never for production (`check --deploy`
+warns about what they turn on):
+- LOCAL_DEMO (`make run` sets it): plain HTTP on localhost. Mail is printed to the console,
+  the sign-in page lists the demo accounts, the verifier may fetch from loopback and private
+  addresses, and there is no HTTPS redirect, HSTS or secure-only cookie. Pages and errors
+  are the product's own (Django's debug pages stay off).
+- DEBUG (`DEBUG=1 make run`): Django's debug mode for developers (tracebacks and the URL
+  list on error pages); it implies LOCAL_DEMO's defaults.
 """
 
 import secrets
@@ -20,10 +29,12 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+# A copy on this machine over plain HTTP (see the docstring); the defaults below follow it.
+LOCAL_DEMO = env.bool("LOCAL_DEMO", default=DEBUG)
 PORT = env.int("PORT", default=8000)
 SITE_URL = env.str("SITE_URL", default=f"http://localhost:{PORT}").rstrip("/")
 # The login page lists the demo accounts (only when the demo is loaded).
-SHOW_DEMO_LOGINS = env.bool("SHOW_DEMO_LOGINS", default=DEBUG)
+SHOW_DEMO_LOGINS = env.bool("SHOW_DEMO_LOGINS", default=LOCAL_DEMO)
 
 
 def _secret_key() -> str:
@@ -189,10 +200,12 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # --- Email ---------------------------------------------------------------------------------
-# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 ; printed to the console in DEBUG.
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 ; printed to the console locally.
 # Code sends through the "default" mailer, which hands each message to the task queue; the
 # worker delivers it through the "delivery" mailer, so no web request waits on SMTP.
-_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_email = env.email_url(
+    "EMAIL_URL", default="consolemail://" if LOCAL_DEMO else "smtp://localhost:25"
+)
 _delivery_options = {
     option: _email[key]
     for key, option in (
@@ -218,7 +231,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "microcred" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded files are never served from a public URL: MEDIA_URL is unset on purpose and
@@ -264,7 +277,7 @@ UPLOAD_STAGING_DIR = Path(env.str("UPLOAD_STAGING_DIR", default=str(VAR_DIR / "u
 SIGNING_KEY_SECRETS = env.list("SIGNING_KEY_SECRETS", default=[])
 # The verifier fetches other issuers' DID documents and status lists: never from private or
 # loopback addresses in production; with a time and size limit.
-VERIFIER_ALLOW_PRIVATE_ADDRESSES = env.bool("VERIFIER_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+VERIFIER_ALLOW_PRIVATE_ADDRESSES = env.bool("VERIFIER_ALLOW_PRIVATE_ADDRESSES", default=LOCAL_DEMO)
 VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2 * 1024 * 1024)
 # Our own issuers' DID documents and status lists are read from the database; off, they are
@@ -291,7 +304,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-if not DEBUG:
+if not (DEBUG or LOCAL_DEMO):
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

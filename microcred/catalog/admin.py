@@ -1,8 +1,13 @@
-from typing import Any
+"""Catalog in the Django admin: audiences are edited here; credentials, their versions and
+the design review's records are read-only. A version is published only by an approving
+review (`version_review`), a credential is retired or made internal through the studio's
+services, and none of that may be set by hand where no rule is checked and no audit event
+is written."""
 
 from django.contrib import admin
 
 from microcred.catalog.models import Audience, Credential, CredentialVersion, QualityReview
+from microcred.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Audience)
@@ -11,7 +16,7 @@ class AudienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(ReadOnlyAdmin):
     list_display = ["slug", "organization", "status", "visibility", "current_version"]
     list_filter = ["status", "visibility"]
     search_fields = ["slug"]
@@ -19,18 +24,12 @@ class CredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(CredentialVersion)
-class CredentialVersionAdmin(admin.ModelAdmin):
+class CredentialVersionAdmin(ReadOnlyAdmin):
     list_display = ["title", "number", "state", "credential", "published_at"]
     list_filter = ["state"]
     search_fields = ["title"]
-    raw_id_fields = ["credential", "created_by", "submitted_by"]
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        # Content changes go through the studio's services, which keep published versions frozen.
-        return False
 
 
 @admin.register(QualityReview)
-class QualityReviewAdmin(admin.ModelAdmin):
+class QualityReviewAdmin(ReadOnlyAdmin):
     list_display = ["version", "round", "reviewer", "outcome", "created_at"]
-    raw_id_fields = ["version", "reviewer"]
