@@ -23,6 +23,15 @@ from microcred.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, is_loaded
 PERIODIC_SECONDS = 3600
 
 
+def keep_site_url() -> None:
+    """Write the SITE_URL this server runs under to var/site_url, where settings read it when
+    SITE_URL is not set: a later `manage.py revoke_credential` signs under the same issuer
+    DIDs as the server (docs/decisions/0015)."""
+    path = settings.SITE_URL_FILE
+    if not path.exists() or path.read_text().strip() != settings.SITE_URL:
+        path.write_text(settings.SITE_URL + "\n")
+
+
 def enqueue_periodic() -> None:
     """The hourly tasks; each is idempotent (a reminder goes out once a day per review; an
     award that has its badge keeps it)."""
@@ -44,6 +53,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        keep_site_url()
         python = sys.executable
         web = [
             *(python, "-m", "granian", "--interface", "wsgi", "microcred.wsgi:application"),
@@ -123,5 +133,12 @@ class Command(BaseCommand):
             lines.append(
                 f"    {'operator@microcred.example'.ljust(width)}  Site operator (admin site at /admin/)"
             )
-        lines += ["", "  Email is printed by the worker below. Press Ctrl-C to stop.", ""]
+        lines += [
+            "",
+            f"  SITE_URL is {settings.SITE_URL} (from {settings.SITE_URL_SOURCE}); later",
+            f"  commands read it from {settings.SITE_URL_FILE} when SITE_URL is not set.",
+            "",
+            "  Email is printed by the worker below. Press Ctrl-C to stop.",
+            "",
+        ]
         self.stdout.write("\n".join(lines))
