@@ -288,26 +288,43 @@ def credentials_reissue_after_compromise(*, key: IssuerKey, limit: int = REISSUE
             credential = _lock_credential(IssuedCredential(pk=pk))
             if credential.state != State.ACTIVE or credential.issuer_key_id != key.pk:
                 continue  # revoked or replaced meanwhile
-            loaded = selectors.award_for_issuing(credential.award_id)
-            award = loaded.award
-            new = _issue(
-                loaded=loaded,
-                validity=Validity(credential.valid_from, credential.valid_until),
-                actor=key.compromised_by,
-                replaces=credential,
-                reason=Reissue.KEY_COMPROMISE,
-            )
-            _supersede(credential, new, Reissue.KEY_COMPROMISE)
-            notify(
-                [award.attempt.educator],
-                verb="credential.reissued",
-                text=f"Your badge for “{award.attempt.version.title}” was issued again: "
-                f"{Reissue.KEY_COMPROMISE.label}, so the earlier copy no longer verifies. "
-                "Share the new one.",
-                url=reverse("badges:public", args=[new.public_id]),
-            )
+            _reissue_after_compromise(credential, actor=key.compromised_by)
             done += 1
     return done
+
+
+def _reissue_after_compromise(credential: IssuedCredential, *, actor: User | None) -> None:
+    """A new copy of a (locked, active) credential signed by a compromised key."""
+    loaded = selectors.award_for_issuing(credential.award_id)
+    award = loaded.award
+    new = _issue(
+        loaded=loaded,
+        validity=Validity(credential.valid_from, credential.valid_until),
+        actor=actor,
+        replaces=credential,
+        reason=Reissue.KEY_COMPROMISE,
+    )
+    _supersede(credential, new, Reissue.KEY_COMPROMISE)
+    notify(
+        [award.attempt.educator],
+        verb="credential.reissued",
+        text=f"Your badge for “{award.attempt.version.title}” was issued again: "
+        f"{Reissue.KEY_COMPROMISE.label}, so the earlier copy no longer verifies. "
+        "Share the new one.",
+        url=reverse("badges:public", args=[new.public_id]),
+    )
+
+
+def _replace_if_key_compromised(credential: IssuedCredential, *, actor: User | None) -> None:
+    """A credential made active again (reinstated) whose key was compromised meanwhile no
+    longer verifies: it is issued again with the current key."""
+    if (
+        credential.state == State.ACTIVE
+        and IssuerKey.objects.filter(
+            pk=credential.issuer_key_id, compromised_at__isnull=False
+        ).exists()
+    ):
+        _reissue_after_compromise(credential, actor=actor)
 
 
 # ----------------------------------------------------------------------------- status lists
@@ -668,6 +685,7 @@ def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str
         email_template="badges/email/reinstated",
         context={"credential": credential, "title": title},
     )
+    _replace_if_key_compromised(credential, actor=actor)
 
 
 # ----------------------------------------------------------------------------- the earner

@@ -592,6 +592,8 @@ def issuer_key_compromised(request: HttpRequest, slug: str, key_id: str) -> Http
     user = _user(request)
     organization = _keys_organization(request, slug)
     key = get_object_or_404(IssuerKey, organization=organization, key_id=key_id)
+    # Checked before the form, so a program admin's post is refused whatever it holds.
+    permissions.require(user, "assessment.decide", organization)
     form = _compromise_form(key, request.POST)
     if not form.is_valid():
         return _keys_page(request, organization, bound=form, status=400)

@@ -312,3 +312,20 @@ def test_a_compromise_in_another_process_holds_here_at_once(
     assert not verify.verify_credential(_doc(issued)).verified
     assert [m["id"].split("#")[1] for m in _did_document(client)["verificationMethod"]] == ["key-2"]
     assert _method(_badge_for("cal", world=world, **people)).endswith("#key-2")
+
+
+@pytest.mark.django_db
+def test_a_badge_reinstated_after_its_key_was_compromised_is_issued_again(
+    issued, issuer_carla, django_capture_on_commit_callbacks
+):
+    services.credential_revoke(actor=issuer_carla, credential=issued, reason="Checking.")
+    key = IssuerKey.objects.get(organization=issued.organization, key_id="key-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issuer_key_mark_compromised(actor=issuer_carla, key=key, reason="Leaked.")
+    issued.refresh_from_db()
+    assert issued.state == IssuedCredential.State.REVOKED  # nothing re-issued while revoked
+    services.credential_reinstate(actor=issuer_carla, credential=issued)
+    issued.refresh_from_db()
+    assert issued.state == IssuedCredential.State.SUPERSEDED
+    assert issued.superseded_reason == KEY_COMPROMISE
+    assert verify.verify_credential(_doc(issued.superseded_by)).verified
