@@ -221,15 +221,15 @@ def method_from_document(document: dict[str, Any], method_id: str, source: str) 
 
 def _local_document(did: str, *, fresh: bool = False) -> dict[str, Any]:
     """The DID document of one of our organizations, as served. Read from the database each
-    time, never kept: a key marked compromised must stop verifying in every process at once
-    (two small indexed reads; `fresh` is accepted for callers that ask for a new read)."""
-    from microcred.badges.models import IssuerIdentity, IssuerKey
+    time (one indexed read), never kept: a key marked compromised must stop verifying in
+    every process at once (`fresh` is accepted for callers that ask for a new read)."""
+    from microcred.badges.models import IssuerKey
 
-    identity = IssuerIdentity.objects.filter(did=did.split("#", 1)[0]).first()
-    if identity is None:
+    base = did.split("#", 1)[0]
+    issuer_keys = list(IssuerKey.objects.filter(organization__issuer_identity__did=base))
+    if not issuer_keys:  # the identity is stored with the first key: no keys, no issuer here
         raise ResolutionError(f"{did} names no organization of this installation.")
-    issuer_keys = list(IssuerKey.objects.filter(organization_id=identity.organization_id))
-    return did_document(identity.did, issuer_keys)
+    return did_document(base, issuer_keys)
 
 
 def forget_local(did: str | None = None) -> None:

@@ -66,7 +66,10 @@ def checked_identity(organization: Organization) -> IssuerIdentity | None:
     """The organization's stored identity, after checking that this process's SITE_URL is the
     one it was decided under (None before its first key). Everything that signs calls this:
     a credential or status list under another DID would fail in every outside verifier."""
-    identity = IssuerIdentity.objects.filter(organization_id=organization.pk).first()
+    return _checked(organization, IssuerIdentity.objects.filter(organization=organization).first())
+
+
+def _checked(organization: Organization, identity: IssuerIdentity | None) -> IssuerIdentity | None:
     if identity is None or _same_site(identity.site_url, settings.SITE_URL):
         return identity
     would_be = did.did_for_site(organization, settings.SITE_URL)
@@ -149,12 +152,21 @@ def signer(organization: Organization) -> Signer:
     or a compromise takes effect in every process with its commit, and one that waits for
     this lock sees every credential signed under it. Refused (IdentityMismatch) when SITE_URL
     disagrees with the stored identity."""
-    identity = checked_identity(organization)
+    # One read: the active key (its row locked) with the organization's stored identity.
     key = (
-        IssuerKey.objects.select_for_update()
+        IssuerKey.objects.select_for_update(of=("self",))
+        .select_related("organization__issuer_identity")
         .filter(organization=organization, retired_at__isnull=True)
         .first()
     )
+    identity = None
+    if key is not None:
+        try:
+            identity = _checked(organization, key.organization.issuer_identity)
+        except IssuerIdentity.DoesNotExist:
+            identity = None
+    else:
+        checked_identity(organization)  # refuse before making a key under another DID
     if key is None or identity is None:
         _lock_organization(organization)
         key = (

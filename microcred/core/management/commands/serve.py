@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -137,6 +138,15 @@ class Command(BaseCommand):
             "",
             f"  SITE_URL is {settings.SITE_URL} (from {settings.SITE_URL_SOURCE}); later",
             f"  commands read it from {settings.SITE_URL_FILE} when SITE_URL is not set.",
+        ]
+        site = urlsplit(settings.SITE_URL)
+        if site.hostname in ("localhost", "127.0.0.1") and site.port not in (port, None):
+            # The demo's issuers keep the DID they were given: serve where they point.
+            lines.append(
+                f"  This server listens on port {port}, but links and the issuers' did:web "
+                f"point at port {site.port}: start it with PORT={site.port}."
+            )
+        lines += [
             "",
             "  Email is printed by the worker below. Press Ctrl-C to stop.",
             "",
