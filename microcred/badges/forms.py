@@ -98,7 +98,7 @@ class CompromisedKeyForm(forms.Form):
         error_messages={"required": "Say what happened to the key; it stays in the audit trail."},
     )
     confirm = forms.BooleanField(
-        label="I understand: badges signed with this key stop verifying now, and each is issued "
-        "again with a new key (the educators are told)",
+        label="I understand: badges signed with this key stop verifying now; each is issued "
+        "again with the current key, and its educator is told",
         error_messages={"required": "Tick the box to confirm that the key is compromised."},
     )
