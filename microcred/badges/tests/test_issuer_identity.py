@@ -7,8 +7,11 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -208,6 +211,12 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_make_run_keeps_its_site_url_for_later_management_commands(tmp_path):
     """`make run` runs `manage.py serve`, which keeps its SITE_URL in var/site_url; a later
     command run without SITE_URL (as the README shows revoke_credential) reads the same."""
@@ -218,13 +227,22 @@ def test_make_run_keeps_its_site_url_for_later_management_commands(tmp_path):
     }
     base["MICROCRED_VAR_DIR"] = str(tmp_path)
     base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    keep = (
-        "from microcred.core.management.commands.serve import keep_site_url; keep_site_url(); "
-        "from django.conf import settings; print(settings.SITE_URL_FILE)"
+    server = subprocess.Popen(  # noqa: S603 - fixed argv
+        [sys.executable, "manage.py", "serve", "--port", str(_free_port()), "--workers", "1"],
+        cwd=ROOT,
+        env={**base, "SITE_URL": PUBLIC + "/"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    served = _manage("shell", "-c", keep, env={**base, "SITE_URL": PUBLIC + "/"})
-    assert served.returncode == 0, served.stderr
-    assert (tmp_path / "site_url").read_text().strip() == PUBLIC
+    try:
+        kept = tmp_path / "site_url"
+        deadline = time.monotonic() + 60
+        while not kept.exists() and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert kept.read_text().strip() == PUBLIC
+    finally:
+        server.send_signal(signal.SIGTERM)  # serve stops its web server and worker in order
+        server.wait(timeout=30)
     later = _manage("diffsettings", env=base)
     assert later.returncode == 0, later.stderr
     assert f"SITE_URL = '{PUBLIC}'" in later.stdout
