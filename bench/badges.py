@@ -418,7 +418,7 @@ def measure_issuance(
     steps = [
         (selectors, "award_for_issuing", "award, locked (one read)"),
         (selectors, "award_facts", "award_facts (scores; version facts kept)"),
-        (services, "signing_key", "signing key"),
+        (services, "signer", "identity and signing key (read, locked)"),
         (services, "_allocate_entry", "status list entry"),
         (selectors, "display_name", "display name"),
         (compose, "open_badge_credential", "compose"),

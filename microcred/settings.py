@@ -32,7 +32,22 @@ DEBUG = env.bool("DEBUG", default=False)
 # A copy on this machine over plain HTTP (see the docstring); the defaults below follow it.
 LOCAL_DEMO = env.bool("LOCAL_DEMO", default=DEBUG)
 PORT = env.int("PORT", default=8000)
-SITE_URL = env.str("SITE_URL", default=f"http://localhost:{PORT}").rstrip("/")
+# `make run` (manage.py serve) keeps the SITE_URL it serves under in var/site_url, and every
+# later command run without SITE_URL reads it: issuers' DIDs and status list addresses come
+# from it, and signing under another one is refused (docs/decisions/0015).
+SITE_URL_FILE = VAR_DIR / "site_url"
+
+
+def _site_url() -> tuple[str, str]:
+    """SITE_URL and where it came from (named when a signature is refused over it)."""
+    if url := env.str("SITE_URL", default=""):
+        return url.rstrip("/"), "the SITE_URL environment variable"
+    if SITE_URL_FILE.exists() and (kept := SITE_URL_FILE.read_text().strip()):
+        return kept.rstrip("/"), f"{SITE_URL_FILE}, kept by make run"
+    return f"http://localhost:{PORT}", f"the default for PORT={PORT}"
+
+
+SITE_URL, SITE_URL_SOURCE = _site_url()
 # The login page lists the demo accounts (only when the demo is loaded).
 SHOW_DEMO_LOGINS = env.bool("SHOW_DEMO_LOGINS", default=LOCAL_DEMO)
 

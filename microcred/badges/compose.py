@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from microcred.badges import bitstring, did
+from microcred.badges import bitstring
 from microcred.badges.jsonld import OB_EXTENSIONS, OB_V3, VC_V2
 from microcred.badges.proofs import xsd_datetime
 from microcred.badges.selectors import AwardFacts
@@ -66,9 +66,10 @@ def badge_image_url(version: CredentialVersion) -> str:
     )
 
 
-def issuer_profile(organization: Organization) -> dict[str, Any]:
+def issuer_profile(organization: Organization, issuer_did: str) -> dict[str, Any]:
+    """The issuer as a credential names it; `issuer_did` is its stored DID."""
     profile: dict[str, Any] = {
-        "id": did.organization_did(organization),
+        "id": issuer_did,
         "type": ["Profile"],
         "name": clean(organization.name),
         "url": absolute(reverse("badges:issuer", args=[organization.slug])),
@@ -139,7 +140,7 @@ def _level_id(version_link: str, section: Any, level: Any) -> str:
     return f"{version_link}#section-{section.position}-level-{level.position}"
 
 
-def achievement(facts: AwardFacts) -> dict[str, Any]:
+def achievement(facts: AwardFacts, issuer_did: str) -> dict[str, Any]:
     version = facts.version
     link = version_url(version)
     organization = version.credential.organization
@@ -151,7 +152,7 @@ def achievement(facts: AwardFacts) -> dict[str, Any]:
         "description": clean(version.summary or version.competency or version.title),
         "criteria": {"id": f"{link}#criteria", "narrative": _criteria(version, facts)},
         "image": {"id": badge_image_url(version), "type": "Image", "caption": clean(version.title)},
-        "creator": issuer_profile(organization),
+        "creator": issuer_profile(organization, issuer_did),
         "version": str(version.number),
         "inLanguage": "en",
         "tag": [
@@ -215,6 +216,7 @@ def evidence(facts: AwardFacts) -> list[dict[str, Any]]:
 def open_badge_credential(
     *,
     facts: AwardFacts,
+    issuer_did: str,
     credential_id: str,
     recipient_name: str,
     recipient_email: str,
@@ -255,7 +257,7 @@ def open_badge_credential(
                 "hashed": False,
             },
         ],
-        "achievement": achievement(facts),
+        "achievement": achievement(facts, issuer_did),
     }
     if results:
         subject["result"] = results
@@ -270,7 +272,7 @@ def open_badge_credential(
             f"{recipient_name} earned “{version.title}” from {organization.name}."
         ),
         "image": {"id": badge_image_url(version), "type": "Image"},
-        "issuer": issuer_profile(organization),
+        "issuer": issuer_profile(organization, issuer_did),
         "validFrom": xsd_datetime(valid_from),
         "awardedDate": xsd_datetime(facts.award.awarded_at),
         "credentialSubject": subject,
@@ -294,6 +296,7 @@ def open_badge_credential(
 def status_list_credential(
     *,
     organization: Organization,
+    issuer_did: str,
     url: str,
     purpose: str,
     size: int,
@@ -305,7 +308,7 @@ def status_list_credential(
         "@context": [VC_V2],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": {"id": did.organization_did(organization), "name": clean(organization.name)},
+        "issuer": {"id": issuer_did, "name": clean(organization.name)},
         "validFrom": xsd_datetime(valid_from),
         "credentialSubject": {
             "id": f"{url}#list",

@@ -2,7 +2,9 @@
 
 Each issuing organization is `did:web:<host>:orgs:<slug>`, whose document is served at
 `<SITE_URL>/orgs/<slug>/did.json`. The host comes from SITE_URL (a port is percent-encoded
-as did:web asks: `localhost%3A8000`), so a development server resolves too.
+as did:web asks: `localhost%3A8000`), so a development server resolves too. It is decided
+once, when the organization's first key is made, and stored (models.IssuerIdentity): a
+later SITE_URL never changes it.
 
 Resolving a verification method: `did:key` is decoded locally; a did:web of this
 installation is read from our own database (the same document we serve); any other
@@ -12,7 +14,6 @@ private addresses in production and bounds time and size.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
@@ -34,20 +35,35 @@ class ResolutionError(ValueError):
 # ----------------------------------------------------------------------------- our DIDs
 
 
-def _site() -> tuple[str, str, str]:
-    parts = urlsplit(settings.SITE_URL)
+def _site(site_url: str | None = None) -> tuple[str, str, str]:
+    parts = urlsplit(site_url if site_url is not None else settings.SITE_URL)
     return parts.scheme, parts.netloc, parts.path.rstrip("/")
 
 
-def web_did(path_segments: list[str]) -> str:
-    """The did:web for a path of this installation (percent-encoding the port's colon)."""
-    _, netloc, base = _site()
+def web_did(path_segments: list[str], *, site_url: str | None = None) -> str:
+    """The did:web for a path of this installation (percent-encoding the port's colon), or of
+    the installation at `site_url`."""
+    _, netloc, base = _site(site_url)
     segments = [quote(netloc, safe="")] + [s for s in base.split("/") if s] + path_segments
     return "did:web:" + ":".join(segments)
 
 
+def did_for_site(organization: Organization, site_url: str) -> str:
+    """The DID an organization would have if it were decided under `site_url`."""
+    return web_did(["orgs", organization.slug], site_url=site_url)
+
+
 def organization_did(organization: Organization) -> str:
-    return web_did(["orgs", organization.slug])
+    """The organization's DID: the stored one (decided when its first key was made), or for
+    an organization that has not signed anything yet, the one SITE_URL makes."""
+    from microcred.badges.models import IssuerIdentity
+
+    stored = (
+        IssuerIdentity.objects.filter(organization_id=organization.pk)
+        .values_list("did", flat=True)
+        .first()
+    )
+    return stored or did_for_site(organization, settings.SITE_URL)
 
 
 def did_web_url(did: str) -> str:
@@ -85,11 +101,13 @@ def method_id(organization: Organization, key: IssuerKey) -> str:
     return f"{organization_did(organization)}#{key.key_id}"
 
 
-def did_document(organization: Organization, issuer_keys: list[IssuerKey]) -> dict[str, Any]:
-    """The organization's DID document: every key it ever signed with, newest first, each a
-    Multikey listed under assertionMethod (retired keys stay so old credentials verify)."""
-    did = organization_did(organization)
-    ordered = sorted(issuer_keys, key=lambda k: (k.retired_at is None, k.created_at), reverse=True)
+def did_document(did: str, issuer_keys: list[IssuerKey]) -> dict[str, Any]:
+    """The DID document of one of our organizations (`did` is its stored DID): every key it
+    signed with, newest first, each a Multikey listed under assertionMethod. Retired keys
+    stay so old credentials verify; compromised keys are left out, so nothing signed with
+    them verifies any more."""
+    kept = [key for key in issuer_keys if key.compromised_at is None]
+    ordered = sorted(kept, key=lambda k: (k.retired_at is None, k.created_at), reverse=True)
     methods = [
         {
             "id": f"{did}#{key.key_id}",
@@ -201,36 +219,21 @@ def method_from_document(document: dict[str, Any], method_id: str, source: str) 
     )
 
 
-_LOCAL_SECONDS = 60
-_local_cache: dict[str, tuple[float, dict[str, Any]]] = {}
-
-
 def _local_document(did: str, *, fresh: bool = False) -> dict[str, Any]:
-    """The DID document of one of our organizations, as served, kept for a minute (keys are
-    only ever added, and a key missing from a kept copy makes the caller read it again)."""
+    """The DID document of one of our organizations, as served. Read from the database each
+    time (one indexed read), never kept: a key marked compromised must stop verifying in
+    every process at once (`fresh` is accepted for callers that ask for a new read)."""
     from microcred.badges.models import IssuerKey
-    from microcred.core.models import Organization
 
-    now = time.monotonic()
-    hit = _local_cache.get(did)
-    if hit is not None and hit[0] > now and not fresh:
-        return hit[1]
-    try:
-        organization = Organization.objects.get(slug=local_slug(did))
-    except Organization.DoesNotExist:
-        raise ResolutionError(f"{did} names no organization of this installation.") from None
-    document = did_document(organization, list(IssuerKey.objects.filter(organization=organization)))
-    if len(_local_cache) > 1024:
-        _local_cache.clear()
-    _local_cache[did] = (now + _LOCAL_SECONDS, document)
-    return document
+    base = did.split("#", 1)[0]
+    issuer_keys = list(IssuerKey.objects.filter(organization__issuer_identity__did=base))
+    if not issuer_keys:  # the identity is stored with the first key: no keys, no issuer here
+        raise ResolutionError(f"{did} names no organization of this installation.")
+    return did_document(base, issuer_keys)
 
 
 def forget_local(did: str | None = None) -> None:
-    if did is None:
-        _local_cache.clear()
-    else:
-        _local_cache.pop(did, None)
+    """Nothing is kept per process any more (see `_local_document`); kept for callers."""
 
 
 def resolve_method(method_id: str) -> Method:

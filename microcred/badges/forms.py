@@ -1,5 +1,5 @@
 """Forms of the badges app: the verifier, the earner's badge preferences, the issuer's
-revocation, and re-issuing."""
+revocation, re-issuing, and marking a signing key compromised."""
 
 from __future__ import annotations
 
@@ -83,6 +83,22 @@ class ReissueForm(forms.Form):
         choices=[
             (value, label)
             for value, label in IssuedCredential.Reissue.choices
-            if value != IssuedCredential.Reissue.RENEWAL
+            if value
+            not in (IssuedCredential.Reissue.RENEWAL, IssuedCredential.Reissue.KEY_COMPROMISE)
         ],
+    )
+
+
+class CompromisedKeyForm(forms.Form):
+    reason = forms.CharField(
+        label="What happened",
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the audit trail, e.g. “The laptop with a copy of the database was stolen.”",
+        error_messages={"required": "Say what happened to the key; it stays in the audit trail."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand: badges signed with this key stop verifying now; each is issued "
+        "again with the current key, and its educator is told",
+        error_messages={"required": "Tick the box to confirm that the key is compromised."},
     )

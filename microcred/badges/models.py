@@ -3,9 +3,11 @@
 An Award (assessment app) is the fact that an educator earned a credential version; an
 IssuedCredential is one signed OB 3.0 document about that award. An award can have
 several over time (a new name, a renewal): the newest active one is current, the
-earlier ones are superseded through the status list. An IssuerKey is an organization's
-Ed25519 key (private half encrypted at rest); rotating adds a key and retires the old one,
-which stays in the DID document so earlier credentials keep verifying. A StatusList is a
+earlier ones are superseded through the status list. An IssuerIdentity is the DID an
+organization issues under, fixed when its first key is made. An IssuerKey is an
+organization's Ed25519 key (private half encrypted at rest); rotating adds a key and retires
+the old one, which stays in the DID document so earlier credentials keep verifying; a key
+marked compromised leaves the DID document at once. A StatusList is a
 W3C Bitstring Status List of 131,072 entries; each credential holds one random entry.
 """
 
@@ -24,6 +26,27 @@ from microcred.core import tenancy
 from microcred.core.models import Organization
 
 
+class IssuerIdentity(models.Model):
+    """The DID an organization issues under, decided once, when its first key is made, from
+    the SITE_URL of that moment, and never changed: every credential and status list it signs
+    names this DID and these status list addresses. A process whose SITE_URL would make
+    another DID refuses to sign (services.IdentityMismatch) rather than split the issuer in
+    two."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="issuer_identity"
+    )
+    did = models.CharField(max_length=255, unique=True)
+    site_url = models.CharField(max_length=200)  # the SITE_URL it was decided under
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "issuer identities"
+
+    def __str__(self) -> str:
+        return self.did
+
+
 class IssuerKey(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="signing_keys"
@@ -36,6 +59,13 @@ class IssuerKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     retired_at = models.DateTimeField(null=True, blank=True)  # signs nothing new after this
+    # A compromised key is also retired, and leaves the DID document: whatever it signed
+    # stops verifying everywhere, and is issued again with the active key.
+    compromised_at = models.DateTimeField(null=True, blank=True)
+    compromised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    compromised_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["organization", "created_at", "id"]
@@ -119,6 +149,7 @@ class IssuedCredential(models.Model):
         RENEWAL = "renewal", "the credential was renewed"
         KEY = "key", "the issuer re-signed it with a new key"
         CORRECTION = "correction", "the issuer corrected it"
+        KEY_COMPROMISE = "key-compromise", "the issuer's signing key was compromised"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="credentials")

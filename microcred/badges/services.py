@@ -12,13 +12,14 @@ import calendar
 import json
 import secrets
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,14 +27,70 @@ from django.utils import timezone
 
 from microcred.assessment.models import Award
 from microcred.badges import compose, did, fetch, keys, proofs, selectors
-from microcred.badges.models import BadgePreferences, IssuedCredential, IssuerKey, StatusList
+from microcred.badges.models import (
+    BadgePreferences,
+    IssuedCredential,
+    IssuerIdentity,
+    IssuerKey,
+    StatusList,
+)
 from microcred.core import audit, permissions
-from microcred.core.errors import Invalid, InvalidTransition
+from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
 from microcred.core.notify import notify
 
 State = IssuedCredential.State
 Reissue = IssuedCredential.Reissue
+
+
+# ----------------------------------------------------------------------------- identity
+
+
+class IdentityMismatch(DomainError):
+    """This process's SITE_URL would give an organization another DID than the one it
+    issues under; nothing is signed."""
+
+    code = "identity_mismatch"
+
+
+def _same_site(a: str, b: str) -> bool:
+    one, two = urlsplit(a.rstrip("/")), urlsplit(b.rstrip("/"))
+    return (one.scheme.lower(), one.netloc.lower(), one.path) == (
+        two.scheme.lower(),
+        two.netloc.lower(),
+        two.path,
+    )
+
+
+def checked_identity(organization: Organization) -> IssuerIdentity | None:
+    """The organization's stored identity, after checking that this process's SITE_URL is the
+    one it was decided under (None before its first key). Everything that signs calls this:
+    a credential or status list under another DID would fail in every outside verifier."""
+    return _checked(organization, IssuerIdentity.objects.filter(organization=organization).first())
+
+
+def _checked(organization: Organization, identity: IssuerIdentity | None) -> IssuerIdentity | None:
+    if identity is None or _same_site(identity.site_url, settings.SITE_URL):
+        return identity
+    would_be = did.did_for_site(organization, settings.SITE_URL)
+    source = getattr(settings, "SITE_URL_SOURCE", "")
+    raise IdentityMismatch(
+        f"{organization}'s badges are issued as {identity.did}, but SITE_URL is "
+        f"{settings.SITE_URL}{f' (from {source})' if source else ''}, which would make "
+        f"{would_be}. Nothing was signed. Set SITE_URL={identity.site_url} and try again."
+    )
+
+
+def _identity_for_new_key(organization: Organization) -> IssuerIdentity:
+    """The stored identity, made from SITE_URL now if this is the organization's first key."""
+    identity = checked_identity(organization)
+    if identity is None:
+        identity = IssuerIdentity.objects.create(
+            organization=organization,
+            did=did.did_for_site(organization, settings.SITE_URL),
+            site_url=settings.SITE_URL.rstrip("/"),
+        )
+    return identity
 
 
 # ----------------------------------------------------------------------------- keys
@@ -44,7 +101,8 @@ _decrypted_lock = threading.Lock()
 
 
 def keypair(key: IssuerKey) -> keys.KeyPair:
-    """The key's private half, decrypted once per process."""
+    """The key's private half, decrypted once per process (which key signs is read from the
+    database each time: see `signer`)."""
     cache_key = (key.pk, key.private_key_encrypted[-16:])
     with _decrypted_lock:
         found = _decrypted.get(cache_key)
@@ -56,6 +114,7 @@ def keypair(key: IssuerKey) -> keys.KeyPair:
 
 
 def _new_key(organization: Organization, actor: User | None) -> IssuerKey:
+    _identity_for_new_key(organization)
     pair = keys.KeyPair.generate()
     number = IssuerKey.objects.filter(organization=organization).count() + 1
     return IssuerKey.objects.create(
@@ -71,37 +130,72 @@ def _lock_organization(organization: Organization) -> Organization:
     return Organization.objects.select_for_update().get(pk=organization.pk)
 
 
-_ACTIVE_KEYS: dict[int, tuple[float, IssuerKey]] = {}
-KEY_CACHE_SECONDS = 60
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """What signs for an organization right now: its stored identity and its active key."""
+
+    identity: IssuerIdentity
+    key: IssuerKey
+
+    @property
+    def method_id(self) -> str:
+        return f"{self.identity.did}#{self.key.key_id}"
+
+    def url(self, path: str) -> str:
+        """An address under the identity's site (status lists)."""
+        return f"{self.identity.site_url}{path}"
+
+
+def signer(organization: Organization) -> Signer:
+    """The organization's identity and active key, read (and the key row locked) inside the
+    caller's transaction, the key made on first use. Nothing is kept per process: a rotation
+    or a compromise takes effect in every process with its commit, and one that waits for
+    this lock sees every credential signed under it. Refused (IdentityMismatch) when SITE_URL
+    disagrees with the stored identity."""
+    # One read: the active key (its row locked) with the organization's stored identity.
+    key = (
+        IssuerKey.objects.select_for_update(of=("self",))
+        .select_related("organization__issuer_identity")
+        .filter(organization=organization, retired_at__isnull=True)
+        .first()
+    )
+    identity = None
+    if key is not None:
+        try:
+            identity = _checked(organization, key.organization.issuer_identity)
+        except IssuerIdentity.DoesNotExist:
+            identity = None
+    else:
+        checked_identity(organization)  # refuse before making a key under another DID
+    if key is None or identity is None:
+        _lock_organization(organization)
+        key = (
+            IssuerKey.objects.select_for_update()
+            .filter(organization=organization, retired_at__isnull=True)
+            .first()
+        )
+        if key is None:
+            key = _new_key(organization, None)
+            audit.record(None, "issuer_key.created", key, organization=organization, key=key.key_id)
+        identity = _identity_for_new_key(organization)  # keys made before identities were stored
+    return Signer(identity=identity, key=key)
 
 
 def signing_key(organization: Organization) -> IssuerKey:
-    """The organization's active key, made on first use and then kept for a minute per
-    process (after a rotation elsewhere, a process may sign with the retired key for that
-    minute: it stays published, so those credentials verify all the same)."""
-    now = time.monotonic()
-    hit = _ACTIVE_KEYS.get(organization.pk)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    key = IssuerKey.objects.filter(organization=organization, retired_at__isnull=True).first()
-    if key is None:
-        with transaction.atomic():
-            _lock_organization(organization)
-            key = IssuerKey.objects.filter(
-                organization=organization, retired_at__isnull=True
-            ).first()
-            if key is None:
-                key = _new_key(organization, None)
-                audit.record(
-                    None, "issuer_key.created", key, organization=organization, key=key.key_id
-                )
-    _ACTIVE_KEYS[organization.pk] = (now + KEY_CACHE_SECONDS, key)
-    return key
+    """The organization's active key (made on first use); see `signer`."""
+    with transaction.atomic():
+        return signer(organization).key
 
 
 def forget_keys() -> None:
-    _ACTIVE_KEYS.clear()
+    """Forget the open status lists kept per process (tests)."""
     _OPEN_LISTS.clear()
+
+
+def _resign_lists(organization: Organization, current: Signer) -> None:
+    for status_list in StatusList.objects.filter(organization=organization):
+        status_list.organization = organization
+        _sign_status_list(status_list, signed_by=current)
 
 
 @transaction.atomic
@@ -110,11 +204,14 @@ def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
     every credential signed with it keeps verifying."""
     permissions.require(actor, "assessment.decide", organization)
     organization = _lock_organization(organization)
-    retired = list(IssuerKey.objects.filter(organization=organization, retired_at__isnull=True))
+    identity = _identity_for_new_key(organization)
+    retired = list(
+        IssuerKey.objects.select_for_update().filter(
+            organization=organization, retired_at__isnull=True
+        )
+    )
     IssuerKey.objects.filter(pk__in=[k.pk for k in retired]).update(retired_at=timezone.now())
     key = _new_key(organization, actor)
-    _ACTIVE_KEYS.pop(organization.pk, None)
-    did.forget_local(did.organization_did(organization))
     audit.record(
         actor,
         "issuer_key.rotated",
@@ -124,23 +221,137 @@ def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
         retired=[k.key_id for k in retired],
     )
     # Status lists are re-signed with the new key, as new credentials will be.
-    for status_list in StatusList.objects.filter(organization=organization):
-        _sign_status_list(status_list, key=key)
+    _resign_lists(organization, Signer(identity=identity, key=key))
     return key
+
+
+@transaction.atomic
+def issuer_key_mark_compromised(
+    *, actor: User | None, key: IssuerKey, reason: str
+) -> IssuerKey | None:
+    """Someone else may hold this key's private half. It leaves the DID document with this
+    commit, so nothing it signed verifies any more, anywhere; if it was the active key a new
+    one signs from now on; the status lists are re-signed at once; and every active
+    credential it signed is issued again with the active key in the background (the old
+    copies are marked superseded, reason "key compromise"), the educators told. Returns the
+    new key, when one was made. `actor` None is the site operator on the command line."""
+    organization = key.organization
+    if actor is not None:
+        permissions.require(actor, "assessment.decide", organization)
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say what happened to the key; it stays in the audit trail.")
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.")
+    organization = _lock_organization(organization)
+    identity = _identity_for_new_key(organization)
+    # Waits for any transaction signing with this key right now, so the credentials read
+    # below include everything it signed.
+    key = IssuerKey.objects.select_for_update().get(pk=key.pk, organization=organization)
+    if key.compromised_at is not None:
+        raise InvalidTransition(f"The key {key.key_id} was already marked compromised.")
+    now = timezone.now()
+    was_active = key.retired_at is None
+    key.compromised_at = now
+    key.compromised_by = actor
+    key.compromised_reason = reason
+    key.retired_at = key.retired_at or now
+    key.save(update_fields=["compromised_at", "compromised_by", "compromised_reason", "retired_at"])
+    new_key = _new_key(organization, actor) if was_active else None
+    current = IssuerKey.objects.get(organization=organization, retired_at__isnull=True)
+    affected = IssuedCredential.objects.filter(issuer_key=key, state=State.ACTIVE).count()
+    audit.record(
+        actor,
+        "issuer_key.compromised",
+        key,
+        organization=organization,
+        key=key.key_id,
+        reason=reason,
+        new_key=new_key.key_id if new_key else None,
+        credentials_to_reissue=affected,
+        via="web" if actor is not None else "command line",
+    )
+    _resign_lists(organization, Signer(identity=identity, key=current))
+    if affected:
+        from microcred.badges.tasks import reissue_compromised_credentials
+
+        transaction.on_commit(lambda: reissue_compromised_credentials.enqueue(key_id=key.pk))
+    return new_key
+
+
+REISSUE_BATCH = 100
+
+
+def credentials_reissue_after_compromise(*, key: IssuerKey, limit: int = REISSUE_BATCH) -> int:
+    """Issue again, with the active key, up to `limit` active credentials signed by a
+    compromised key, and supersede the old copies (reason "key compromise"). Each credential
+    is its own transaction; returns how many were re-issued (the task calls again until 0)."""
+    key = IssuerKey.objects.select_related("organization").get(pk=key.pk)
+    if key.compromised_at is None:
+        raise InvalidTransition(f"The key {key.key_id} is not marked compromised.")
+    ids = list(
+        IssuedCredential.objects.filter(issuer_key=key, state=State.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    done = 0
+    for pk in ids:
+        with transaction.atomic():
+            credential = _lock_credential(IssuedCredential(pk=pk))
+            if credential.state != State.ACTIVE or credential.issuer_key_id != key.pk:
+                continue  # revoked or replaced meanwhile
+            _reissue_after_compromise(credential, actor=key.compromised_by)
+            done += 1
+    return done
+
+
+def _reissue_after_compromise(credential: IssuedCredential, *, actor: User | None) -> None:
+    """A new copy of a (locked, active) credential signed by a compromised key."""
+    loaded = selectors.award_for_issuing(credential.award_id)
+    award = loaded.award
+    new = _issue(
+        loaded=loaded,
+        validity=Validity(credential.valid_from, credential.valid_until),
+        actor=actor,
+        replaces=credential,
+        reason=Reissue.KEY_COMPROMISE,
+    )
+    _supersede(credential, new, Reissue.KEY_COMPROMISE)
+    notify(
+        [award.attempt.educator],
+        verb="credential.reissued",
+        text=f"Your badge for “{award.attempt.version.title}” was issued again: "
+        f"{Reissue.KEY_COMPROMISE.label}, so the earlier copy no longer verifies. "
+        "Share the new one.",
+        url=reverse("badges:public", args=[new.public_id]),
+    )
+
+
+def _replace_if_key_compromised(credential: IssuedCredential, *, actor: User | None) -> None:
+    """A credential made active again (reinstated) whose key was compromised meanwhile no
+    longer verifies: it is issued again with the current key."""
+    if (
+        credential.state == State.ACTIVE
+        and IssuerKey.objects.filter(
+            pk=credential.issuer_key_id, compromised_at__isnull=False
+        ).exists()
+    ):
+        _reissue_after_compromise(credential, actor=actor)
 
 
 # ----------------------------------------------------------------------------- status lists
 
 
-def status_list_url(status_list: StatusList) -> str:
-    return compose.absolute(
+def status_list_url(status_list: StatusList, current: Signer) -> str:
+    """The list's address under the organization's stored identity (not today's SITE_URL)."""
+    return current.url(
         reverse("badges:status-list", args=[status_list.organization.slug, status_list.number])
     )
 
 
-def _sign_status_list(status_list: StatusList, *, key: IssuerKey | None = None) -> None:
+def _sign_status_list(status_list: StatusList, *, signed_by: Signer | None = None) -> None:
     organization = status_list.organization
-    key = key or signing_key(organization)
+    current = signed_by or signer(organization)
     set_bits = list(
         IssuedCredential.objects.filter(status_list=status_list)
         .exclude(state=State.ACTIVE)
@@ -149,7 +360,8 @@ def _sign_status_list(status_list: StatusList, *, key: IssuerKey | None = None) 
     now = timezone.now()
     unsigned = compose.status_list_credential(
         organization=organization,
-        url=status_list_url(status_list),
+        issuer_did=current.identity.did,
+        url=status_list_url(status_list, current),
         purpose=status_list.purpose,
         size=status_list.size,
         set_bits=set_bits,
@@ -157,8 +369,8 @@ def _sign_status_list(status_list: StatusList, *, key: IssuerKey | None = None) 
     )
     signed = proofs.sign(
         unsigned,
-        keypair=keypair(key),
-        verification_method=did.method_id(organization, key),
+        keypair=keypair(current.key),
+        verification_method=current.method_id,
         created=now,
     )
     status_list.document = json.dumps(signed, ensure_ascii=False)
@@ -170,7 +382,7 @@ def _sign_status_list(status_list: StatusList, *, key: IssuerKey | None = None) 
 _OPEN_LISTS: dict[int, StatusList] = {}
 
 
-def _allocate_entry(organization: Organization) -> tuple[StatusList, int]:
+def _allocate_entry(organization: Organization, current: Signer) -> tuple[StatusList, int]:
     """A random free entry in the organization's open list (a new list once half is used,
     so indexes stay unguessable and a free one is found in a try or two). The open list is
     kept per process; taking an entry is one conditional UPDATE, and the unique constraint
@@ -192,7 +404,7 @@ def _allocate_entry(organization: Organization) -> tuple[StatusList, int]:
     if status_list is None or status_list.used >= status_list.size // 2:
         number = status_list.number + 1 if status_list else 1
         status_list = StatusList.objects.create(organization=organization, number=number)
-        _sign_status_list(status_list)
+        _sign_status_list(status_list, signed_by=current)
     status_list.organization = organization
     _OPEN_LISTS[organization.pk] = status_list
     while True:
@@ -254,30 +466,31 @@ def _issue(
     award = loaded.award
     facts = selectors.award_facts(award)
     organization = facts.version.credential.organization
-    key = signing_key(organization)
-    status_list, index = _allocate_entry(organization)
+    current = signer(organization)
+    status_list, index = _allocate_entry(organization, current)
     name = selectors.display_name(award, loaded.preferences)
     public_id = uuid.uuid4()
     unsigned = compose.open_badge_credential(
         facts=facts,
+        issuer_did=current.identity.did,
         credential_id=f"urn:uuid:{public_id}",
         recipient_name=name,
         recipient_email=award.attempt.educator.email,
         valid_from=validity.valid_from,
         valid_until=validity.valid_until,
-        status_list_url=status_list_url(status_list),
+        status_list_url=status_list_url(status_list, current),
         status_index=index,
     )
     signed = proofs.sign(
         unsigned,
-        keypair=keypair(key),
-        verification_method=did.method_id(organization, key),
+        keypair=keypair(current.key),
+        verification_method=current.method_id,
     )
     credential = IssuedCredential.objects.create(
         public_id=public_id,
         award=award,
         organization=organization,
-        issuer_key=key,
+        issuer_key=current.key,
         status_list=status_list,
         status_index=index,
         document=json.dumps(signed, ensure_ascii=False),
@@ -346,7 +559,7 @@ def credential_reissue(
     is_earner = award.attempt.educator_id == actor.pk
     if not is_earner:
         permissions.require(actor, "assessment.decide", credential.organization)
-    if reason not in Reissue.values or reason == Reissue.RENEWAL:
+    if reason not in Reissue.values or reason in (Reissue.RENEWAL, Reissue.KEY_COMPROMISE):
         raise Invalid("Choose why the credential is issued again.")
     if credential.state != State.ACTIVE:
         raise InvalidTransition(
@@ -484,6 +697,7 @@ def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str
         email_template="badges/email/reinstated",
         context={"credential": credential, "title": title},
     )
+    _replace_if_key_compromised(credential, actor=actor)
 
 
 # ----------------------------------------------------------------------------- the earner

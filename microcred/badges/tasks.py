@@ -1,5 +1,6 @@
-"""Background work of the badges app: signing the credential of a new award, and catching
-up on any award whose credential is missing (a task that failed or was lost)."""
+"""Background work of the badges app: signing the credential of a new award, catching up on
+any award whose credential is missing (a task that failed or was lost), and issuing again
+what a compromised key signed."""
 
 from __future__ import annotations
 
@@ -27,3 +28,21 @@ def issue_pending_credentials(limit: int = 1000) -> int:
     for award_id in ids:
         credential_issue(award=Award(pk=award_id))
     return len(ids)
+
+
+@task(queue_name="default")
+def reissue_compromised_credentials(key_id: int) -> int:
+    """Issue again, with the active key, the credentials a compromised key signed: one batch
+    per run, then the task enqueues itself again until none is left (so a large issuer does
+    not hold one worker for long). Safe to run twice: only active copies signed with the
+    compromised key are taken."""
+    from microcred.badges.models import IssuedCredential, IssuerKey
+    from microcred.badges.services import REISSUE_BATCH, credentials_reissue_after_compromise
+
+    done = credentials_reissue_after_compromise(key=IssuerKey(pk=key_id), limit=REISSUE_BATCH)
+    left = IssuedCredential.objects.filter(
+        issuer_key_id=key_id, state=IssuedCredential.State.ACTIVE
+    ).exists()
+    if left:
+        reissue_compromised_credentials.enqueue(key_id=key_id)
+    return done

@@ -34,7 +34,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
-from microcred.badges.forms import PreferencesForm, ReissueForm, RevokeForm, VerifyForm
+from microcred.badges.forms import (
+    CompromisedKeyForm,
+    PreferencesForm,
+    ReissueForm,
+    RevokeForm,
+    VerifyForm,
+)
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog.models import Credential, CredentialVersion
 from microcred.core import permissions, tenancy
@@ -79,7 +85,9 @@ def _issuing_organization(slug: str) -> Organization:
 @require_safe
 def did_document(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _issuing_organization(slug)
-    document = did.did_document(organization, list(organization.signing_keys.all()))
+    document = did.did_document(
+        did.organization_did(organization), list(organization.signing_keys.all())
+    )
     return _public_json(document, max_age=STATUS_LIST_SECONDS, content_type="application/did+json")
 
 
@@ -518,14 +526,51 @@ def issued(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _keys_organization(request: HttpRequest, slug: str) -> Organization:
+    return get_object_or_404(
+        Organization.objects.filter(tenancy.within(_user(request), "assessment.manage", field="")),
+        slug=slug,
+    )
+
+
+def _compromise_form(key: IssuerKey, data: Any = None) -> CompromisedKeyForm:
+    # One form per key on the page: the prefix keeps their fields' ids apart.
+    return CompromisedKeyForm(data, prefix=key.key_id)
+
+
+def _keys_page(
+    request: HttpRequest,
+    organization: Organization,
+    *,
+    bound: CompromisedKeyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    keys = list(organization.signing_keys.order_by("-created_at"))
+    forms = [
+        (key, bound if bound is not None and bound.prefix == key.key_id else _compromise_form(key))
+        for key in keys
+        if key.compromised_at is None
+    ]
+    return render(
+        request,
+        "badges/keys.html",
+        {
+            "organization": organization,
+            "did": did.organization_did(organization),
+            "keys": keys,
+            "can_rotate": permissions.has_perm(user, "assessment.decide", organization),
+            "compromise_forms": forms,
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
-    organization = get_object_or_404(
-        Organization.objects.filter(tenancy.within(user, "assessment.manage", field="")), slug=slug
-    )
-    can_rotate = permissions.has_perm(user, "assessment.decide", organization)
+    organization = _keys_organization(request, slug)
     if request.method == "POST":
         try:
             key = services.issuer_key_rotate(actor=user, organization=organization)
@@ -538,16 +583,35 @@ def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
                 "credential signed with them still verifies.",
             )
         return redirect("badges:keys", slug=organization.slug)
-    return render(
+    return _keys_page(request, organization)
+
+
+@login_required
+@require_http_methods(["POST"])
+def issuer_key_compromised(request: HttpRequest, slug: str, key_id: str) -> HttpResponse:
+    user = _user(request)
+    organization = _keys_organization(request, slug)
+    key = get_object_or_404(IssuerKey, organization=organization, key_id=key_id)
+    # Checked before the form, so a program admin's post is refused whatever it holds.
+    permissions.require(user, "assessment.decide", organization)
+    form = _compromise_form(key, request.POST)
+    if not form.is_valid():
+        return _keys_page(request, organization, bound=form, status=400)
+    try:
+        new_key = services.issuer_key_mark_compromised(
+            actor=user, key=key, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("badges:keys", slug=organization.slug)
+    replaced = f" New signing key {new_key.key_id} in use." if new_key else ""
+    messages.success(
         request,
-        "badges/keys.html",
-        {
-            "organization": organization,
-            "did": did.organization_did(organization),
-            "keys": list(organization.signing_keys.order_by("-created_at")),
-            "can_rotate": can_rotate,
-        },
+        f"Key {key.key_id} is marked compromised and no longer published: badges signed with "
+        f"it stop verifying now and are being issued again with the current key; the educators "
+        f"are told.{replaced}",
     )
+    return redirect("badges:keys", slug=organization.slug)
 
 
 # ----------------------------------------------------------------------------- verifier

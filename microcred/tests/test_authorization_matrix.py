@@ -148,6 +148,7 @@ ACCESS: dict[str, Rule] = {
     "badges:renew": north(obj="credential"),  # does not expire: redirects back
     "badges:issued": anywhere(Role.ISSUER, Role.ADMIN),
     "badges:keys": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST rotates: redirect
+    "badges:key-compromised": north(obj="district"),  # POST only; empty: 400 for the issuer
     "badges:verify": PUBLIC,  # POST: nothing given, 400
     "badges:verify-api": PUBLIC,  # nothing given: 400
     # Organizations and people
@@ -387,6 +388,7 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
             if name in ("badges:achievement-image", "badges:ob2-badge-class")
             else o["district"].slug,
             public_id=str(credential.public_id),
+            key_id="key-1",
         )
     elif name.startswith("assessment:"):
         review = o["review"]

@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -45,6 +46,15 @@ STEADY_SECONDS = 30.0
 # The web server that stops this many times in a row without ever running steadily cannot
 # start (the port is taken, the settings are wrong): this command stops rather than loop.
 WEB_GIVE_UP_AFTER = 5
+
+
+def keep_site_url() -> None:
+    """Write the SITE_URL this server runs under to var/site_url, where settings read it when
+    SITE_URL is not set: a later `manage.py revoke_credential` signs under the same issuer
+    DIDs as the server (docs/decisions/0015)."""
+    path = settings.SITE_URL_FILE
+    if not path.exists() or path.read_text().strip() != settings.SITE_URL:
+        path.write_text(settings.SITE_URL + "\n")
 
 
 def enqueue_periodic() -> None:
@@ -178,6 +188,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        keep_site_url()
         python = sys.executable
         web = [
             *(python, "-m", "granian", "--interface", "wsgi", "microcred.wsgi:application"),
@@ -265,5 +276,21 @@ class Command(BaseCommand):
             lines.append(
                 f"    {'operator@microcred.example'.ljust(width)}  Site operator (admin site at /admin/)"
             )
-        lines += ["", "  Email is printed by the worker below. Press Ctrl-C to stop.", ""]
+        lines += [
+            "",
+            f"  SITE_URL is {settings.SITE_URL} (from {settings.SITE_URL_SOURCE}); later",
+            f"  commands read it from {settings.SITE_URL_FILE} when SITE_URL is not set.",
+        ]
+        site = urlsplit(settings.SITE_URL)
+        if site.hostname in ("localhost", "127.0.0.1") and site.port not in (port, None):
+            # The demo's issuers keep the DID they were given: serve where they point.
+            lines.append(
+                f"  This server listens on port {port}, but links and the issuers' did:web "
+                f"point at port {site.port}: start it with PORT={site.port}."
+            )
+        lines += [
+            "",
+            "  Email is printed by the worker below. Press Ctrl-C to stop.",
+            "",
+        ]
         self.stdout.write("\n".join(lines))
