@@ -212,9 +212,11 @@ class Evidence(models.Model):
 
     @property
     def media_family(self) -> str:
-        """video, image, pdf or other: how the review screen shows it."""
+        """video, audio, image, pdf, other or text: how the pages show it."""
         if self.content_type.startswith("video/"):
             return "video"
+        if self.content_type.startswith("audio/"):
+            return "audio"
         if self.content_type.startswith("image/"):
             return "image"
         if self.content_type == "application/pdf":

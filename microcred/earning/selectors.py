@@ -160,7 +160,7 @@ def evidence_for(*, actor: User, public_id: Any) -> Evidence:
     organization's staff, and the assessors assigned to a submission that includes it."""
     return (
         Evidence.objects.visible_to(actor)
-        .select_related("attempt")
+        .select_related("attempt__version", "requirement")
         .exclude(file="")
         .get(public_id=public_id)
     )
