@@ -391,6 +391,11 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 # ----------------------------------------------------------------------------- resumable upload
 
 
+# Uploads of one attempt that may be unfinished at once (the page sends one file per
+# requirement at a time).
+UPLOADS_IN_PROGRESS_MAX = 5
+
+
 def staging_path(session: UploadSession) -> str:
     return os.path.join(settings.UPLOAD_STAGING_DIR, f"{session.token.hex}.part")
 
@@ -421,6 +426,21 @@ def upload_begin(
     )
     os.makedirs(settings.UPLOAD_STAGING_DIR, exist_ok=True)
     open(staging_path(session), "wb").close()
+    # Unfinished uploads do not count toward the file limit, so they are bounded here instead
+    # (staging disk): beyond a few, the oldest are given up. The page sends one file per form,
+    # so only an upload abandoned long ago (or a script) is ever cut short.
+    superseded = list(
+        attempt.uploads.exclude(pk=session.pk).order_by("-created_at", "-pk")[
+            UPLOADS_IN_PROGRESS_MAX - 1 :
+        ]
+    )
+    if superseded:
+
+        def give_up() -> None:
+            for old in superseded:
+                upload_discard(old)
+
+        transaction.on_commit(give_up)
     return session
 
 

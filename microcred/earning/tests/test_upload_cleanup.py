@@ -204,3 +204,22 @@ def test_the_clean_up_command_for_cron(client, educator_ana, attempt, settings, 
     with pytest.raises(SystemExit):
         call_command("clean_uploads", "--hours", "0")
     assert UploadSession.objects.count() == 2
+
+
+def test_unfinished_uploads_are_bounded_so_they_cannot_fill_the_disk(
+    client, educator_ana, attempt, settings, django_capture_on_commit_callbacks
+):
+    """They no longer count toward the file limit, so beyond five the oldest is given up."""
+    client.force_login(educator_ana)
+    doc = requirement(attempt, "document")
+    urls = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(services.UPLOADS_IN_PROGRESS_MAX + 2):
+            response = begin(client, attempt, doc, f"plan-{i}.pdf", 1000)
+            assert response.status_code == 201
+            urls.append(response.json()["url"])
+    kept = sorted(UploadSession.objects.values_list("file_name", flat=True))
+    assert kept == [f"plan-{i}.pdf" for i in range(2, services.UPLOADS_IN_PROGRESS_MAX + 2)]
+    assert len(staged(settings)) == services.UPLOADS_IN_PROGRESS_MAX
+    assert put(client, urls[0], 0, b"%PDF-1.4\n").status_code == 404
+    assert put(client, urls[-1], 0, b"%PDF-1.4\n").status_code == 200
