@@ -510,7 +510,11 @@ def _receive_chunk(request: HttpRequest, session: UploadSession) -> HttpResponse
         if offset != received:
             return _json_error("Resume from the offset the server has.", 409, offset=received)
         if received + length > session.size:
-            return _json_error(f"The file is bigger than the {session.size} bytes announced.", 413)
+            services.upload_discard(session)  # refused for good: nothing left behind
+            return _json_error(
+                f"The file is bigger than the {session.size} bytes announced. Upload it again.",
+                413,
+            )
         handle.seek(received)
         stream = request  # reads the body as it arrives, in blocks
         remaining = length

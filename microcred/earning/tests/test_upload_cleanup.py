@@ -223,3 +223,16 @@ def test_unfinished_uploads_are_bounded_so_they_cannot_fill_the_disk(
     assert len(staged(settings)) == services.UPLOADS_IN_PROGRESS_MAX
     assert put(client, urls[0], 0, b"%PDF-1.4\n").status_code == 404
     assert put(client, urls[-1], 0, b"%PDF-1.4\n").status_code == 200
+
+
+def test_a_chunk_past_the_announced_size_ends_the_upload(client, educator_ana, attempt, settings):
+    client.force_login(educator_ana)
+    url = begin(client, attempt, requirement(attempt, "document"), "plan.pdf", 10).json()["url"]
+    refused = put(client, url, 0, b"%PDF-1.4\n" + bytes(100))
+    assert refused.status_code == 413
+    assert (
+        refused.json()["error"]
+        == "The file is bigger than the 10 bytes announced. Upload it again."
+    )
+    assert not UploadSession.objects.exists()
+    assert staged(settings) == []
