@@ -15,7 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
 
 
 def message_to_payload(message: EmailMessage) -> dict[str, Any]:
@@ -68,11 +69,32 @@ class TaskEmailBackend(BaseEmailBackend):
 DELIVERY_MAILER = "delivery"
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """A plain-text template rendered without HTML escaping: a teacher must read "isn't"
+    and "&", not "isn&#x27;t" and "&amp;". Never use the result in an HTML page."""
+    template = get_template(template_name)
+    # The backend's wrapper always escapes; the Django Template inside takes a Context.
+    return str(template.template.render(Context(context, autoescape=False)))  # type: ignore[attr-defined]
+
+
+def one_line(text: str) -> str:
+    """A header value: whitespace (newlines above all) folded into single spaces."""
+    return " ".join(text.split())
+
+
 def send_templated(*, to: list[str], template: str, context: dict[str, Any]) -> None:
-    """Render `<template>_subject.txt` and `<template>.txt` and send them."""
+    """Render `<template>_subject.txt` and `<template>.txt` as plain text and send them;
+    `<template>.html`, when there is one, goes along as the HTML part (escaped as any page)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    body = render_to_string(f"{template}.txt", context)
-    EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=to
-    ).send()
+    subject = one_line(render_text(f"{template}_subject.txt", context))
+    body = render_text(f"{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"), body=body, to=to
+    )
+    try:
+        html = get_template(f"{template}.html")
+    except TemplateDoesNotExist:
+        html = None
+    if html is not None:
+        message.attach_alternative(html.render(context), "text/html")
+    message.send()

@@ -144,9 +144,32 @@ class ResourceProgress(models.Model):
         return f"{self.resource_id} done"
 
 
+# Reviews whose assessor may read the hand-in (the same states as AttemptQuerySet's).
+READING_REVIEW_STATES = ("assigned", "draft", "submitted")
+
+
+def handed_in_to(user: Any) -> Q:
+    """Submissions whose evidence `user` reads as an assessor or issuer: those of credentials
+    the user decides on or runs, and those the user is assigned to review."""
+    return tenancy.within(
+        user, "assessment.manage", field="attempt__version__credential__organization"
+    ) | Q(reviews__assessor=user.pk, reviews__state__in=READING_REVIEW_STATES)
+
+
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def visible_to(self, user: Any) -> EvidenceQuerySet:
-        return self.filter(attempt__in=Attempt.objects.visible_to(user).values("pk"))
+        """All of an attempt's evidence for the educator and the people who support them;
+        for assessors and issuers only what was handed in, never what was added since."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        handed_in = Submission.evidence.through.objects.filter(
+            submission__in=Submission.objects.filter(handed_in_to(user)).values("pk")
+        ).values("evidence_id")
+        return self.filter(
+            Q(attempt__educator=user.pk)
+            | tenancy.within(user, "earning.support", field="attempt__organization")
+            | Q(pk__in=handed_in)
+        )
 
     def current(self) -> EvidenceQuerySet:
         return self.filter(removed_at__isnull=True)
@@ -189,9 +212,11 @@ class Evidence(models.Model):
 
     @property
     def media_family(self) -> str:
-        """video, image, pdf or other: how the review screen shows it."""
+        """video, audio, image, pdf, other or text: how the pages show it."""
         if self.content_type.startswith("video/"):
             return "video"
+        if self.content_type.startswith("audio/"):
+            return "audio"
         if self.content_type.startswith("image/"):
             return "image"
         if self.content_type == "application/pdf":

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from microcred.catalog.models import CredentialVersion, ReflectionPrompt
 from microcred.core import permissions, tenancy
 from microcred.core.models import User
-from microcred.earning.models import Attempt, Comment, Evidence, Submission
+from microcred.earning.models import Attempt, Comment, Evidence, Submission, handed_in_to
 
 State = Attempt.State
 
@@ -105,13 +105,33 @@ def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
         version=version,
         answers={a.prompt_id: a.text for a in attempt.answers.all()},
         ticks=set(attempt.resource_ticks.values_list("resource_id", flat=True)),
-        evidence=list(attempt.evidence.current().select_related("requirement")),
+        evidence=evidence_of_attempt(actor=actor, attempt=attempt),
         pre_prompts=[p for p in prompts if p.phase == ReflectionPrompt.Phase.PRE],
         post_prompts=[p for p in prompts if p.phase == ReflectionPrompt.Phase.POST],
         is_owner=is_owner,
         can_comment=is_owner
         or permissions.has_perm(actor, "earning.comment", attempt.organization),
     )
+
+
+def evidence_of_attempt(*, actor: User, attempt: Attempt) -> list[Evidence]:
+    """The evidence the attempt's pages show: the educator and their coaches and leaders see
+    the current evidence; an assessor or issuer sees the latest hand-in they may read, not
+    what the educator added or removed since."""
+    if attempt.educator_id == actor.pk or permissions.has_perm(
+        actor, "earning.support", attempt.organization
+    ):
+        return list(attempt.evidence.current().select_related("requirement"))
+    latest = (
+        attempt.submissions.filter(
+            pk__in=Submission.objects.filter(handed_in_to(actor)).values("pk")
+        )
+        .order_by("-number")
+        .first()
+    )
+    if latest is None:
+        return []
+    return list(latest.evidence.select_related("requirement"))
 
 
 def comment_threads(attempt: Attempt) -> list[Comment]:
@@ -140,7 +160,7 @@ def evidence_for(*, actor: User, public_id: Any) -> Evidence:
     organization's staff, and the assessors assigned to a submission that includes it."""
     return (
         Evidence.objects.visible_to(actor)
-        .select_related("attempt")
+        .select_related("attempt__version", "requirement")
         .exclude(file="")
         .get(public_id=public_id)
     )

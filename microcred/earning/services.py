@@ -210,18 +210,23 @@ def _check_can_add(attempt: Attempt, requirement: EvidenceRequirement, *, consen
         raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
     if requirement.kind == EvidenceKind.WRITTEN:
         raise Invalid(f"“{requirement.title}” is a written answer: type it in the box.")
-    count = attempt.evidence.current().filter(requirement=requirement).count()
-    pending = attempt.uploads.filter(requirement=requirement).count()
-    if count + pending >= requirement.max_count:
-        raise Invalid(
-            f"“{requirement.title}” takes at most {requirement.max_count} "
-            f"file{pluralize(requirement.max_count)}, and you have added {count}. "
-            "Remove one before adding another."
-        )
+    # Uploads still arriving do not count: an abandoned one must never lock the educator
+    # out. The count is checked again when an upload finishes.
+    _check_room(attempt, requirement)
     if requirement.consent_required and not consent:
         raise Invalid(
             f"Confirm that the students in “{requirement.title}” have consent on file "
             "or that their faces and names are hidden."
+        )
+
+
+def _check_room(attempt: Attempt, requirement: EvidenceRequirement) -> None:
+    count = attempt.evidence.current().filter(requirement=requirement).count()
+    if count >= requirement.max_count:
+        raise Invalid(
+            f"“{requirement.title}” takes at most {requirement.max_count} "
+            f"file{pluralize(requirement.max_count)}, and you have added {count}. "
+            "Remove one before adding another."
         )
 
 
@@ -386,6 +391,11 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 # ----------------------------------------------------------------------------- resumable upload
 
 
+# Uploads of one attempt that may be unfinished at once (the page sends one file per
+# requirement at a time).
+UPLOADS_IN_PROGRESS_MAX = 5
+
+
 def staging_path(session: UploadSession) -> str:
     return os.path.join(settings.UPLOAD_STAGING_DIR, f"{session.token.hex}.part")
 
@@ -416,6 +426,21 @@ def upload_begin(
     )
     os.makedirs(settings.UPLOAD_STAGING_DIR, exist_ok=True)
     open(staging_path(session), "wb").close()
+    # Unfinished uploads do not count toward the file limit, so they are bounded here instead
+    # (staging disk): beyond a few, the oldest are given up. The page sends one file per form,
+    # so only an upload abandoned long ago (or a script) is ever cut short.
+    superseded = list(
+        attempt.uploads.exclude(pk=session.pk).order_by("-created_at", "-pk")[
+            UPLOADS_IN_PROGRESS_MAX - 1 :
+        ]
+    )
+    if superseded:
+
+        def give_up() -> None:
+            for old in superseded:
+                upload_discard(old)
+
+        transaction.on_commit(give_up)
     return session
 
 
@@ -453,9 +478,25 @@ def upload_check_head(session: UploadSession, head: bytes) -> None:
         raise
 
 
-@transaction.atomic
+class UploadRefused(Invalid):
+    """The finished file cannot become evidence: it is discarded, not resumed."""
+
+
 def upload_finish(*, actor: User, session: UploadSession) -> Evidence:
-    """All bytes are staged: check the file and move it into storage as evidence."""
+    """All bytes are staged: check the file and move it into storage as evidence.
+
+    A refused file is discarded here, after its transaction has rolled back: a clean-up
+    registered inside that transaction would be dropped with it, leaving the staging file
+    and the session behind for ever."""
+    try:
+        return _upload_finish(actor=actor, session=session)
+    except UploadRefused:
+        upload_discard(session)
+        raise
+
+
+@transaction.atomic
+def _upload_finish(*, actor: User, session: UploadSession) -> Evidence:
     session = (
         UploadSession.objects.select_for_update()
         .select_related("requirement", "attempt")
@@ -472,25 +513,26 @@ def upload_finish(*, actor: User, session: UploadSession) -> Evidence:
     with open(path, "rb") as handle:
         head = handle.read(uploads.SNIFF_BYTES)
     try:
+        # Several uploads may have been started side by side: the limit holds at the end.
+        _check_room(attempt, session.requirement)
         sniffed = _check_type(session.requirement, session.file_name, head)
-        staged = StagedFile(path, session.file_name)
-        try:
-            evidence = _store(
-                actor=actor,
-                attempt=attempt,
-                requirement=session.requirement,
-                content=staged,
-                display=session.file_name,
-                size=size,
-                content_type=sniffed.content_type,
-                consent=session.consent_attested,
-                caption=session.caption,
-            )
-        finally:
-            staged.close()
-    except Invalid:
-        transaction.on_commit(lambda: upload_discard(session))
-        raise
+    except Invalid as refused:
+        raise UploadRefused(refused.message) from refused
+    staged = StagedFile(path, session.file_name)
+    try:
+        evidence = _store(
+            actor=actor,
+            attempt=attempt,
+            requirement=session.requirement,
+            content=staged,
+            display=session.file_name,
+            size=size,
+            content_type=sniffed.content_type,
+            consent=session.consent_attested,
+            caption=session.caption,
+        )
+    finally:
+        staged.close()
     session.delete()
 
     def remove_leftover() -> None:  # storage moved the file; a copying storage leaves it
@@ -499,6 +541,49 @@ def upload_finish(*, actor: User, session: UploadSession) -> Evidence:
 
     transaction.on_commit(remove_leftover)
     return evidence
+
+
+# Staging files and sessions untouched this long are abandoned uploads.
+UPLOAD_ABANDONED_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class UploadsCleaned:
+    sessions: int  # abandoned sessions forgotten, with their staging files
+    orphan_files: int  # staging files whose session was already gone
+
+
+def uploads_clean(*, older_than: timedelta = UPLOAD_ABANDONED_AFTER) -> UploadsCleaned:
+    """Forget uploads nobody has sent a byte to for `older_than`: their sessions and their
+    staging files, and staging files whose session is gone. Uploads still arriving stay
+    (every chunk touches the staging file)."""
+    cutoff = timezone.now() - older_than
+    cutoff_ts = cutoff.timestamp()
+    sessions = 0
+    for session in UploadSession.objects.filter(updated_at__lt=cutoff).iterator():
+        try:
+            if os.path.getmtime(staging_path(session)) >= cutoff_ts:
+                continue  # a chunk arrived lately: still uploading
+        except FileNotFoundError:
+            pass
+        upload_discard(session)
+        sessions += 1
+    orphans = 0
+    directory = str(settings.UPLOAD_STAGING_DIR)
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        names = []
+    live = {f"{token.hex}.part" for token in UploadSession.objects.values_list("token", flat=True)}
+    for name in names:
+        path = os.path.join(directory, name)
+        if not name.endswith(".part") or name in live:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            if os.path.getmtime(path) < cutoff_ts:
+                os.unlink(path)
+                orphans += 1
+    return UploadsCleaned(sessions=sessions, orphan_files=orphans)
 
 
 # ----------------------------------------------------------------------------- submitting

@@ -30,6 +30,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -509,7 +510,11 @@ def _receive_chunk(request: HttpRequest, session: UploadSession) -> HttpResponse
         if offset != received:
             return _json_error("Resume from the offset the server has.", 409, offset=received)
         if received + length > session.size:
-            return _json_error(f"The file is bigger than the {session.size} bytes announced.", 413)
+            services.upload_discard(session)  # refused for good: nothing left behind
+            return _json_error(
+                f"The file is bigger than the {session.size} bytes announced. Upload it again.",
+                413,
+            )
         handle.seek(received)
         stream = request  # reads the body as it arrives, in blocks
         remaining = length
@@ -560,6 +565,18 @@ def evidence_file(request: HttpRequest, evidence_id: Any) -> HttpResponse:
     except Exception as error:  # DoesNotExist or a malformed id
         raise Http404("No such evidence.") from error
     download = request.GET.get("download") == "1"
+    if (
+        not download
+        and item.media_family in ("video", "audio")
+        and request.headers.get("Sec-Fetch-Dest") == "document"
+    ):
+        # Opened on its own (a bookmark, an old link, "open in new tab"): Chromium's media
+        # viewer cannot run under the sandbox every evidence file is sent with, so answer
+        # with a page that plays it; the player then asks for the bytes.
+        page = render(request, "earning/evidence_play.html", {"item": item})
+        page["Cache-Control"] = "private, no-store"
+        patch_vary_headers(page, ["Sec-Fetch-Dest"])
+        return page
     range_header = request.headers.get("Range", "")
     # A player fetches a video in many ranges; only the opening one counts as a view.
     if not range_header or range_header.replace(" ", "").startswith("bytes=0-"):
@@ -571,7 +588,7 @@ def evidence_file(request: HttpRequest, evidence_id: Any) -> HttpResponse:
         )
     inline_types = ("video/", "image/", "application/pdf", "audio/")
     inline = not download and item.content_type.startswith(inline_types)
-    return streaming.serve(
+    response = streaming.serve(
         request,
         key=item.file.name or "",
         size=item.size,
@@ -581,6 +598,8 @@ def evidence_file(request: HttpRequest, evidence_id: Any) -> HttpResponse:
         etag=f'"{item.public_id.hex}"',
         last_modified=item.created_at.timestamp(),
     )
+    patch_vary_headers(response, ["Sec-Fetch-Dest"])
+    return response
 
 
 @login_required

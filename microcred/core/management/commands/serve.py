@@ -62,9 +62,11 @@ def enqueue_periodic() -> None:
     award that has its badge keeps it)."""
     from microcred.assessment.tasks import remind_due_reviews
     from microcred.badges.tasks import issue_pending_credentials
+    from microcred.earning.tasks import clean_abandoned_uploads
 
     remind_due_reviews.enqueue()
     issue_pending_credentials.enqueue()
+    clean_abandoned_uploads.enqueue()
 
 
 def _recover_tasks() -> None:

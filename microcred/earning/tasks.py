@@ -1,0 +1,14 @@
+"""Background work of the earning app: forgetting abandoned evidence uploads."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task(queue_name="default")
+def clean_abandoned_uploads() -> dict[str, int]:
+    """Remove upload sessions and staging files untouched for a day (run hourly)."""
+    from microcred.earning.services import uploads_clean
+
+    cleaned = uploads_clean()
+    return {"sessions": cleaned.sessions, "orphan_files": cleaned.orphan_files}
