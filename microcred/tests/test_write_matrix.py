@@ -1,24 +1,29 @@
 """Write authorization matrix: every endpoint that changes state × every persona, with a
 payload the real page would post.
 
-An answer's status says little (a refused change and a done change can both redirect), so
-each request is judged by what it did to the database: a digest of every row of every
-project table (and the accounts' tables) is taken before and after it. For each endpoint
-- the allowed personas succeed: no error status, the digest moved and the endpoint's own
+An answer's status says little (a refused change and a done change can both redirect, and
+an empty form stops at validation before any permission check), so each request is judged
+by what it did to the database: a digest of every row of every table (the accounts' too;
+not sessions) is compared before and after it. For each endpoint
+- the allowed personas succeed: no error status, the digest moved, and the endpoint's own
   check (`changed`) sees the change;
-- every other persona changes nothing and is told so: 403, 404, 405 or a redirect to a
-  sign-in page (never a success page); a few endpoints open to everyone (`open_=True`:
-  the verifier, sign-in pages) only have to change nothing;
-- PUT, PATCH and DELETE (and POST, for an endpoint whose change is a PUT or DELETE) with
-  the same payload change nothing for anybody.
+- every other persona changes nothing and is refused: 400 (the form offers no such
+  choice), 403, 404, 405 or a redirect to a sign-in page, never a success; an endpoint
+  anyone may use (`open_`: the verifier, the sign-in pages) only has to change nothing;
+- PUT, PATCH and DELETE (and POST, for an endpoint whose change is a PUT or a DELETE)
+  with the same payload change nothing for anybody, and our own views answer them 405.
+  URLs that take no write at all get PUT/PATCH/DELETE from every persona as well.
 
-Every request runs in a savepoint that is rolled back, so each persona meets the same
-fresh objects, built once per endpoint by the factories. Adding an endpoint is one entry
-in WRITES: its URL name (with `#variant` when one URL does several things) mapped to a
-`Write(builder, allowed personas, what changes)`. `test_every_state_changing_url_is_in_the_matrix`
-fails for a URL that accepts POST, PUT, PATCH or DELETE and has no entry.
+Personas: the anonymous visitor; Riverbend's eight roles; a second Riverbend educator
+and assessor (same role, not the owner); Lakeshore's eight roles; the site operator
+(staff, no membership). Each request runs in a savepoint that is rolled back, so every
+persona meets the same fresh objects, built once per endpoint by the factories.
 
-The counts go to var/reports/authz-writes.txt; the root conftest prints their sum.
+Adding an endpoint is one entry in WRITES: its URL name (with `#variant` when one URL
+does several things) → `Write(builder, allowed personas, what changes)`.
+`test_every_state_changing_url_is_in_the_matrix` fails for a URL that accepts POST, PUT,
+PATCH or DELETE (read from its decorators or its class) without an entry. The counts go
+to var/reports/authz-writes.txt; the root conftest prints their sums after the run.
 """
 
 from __future__ import annotations
@@ -62,13 +67,16 @@ NORTH = {
 # Lakeshore has every role too: the outsider most likely to slip through is the one whose
 # role is allowed in Riverbend.
 OUTSIDERS = {f"outsider_{name}": role for name, role in NORTH.items()}
-PERSONAS = ("anonymous", *NORTH, *OUTSIDERS, "operator")  # operator: staff, no membership
+# Riverbend's second educator and second assessor: same school, same role, but neither
+# the attempt's owner nor the review's assessor. The operator is staff with no membership.
+PEERS = ("educator_two", "assessor_two")
+PERSONAS = ("anonymous", *NORTH, *PEERS, *OUTSIDERS, "operator")
 SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
 
 
 def north(*names: str) -> frozenset[str]:
-    unknown = set(names) - set(NORTH)
+    unknown = set(names) - set(NORTH) - set(PEERS)
     assert not unknown, f"not Riverbend personas: {unknown}"
     return frozenset(names)
 
@@ -84,7 +92,7 @@ class World:
     south: Any  # Lakeshore
     internal: Any  # a published, internal credential of Riverbend: attempts are at it
     pool: Any  # Riverbend's general assessor pool (the Riverbend assessor)
-    second_assessor: User  # another Riverbend assessor, outside the pool
+    second_assessor: User  # Riverbend's other assessor (assessor_two), outside the pool
     returning: User  # someone with an account and no role, who signs in
 
     def user(self, name: str) -> User | None:
@@ -110,6 +118,8 @@ def build_world() -> World:
     users["operator"].is_superuser = True
     users["operator"].save(update_fields=["is_superuser"])
     district, school = places["riverbend"]
+    users["educator_two"] = member(school, Role.EDUCATOR, email="educator2@riverbend.example")
+    users["assessor_two"] = member(district, Role.ASSESSOR, email="assessor2@riverbend.example")
     internal = published_credential(
         users["designer"], users["reviewer"], district, title="Internal", visibility="internal"
     )
@@ -120,7 +130,7 @@ def build_world() -> World:
         south=places["lakeshore"][0],
         internal=internal,
         pool=pool(district, None, [users["assessor"]]),
-        second_assessor=member(district, Role.ASSESSOR, email="second@riverbend.example"),
+        second_assessor=users["assessor_two"],
         returning=cast(User, UserFactory(email="returning@example.org")),
     )
 
@@ -164,14 +174,22 @@ def _gone(obj: Any) -> bool:
 # ----------------------------------------------------------------------------- studio
 
 
-def _studio_new(w: World) -> Case:
-    from microcred.catalog.models import CredentialVersion
+def _studio_new(where: str) -> Callable[[World], Case]:
+    """A new draft in Riverbend, or in Lakeshore (only Lakeshore's designer may)."""
 
-    return Case(
-        reverse("studio:new"),
-        {"title": "Matrix draft", "organization": w.district.pk, "visibility": "public"},
-        lambda user: CredentialVersion.objects.filter(title="Matrix draft").exists(),
-    )
+    def build(w: World) -> Case:
+        from microcred.catalog.models import CredentialVersion
+
+        organization = w.district if where == "north" else w.south
+        return Case(
+            reverse("studio:new"),
+            {"title": "Matrix draft", "organization": organization.pk, "visibility": "public"},
+            lambda user: CredentialVersion.objects.filter(
+                title="Matrix draft", credential__organization=organization
+            ).exists(),
+        )
+
+    return build
 
 
 def _studio_edit(w: World) -> Case:
@@ -617,13 +635,19 @@ def _assessment_review(op: str, state: str) -> Callable[[World], Case]:
     return build
 
 
-def _assessment_reassign(w: World) -> Case:
-    review = _hand_in(w)
-    return Case(
-        reverse("assessment:reassign", args=[review.public_id]),
-        {"assessor": w.second_assessor.pk, "reason": "Balancing the load."},
-        lambda user: review.submission.reviews.filter(assessor=w.second_assessor).exists(),
-    )
+def _assessment_reassign(to: str) -> Callable[[World], Case]:
+    """To Riverbend's other assessor, or to Lakeshore's (nobody may: not a candidate)."""
+
+    def build(w: World) -> Case:
+        review = _hand_in(w)
+        assessor = w.second_assessor if to == "north" else w.users["outsider_assessor"]
+        return Case(
+            reverse("assessment:reassign", args=[review.public_id]),
+            {"assessor": assessor.pk, "reason": "Balancing the load."},
+            lambda user: review.submission.reviews.filter(assessor=assessor).exists(),
+        )
+
+    return build
 
 
 def _assessment_decide(w: World) -> Case:
@@ -693,10 +717,11 @@ def _assessment_pool(op: str) -> Callable[[World], Case]:
         if op == "settings":
             data.update(name="Renamed pool", **POOL_SETTINGS)
             changed = lambda user: _reload(item).name == "Renamed pool"  # noqa: E731
-        elif op == "add":
-            data["assessor"] = w.second_assessor.pk
+        elif op in ("add", "add-foreign"):
+            person = w.second_assessor if op == "add" else w.users["outsider_assessor"]
+            data.update(op="add", assessor=person.pk)
             changed = lambda user: item.members.filter(  # noqa: E731
-                assessor=w.second_assessor, active=True
+                assessor=person, active=True
             ).exists()
         else:
             data["member"] = member.pk
@@ -823,7 +848,10 @@ MANAGERS = north("issuer", "admin")
 
 WRITES: dict[str, Write] = {
     # Design studio (Riverbend's credentials)
-    "studio:new": Write(_studio_new, north("designer"), "a new draft credential"),
+    "studio:new": Write(_studio_new("north"), north("designer"), "a new draft credential"),
+    "studio:new#lakeshore": Write(
+        _studio_new("south"), frozenset({"outsider_designer"}), "a new draft in Lakeshore"
+    ),
     "studio:edit": Write(_studio_edit, north("designer"), "a draft's basics"),
     "studio:submit": Write(_studio_submit, north("designer"), "a draft goes to review"),
     "studio:withdraw": Write(_studio_withdraw, north("designer"), "a version back to draft"),
@@ -837,7 +865,8 @@ WRITES: dict[str, Write] = {
     "studio:visibility": Write(_studio_visibility, north("designer"), "public → internal"),
     "studio:badge": Write(_studio_badge, north("designer"), "a draft's badge image"),
     # Earning (Riverbend's educator's attempt at an internal credential)
-    "earning:start": Write(_earning_start, north("educator"), "a new attempt"),
+    # Any Riverbend educator starts her own attempt at the internal credential.
+    "earning:start": Write(_earning_start, north("educator", "educator_two"), "a new attempt"),
     "earning:reflection": Write(_earning_reflection, north("educator"), "pre-reflection"),
     "earning:answer": Write(_earning_answer, north("educator"), "an autosaved answer"),
     "earning:resource-tick": Write(_earning_resource_tick, north("educator"), "a resource tick"),
@@ -880,12 +909,18 @@ WRITES: dict[str, Write] = {
     "assessment:review#decline": Write(
         _assessment_review("decline", "declined"), north("assessor"), "a review declined"
     ),
-    "assessment:reassign": Write(_assessment_reassign, MANAGERS, "a review reassigned"),
+    "assessment:reassign": Write(_assessment_reassign("north"), MANAGERS, "a review reassigned"),
+    "assessment:reassign#lakeshore-assessor": Write(
+        _assessment_reassign("south"), NOBODY, "nothing: Lakeshore's assessor is no candidate"
+    ),
     "assessment:decide": Write(_assessment_decide, ISSUER, "a decision"),
     "assessment:feedback": Write(_assessment_feedback, north("educator"), "an appeal"),
     "assessment:pools": Write(_assessment_pools, MANAGERS, "a new pool"),
     "assessment:pool": Write(_assessment_pool("settings"), MANAGERS, "a pool's settings"),
     "assessment:pool#add": Write(_assessment_pool("add"), MANAGERS, "an assessor joins"),
+    "assessment:pool#add-lakeshore-assessor": Write(
+        _assessment_pool("add-foreign"), NOBODY, "nothing: Lakeshore's assessor cannot join"
+    ),
     "assessment:pool#remove": Write(_assessment_pool("remove"), MANAGERS, "an assessor leaves"),
     # Badges (Riverbend's educator's badge)
     "badges:preferences": Write(
