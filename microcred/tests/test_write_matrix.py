@@ -540,14 +540,22 @@ def _core_add_unit(w: World) -> Case:
     )
 
 
-def _core_members(w: World) -> Case:
-    from microcred.core.models import Invitation
+def _core_members(where: str) -> Callable[[World], Case]:
+    """An invitation to the district, or to the school (where its leader works)."""
 
-    return Case(
-        reverse("core:members", args=[w.district.slug]),
-        {"email": "invited@example.org", "role": "educator"},
-        lambda user: Invitation.objects.filter(email="invited@example.org").exists(),
-    )
+    def build(w: World) -> Case:
+        from microcred.core.models import Invitation
+
+        organization = w.district if where == "district" else w.school
+        return Case(
+            reverse("core:members", args=[organization.slug]),
+            {"email": "invited@example.org", "role": "educator"},
+            lambda user: Invitation.objects.filter(
+                email="invited@example.org", organization=organization
+            ).exists(),
+        )
+
+    return build
 
 
 def _core_member_remove(w: World) -> Case:
@@ -886,7 +894,11 @@ WRITES: dict[str, Write] = {
     "core:profile": Write(_core_profile, SIGNED_IN, "one's own name"),
     "core:notifications": Write(_core_notifications, SIGNED_IN, "one's notices marked read"),
     "core:add-unit": Write(_core_add_unit, north("admin"), "a new school"),
-    "core:members": Write(_core_members, north("admin"), "an invitation"),
+    "core:members": Write(_core_members("district"), north("admin"), "an invitation"),
+    # The school leader leads the school; its people are the district's program admin's.
+    "core:members#school": Write(
+        _core_members("school"), north("admin"), "an invitation to the school"
+    ),
     "core:member-remove": Write(_core_member_remove, north("admin"), "a membership ended"),
     "core:invitation-revoke": Write(
         _core_invitation_revoke, north("admin"), "an invitation revoked"
