@@ -38,16 +38,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 AUTHZ_REPORT = os.path.join(os.path.dirname(__file__), "var", "reports", "authz-matrix.txt")
+WRITES_REPORT = os.path.join(os.path.dirname(__file__), "var", "reports", "authz-writes.txt")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
         os.makedirs(os.path.dirname(AUTHZ_REPORT), exist_ok=True)
-        if os.path.exists(AUTHZ_REPORT):
-            os.unlink(AUTHZ_REPORT)
+        for report in (AUTHZ_REPORT, WRITES_REPORT):
+            if os.path.exists(report):
+                os.unlink(report)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    _write_matrix_summary(terminalreporter)
     if not os.path.exists(AUTHZ_REPORT):
         return
     with open(AUTHZ_REPORT) as report:
@@ -59,6 +62,26 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
             f"Authorization matrix: {len(rows)} URL patterns × {personas} personas × GET/POST "
             f"= {total} requests checked (details: var/reports/authz-matrix.txt)"
         )
+
+
+def _write_matrix_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """The write matrix's counts (microcred/tests/test_write_matrix.py), one line."""
+    if not os.path.exists(WRITES_REPORT):
+        return
+    with open(WRITES_REPORT) as report:
+        rows = [line.rstrip("\n").split("\t") for line in report if line.strip()]
+    if not rows:
+        return
+    writes = [row for row in rows if row[0] == "write"]
+    endpoints = {row[1].split("#", 1)[0] for row in writes}
+    reads = len(rows) - len(writes)
+    terminalreporter.write_line(
+        f"Write matrix: {len(endpoints)} state-changing endpoints ({len(writes)} cases) and "
+        f"{reads} read-only URLs × {max(int(r[2]) for r in rows)} personas = "
+        f"{sum(int(r[3]) for r in rows)} requests; changes refused "
+        f"{sum(int(r[4]) for r in rows)}, changes allowed {sum(int(r[5]) for r in rows)} "
+        "(details: var/reports/authz-writes.txt)"
+    )
 
 
 @pytest.fixture(autouse=True)

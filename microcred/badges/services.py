@@ -557,7 +557,9 @@ def credential_reissue(
     loaded = selectors.award_for_issuing(credential.award_id)
     award = loaded.award
     is_earner = award.attempt.educator_id == actor.pk
-    if not is_earner:
+    # The earner re-issues for her own name or email; any other reason ("the issuer
+    # corrected it", a new key) speaks for the issuer, and only the issuer may give it.
+    if not (is_earner and reason in (Reissue.NAME, Reissue.EMAIL)):
         permissions.require(actor, "assessment.decide", credential.organization)
     if reason not in Reissue.values or reason in (Reissue.RENEWAL, Reissue.KEY_COMPROMISE):
         raise Invalid("Choose why the credential is issued again.")

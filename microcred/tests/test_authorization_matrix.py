@@ -1,5 +1,11 @@
 """Authorization matrix: every URL pattern of the project × GET and POST × every persona.
 
+This one checks who can *reach* what (pages, documents, and that another district gets a
+404). It posts empty forms and counts only 2xx answers as success, so it cannot tell a
+refused change from a done one behind a redirect: whether a POST/PUT/PATCH/DELETE
+changes anything, and for whom, is `test_write_matrix.py`'s job (valid payloads, rows
+compared before and after).
+
 The URL patterns come from the resolver, so a new URL is checked automatically and
 fails until ACCESS says who may use it. Every object in the URLs belongs to
 Riverbend ("north"); Lakeshore ("south") has the same roles. The test fails on:

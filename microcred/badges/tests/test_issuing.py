@@ -268,6 +268,14 @@ def test_someone_else_cannot_reissue_an_educators_badge(issued, coach_carmen):
         services.credential_reissue(actor=coach_carmen, credential=issued, reason="name")
 
 
+def test_an_earner_cannot_reissue_her_badge_as_an_issuer_correction(issued, educator_ana):
+    with pytest.raises(PermissionDenied):
+        services.credential_reissue(actor=educator_ana, credential=issued, reason="correction")
+    issued.refresh_from_db()
+    assert issued.state == "active"
+    assert IssuedCredential.objects.filter(award=issued.award).count() == 1
+
+
 def test_a_revoked_badge_cannot_be_reissued(issued, issuer_carla, educator_ana):
     services.credential_revoke(actor=issuer_carla, credential=issued, reason="Plagiarism")
     with pytest.raises(InvalidTransition):
