@@ -797,6 +797,21 @@ def _badges_keys(w: World) -> Case:
     )
 
 
+def _badges_key_compromised(w: World) -> Case:
+    from microcred.badges.services import signing_key
+
+    key = signing_key(w.district)
+    prefix = key.key_id
+    return Case(
+        reverse("badges:key-compromised", args=[w.district.slug, key.key_id]),
+        {
+            f"{prefix}-reason": "The laptop with a copy of the database was stolen.",
+            f"{prefix}-confirm": "on",
+        },
+        lambda user: _reload(key).compromised_at is not None,
+    )
+
+
 def _plain(name: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Callable[[World], Case]:
     """An endpoint that needs no object of its own."""
     return lambda w: Case(reverse(name, kwargs=kwargs or None), data or {})
@@ -967,6 +982,7 @@ WRITES: dict[str, Write] = {
         "an expiring badge renewed",
     ),
     "badges:keys": Write(_badges_keys, ISSUER, "a new signing key"),
+    "badges:key-compromised": Write(_badges_key_compromised, ISSUER, "a key marked compromised"),
     "badges:verify": Write(_plain("badges:verify", {"text": "{}"}), NOBODY, "nothing", open_=True),
     "badges:verify-api": Write(
         _plain("badges:verify-api", {"url": "not a web address"}), NOBODY, "nothing", open_=True
@@ -1193,12 +1209,9 @@ for _route in ROUTES:
         )
 
 
-# Escalations this matrix found that another branch of issue 11 fixes. Strict: when the
-# fix is merged the entry passes, and the mark must go.
-KNOWN = {
-    "core:invitation": "issue 11 item 15: any signed-in account accepts an invitation "
-    "addressed to someone else (fixed on trust-assess; remove this mark after merging it)",
-}
+# Escalations this matrix found that are not fixed yet (strict xfail: the entry must go
+# when the fix lands). Empty: item 15 of issue 11 (invitations) is fixed.
+KNOWN: dict[str, str] = {}
 
 
 def base_name(key: str) -> str:
