@@ -500,6 +500,21 @@ def unbake_svg(data: bytes | str) -> str | None:
     return text or None
 
 
+def unbake_svg_openbadges2(data: bytes | str) -> str | None:
+    """The Open Badges 2.0 assertion in an SVG (`<openbadges:assertion>`, namespace
+    `http://openbadges.org`): the JSON in its body, else its `verify` attribute (a signed
+    assertion's JWS, or a hosted assertion's URL); None when there is none."""
+    if isinstance(data, str):
+        scan = _scan_svg(data.encode("utf-8"), encoding="utf-8")
+    else:
+        scan = _scan_svg(data, encoding=None)
+    if not scan.assertions:
+        return None
+    element = scan.assertions[0]
+    text = "".join(element.text or []).strip()
+    return text or element.attributes.get("verify", "").strip() or None
+
+
 # ----------------------------------------------------------------------------- helpers
 
 
