@@ -369,3 +369,16 @@ def test_a_signed_assertion_without_its_signature_says_what_to_bring(site):
     verdict = verify.verify_text(json.dumps(assertion), now=NOW)
     assert not verdict.verified and verdict.status == "unreadable"
     assert "without its signature" in verdict.check("credential").detail
+
+
+@pytest.mark.django_db
+def test_the_command_line_verifier_reports_an_open_badges_2_png(client, issued, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "ana-ob2.png"
+    path.write_bytes(client.get(f"/badges/{issued.public_id}/ob2.png").content)
+    out = io.StringIO()
+    call_command("verify_credential", str(path), stdout=out)
+    line = json.loads(out.getvalue())
+    assert line["verified"] is True and line["format"] == verify_ob2.HOSTED
+    assert "hashed email address" in line["checks"]["recipient"]["detail"]
