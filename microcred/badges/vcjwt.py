@@ -222,7 +222,21 @@ def _published_key(issuer: str, kid: str | None, alg: str) -> tuple[Any, str]:
                 f"({issuer}), so it does not show that the issuer signed it."
             )
         if base != issuer:
-            return _key_from_set(kid, base, alg), f"fetched from {base}"
+            # A key set elsewhere on the issuer's site counts only when the issuer's own
+            # profile names the key for issuing: a shared host may serve other people's files.
+            listed = [
+                item
+                if isinstance(item, str)
+                else item.get("id")
+                if isinstance(item, dict)
+                else None
+                for item in _listing(_controller_document(issuer).get("assertionMethod"))
+            ]
+            if kid not in listed:
+                raise TokenError(
+                    f"The issuer {issuer} does not list the key {kid} for issuing credentials."
+                )
+            return _key_from_set(kid, base, alg), f"listed by {issuer}, fetched from {base}"
     document = _controller_document(issuer)
     for entry in _assertion_methods(document):
         if entry["id"] == kid:
@@ -231,6 +245,10 @@ def _published_key(issuer: str, kid: str | None, alg: str) -> tuple[Any, str]:
                 raise TokenError(f"The key {kid} has no public key this verifier can read.")
             return _jwk_key(value, alg, f"The key {kid}"), f"listed by {issuer}"
     raise TokenError(f"The issuer {issuer} does not list the key {kid} for issuing credentials.")
+
+
+def _listing(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _key_from_set(kid: str, url: str, alg: str) -> Any:

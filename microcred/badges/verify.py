@@ -207,6 +207,8 @@ def verify_text(text: str, *, now: datetime | None = None) -> Verdict:
         found = read_text(text)
     except Unreadable as error:
         return unreadable(str(error), "json")
+    if isinstance(found, HostedLink):  # a link pasted into the text box
+        return verify_url(found.url, now=now)
     verdict = verify_found(found, now=now)
     verdict.source = "jwt" if isinstance(found, Compact) else "json"
     return verdict

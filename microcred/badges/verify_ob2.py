@@ -43,6 +43,7 @@ ACCEPT = "application/ld+json, application/json"
 HOSTED_TYPES = frozenset({"hosted", "HostedBadge"})
 SIGNED_TYPES = frozenset({"signed", "SignedBadge"})
 HASHES = {"sha256": "SHA-256", "md5": "MD5"}
+MAX_KEYS = 5
 HOSTED = "Open Badges 2.0 assertion, hosted by its issuer"
 SIGNED = "Open Badges 2.0 assertion, signed by its issuer"
 
@@ -327,7 +328,8 @@ def _check_signed(
             )
         candidates = {creator: listed[creator]}
     else:
-        candidates = listed
+        # Each key is a fetch: a profile listing hundreds must not make us fetch hundreds.
+        candidates = dict(list(listed.items())[:MAX_KEYS])
     if not candidates:
         return (
             verify.Check(

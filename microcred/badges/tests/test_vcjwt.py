@@ -209,7 +209,7 @@ def test_a_vc_jwt_signed_by_a_key_that_is_not_the_issuers_fails(issued):
     assert "not to the issuer" in verdict.check("issuer").detail
     org_did = credential["issuer"]["id"]
     unlisted = verify.verify_text(_token(credential, private, "EdDSA", kid=f"{org_did}#key-99"))
-    assert not unlisted.verified and verdict.check("issuer").ok is False
+    assert not unlisted.verified and unlisted.check("issuer").ok is False
     assert "does not list the key" in unlisted.check("issuer").detail
 
 
@@ -291,3 +291,24 @@ def test_garbage_that_looks_like_a_jwt_gets_a_clear_verdict_never_a_500(client, 
         baked.status == "unreadable"
         and "not base64url-encoded JSON" in baked.check("credential").detail
     )
+
+
+@pytest.mark.django_db
+def test_a_key_set_elsewhere_on_the_issuers_site_counts_only_when_the_profile_names_it(
+    issued, site
+):
+    """A shared host may serve anyone's files: the issuer's profile must name the key."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_jwk = jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
+    profile, kid = f"{site.url}/profile", f"{site.url}/keys.json#rsa"
+    site.put("/keys.json", {"keys": [public_jwk | {"kid": "rsa"}]})
+    site.put("/profile", {"id": profile, "type": ["Profile"], "name": "Lakeshore"})
+    credential = _as_issuer(_unsigned(issued), profile)
+    token = _token(credential, private, "RS256", kid=kid)
+    unnamed = verify.verify_text(token)
+    assert not unnamed.verified and unnamed.check("issuer").ok is False
+    assert f"does not list the key {kid}" in unnamed.check("issuer").detail
+    site.put("/profile", {"id": profile, "type": ["Profile"], "assertionMethod": [kid]})
+    fetch.forget()
+    named = verify.verify_text(token)
+    assert named.verified, [(c.key, c.detail) for c in named.checks]

@@ -156,6 +156,8 @@ def test_the_verifier_page_and_api_name_the_open_badges_2_format(client, issued)
     assert api["verified"] is True and api["format"] == verify_ob2.HOSTED
     link = f"http://localhost:8000/badges/{issued.public_id}/ob2.json"
     assert client.get("/verify/api", {"url": link}).json()["format"] == verify_ob2.HOSTED
+    pasted = client.post("/verify/", {"text": f"  {link}\n"}).context["verdict"]
+    assert pasted.verified and pasted.format == verify_ob2.HOSTED
 
 
 @pytest.mark.django_db(transaction=True)
