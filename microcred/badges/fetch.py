@@ -113,7 +113,12 @@ def fetch_bytes(url: str, *, accept: str = "application/json") -> bytes:
                 raise StatusError(
                     f"{url} answered HTTP {response.status}.",
                     status=response.status,
-                    body=response.read(min(limit, 64 * 1024), decode_content=True) or b"",
+                    # Only a 410's body means something (an OB 2.0 revocation reason).
+                    body=(
+                        (response.read(min(limit, 64 * 1024), decode_content=True) or b"")
+                        if response.status == 410
+                        else b""
+                    ),
                 )
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:

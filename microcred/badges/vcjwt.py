@@ -93,6 +93,12 @@ def _issuer_of(credential: dict[str, Any]) -> str:
     return issuer if isinstance(issuer, str) else ""
 
 
+def algorithm_of(header: dict[str, Any]) -> str | None:
+    """The header's `alg` when it is a string (anything else is no algorithm at all)."""
+    alg = header.get("alg")
+    return alg if isinstance(alg, str) else None
+
+
 # ----------------------------------------------------------------------------- keys
 
 
@@ -367,7 +373,7 @@ def verify_token(token: str, *, now: datetime | None = None) -> verify.Verdict:
         verdict = verify.unreadable(str(error), "jwt")
         verdict.format = "A JSON Web Token"
         return verdict
-    alg = header.get("alg")
+    alg = algorithm_of(header)
     credential, problems = _claims(payload, credential)
     issuer_check, signature_check = _check_signature(token, header, alg, credential, problems)
     verdict = verify.verify_credential(
@@ -379,11 +385,15 @@ def verify_token(token: str, *, now: datetime | None = None) -> verify.Verdict:
 
 
 def _check_signature(
-    token: str, header: dict[str, Any], alg: Any, credential: dict[str, Any], problems: list[str]
+    token: str,
+    header: dict[str, Any],
+    alg: str | None,
+    credential: dict[str, Any],
+    problems: list[str],
 ) -> tuple[verify.Check, verify.Check]:
     not_checked = "Not checked: the signing key could not be found."
     if alg not in ALGORITHMS:
-        shown = alg if isinstance(alg, str) else type(alg).__name__
+        shown = alg if alg is not None else "(none given)"
         return (
             verify.Check(
                 "issuer", "Issuer", None, "Not checked: the token is not signed with a key."

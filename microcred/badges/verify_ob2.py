@@ -56,8 +56,12 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _types(document: dict[str, Any]) -> list[Any]:
-    return _as_list(document.get("type"))
+def _strings(value: Any) -> list[str]:
+    return [item for item in _as_list(value) if isinstance(item, str)]
+
+
+def _types(document: dict[str, Any]) -> list[str]:
+    return _strings(document.get("type"))
 
 
 def is_assertion(document: Any) -> bool:
@@ -85,7 +89,7 @@ def _verification(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _kind(document: dict[str, Any]) -> str:
-    types = set(_as_list(_verification(document).get("type")))
+    types = set(_strings(_verification(document).get("type")))
     if types & HOSTED_TYPES:
         return "hosted"
     if types & SIGNED_TYPES:
@@ -213,7 +217,7 @@ def _check_shape(assertion: dict[str, Any], kind: str) -> verify.Check:
         for name in ("id", "recipient", "badge", "issuedOn")
         if not assertion.get(name) and not (name == "id" and kind == "signed")
     ]
-    if not any(c in OB2_CONTEXTS for c in _as_list(assertion.get("@context"))):
+    if not any(c in OB2_CONTEXTS for c in _strings(assertion.get("@context"))):
         return verify.Check(
             "credential", "Badge", False, "Its @context is not the Open Badges 2.0 context."
         )
@@ -290,7 +294,7 @@ def _issuer_name(profile: dict[str, Any], badge: dict[str, Any]) -> str:
 
 
 def _check_signed(
-    token: str, alg: Any, assertion: dict[str, Any], profile: dict[str, Any]
+    token: str, alg: str | None, assertion: dict[str, Any], profile: dict[str, Any]
 ) -> tuple[verify.Check, verify.Check]:
     issuer_id = profile["id"]
     if alg not in vcjwt.ALGORITHMS:
@@ -306,13 +310,15 @@ def _check_signed(
                 "proves nothing about who made it.",
             ),
         )
-    listed = {
-        (entry.get("id") if isinstance(entry, dict) else entry): entry
-        for entry in _as_list(profile.get("publicKey"))
-        if isinstance(entry, str | dict)
-    }
+    listed: dict[str, Any] = {}
+    for entry in _as_list(profile.get("publicKey")):
+        key_id = entry.get("id") if isinstance(entry, dict) else entry
+        if isinstance(key_id, str):
+            listed[key_id] = entry
     creator = _verification(assertion).get("creator")
     if creator is not None:
+        creator = creator.get("id") if isinstance(creator, dict) else creator
+        creator = creator if isinstance(creator, str) else repr(creator)
         if creator not in listed:
             return (
                 verify.Check(
@@ -424,7 +430,7 @@ def _check_revocation_list(
             False,
             f"The revocation list is published by {listing.get('issuer')}, not by the issuer.",
         )
-    wanted = {assertion.get("id"), assertion.get("uid")} - {None}
+    wanted = _strings(assertion.get("id")) + _strings(assertion.get("uid"))
     for entry in _as_list(listing.get("revokedAssertions")):
         ref = (
             entry
@@ -657,7 +663,7 @@ def verify_signed(token: str, *, now: datetime | None = None) -> verify.Verdict:
         return _verdict(
             [shape, verify.Check("issuer", "Issuer", False, str(error))], assertion, SIGNED
         )
-    issuer, signature = _check_signed(token, header.get("alg"), assertion, profile)
+    issuer, signature = _check_signed(token, vcjwt.algorithm_of(header), assertion, profile)
     if issuer.ok:
         issuer = verify.Check(
             "issuer", "Issuer", True, f"{_issuer_name(profile, badge)}. {issuer.detail}"

@@ -14,6 +14,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from microcred.badges import baking, fetch, keys, services, verify
@@ -312,3 +315,53 @@ def test_a_key_set_elsewhere_on_the_issuers_site_counts_only_when_the_profile_na
     fetch.forget()
     named = verify.verify_text(token)
     assert named.verified, [(c.key, c.detail) for c in named.checks]
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_header = st.fixed_dictionaries(
+    {"alg": st.sampled_from(["EdDSA", "ES256", "RS256", "HS256", "none", "PS512"]) | _json},
+    optional={
+        "kid": st.sampled_from(["did:key:z6Mkfoo", "did:web:localhost%3A8000:orgs:riverbend#key-1"])
+        | _json,
+        "jwk": st.fixed_dictionaries(
+            {"kty": st.sampled_from(["OKP", "EC", "RSA", "oct"]) | _json},
+            optional={"crv": _json, "x": _json, "y": _json, "n": _json, "e": _json, "d": _json},
+        )
+        | _json,
+        "crit": _json,
+        "typ": _json,
+    },
+)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    header=_header | _json,
+    payload=_json
+    | st.builds(dict, st.just({"@context": ["https://www.w3.org/ns/credentials/v2"]})),
+    claims=st.dictionaries(st.sampled_from(["iss", "sub", "jti", "nbf", "exp", "vc"]), _json),
+    signature=st.binary(max_size=80),
+)
+def test_any_token_that_looks_like_a_jwt_gets_a_verdict_never_an_exception(
+    header, payload, claims, signature
+):
+    if isinstance(payload, dict):
+        payload = payload | claims
+    token = ".".join(
+        _b64(part)
+        for part in (json.dumps(header).encode(), json.dumps(payload).encode(), signature or b"x")
+    )
+    verdict = verify.verify_text(token)
+    assert verdict.verified is False
+    assert verdict.checks and all(check.detail for check in verdict.checks)

@@ -14,6 +14,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from microcred.badges import baking, fetch, services, verify, verify_ob2
@@ -384,3 +387,63 @@ def test_the_command_line_verifier_reports_an_open_badges_2_png(client, issued, 
     line = json.loads(out.getvalue())
     assert line["verified"] is True and line["format"] == verify_ob2.HOSTED
     assert "hashed email address" in line["checks"]["recipient"]["detail"]
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+_assertions = st.fixed_dictionaries(
+    {"@context": st.just("https://w3id.org/openbadges/v2")},
+    optional={
+        "type": st.sampled_from(["Assertion", ["Assertion"]]) | _json,
+        "id": _json,
+        "recipient": st.fixed_dictionaries(
+            {},
+            optional={
+                "type": _json,
+                "hashed": _json,
+                "identity": st.sampled_from(["sha256$ab", "md5$", "x"]) | _json,
+                "salt": _json,
+            },
+        )
+        | _json,
+        "badge": st.fixed_dictionaries(
+            {"type": st.just("BadgeClass")},
+            optional={"name": _json, "issuer": _json, "id": _json},
+        )
+        | _json,
+        "verification": st.fixed_dictionaries(
+            {"type": st.sampled_from(["hosted", "signed", "SignedBadge"]) | _json},
+            optional={"creator": _json, "url": _json},
+        )
+        | _json,
+        "issuedOn": st.sampled_from(["2026-01-01T00:00:00Z", "yesterday"]) | _json,
+        "expires": _json,
+        "revoked": _json,
+    },
+)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(assertion=_assertions, alg=st.sampled_from(["RS256", "ES256", "none"]) | _json)
+def test_any_open_badges_2_assertion_gets_a_verdict_never_an_exception(assertion, alg):
+    """As JSON and as the payload of a signed assertion, whatever its fields hold."""
+    for text in (
+        json.dumps(assertion),
+        ".".join(
+            jwt.utils.base64url_encode(json.dumps(part).encode()).decode()
+            for part in ({"alg": alg}, assertion, "signature")
+        ),
+    ):
+        verdict = verify.verify_text(text, now=NOW)
+        assert verdict.verified is False
+        assert verdict.checks and all(check.detail for check in verdict.checks)
