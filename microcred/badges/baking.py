@@ -308,6 +308,15 @@ def unbake_png_openbadges2(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     return _unbake_png(data, OB2_PNG_KEYWORD, max_bytes)
 
 
+def unbake_png_legacy(data: bytes) -> str | None:
+    """Pre-2.0 baking (still written by some issuers): a hosted assertion's URL in a `tEXt`
+    chunk with the keyword `openbadges`; None when there is none."""
+    for chunk in _chunks(data):
+        if chunk.type == b"tEXt" and _text_keyword(chunk) == OB2_PNG_KEYWORD:
+            return chunk.data[len(OB2_PNG_KEYWORD) + 1 :].decode("latin-1").strip() or None
+    return None
+
+
 # ----------------------------------------------------------------------------- SVG
 
 

@@ -17,6 +17,11 @@ see what was checked and why something failed:
 
 A check that does not apply (no status list, not an Open Badge) is `None`; the credential
 is verified when every check that applies passes.
+
+The input layer (read_input, verify_text, verify_url) also takes a credential secured as a
+VC-JWT (vcjwt.py supplies the issuer and signature checks) and Open Badges 2.0 assertions,
+hosted or signed (verify_ob2.py, which gives a verdict of the same shape); `Verdict.format`
+says which it was.
 """
 
 from __future__ import annotations
@@ -119,7 +124,11 @@ def read_input(data: bytes) -> tuple[Found, str]:
     kind = baking.sniff(data)
     if kind == "png":
         try:
-            text = baking.unbake_png(data) or baking.unbake_png_openbadges2(data)
+            text = (
+                baking.unbake_png(data)
+                or baking.unbake_png_openbadges2(data)
+                or baking.unbake_png_legacy(data)
+            )
         except baking.BakingError as error:
             raise Unreadable(str(error)) from None
         if text is None:

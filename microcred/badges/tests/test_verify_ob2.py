@@ -447,3 +447,17 @@ def test_any_open_badges_2_assertion_gets_a_verdict_never_an_exception(assertion
         verdict = verify.verify_text(text, now=NOW)
         assert verdict.verified is False
         assert verdict.checks and all(check.detail for check in verdict.checks)
+
+
+@pytest.mark.django_db
+def test_a_hosted_assertion_link_in_a_legacy_text_chunk_is_read(site):
+    """Pre-2.0 baking: the assertion's URL in a tEXt chunk, as older issuers still bake."""
+    from PIL.PngImagePlugin import PngInfo
+
+    url = _host(site, 10)
+    info = PngInfo()
+    info.add_text("openbadges", url)
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, "PNG", pnginfo=info)
+    verdict = verify.verify_bytes(buffer.getvalue(), now=NOW)
+    assert verdict.verified and verdict.source == "png" and verdict.format == verify_ob2.HOSTED
