@@ -80,7 +80,20 @@ def credential_of(payload: dict[str, Any]) -> dict[str, Any]:
     """The credential a VC-JWT carries: the payload itself (OB 3.0, VC 2.0) without the
     registered JWT claims, or the `vc` claim of a VC 1.1 token."""
     if isinstance(payload.get("vc"), dict):
-        return dict(payload["vc"])
+        # VC 1.1 JWTs may leave out what the claims say (VC Data Model 1.1 §6.3.1).
+        credential = dict(payload["vc"])
+        if "issuer" not in credential and isinstance(payload.get("iss"), str):
+            credential["issuer"] = payload["iss"]
+        if "id" not in credential and isinstance(payload.get("jti"), str):
+            credential["id"] = payload["jti"]
+        subject = credential.get("credentialSubject")
+        if (
+            isinstance(subject, dict)
+            and "id" not in subject
+            and isinstance(payload.get("sub"), str)
+        ):
+            credential["credentialSubject"] = {**subject, "id": payload["sub"]}
+        return credential
     if "vc" in payload:
         raise TokenError("The token's vc claim is not a credential (a JSON object).")
     return {k: v for k, v in payload.items() if k not in REGISTERED_CLAIMS}

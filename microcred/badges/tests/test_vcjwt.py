@@ -9,6 +9,7 @@ import base64
 import io
 import json
 from datetime import datetime
+from pathlib import Path
 
 import jwt
 import pytest
@@ -21,6 +22,8 @@ from PIL import Image
 
 from microcred.badges import baking, fetch, keys, services, verify
 from microcred.badges.tests.remote import IssuerSite
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "external"
 
 
 def _b64(data: bytes) -> str:
@@ -365,3 +368,30 @@ def test_any_token_that_looks_like_a_jwt_gets_a_verdict_never_an_exception(
     verdict = verify.verify_text(token)
     assert verdict.verified is False
     assert verdict.checks and all(check.detail for check in verdict.checks)
+
+
+@pytest.mark.django_db
+def test_a_vc_1_1_jwt_with_the_credential_in_its_vc_claim_verifies(issued):
+    """VC 1.1 JWTs carry the credential in `vc` and may leave issuer, id and dates to the
+    claims (OB 3.0 §8.2 accepts them)."""
+    private, did_key = _stranger()
+    credential = _as_issuer(
+        json.loads((FIXTURES / "dcc-v1-ed25519-didkey-ob3.json").read_text()), did_key
+    )
+    credential = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
+    inner = {k: v for k, v in credential.items() if k not in ("issuer", "id", "issuanceDate")}
+    token = jwt.encode(
+        {
+            "vc": inner,
+            "iss": did_key,
+            "jti": credential["id"],
+            "nbf": _seconds(credential["issuanceDate"]),
+        },
+        private,
+        algorithm="EdDSA",
+        headers={"kid": did_key},
+    )
+    verdict = verify.verify_text(token)
+    assert verdict.verified, [(c.key, c.detail) for c in verdict.checks]
+    assert verdict.credential["issuer"] == did_key
+    assert "Verifiable Credentials Data Model 1.1" in verdict.check("credential").detail
