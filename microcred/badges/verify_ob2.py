@@ -544,6 +544,14 @@ def _verdict(
     )
 
 
+def _cluster(
+    assertion: dict[str, Any], badge: dict[str, Any], profile: dict[str, Any]
+) -> dict[str, Any]:
+    """The assertion with the BadgeClass and Profile it was checked against embedded (as
+    Open Badges 2.0 allows), so a page can name the badge and its issuer."""
+    return {**assertion, "badge": {**badge, "issuer": profile}}
+
+
 # ----------------------------------------------------------------------------- verifying
 
 
@@ -633,7 +641,7 @@ def verify_hosted(
     )
     dates, date_word = _check_dates(assertion, now)
     checks = [shape, issuer, hosted, status_check, dates, _check_recipient(assertion)]
-    return _verdict(checks, assertion, HOSTED, "revoked", date_word)
+    return _verdict(checks, _cluster(assertion, badge, profile), HOSTED, "revoked", date_word)
 
 
 def verify_signed(token: str, *, now: datetime | None = None) -> verify.Verdict:
@@ -676,7 +684,7 @@ def verify_signed(token: str, *, now: datetime | None = None) -> verify.Verdict:
     )
     dates, date_word = _check_dates(assertion, now)
     checks = [shape, issuer, signature, status_check, dates, _check_recipient(assertion)]
-    return _verdict(checks, assertion, SIGNED, "revoked", date_word)
+    return _verdict(checks, _cluster(assertion, badge, profile), SIGNED, "revoked", date_word)
 
 
 def verify_assertion(document: dict[str, Any], *, now: datetime | None = None) -> verify.Verdict:
