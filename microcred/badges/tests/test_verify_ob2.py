@@ -165,7 +165,9 @@ def test_the_verifier_page_and_api_name_the_open_badges_2_format(client, issued)
     assert pasted.verified and pasted.format == verify_ob2.HOSTED
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as in test_interop: its flush must not leave later tests that restore
+# the serialized database with duplicate content types.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_our_hosted_assertion_verifies_by_url_from_the_running_server(
     live_server, settings, world, django_capture_on_commit_callbacks
 ):
