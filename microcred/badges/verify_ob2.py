@@ -261,24 +261,33 @@ def _check_scope(assertion: dict[str, Any], badge: dict[str, Any], profile: dict
     rules: dict[str, Any] = profile.get("verification") or {}
     if not isinstance(rules, dict):
         rules = {}
-    allowed = [o for o in _as_list(rules.get("allowedOrigins")) if isinstance(o, str)]
-    prefixes = [p for p in _as_list(rules.get("startsWith")) if isinstance(p, str)]
+    allowed = _strings(rules.get("allowedOrigins"))
+    prefixes = _strings(rules.get("startsWith"))
+    reasons = []
     if prefixes:
         if not any(address.startswith(prefix) for prefix in prefixes):
             raise Problem(
                 f"The assertion's address {address} is not under the addresses its issuer "
                 f"allows ({', '.join(prefixes)})."
             )
-        return "its address is under the addresses its issuer allows"
+        reasons.append("its address is under the addresses its issuer allows")
     if allowed:
         if urlsplit(address).hostname not in allowed:
             raise Problem(
                 f"The assertion is hosted at {urlsplit(address).hostname}, which its issuer "
                 f"does not allow ({', '.join(allowed)})."
             )
-        return "it is hosted on a site its issuer allows"
+        reasons.append("it is hosted on a site its issuer allows")
+    if reasons:
+        return " and ".join(reasons)
     home = _origin(profile["id"])
-    for what, url in (("assertion", address), ("badge class", badge.get("id", address))):
+    # An embedded BadgeClass without a web address has no host to compare.
+    badge_id = badge.get("id")
+    hosted_badge = isinstance(badge_id, str) and badge_id.startswith(("https://", "http://"))
+    for what, url in (
+        ("assertion", address),
+        ("badge class", badge_id if hosted_badge else address),
+    ):
         if _origin(url) != home:
             raise Problem(
                 f"The {what} is hosted at {'://'.join(_origin(url))}, not on its issuer's own "
