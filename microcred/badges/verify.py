@@ -145,8 +145,8 @@ def read_input(data: bytes) -> tuple[Found, str]:
             raise Unreadable("This SVG image has no Open Badge inside it.")
     elif kind == "json":
         text = data.decode("utf-8", errors="replace")
-    elif _COMPACT_JWS.fullmatch(data.strip()):
-        return Compact(data.strip().decode("ascii")), "jwt"
+    elif _COMPACT_JWS.fullmatch(token := data.removeprefix(b"\xef\xbb\xbf").strip()):
+        return Compact(token.decode("ascii")), "jwt"
     else:
         raise Unreadable(
             "This file is not a credential: the verifier reads a credential's JSON (or its "
@@ -161,7 +161,7 @@ _LINK = re.compile(r"https?://\S+")
 
 def read_text(text: str) -> Found:
     """Text from a baked image or the text box: a compact JWS, a link, or JSON."""
-    stripped = text.strip()
+    stripped = text.removeprefix("\ufeff").strip()
     if _COMPACT_JWS.fullmatch(stripped.encode("utf-8", errors="replace")):
         return Compact(stripped)
     if _LINK.fullmatch(stripped):

@@ -95,7 +95,12 @@ def test_a_vc_jwt_signed_with_our_issuers_did_web_key_verifies_pasted_and_baked(
     svg = baking.bake_svg(
         client.get(f"/badges/{issued.public_id}/badge.svg").content.decode(), token
     )
-    for data, source in ((png, "png"), (svg.encode(), "svg"), (token.encode(), "jwt")):
+    for data, source in (
+        (png, "png"),
+        (svg.encode(), "svg"),
+        (token.encode(), "jwt"),
+        (b"\xef\xbb\xbf" + token.encode() + b"\r\n", "jwt"),  # a .jwt file saved on Windows
+    ):
         baked = verify.verify_bytes(data)
         assert baked.verified and baked.source == source, source
     api = client.post("/verify/api", token, content_type="application/json").json()
