@@ -388,10 +388,11 @@ def verify_token(token: str, *, now: datetime | None = None) -> verify.Verdict:
         return verdict
     alg = algorithm_of(header)
     credential, problems = _claims(payload, credential)
-    issuer_check, signature_check = _check_signature(token, header, alg, credential, problems)
-    verdict = verify.verify_credential(
-        credential, now=now, proof_checks=(issuer_check, signature_check)
-    )
+    if verify._check_shape(credential).ok:
+        checks = _check_signature(token, header, alg, credential, problems)
+        verdict = verify.verify_credential(credential, now=now, proof_checks=checks)
+    else:  # not a credential: no key is looked up for it
+        verdict = verify.verify_credential(credential, now=now)
     verdict.format = f"Secured as a VC-JWT ({alg})" if alg in ALGORITHMS else "A JSON Web Token"
     verdict.source = "jwt"
     return verdict

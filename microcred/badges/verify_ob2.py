@@ -43,7 +43,7 @@ ACCEPT = "application/ld+json, application/json"
 HOSTED_TYPES = frozenset({"hosted", "HostedBadge"})
 SIGNED_TYPES = frozenset({"signed", "SignedBadge"})
 HASHES = {"sha256": "SHA-256", "md5": "MD5"}
-MAX_KEYS = 5
+MAX_KEYS = 3
 HOSTED = "Open Badges 2.0 assertion, hosted by its issuer"
 SIGNED = "Open Badges 2.0 assertion, signed by its issuer"
 
