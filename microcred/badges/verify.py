@@ -256,7 +256,10 @@ def verify_url(url: str, *, now: datetime | None = None) -> Verdict:
         verdict.source = "url"
         return verdict
     try:
-        data = fetch.fetch_bytes(url, accept="application/ld+json, application/json, image/*")
+        data = fetch.fetch_bytes(
+            url,
+            accept="application/ld+json, application/json, application/vc+jwt, application/jwt, image/*",
+        )
     except fetch.StatusError as error:
         # 410 Gone is how a hosted Open Badges 2.0 assertion says it was revoked.
         if error.status != 410:

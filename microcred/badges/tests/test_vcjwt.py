@@ -400,3 +400,12 @@ def test_a_vc_1_1_jwt_with_the_credential_in_its_vc_claim_verifies(issued):
     assert verdict.verified, [(c.key, c.detail) for c in verdict.checks]
     assert verdict.credential["issuer"] == did_key
     assert "Verifiable Credentials Data Model 1.1" in verdict.check("credential").detail
+
+
+@pytest.mark.django_db
+def test_a_vc_jwt_served_at_a_link_verifies(issued, site):
+    private, did_key = _stranger()
+    token = _token(_as_issuer(_unsigned(issued), did_key), private, "EdDSA", kid=did_key)
+    verdict = verify.verify_url(site.put("/badges/ana.jwt", token.encode()))
+    assert verdict.verified and verdict.source == "url"
+    assert verdict.format == "Secured as a VC-JWT (EdDSA)"
