@@ -308,6 +308,15 @@ def unbake_png_openbadges2(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     return _unbake_png(data, OB2_PNG_KEYWORD, max_bytes)
 
 
+def unbake_png_legacy(data: bytes) -> str | None:
+    """Pre-2.0 baking (still written by some issuers): a hosted assertion's URL in a `tEXt`
+    chunk with the keyword `openbadges`; None when there is none."""
+    for chunk in _chunks(data):
+        if chunk.type == b"tEXt" and _text_keyword(chunk) == OB2_PNG_KEYWORD:
+            return chunk.data[len(OB2_PNG_KEYWORD) + 1 :].decode("latin-1").strip() or None
+    return None
+
+
 # ----------------------------------------------------------------------------- SVG
 
 
@@ -498,6 +507,21 @@ def unbake_svg(data: bytes | str) -> str | None:
     # Bakers indent the CDATA as the spec's example does; whitespace around JSON is noise.
     text = "".join(element.text or []).strip()
     return text or None
+
+
+def unbake_svg_openbadges2(data: bytes | str) -> str | None:
+    """The Open Badges 2.0 assertion in an SVG (`<openbadges:assertion>`, namespace
+    `http://openbadges.org`): the JSON in its body, else its `verify` attribute (a signed
+    assertion's JWS, or a hosted assertion's URL); None when there is none."""
+    if isinstance(data, str):
+        scan = _scan_svg(data.encode("utf-8"), encoding="utf-8")
+    else:
+        scan = _scan_svg(data, encoding=None)
+    if not scan.assertions:
+        return None
+    element = scan.assertions[0]
+    text = "".join(element.text or []).strip()
+    return text or element.attributes.get("verify", "").strip() or None
 
 
 # ----------------------------------------------------------------------------- helpers

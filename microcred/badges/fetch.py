@@ -31,6 +31,16 @@ class FetchError(ValueError):
     """A document that could not be fetched; the message is for a person."""
 
 
+class StatusError(FetchError):
+    """The server answered, but not with 200: its status and (bounded) body, because some
+    answers mean something (Open Badges 2.0: 410 Gone is a revoked hosted assertion)."""
+
+    def __init__(self, message: str, *, status: int, body: bytes = b"") -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
 _cache: dict[str, tuple[float, Any]] = {}
 _lock = threading.Lock()
 
@@ -100,7 +110,16 @@ def fetch_bytes(url: str, *, accept: str = "application/json") -> bytes:
         )
         try:
             if response.status != 200:
-                raise FetchError(f"{url} answered HTTP {response.status}.")
+                raise StatusError(
+                    f"{url} answered HTTP {response.status}.",
+                    status=response.status,
+                    # Only a 410's body means something (an OB 2.0 revocation reason).
+                    body=(
+                        (response.read(min(limit, 64 * 1024), decode_content=True) or b"")
+                        if response.status == 410
+                        else b""
+                    ),
+                )
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise FetchError(f"{url} is larger than {limit // 1024} KB; it is not read.")

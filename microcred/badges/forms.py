@@ -25,7 +25,9 @@ class VerifyForm(forms.Form):
         required=False,
         help_text="A credential (.json) or a badge image with the credential inside (.png, .svg).",
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".json,.jsonld,.png,.svg,application/json,image/png,image/svg+xml"}
+            attrs={
+                "accept": ".json,.jsonld,.jwt,.png,.svg,application/json,image/png,image/svg+xml"
+            }
         ),
     )
     text = forms.CharField(

@@ -17,12 +17,18 @@ see what was checked and why something failed:
 
 A check that does not apply (no status list, not an Open Badge) is `None`; the credential
 is verified when every check that applies passes.
+
+The input layer (read_input, verify_text, verify_url) also takes a credential secured as a
+VC-JWT (vcjwt.py supplies the issuer and signature checks) and Open Badges 2.0 assertions,
+hosted or signed (verify_ob2.py, which gives a verdict of the same shape); `Verdict.format`
+says which it was.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -57,6 +63,9 @@ class Verdict:
     checks: list[Check] = field(default_factory=list)
     credential: dict[str, Any] | None = None
     source: str = ""  # json, png, svg, url
+    # How the credential is secured, when not an embedded proof: "Open Badges 2.0 assertion
+    # (hosted)", "Secured as a VC-JWT (EdDSA)".
+    format: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +73,7 @@ class Verdict:
             "status": self.status,
             "headline": self.headline,
             "source": self.source,
+            "format": self.format,
             "id": (self.credential or {}).get("id"),
             "checks": {check.key: {**asdict(check)} for check in self.checks},
         }
@@ -83,8 +93,26 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
-def read_input(data: bytes) -> tuple[dict[str, Any], str]:
-    """The credential inside JSON, a baked PNG or a baked SVG, and which it was."""
+@dataclass(frozen=True)
+class Compact:
+    """A compact JWS found in the input: a VC-JWT, or a signed Open Badges 2.0 assertion."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class HostedLink:
+    """An Open Badges 2.0 hosted assertion's address, as baked into a badge image."""
+
+    url: str
+
+
+Found = dict[str, Any] | Compact | HostedLink
+
+
+def read_input(data: bytes) -> tuple[Found, str]:
+    """What a JSON file, a baked PNG or a baked SVG carries (a credential or assertion, a
+    compact JWS, or a hosted assertion's address), and which kind of file it was."""
     if len(data) > MAX_BYTES:
         raise Unreadable(
             f"This file is {_size(len(data))}; the verifier reads files up to "
@@ -96,7 +124,11 @@ def read_input(data: bytes) -> tuple[dict[str, Any], str]:
     kind = baking.sniff(data)
     if kind == "png":
         try:
-            text = baking.unbake_png(data)
+            text = (
+                baking.unbake_png(data)
+                or baking.unbake_png_openbadges2(data)
+                or baking.unbake_png_legacy(data)
+            )
         except baking.BakingError as error:
             raise Unreadable(str(error)) from None
         if text is None:
@@ -106,19 +138,35 @@ def read_input(data: bytes) -> tuple[dict[str, Any], str]:
             )
     elif kind == "svg":
         try:
-            text = baking.unbake_svg(data)
+            text = baking.unbake_svg(data) or baking.unbake_svg_openbadges2(data)
         except baking.BakingError as error:
             raise Unreadable(str(error)) from None
         if text is None:
             raise Unreadable("This SVG image has no Open Badge inside it.")
     elif kind == "json":
         text = data.decode("utf-8", errors="replace")
+    elif _COMPACT_JWS.fullmatch(token := data.removeprefix(b"\xef\xbb\xbf").strip()):
+        return Compact(token.decode("ascii")), "jwt"
     else:
         raise Unreadable(
-            "This file is not a credential: the verifier reads a credential's JSON, or a "
-            "badge image (PNG or SVG) with the credential baked into it."
+            "This file is not a credential: the verifier reads a credential's JSON (or its "
+            "VC-JWT), or a badge image (PNG or SVG) with the credential baked into it."
         )
-    return parse_json(text), kind
+    return read_text(text), kind
+
+
+_COMPACT_JWS = re.compile(rb"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+_LINK = re.compile(r"https?://\S+")
+
+
+def read_text(text: str) -> Found:
+    """Text from a baked image or the text box: a compact JWS, a link, or JSON."""
+    stripped = text.removeprefix("\ufeff").strip()
+    if _COMPACT_JWS.fullmatch(stripped.encode("utf-8", errors="replace")):
+        return Compact(stripped)
+    if _LINK.fullmatch(stripped):
+        return HostedLink(stripped)
+    return parse_json(text)
 
 
 def parse_json(text: str) -> dict[str, Any]:
@@ -151,37 +199,74 @@ def unreadable(message: str, source: str = "") -> Verdict:
 
 def verify_bytes(data: bytes, *, now: datetime | None = None) -> Verdict:
     try:
-        document, kind = read_input(data)
+        found, kind = read_input(data)
     except Unreadable as error:
         return unreadable(str(error))
-    verdict = verify_credential(document, now=now)
+    verdict = verify_found(found, now=now)
     verdict.source = kind
     return verdict
 
 
 def verify_text(text: str, *, now: datetime | None = None) -> Verdict:
-    """Pasted JSON (the verifier's text box, a JSON request body)."""
+    """Pasted text (the verifier's text box, a JSON request body): JSON, a VC-JWT or signed
+    Open Badges 2.0 assertion (compact JWS), or an Open Badges 2.0 hosted assertion's link."""
     if len(text.encode()) > MAX_BYTES:
         return unreadable(f"This text is larger than the verifier's limit of {_size(MAX_BYTES)}.")
     try:
-        document = parse_json(text)
+        found = read_text(text)
     except Unreadable as error:
         return unreadable(str(error), "json")
-    verdict = verify_credential(document, now=now)
-    verdict.source = "json"
+    if isinstance(found, HostedLink):  # a link pasted into the text box
+        return verify_url(found.url, now=now)
+    verdict = verify_found(found, now=now)
+    verdict.source = "jwt" if isinstance(found, Compact) else "json"
     return verdict
 
 
+def verify_found(found: Found, *, now: datetime | None = None) -> Verdict:
+    """The verdict on what the input held: a VC-JWT and Open Badges 2.0 assertions go to
+    their own modules (vcjwt, verify_ob2); a credential with embedded proofs stays here."""
+    from microcred.badges import vcjwt, verify_ob2
+
+    if isinstance(found, Compact):
+        if verify_ob2.is_assertion_token(found.token):
+            return verify_ob2.verify_signed(found.token, now=now)
+        return vcjwt.verify_token(found.token, now=now)
+    if isinstance(found, HostedLink):
+        return verify_ob2.verify_hosted(found.url, now=now)
+    if verify_ob2.is_assertion(found):
+        return verify_ob2.verify_assertion(found, now=now)
+    return verify_credential(found, now=now)
+
+
 def verify_url(url: str, *, now: datetime | None = None) -> Verdict:
-    """A credential by its address: one of our badge pages, or a JSON document elsewhere."""
+    """A credential by its address: one of our badge pages, or a JSON document elsewhere
+    (an Open Badges 2.0 hosted assertion included)."""
+    from microcred.badges import verify_ob2
+
     url = url.strip()
     local = _local_credential_json(url)
     if local is not None:
         verdict = verify_credential(json.loads(local), now=now)
         verdict.source = "url"
         return verdict
+    own_assertion = verify_ob2.own_assertion_url(url)
+    if own_assertion is not None:
+        verdict = verify_ob2.verify_hosted(own_assertion, now=now)
+        verdict.source = "url"
+        return verdict
     try:
-        data = fetch.fetch_bytes(url, accept="application/ld+json, application/json, image/*")
+        data = fetch.fetch_bytes(
+            url,
+            accept="application/ld+json, application/json, application/vc+jwt, application/jwt, image/*",
+        )
+    except fetch.StatusError as error:
+        # 410 Gone is how a hosted Open Badges 2.0 assertion says it was revoked.
+        if error.status != 410:
+            return unreadable(str(error), "url")
+        verdict = verify_ob2.verify_hosted(url, now=now)
+        verdict.source = "url"
+        return verdict
     except fetch.FetchError as error:
         return unreadable(str(error), "url")
     verdict = verify_bytes(data, now=now)
@@ -602,13 +687,31 @@ HEADLINES = {
 }
 
 
-def verify_credential(document: dict[str, Any], *, now: datetime | None = None) -> Verdict:
+def verify_credential(
+    document: dict[str, Any],
+    *,
+    now: datetime | None = None,
+    proof_checks: tuple[Check, Check] | None = None,
+) -> Verdict:
+    """The verdict on a credential. `proof_checks` are the issuer and signature checks of
+    an external proof (a VC-JWT, see vcjwt.py), used instead of the embedded proofs."""
     now = now or datetime.now(UTC)
     shape = _check_shape(document)
     if not shape.ok:
         return Verdict(False, "invalid", HEADLINES["invalid"], [shape], document)
     contexts = _check_contexts(document)
-    if contexts.ok:
+    if proof_checks is not None:
+        issuer, signature = proof_checks
+        if contexts.ok is False:
+            # A JWS signs the credential's text as written, undefined terms included.
+            contexts = Check(
+                contexts.key,
+                contexts.label,
+                None,
+                f"{contexts.detail} The VC-JWT's signature covers the text as written, so "
+                "this does not weaken it.",
+            )
+    elif contexts.ok:
         issuer, signature = _check_proofs(document)
     else:
         issuer = Check("issuer", "Issuer", None, "Not checked: the vocabulary is not known.")
