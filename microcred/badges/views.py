@@ -34,16 +34,26 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
-from microcred.badges.forms import PreferencesForm, ReissueForm, RevokeForm, VerifyForm
+from microcred.badges.forms import (
+    LinkedInForm,
+    PreferencesForm,
+    ReissueForm,
+    RevokeForm,
+    VerifyForm,
+)
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog.models import Credential, CredentialVersion
 from microcred.core import permissions, tenancy
+from microcred.core import services as core_services
 from microcred.core.errors import DomainError
 from microcred.core.models import Organization, User
 
 STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
 IMAGE_SECONDS = 60 * 60
 PAGE_SIZE = 25
+# The media type VC Data Model 2.0 registered (IANA, 2024) for a credential with an embedded
+# proof, badges and status lists alike; the body is JSON-LD, so JSON clients read it as before.
+CREDENTIAL_MEDIA_TYPE = "application/vc"
 
 
 def _user(request: HttpRequest) -> User:
@@ -91,7 +101,7 @@ def status_list(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not row.document:
         raise Http404("This status list is not signed yet.")
     return _public_json(
-        row.document, max_age=STATUS_LIST_SECONDS, content_type="application/vc+ld+json"
+        row.document, max_age=STATUS_LIST_SECONDS, content_type=CREDENTIAL_MEDIA_TYPE
     )
 
 
@@ -151,11 +161,16 @@ def _credential(request: HttpRequest, public_id: Any) -> IssuedCredential:
 
 
 def _linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: str) -> str:
+    """LinkedIn's "Add to profile" link; with the issuer's LinkedIn page id when it has one,
+    so the certification shows under that page, else with the issuer's name as text."""
     issued = credential.award.awarded_at
-    params = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": document.get("name", ""),
-        "organizationName": credential.organization.name,
+    organization = credential.organization
+    params: dict[str, Any] = {"startTask": "CERTIFICATION_NAME", "name": document.get("name", "")}
+    if organization.linkedin_organization_id:
+        params["organizationId"] = organization.linkedin_organization_id
+    else:
+        params["organizationName"] = organization.name
+    params |= {
         "issueYear": issued.year,
         "issueMonth": issued.month,
         "certUrl": page,
@@ -238,8 +253,13 @@ def _public_page(
     ]
     prefs = getattr(award, "badge_preferences", None)
     is_public = prefs.public if prefs else True
+    # A revoked or expired badge no longer counts: nothing on its page invites sharing it.
+    standing = selectors.standing_of(credential)
+    can_share = standing.counts and credential.state == IssuedCredential.State.ACTIVE
     context: dict[str, Any] = {
         "credential": credential,
+        "standing": standing,
+        "can_share": can_share,
         "document": document,
         "achievement": achievement,
         "rubric": rubric,
@@ -247,7 +267,10 @@ def _public_page(
         "version": version,
         "page_url": page,
         "image_url": compose.badge_image_url(version),
-        "linkedin_url": _linkedin_url(credential, document, page),
+        # Only the earner adds a certification to their own profile.
+        "linkedin_url": _linkedin_url(credential, document, page)
+        if can_share and is_earner
+        else "",
         "verify_url": reverse("badges:verify") + "?" + urlencode({"url": page}),
         "is_earner": is_earner,
         "is_issuer": is_issuer,
@@ -286,7 +309,7 @@ def _download(
 @require_safe
 def download_json(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
-    return _download(credential, credential.document, "application/vc+ld+json", "json")
+    return _download(credential, credential.document, CREDENTIAL_MEDIA_TYPE, "json")
 
 
 @require_safe
@@ -373,6 +396,8 @@ def wallet(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     credentials = list(selectors.wallet(actor=user))
     now = timezone.now()
+    for credential in credentials:
+        credential.standing = selectors.standing_of(credential, now=now)  # type: ignore[attr-defined]
     pending = selectors.awards_without_credential(actor=user)
     return render(
         request,
@@ -493,6 +518,30 @@ def renew(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _back(new)
 
 
+@login_required
+@require_http_methods(["POST"])
+def issuer_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's LinkedIn page id, set from its signing-keys page."""
+    user = _user(request)
+    organization = get_object_or_404(
+        Organization.objects.filter(tenancy.within(user, "assessment.manage", field="")), slug=slug
+    )
+    form = LinkedInForm(request.POST)
+    if form.is_valid():
+        try:
+            core_services.organization_linkedin_set(
+                actor=user,
+                organization=organization,
+                value=form.cleaned_data["linkedin_organization_id"],
+            )
+        except DomainError as error:
+            form.add_error("linkedin_organization_id", error.message)
+        else:
+            messages.success(request, "Saved. New “Add to LinkedIn” links name your LinkedIn page.")
+            return redirect("badges:keys", slug=organization.slug)
+    return _keys_page(request, organization, linkedin_form=form, status=400)
+
+
 # ----------------------------------------------------------------------------- issuer
 
 
@@ -505,6 +554,9 @@ def issued(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     rows = selectors.issued_by(actor=user, query=query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for row in page.object_list:
+        row.standing = selectors.standing_of(row, now=now)  # type: ignore[attr-defined]
     organizations = (
         Organization.objects.filter(tenancy.within(user, "assessment.manage", field=""))
         .filter(signing_keys__isnull=False)
@@ -538,6 +590,19 @@ def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
                 "credential signed with them still verifies.",
             )
         return redirect("badges:keys", slug=organization.slug)
+    return _keys_page(request, organization, can_rotate=can_rotate)
+
+
+def _keys_page(
+    request: HttpRequest,
+    organization: Organization,
+    *,
+    can_rotate: bool | None = None,
+    linkedin_form: LinkedInForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if can_rotate is None:
+        can_rotate = permissions.has_perm(_user(request), "assessment.decide", organization)
     return render(
         request,
         "badges/keys.html",
@@ -546,7 +611,12 @@ def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
             "did": did.organization_did(organization),
             "keys": list(organization.signing_keys.order_by("-created_at")),
             "can_rotate": can_rotate,
+            "linkedin_form": linkedin_form
+            or LinkedInForm(
+                initial={"linkedin_organization_id": organization.linkedin_organization_id}
+            ),
         },
+        status=status,
     )
 
 

@@ -54,9 +54,19 @@ def _user(request: HttpRequest) -> User:
 
 def _attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
     try:
-        return selectors.attempt_for(actor=_user(request), public_id=attempt_id)
+        attempt = selectors.attempt_for(actor=_user(request), public_id=attempt_id)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
+    _standings([attempt])
+    return attempt
+
+
+def _standings(attempts: Any) -> None:
+    """`attempt.standing` on each: an earned attempt's badge may since have been revoked or
+    have expired. The rule is the badges app's, which owns the credentials."""
+    from microcred.badges.selectors import attempt_standings
+
+    attempt_standings(attempts)
 
 
 def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
@@ -139,6 +149,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.attempts_of_educator(actor=user, state=state), 25).get_page(
         request.GET.get("page")
     )
+    _standings(page.object_list)
     counts = selectors.dashboard_counts(actor=user)
     filters = [("", "All", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in State.choices if counts.get(value)
@@ -171,6 +182,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.staff_attempts(actor=user, state=state, q=q), 25).get_page(
         request.GET.get("page")
     )
+    _standings(page.object_list)
     return render(
         request,
         "earning/staff.html",

@@ -44,7 +44,8 @@ def test_the_page_previews_well_when_shared(client, issued):
     assert client.get(image.removeprefix("http://localhost:8000"))["Content-Type"] == "image/png"
 
 
-def test_linkedin_link_carries_the_certification(client, issued):
+def test_linkedin_link_carries_the_certification(client, issued, educator_ana):
+    client.force_login(educator_ana)  # "Add to LinkedIn" is the earner's own action
     context = client.get(_url(issued)).context
     parts = urlsplit(context["linkedin_url"])
     assert (parts.netloc, parts.path) == ("www.linkedin.com", "/profile/add")
