@@ -52,8 +52,9 @@ STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five mi
 IMAGE_SECONDS = 60 * 60
 PAGE_SIZE = 25
 # The media type VC Data Model 2.0 registered (IANA, 2024) for a credential with an embedded
-# proof, badges and status lists alike; the body is JSON-LD, so JSON clients read it as before.
-CREDENTIAL_MEDIA_TYPE = "application/vc"
+# proof. A client whose Accept header prefers application/ld+json or application/json (our
+# own verifier's fetch does) gets the same bytes under that type.
+CREDENTIAL_MEDIA_TYPES = ["application/vc", "application/ld+json", "application/json"]
 
 
 def _user(request: HttpRequest) -> User:
@@ -101,7 +102,7 @@ def status_list(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not row.document:
         raise Http404("This status list is not signed yet.")
     return _public_json(
-        row.document, max_age=STATUS_LIST_SECONDS, content_type=CREDENTIAL_MEDIA_TYPE
+        row.document, max_age=STATUS_LIST_SECONDS, content_type="application/vc+ld+json"
     )
 
 
@@ -309,7 +310,10 @@ def _download(
 @require_safe
 def download_json(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
-    return _download(credential, credential.document, CREDENTIAL_MEDIA_TYPE, "json")
+    media_type = request.get_preferred_type(CREDENTIAL_MEDIA_TYPES) or CREDENTIAL_MEDIA_TYPES[0]
+    response = _download(credential, credential.document, media_type, "json")
+    response["Vary"] = "Accept"
+    return response
 
 
 @require_safe
