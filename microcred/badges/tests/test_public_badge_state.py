@@ -56,6 +56,7 @@ def expired(world, educator_ana, designer_dan, reviewer_rita, north) -> IssuedCr
     """Ana's "Wait time" badge, awarded three months ago and valid for one."""
     credential = published_credential(designer_dan, reviewer_rita, north, title="Wait time")
     version = credential.current_version
+    assert version is not None
     version.valid_for_months = 1
     version.save(update_fields=["valid_for_months"])
     people = world.north.people
@@ -67,7 +68,7 @@ def expired(world, educator_ana, designer_dan, reviewer_rita, north) -> IssuedCr
     )
     Award.objects.filter(pk=award.pk).update(awarded_at=timezone.now() - timedelta(days=90))
     issued = IssuedCredential.objects.get(pk=services.credential_issue(award=award).pk)
-    assert issued.valid_until < timezone.now()
+    assert issued.valid_until is not None and issued.valid_until < timezone.now()
     assert json.loads(issued.document)["validUntil"] < timezone.now().isoformat()
     return issued
 
@@ -283,6 +284,7 @@ def test_human_code_is_the_credentials_short_code_not_its_competency(issued, cre
     achievement = json.loads(issued.document)["credentialSubject"]["achievement"]
     assert achievement["humanCode"] == "EXIT-TICKETS"
     version = credential.current_version
+    assert version is not None
     assert not version.competency or achievement["humanCode"] != version.competency
 
 

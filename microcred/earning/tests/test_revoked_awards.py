@@ -43,6 +43,7 @@ def wait_time(designer_dan, reviewer_rita, north) -> Credential:
     """A credential whose badge is valid for one month."""
     credential = published_credential(designer_dan, reviewer_rita, north, title="Wait time")
     version = credential.current_version
+    assert version is not None
     version.valid_for_months = 1
     version.save(update_fields=["valid_for_months"])
     return credential
@@ -278,6 +279,7 @@ def test_dashboard_and_staff_queries_stay_the_same_with_more_revoked_and_expired
         made = published_credential(designer_dan, reviewer_rita, north, title=title)
         if months:
             version = made.current_version
+            assert version is not None
             version.valid_for_months = months
             version.save(update_fields=["valid_for_months"])
         return made
