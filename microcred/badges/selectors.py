@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -501,3 +501,40 @@ def attempt_standings(attempts: Iterable[Attempt], *, now: Any = None) -> None:
         award = getattr(attempt, "award", None) if attempt.state == Attempt.State.EARNED else None
         if award is not None:
             attempt.standing = standings[award.pk]  # type: ignore[attr-defined]
+
+
+def standing_q(state: str, *, award: str = "award", now: Any = None) -> Q:
+    """The same rule as `standing_of`, as a filter on rows that reach an award through
+    `award` (a lookup path): an award has at most one current credential, revoked or active."""
+    now = now or timezone.now()
+    revoked = Q(
+        **{
+            f"{award}__in": IssuedCredential.objects.filter(
+                state=IssuedCredential.State.REVOKED
+            ).values("award_id")
+        }
+    )
+    expired = Q(
+        **{
+            f"{award}__in": IssuedCredential.objects.filter(
+                state=IssuedCredential.State.ACTIVE, valid_until__lte=now
+            ).values("award_id")
+        }
+    )
+    if state == Standing.REVOKED:
+        return revoked
+    if state == Standing.EXPIRED:
+        return expired
+    return ~revoked & ~expired
+
+
+def standing_counts(*, educator: Any) -> dict[str, int]:
+    """How many of an educator's awards are revoked and how many expired, in one query."""
+    rows = IssuedCredential.objects.current().filter(award__attempt__educator=educator)
+    return rows.aggregate(
+        revoked=Count("id", filter=Q(state=IssuedCredential.State.REVOKED)),
+        expired=Count(
+            "id",
+            filter=Q(state=IssuedCredential.State.ACTIVE, valid_until__lte=timezone.now()),
+        ),
+    )

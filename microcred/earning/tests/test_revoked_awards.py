@@ -304,3 +304,39 @@ def test_dashboard_and_staff_queries_stay_the_same_with_more_revoked_and_expired
     assert _count(client, reverse("earning:dashboard")) == dashboard
     client.force_login(principal_dee)
     assert _count(client, reverse("earning:staff")) == staff
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def test_the_dashboard_counts_and_filters_revoked_and_expired_apart_from_earned(
+    client, world, revoked, educator_ana, wait_time, designer_dan, reviewer_rita, north
+):
+    expired_badge(world, educator_ana, wait_time)
+    still = badge(
+        world,
+        educator_ana,
+        published_credential(designer_dan, reviewer_rita, north, title="Think-pair-share"),
+    )
+    client.force_login(educator_ana)
+    response = client.get(reverse("earning:dashboard"))
+    filters = {value: count for value, _label, count in response.context["filters"]}
+    assert filters == {"": 3, "earned": 1, "revoked": 1, "expired": 1}
+
+    def shown(state: str) -> list[str]:
+        response = client.get(reverse("earning:dashboard"), {"state": state})
+        return [a.version.title for a in response.context["page"].object_list]
+
+    assert shown("earned") == [still.award.attempt.version.title]
+    assert shown("revoked") == ["Exit tickets"]
+    assert shown("expired") == ["Wait time"]
+
+
+def test_staff_progress_filters_revoked_apart_from_earned(client, revoked, principal_dee):
+    client.force_login(principal_dee)
+    revoked_rows = client.get(reverse("earning:staff"), {"state": "revoked"}).context["page"]
+    assert [a.version.title for a in revoked_rows.object_list] == ["Exit tickets"]
+    earned_rows = client.get(reverse("earning:staff"), {"state": "earned"}).context["page"]
+    assert list(earned_rows.object_list) == []
+    page = client.get(reverse("earning:staff")).content.decode()
+    assert '<option value="revoked">Revoked</option>' in page
