@@ -148,6 +148,7 @@ ACCESS: dict[str, Rule] = {
     "badges:renew": north(obj="credential"),  # does not expire: redirects back
     "badges:issued": anywhere(Role.ISSUER, Role.ADMIN),
     "badges:keys": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST rotates: redirect
+    "badges:linkedin": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST empty: redirect
     "badges:verify": PUBLIC,  # POST: nothing given, 400
     "badges:verify-api": PUBLIC,  # nothing given: 400
     # Organizations and people
