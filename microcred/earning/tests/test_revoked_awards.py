@@ -340,3 +340,15 @@ def test_staff_progress_filters_revoked_apart_from_earned(client, revoked, princ
     assert list(earned_rows.object_list) == []
     page = client.get(reverse("earning:staff")).content.decode()
     assert '<option value="revoked">Revoked</option>' in page
+
+
+def test_the_catalog_page_does_not_say_you_earned_a_revoked_badge(
+    client, revoked, educator_ana, issuer_carla
+):
+    client.force_login(educator_ana)
+    page = _page(client, revoked.award.attempt.version.credential.get_absolute_url())
+    assert "Your badge was revoked — see your work" in page
+    assert "You earned this" not in page
+    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    page = _page(client, revoked.award.attempt.version.credential.get_absolute_url())
+    assert "You earned this — see your work" in page
