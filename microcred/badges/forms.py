@@ -86,14 +86,3 @@ class ReissueForm(forms.Form):
             if value != IssuedCredential.Reissue.RENEWAL
         ],
     )
-
-
-class LinkedInForm(forms.Form):
-    linkedin_organization_id = forms.CharField(
-        label="LinkedIn organization id",
-        required=False,
-        max_length=200,
-        help_text="The number of your organization's LinkedIn page, or the address of its admin "
-        "view (linkedin.com/company/1337/admin/). With it, “Add to LinkedIn” shows your page "
-        "and logo as the issuer. Leave it empty to remove it.",
-    )

@@ -38,7 +38,6 @@ urlpatterns = [
     # The issuer's side: what the organization issued, and its signing keys.
     path("assessment/badges/", views.issued, name="issued"),
     path("issuers/<slug:slug>/keys/", views.issuer_keys, name="keys"),
-    path("issuers/<slug:slug>/linkedin/", views.issuer_linkedin, name="linkedin"),
     # Anyone verifies a credential: a page and a JSON endpoint.
     path("verify/", views.verifier, name="verify"),
     path("verify/api", views.verify_api, name="verify-api"),

@@ -34,17 +34,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
-from microcred.badges.forms import (
-    LinkedInForm,
-    PreferencesForm,
-    ReissueForm,
-    RevokeForm,
-    VerifyForm,
-)
+from microcred.badges.forms import PreferencesForm, ReissueForm, RevokeForm, VerifyForm
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog.models import Credential, CredentialVersion
 from microcred.core import permissions, tenancy
-from microcred.core import services as core_services
 from microcred.core.errors import DomainError
 from microcred.core.models import Organization, User
 
@@ -522,30 +515,6 @@ def renew(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _back(new)
 
 
-@login_required
-@require_http_methods(["POST"])
-def issuer_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
-    """The organization's LinkedIn page id, set from its signing-keys page."""
-    user = _user(request)
-    organization = get_object_or_404(
-        Organization.objects.filter(tenancy.within(user, "assessment.manage", field="")), slug=slug
-    )
-    form = LinkedInForm(request.POST)
-    if form.is_valid():
-        try:
-            core_services.organization_linkedin_set(
-                actor=user,
-                organization=organization,
-                value=form.cleaned_data["linkedin_organization_id"],
-            )
-        except DomainError as error:
-            form.add_error("linkedin_organization_id", error.message)
-        else:
-            messages.success(request, "Saved. New “Add to LinkedIn” links name your LinkedIn page.")
-            return redirect("badges:keys", slug=organization.slug)
-    return _keys_page(request, organization, linkedin_form=form, status=400)
-
-
 # ----------------------------------------------------------------------------- issuer
 
 
@@ -594,19 +563,6 @@ def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
                 "credential signed with them still verifies.",
             )
         return redirect("badges:keys", slug=organization.slug)
-    return _keys_page(request, organization, can_rotate=can_rotate)
-
-
-def _keys_page(
-    request: HttpRequest,
-    organization: Organization,
-    *,
-    can_rotate: bool | None = None,
-    linkedin_form: LinkedInForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    if can_rotate is None:
-        can_rotate = permissions.has_perm(_user(request), "assessment.decide", organization)
     return render(
         request,
         "badges/keys.html",
@@ -615,12 +571,7 @@ def _keys_page(
             "did": did.organization_did(organization),
             "keys": list(organization.signing_keys.order_by("-created_at")),
             "can_rotate": can_rotate,
-            "linkedin_form": linkedin_form
-            or LinkedInForm(
-                initial={"linkedin_organization_id": organization.linkedin_organization_id}
-            ),
         },
-        status=status,
     )
 
 

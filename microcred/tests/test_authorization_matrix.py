@@ -148,7 +148,6 @@ ACCESS: dict[str, Rule] = {
     "badges:renew": north(obj="credential"),  # does not expire: redirects back
     "badges:issued": anywhere(Role.ISSUER, Role.ADMIN),
     "badges:keys": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST rotates: redirect
-    "badges:linkedin": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST empty: redirect
     "badges:verify": PUBLIC,  # POST: nothing given, 400
     "badges:verify-api": PUBLIC,  # nothing given: 400
     # Organizations and people
@@ -157,6 +156,7 @@ ACCESS: dict[str, Rule] = {
     "core:organization": north(*ALL_ROLES, obj="district"),
     "core:members": north(Role.ADMIN, obj="district"),
     "core:add-unit": north(obj="district"),  # POST only, answers with a redirect
+    "core:organization-linkedin": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST: redirect
     "core:member-remove": north(obj="membership"),
     "core:invitation-revoke": north(obj="invitation"),
     "core:invitation": PUBLIC,  # the token in the emailed link is the authority

@@ -171,14 +171,19 @@ def test_add_to_linkedin_names_the_issuers_linkedin_page_when_it_has_one(
     assert "organizationName" not in query  # LinkedIn shows its page's own name and logo
 
 
-def test_the_issuer_sets_the_linkedin_id_on_the_signing_keys_page(
+def _linkedin_page(north: Organization) -> str:
+    return reverse("core:organization-linkedin", args=[north.slug])
+
+
+def test_the_issuer_sets_the_linkedin_id_from_the_signing_keys_page(
     client, issued, issuer_carla, north
 ):
     client.force_login(issuer_carla)
     keys = client.get(reverse("badges:keys", args=[north.slug])).content.decode()
-    assert 'name="linkedin_organization_id"' in keys
+    assert f'href="{_linkedin_page(north)}"' in keys
+    assert 'name="linkedin_organization_id"' in client.get(_linkedin_page(north)).content.decode()
     response = client.post(
-        reverse("badges:linkedin", args=[north.slug]),
+        _linkedin_page(north),
         {"linkedin_organization_id": "https://www.linkedin.com/company/1337/admin/"},
     )
     assert response.status_code == 302
@@ -186,18 +191,20 @@ def test_the_issuer_sets_the_linkedin_id_on_the_signing_keys_page(
     assert north.linkedin_organization_id == "1337"
     event = AuditEvent.objects.get(verb="organization.linkedin_changed")
     assert event.actor == issuer_carla and event.data["linkedin_organization_id"] == "1337"
+    keys = client.get(reverse("badges:keys", args=[north.slug])).content.decode()
+    assert "names LinkedIn organization 1337 as the issuer" in keys
     # Empty removes it.
-    client.post(reverse("badges:linkedin", args=[north.slug]), {"linkedin_organization_id": ""})
+    client.post(_linkedin_page(north), {"linkedin_organization_id": ""})
     north.refresh_from_db()
     assert north.linkedin_organization_id == ""
 
 
 def test_a_linkedin_id_that_is_not_a_number_is_refused_and_nothing_changes(
-    client, issued, issuer_carla, north
+    client, issued, admin_adam, north
 ):
-    client.force_login(issuer_carla)
+    client.force_login(admin_adam)  # the program admin may set it too
     response = client.post(
-        reverse("badges:linkedin", args=[north.slug]),
+        _linkedin_page(north),
         {"linkedin_organization_id": "linkedin.com/company/riverbend-unified"},
     )
     assert response.status_code == 400
@@ -209,15 +216,16 @@ def test_a_linkedin_id_that_is_not_a_number_is_refused_and_nothing_changes(
     assert not AuditEvent.objects.filter(verb="organization.linkedin_changed").exists()
 
 
-@pytest.mark.parametrize("persona", ["educator_ana", "principal_dee", "outsider_oz"])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("educator_ana", 403), ("principal_dee", 403), ("outsider_oz", 404)]
+)
 def test_only_the_organizations_issuers_and_admins_set_its_linkedin_id(
-    client, issued, north, persona, request
+    client, issued, north, persona, status, request
 ):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(
-        reverse("badges:linkedin", args=[north.slug]), {"linkedin_organization_id": "1337"}
-    )
-    assert response.status_code == 404
+    response = client.post(_linkedin_page(north), {"linkedin_organization_id": "1337"})
+    assert response.status_code == status
+    assert client.get(_linkedin_page(north)).status_code == status
     north.refresh_from_db()
     assert north.linkedin_organization_id == ""
     assert not AuditEvent.objects.filter(verb="organization.linkedin_changed").exists()
