@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcred.core import permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
 from microcred.core.errors import DomainError
-from microcred.core.forms import InvitationForm, LinkedInForm, ProfileForm, UnitForm
+from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
 
 
@@ -211,6 +211,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's LinkedIn page id: "Add to LinkedIn" on its badges then names the
     page (with its logo) as the issuer. For the issuers and program admins who run badges."""
+    from microcred.core.forms import LinkedInForm  # the one page that edits this setting
+
     user = _user(request)
     organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
     permissions.require(user, "assessment.manage", organization)
