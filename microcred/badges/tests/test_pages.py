@@ -242,6 +242,7 @@ def test_issuer_list_and_pages_take_the_same_queries_with_3_and_15_badges(
     _more_badges(world, credential, 12, 3)
     for revoked in IssuedCredential.objects.order_by("-pk")[:4]:  # revoked rows cost no more
         services.credential_revoke(actor=issuer_carla, credential=revoked, reason="Copied work.")
+    client.get(_url(first))  # the status list it shares with them was signed again: read it once
     many = (_queries(client, "/assessment/badges/"), _queries(client, _url(first)))
     assert few == many
 
