@@ -173,6 +173,16 @@ def test_the_attempt_page_of_an_expired_badge_says_expired(client, world, educat
     assert '<h2 id="earned-h">Earned</h2>' not in page
 
 
+def test_reinstating_brings_earned_back_on_the_attempt_page(
+    client, revoked, educator_ana, issuer_carla
+):
+    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    client.force_login(educator_ana)
+    page = _page(client, _attempt(revoked))
+    assert '<h2 id="earned-h">Earned</h2>' in page and REASON not in page
+    assert "status--attempt-revoked" not in page
+
+
 # ----------------------------------------------------------------------------- certificate
 
 
