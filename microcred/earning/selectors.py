@@ -25,7 +25,7 @@ NEXT_STEP = {
     State.SUBMITTED: "Waiting for an assessor",
     State.IN_REVIEW: "An assessor is reviewing it",
     State.NOT_YET: "Read the feedback and resubmit",
-    State.EARNED: "See your certificate",  # unless the badge was revoked or expired
+    State.EARNED: "See your certificate",
     State.WITHDRAWN: "",
     State.REJECTED: "Read the decision",
 }

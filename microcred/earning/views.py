@@ -55,40 +55,9 @@ def _user(request: HttpRequest) -> User:
 
 def _attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
     try:
-        attempt = selectors.attempt_for(actor=_user(request), public_id=attempt_id)
+        return selectors.attempt_for(actor=_user(request), public_id=attempt_id)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
-    _standings([attempt])
-    return attempt
-
-
-def _standings(attempts: Any) -> None:
-    """`attempt.standing` on each: an earned attempt's badge may since have been revoked or
-    have expired. The rule is the badges app's, which owns the credentials."""
-    from microcred.badges.selectors import attempt_standings
-
-    attempt_standings(attempts)
-
-
-# An earned attempt whose badge no longer counts is listed, filtered and counted apart.
-NO_LONGER_COUNTS = [("revoked", "Revoked"), ("expired", "Expired")]
-
-
-def _statuses() -> list[tuple[str, str]]:
-    """The statuses a list filters by: the attempt's states, and after "Earned" the
-    standings of a badge that no longer counts."""
-    choices = list(State.choices)
-    at = [value for value, _ in choices].index(State.EARNED) + 1
-    return choices[:at] + NO_LONGER_COUNTS + choices[at:]
-
-
-def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
-    """Attempts of one status from `_statuses()`; "earned" means still counting."""
-    from microcred.badges.selectors import standing_q
-
-    if status == State.EARNED or status in dict(NO_LONGER_COUNTS):
-        return attempts.filter(state=State.EARNED).filter(standing_q(status))
-    return attempts.filter(state=status) if status else attempts
 
 
 def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
@@ -148,6 +117,7 @@ def _steps(view: selectors.AttemptView, current: str) -> list[dict[str, Any]]:
 
 def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, Any]:
     view = selectors.attempt_view(actor=_user(request), attempt=attempt)
+    _standings([attempt])  # the header's status, and the attempt page's "Earned" card
     return {
         "attempt": attempt,
         "view": view,
@@ -158,6 +128,35 @@ def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, 
 
 
 # ----------------------------------------------------------------------------- lists
+
+
+def _standings(attempts: Any) -> None:
+    """`attempt.standing` on each: an earned attempt's badge may since have been revoked or
+    have expired. The rule is the badges app's, which owns the credentials."""
+    from microcred.badges.selectors import attempt_standings
+
+    attempt_standings(attempts)
+
+
+# An earned attempt whose badge no longer counts is listed, filtered and counted apart.
+NO_LONGER_COUNTS = [("revoked", "Revoked"), ("expired", "Expired")]
+
+
+def _statuses() -> list[tuple[str, str]]:
+    """The statuses a list filters by: the attempt's states, and after "Earned" the
+    standings of a badge that no longer counts."""
+    choices = list(State.choices)
+    at = [value for value, _ in choices].index(State.EARNED) + 1
+    return choices[:at] + NO_LONGER_COUNTS + choices[at:]
+
+
+def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
+    """Attempts of one status from `_statuses()`; "earned" means still counting."""
+    from microcred.badges.selectors import standing_q
+
+    if status == State.EARNED or status in dict(NO_LONGER_COUNTS):
+        return attempts.filter(state=State.EARNED).filter(standing_q(status))
+    return attempts.filter(state=status) if status else attempts
 
 
 @login_required
