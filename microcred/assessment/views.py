@@ -351,6 +351,7 @@ def feedback(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
     info = selectors.feedback(actor=user, attempt=attempt)
+    attempt.standing = _standing(info.award) if info.award is not None else None  # type: ignore[attr-defined]
     form = AppealForm(_posted(request))
     status = 200
     if request.method == "POST":
@@ -388,6 +389,14 @@ def feedback(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     )
 
 
+def _standing(award: Award) -> Any:
+    """Whether the award still counts: its badge may since have been revoked or have
+    expired. The rule is the badges app's, which owns the credentials."""
+    from microcred.badges.selectors import award_standings
+
+    return award_standings([award])[award.pk]
+
+
 @login_required
 @require_http_methods(["GET"])
 def certificate(request: HttpRequest, award_id: Any) -> HttpResponse:
@@ -396,11 +405,14 @@ def certificate(request: HttpRequest, award_id: Any) -> HttpResponse:
     except Award.DoesNotExist:
         raise Http404("No such certificate.") from None
     version = award.attempt.version
+    standing = _standing(award)
     return render(
         request,
         "assessment/certificate.html",
         {
             "award": award,
+            "standing": standing,
+            "is_owner": award.attempt.educator_id == request.user.pk,
             "attempt": award.attempt,
             "version": version,
             "credential": version.credential,

@@ -161,8 +161,7 @@ def achievement(facts: AwardFacts, issuer_did: str) -> dict[str, Any]:
             if label
         ],
     }
-    if version.competency:
-        result["humanCode"] = clean(version.competency)[:200]
+    result["humanCode"] = human_code(version.credential.slug)
     if facts.standards:
         result["alignment"] = [_alignment(link, s) for s in facts.standards]
     if version.credit_hours is not None:
@@ -194,6 +193,21 @@ def achievement(facts: AwardFacts, issuer_did: str) -> dict[str, Any]:
             for r in facts.results
         ]
     return result
+
+
+HUMAN_CODE_MAX = 24
+
+
+def human_code(slug: str) -> str:
+    """`achievement.humanCode`, OB 3.0's "code, generally human readable, associated with an
+    achievement" (a course code such as "CS101"): the credential's slug in capitals, cut at
+    a word to at most 24 characters. It comes from the credential, not the version, so every
+    version of a credential has the same code."""
+    code = slug.upper()
+    if len(code) <= HUMAN_CODE_MAX:
+        return code
+    cut = code[: HUMAN_CODE_MAX + 1].rsplit("-", 1)[0]
+    return cut if cut and len(cut) <= HUMAN_CODE_MAX else code[:HUMAN_CODE_MAX].rstrip("-")
 
 
 def evidence(facts: AwardFacts) -> list[dict[str, Any]]:

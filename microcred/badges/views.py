@@ -50,6 +50,10 @@ from microcred.core.models import Organization, User
 STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
 IMAGE_SECONDS = 60 * 60
 PAGE_SIZE = 25
+# The media type VC Data Model 2.0 registered (IANA, 2024) for a credential with an embedded
+# proof. A client whose Accept header prefers application/ld+json or application/json (our
+# own verifier's fetch does) gets the same bytes under that type.
+CREDENTIAL_MEDIA_TYPES = ["application/vc", "application/ld+json", "application/json"]
 
 
 def _user(request: HttpRequest) -> User:
@@ -159,11 +163,16 @@ def _credential(request: HttpRequest, public_id: Any) -> IssuedCredential:
 
 
 def _linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: str) -> str:
+    """LinkedIn's "Add to profile" link; with the issuer's LinkedIn page id when it has one,
+    so the certification shows under that page, else with the issuer's name as text."""
     issued = credential.award.awarded_at
-    params = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": document.get("name", ""),
-        "organizationName": credential.organization.name,
+    organization = credential.organization
+    params: dict[str, Any] = {"startTask": "CERTIFICATION_NAME", "name": document.get("name", "")}
+    if organization.linkedin_organization_id:
+        params["organizationId"] = organization.linkedin_organization_id
+    else:
+        params["organizationName"] = organization.name
+    params |= {
         "issueYear": issued.year,
         "issueMonth": issued.month,
         "certUrl": page,
@@ -246,8 +255,13 @@ def _public_page(
     ]
     prefs = getattr(award, "badge_preferences", None)
     is_public = prefs.public if prefs else True
+    # A revoked or expired badge no longer counts: nothing on its page invites sharing it.
+    standing = selectors.standing_of(credential)
+    can_share = standing.counts and credential.state == IssuedCredential.State.ACTIVE
     context: dict[str, Any] = {
         "credential": credential,
+        "standing": standing,
+        "can_share": can_share,
         "document": document,
         "achievement": achievement,
         "rubric": rubric,
@@ -255,7 +269,10 @@ def _public_page(
         "version": version,
         "page_url": page,
         "image_url": compose.badge_image_url(version),
-        "linkedin_url": _linkedin_url(credential, document, page),
+        # Only the earner adds a certification to their own profile.
+        "linkedin_url": _linkedin_url(credential, document, page)
+        if can_share and is_earner
+        else "",
         "verify_url": reverse("badges:verify") + "?" + urlencode({"url": page}),
         "is_earner": is_earner,
         "is_issuer": is_issuer,
@@ -294,7 +311,10 @@ def _download(
 @require_safe
 def download_json(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
-    return _download(credential, credential.document, "application/vc+ld+json", "json")
+    media_type = request.get_preferred_type(CREDENTIAL_MEDIA_TYPES) or CREDENTIAL_MEDIA_TYPES[0]
+    response = _download(credential, credential.document, media_type, "json")
+    response["Vary"] = "Accept"
+    return response
 
 
 @require_safe
@@ -381,6 +401,8 @@ def wallet(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     credentials = list(selectors.wallet(actor=user))
     now = timezone.now()
+    for credential in credentials:
+        credential.standing = selectors.standing_of(credential, now=now)  # type: ignore[attr-defined]
     pending = selectors.awards_without_credential(actor=user)
     return render(
         request,
@@ -513,6 +535,9 @@ def issued(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     rows = selectors.issued_by(actor=user, query=query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for row in page.object_list:
+        row.standing = selectors.standing_of(row, now=now)  # type: ignore[attr-defined]
     organizations = (
         Organization.objects.filter(tenancy.within(user, "assessment.manage", field=""))
         .filter(signing_keys__isnull=False)

@@ -74,3 +74,15 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+
+
+class LinkedInForm(forms.Form):
+    """The organization's LinkedIn page, for the earners' "Add to LinkedIn"."""
+
+    linkedin_organization_id = forms.CharField(
+        label="LinkedIn organization id",
+        required=False,
+        max_length=200,
+        help_text="The number of your organization's LinkedIn page, or the address of the "
+        "page's admin view (linkedin.com/company/1337/admin/). Leave it empty to remove it.",
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -116,6 +117,19 @@ class Organization(models.Model):
         max_length=7, default="#0b5c6b", help_text="Hex colour used on badges and pages."
     )
     description = models.TextField(blank=True)
+    # The number of the organization's LinkedIn page: "Add to LinkedIn" then names the issuer
+    # as that page (with its logo) instead of free text the earner's profile cannot link.
+    linkedin_organization_id = models.CharField(
+        "LinkedIn organization id",
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9]+$", "Enter only the digits of the LinkedIn organization id, e.g. 1337."
+            )
+        ],
+        help_text="The number of the organization's LinkedIn page, for “Add to LinkedIn”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()

@@ -6,6 +6,8 @@ one transaction, records one AuditEvent, and sends mail after commit.
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -225,6 +227,44 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit.record(actor, "invitation.revoked", invitation, organization=invitation.organization)
+
+
+# "1337", or the address of the page's admin view, linkedin.com/company/1337/admin/.
+_LINKEDIN_ID = re.compile(
+    r"^(?:https?://(?:[a-z]+\.)?linkedin\.com/company/)?([0-9]{1,20})/?(?:admin/?.*)?$"
+)
+
+
+@transaction.atomic
+def organization_linkedin_set(
+    *, actor: User, organization: Organization, value: str
+) -> Organization:
+    """The issuer names the organization's LinkedIn page, so "Add to LinkedIn" links the
+    certification to it; an empty value removes it."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    permissions.require(actor, "assessment.manage", organization)
+    value = value.strip()
+    match = _LINKEDIN_ID.match(value) if value else None
+    if value and match is None:
+        raise Invalid(
+            "Enter the number of the organization's LinkedIn page, for example 1337. It is in "
+            "the address of the page's admin view: linkedin.com/company/1337/admin/.",
+            details=["linkedin_organization_id"],
+        )
+    linkedin_id = match.group(1) if match else ""
+    if linkedin_id == organization.linkedin_organization_id:
+        return organization
+    previous = organization.linkedin_organization_id
+    organization.linkedin_organization_id = linkedin_id
+    organization.save(update_fields=["linkedin_organization_id"])
+    audit.record(
+        actor,
+        "organization.linkedin_changed",
+        organization,
+        linkedin_organization_id=linkedin_id or None,
+        previous=previous or None,
+    )
+    return organization
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", views.organization_list, name="organizations"),
     path("orgs/<slug:slug>/", views.organization_detail, name="organization"),
     path("orgs/<slug:slug>/units/new/", views.organization_add_unit, name="add-unit"),
+    path("orgs/<slug:slug>/linkedin/", views.organization_linkedin, name="organization-linkedin"),
     path("orgs/<slug:slug>/members/", views.organization_members, name="members"),
     path(
         "orgs/<slug:slug>/members/<int:pk>/remove/", views.membership_remove, name="member-remove"

@@ -222,3 +222,37 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("core:notifications")
     page = Paginator(selectors.notifications_of(user=user), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's LinkedIn page id: "Add to LinkedIn" on its badges then names the
+    page (with its logo) as the issuer. For the issuers and program admins who run badges."""
+    from microcred.core.forms import LinkedInForm  # the one page that edits this setting
+
+    user = _user(request)
+    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
+    permissions.require(user, "assessment.manage", organization)
+    initial = {"linkedin_organization_id": organization.linkedin_organization_id}
+    form = LinkedInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_linkedin_set(
+                actor=user,
+                organization=organization,
+                value=form.cleaned_data["linkedin_organization_id"],
+            )
+        except DomainError as error:
+            form.add_error("linkedin_organization_id", error.message)
+        else:
+            messages.success(
+                request, "Saved. “Add to LinkedIn” on your badges uses it from now on."
+            )
+            return redirect("core:organization-linkedin", slug=organization.slug)
+    return render(
+        request,
+        "core/organization_linkedin.html",
+        {"organization": organization, "form": form},
+        status=400 if form.errors else 200,
+    )

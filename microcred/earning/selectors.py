@@ -55,7 +55,7 @@ def staff_attempts(*, actor: User, state: str = "", q: str = "") -> QuerySet[Att
     """Attempts of the educators a coach, school leader or program admin supports."""
     attempts = (
         Attempt.objects.filter(tenancy.within(actor, "earning.support"))
-        .select_related("educator", "organization", "version__credential")
+        .select_related("educator", "organization", "version__credential", "award")
         .order_by("-updated_at", "-id")
     )
     if state:
@@ -71,7 +71,7 @@ def attempt_for(*, actor: User, public_id: Any) -> Attempt:
     """One attempt the actor may read, or Attempt.DoesNotExist (a 404)."""
     return (
         Attempt.objects.visible_to(actor)
-        .select_related("educator", "organization", "version__credential__organization")
+        .select_related("educator", "organization", "version__credential__organization", "award")
         .get(public_id=public_id)
     )
 

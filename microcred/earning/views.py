@@ -25,6 +25,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -117,6 +118,7 @@ def _steps(view: selectors.AttemptView, current: str) -> list[dict[str, Any]]:
 
 def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, Any]:
     view = selectors.attempt_view(actor=_user(request), attempt=attempt)
+    _standings([attempt])  # the header's status, and the attempt page's "Earned" card
     return {
         "attempt": attempt,
         "view": view,
@@ -129,20 +131,57 @@ def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, 
 # ----------------------------------------------------------------------------- lists
 
 
+def _standings(attempts: Any) -> None:
+    """`attempt.standing` on each: an earned attempt's badge may since have been revoked or
+    have expired. The rule is the badges app's, which owns the credentials."""
+    from microcred.badges.selectors import attempt_standings
+
+    attempt_standings(attempts)
+
+
+# An earned attempt whose badge no longer counts is listed, filtered and counted apart.
+NO_LONGER_COUNTS = [("revoked", "Revoked"), ("expired", "Expired")]
+
+
+def _statuses() -> list[tuple[str, str]]:
+    """The statuses a list filters by: the attempt's states, and after "Earned" the
+    standings of a badge that no longer counts."""
+    choices = list(State.choices)
+    at = [value for value, _ in choices].index(State.EARNED) + 1
+    return choices[:at] + NO_LONGER_COUNTS + choices[at:]
+
+
+def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
+    """Attempts of one status from `_statuses()`; "earned" means still counting."""
+    from microcred.badges.selectors import standing_q
+
+    if status == State.EARNED or status in dict(NO_LONGER_COUNTS):
+        return attempts.filter(state=State.EARNED).filter(standing_q(status))
+    return attempts.filter(state=status) if status else attempts
+
+
 @login_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My micro-credentials: every attempt with its status in plain words."""
+    from microcred.badges.selectors import standing_counts
+
     user = _user(request)
+    statuses = _statuses()
     state = request.GET.get("state", "")
-    if state not in State.values:
+    if state not in dict(statuses):
         state = ""
-    page = Paginator(selectors.attempts_of_educator(actor=user, state=state), 25).get_page(
-        request.GET.get("page")
-    )
+    attempts = _by_status(selectors.attempts_of_educator(actor=user), state)
+    page = Paginator(attempts, 25).get_page(request.GET.get("page"))
+    _standings(page.object_list)
     counts = selectors.dashboard_counts(actor=user)
-    filters = [("", "All", sum(counts.values()))] + [
-        (value, label, counts.get(value, 0)) for value, label in State.choices if counts.get(value)
+    total = sum(counts.values())
+    if counts.get(State.EARNED):
+        gone = standing_counts(educator=user)
+        counts.update(gone)
+        counts[State.EARNED] -= sum(gone.values())
+    filters = [("", "All", total)] + [
+        (value, label, counts.get(value, 0)) for value, label in statuses if counts.get(value)
     ]
     return render(
         request,
@@ -165,13 +204,14 @@ def staff(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.has_perm_anywhere(user, "earning.support"):
         raise PermissionDenied("This page is for coaches, school leaders and program admins.")
+    statuses = _statuses()
     state = request.GET.get("state", "")
-    if state not in State.values:
+    if state not in dict(statuses):
         state = ""
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.staff_attempts(actor=user, state=state, q=q), 25).get_page(
-        request.GET.get("page")
-    )
+    attempts = _by_status(selectors.staff_attempts(actor=user, q=q), state)
+    page = Paginator(attempts, 25).get_page(request.GET.get("page"))
+    _standings(page.object_list)
     return render(
         request,
         "earning/staff.html",
@@ -179,7 +219,7 @@ def staff(request: HttpRequest) -> HttpResponse:
             "page": page,
             "state": state,
             "q": q,
-            "states": State.choices,
+            "states": statuses,
             "query_string": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
         },
     )

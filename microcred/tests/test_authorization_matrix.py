@@ -163,6 +163,7 @@ ACCESS: dict[str, Rule] = {
     "core:organization": north(*ALL_ROLES, obj="district"),
     "core:members": north(Role.ADMIN, obj="district"),
     "core:add-unit": north(obj="district"),  # POST only, answers with a redirect
+    "core:organization-linkedin": north(Role.ISSUER, Role.ADMIN, obj="district"),  # POST: redirect
     "core:member-remove": north(obj="membership"),
     "core:invitation-revoke": north(obj="invitation"),
     "core:invitation": PUBLIC,  # the token in the emailed link is the authority

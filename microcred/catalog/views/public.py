@@ -143,6 +143,10 @@ def _start(request: HttpRequest, credential: Credential) -> str:
             .order_by("-started_at")
             .first()
         )
+    if attempt is not None and attempt.state == Attempt.State.EARNED:
+        from microcred.badges.selectors import attempt_standings
+
+        attempt_standings([attempt])  # a revoked or expired badge is not "earned" any more
     return render_to_string(
         "catalog/_start.html",
         {"credential": credential, "attempt": attempt, "can_earn": can_earn, "user": user},

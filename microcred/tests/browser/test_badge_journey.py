@@ -219,6 +219,22 @@ def test_an_awarded_badge_verifies_from_its_png_until_the_issuer_revokes_it(
     expect(card.locator(".wallet-card__state .status")).to_have_text("Revoked")
     ana.screenshot("wallet")
 
+    # So do her dashboard and the badge's own page, which offers nothing to share any more.
+    ana.goto("/my/")
+    card = ana.page.locator(".attempt-card").filter(has_text=TITLE)
+    expect(card.locator(".status")).to_have_text("Revoked")
+    expect(card).to_contain_text("The lesson video was recorded in a colleague's class.")
+    ana.screenshot("dashboard-revoked")
+    click(ana, card.get_by_role("link", name="Details"))
+    expect(ana.page.locator(".certificate")).to_contain_text("revoked it on")
+    expect(ana.page.locator(".certificate")).not_to_contain_text("certifies that")
+    ana.screenshot("certificate-revoked")
+    ana.goto(badge.get_absolute_url())
+    expect(ana.page.locator(".badge-hero .lead")).to_contain_text("Revoked on")
+    expect(ana.page.get_by_role("link", name="Add to LinkedIn profile")).to_have_count(0)
+    expect(ana.page.locator("#share-h")).to_have_count(0)
+    ana.screenshot("badge-revoked")
+
 
 def test_a_new_name_on_a_badge_issues_a_new_copy_and_the_old_page_points_to_it(
     visit, reviewed, live_server
