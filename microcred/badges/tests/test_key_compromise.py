@@ -278,7 +278,7 @@ def _other_process(code: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rotation_in_another_process_is_used_by_the_next_signature_here(
     issued, issuer_carla, world, credential, assessor_ben
 ):
@@ -295,7 +295,7 @@ def test_a_rotation_in_another_process_is_used_by_the_next_signature_here(
     assert _method(_badge_for("cal", world=world, **people)).endswith("#key-2")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_compromise_in_another_process_holds_here_at_once(
     client, issued, issuer_carla, world, credential, assessor_ben
 ):
