@@ -294,6 +294,10 @@ def _check_shape(document: dict[str, Any]) -> Check:
             "the Verifiable Credentials context.",
         )
     types = _as_list(document.get("type"))
+    if not all(isinstance(t, str) for t in types):
+        return Check(
+            "credential", "Credential", False, "Its type is not a list of names (strings)."
+        )
     if "VerifiableCredential" not in types:
         return Check(
             "credential", "Credential", False, "Its type does not include VerifiableCredential."
@@ -317,7 +321,10 @@ def _check_contexts(document: dict[str, Any]) -> Check:
     for url in jsonld.context_urls(document):
         if url not in jsonld.bundled():
             return Check("contexts", "Vocabulary", False, str(jsonld.UnknownContext(url)))
-    undefined = jsonld.undefined_terms(document)
+    try:
+        undefined = jsonld.undefined_terms(document)
+    except jsonld.JsonLdError as error:
+        return Check("contexts", "Vocabulary", False, str(error))
     if undefined:
         listed = ", ".join(undefined[:5]) + (" …" if len(undefined) > 5 else "")
         return Check(
