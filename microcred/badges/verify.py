@@ -717,12 +717,17 @@ def _check_schema(document: dict[str, Any]) -> Check:
         if validator is None:
             notes.append(f"The schema {schema_id} is not one this verifier carries; not checked.")
             continue
-        if validator.is_valid(document):
-            notes.append("It matches the 1EdTech Open Badges 3.0 JSON schema.")
+        try:
+            if validator.is_valid(document):
+                notes.append("It matches the 1EdTech Open Badges 3.0 JSON schema.")
+                continue
+            errors = sorted(
+                validator.iter_errors(document), key=lambda e: [str(p) for p in e.instance_path]
+            )
+        except ValueError as error:  # the validator's own limits (recursion, size)
+            ok = False
+            notes.append(f"It could not be checked against the 1EdTech schema: {error}.")
             continue
-        errors = sorted(
-            validator.iter_errors(document), key=lambda e: [str(p) for p in e.instance_path]
-        )
         if errors:
             ok = False
             first = errors[0]
