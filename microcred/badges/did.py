@@ -170,7 +170,9 @@ def method_from_document(
     The document speaks only for itself: a method that names another `controller` is
     refused, whatever that controller is (an attacker's document can claim anyone). An https
     issuer profile (the 1EdTech convention: the profile holds its keys under
-    `verificationMethod`) that lists no `assertionMethod` asserts with the keys it holds."""
+    `verificationMethod`) that lists no `assertionMethod` asserts with the keys it holds; one
+    that lists `<profile>#<public key multibase>` under `assertionMethod` without a key object
+    (1EdTech's controller documents) holds the key the id spells out."""
     if not isinstance(document, dict):
         raise ResolutionError("The controller document is not a JSON object.")
     base = method_id.split("#", 1)[0]
@@ -196,6 +198,11 @@ def method_from_document(
     for candidate in document.get("verificationMethod") or []:
         if isinstance(candidate, dict) and absolute(candidate.get("id")) == method_id:
             found = candidate
+    if found is None and profile and "assertionMethod" in relationships:
+        # 1EdTech's controller document for an https issuer lists `<profile>#<multikey>` under
+        # assertionMethod without a key object: the id itself carries the public key.
+        fragment = method_id.split("#", 1)[1] if "#" in method_id else ""
+        found = {"id": method_id, "type": "Multikey", "publicKeyMultibase": fragment}
     if found is None:
         raise ResolutionError(f"The key {method_id} is not in its controller's document.")
     controller = found.get("controller", base)

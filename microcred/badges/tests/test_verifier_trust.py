@@ -421,7 +421,8 @@ def test_1edtech_signed_example_with_an_https_issuer_profile_holding_its_key_ver
     monkeypatch,
 ):
     """1EdTech's own signed OB 3.0 example: the issuer is an https profile URL, the key is
-    `<profile>#<multikey>`, held by the profile under verificationMethod."""
+    `<profile>#<multikey>`, held by the profile under verificationMethod, or listed under
+    assertionMethod as 1EdTech's own controller documents do."""
     credential = json.loads((FIXTURES / "1edtech" / "https-profile-signed.json").read_text())
     profile_url = "https://1edtech.edu/issuers/565049"
     key = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
@@ -454,10 +455,22 @@ def test_1edtech_signed_example_with_an_https_issuer_profile_holding_its_key_ver
         in verdict.check("issuer").detail
     )
 
-    # The profile must hold the key itself: a key claimed by another document is refused.
+    # 1EdTech's controller document for the same key (dc-bootcamp's
+    # `controllerDocument`): the profile lists the key's id, which spells out the key.
+    served[profile_url] = {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": profile_url,
+        "assertionMethod": [f"{profile_url}#{key}"],
+    }
+    assert verify.verify_credential(credential).verified
+
+    # The profile must hold or list the key itself: a key it does not name is refused.
     served[profile_url] = {**profile, "verificationMethod": []}
     verdict = verify.verify_credential(credential)
     assert not verdict.verified and verdict.check("issuer").ok is False
+    other = keys.public_multikey(keys.KeyPair.generate().public)
+    served[profile_url] = {"id": profile_url, "assertionMethod": [f"{profile_url}#{other}"]}
+    assert verify.verify_credential(credential).check("issuer").ok is False
     # A profile that lists assertionMethod must list this key there.
     served[profile_url] = {**profile, "assertionMethod": [f"{profile_url}#other"]}
     assert verify.verify_credential(credential).check("issuer").ok is False
