@@ -293,8 +293,16 @@ SIGNING_KEY_SECRETS = env.list("SIGNING_KEY_SECRETS", default=[])
 # The verifier fetches other issuers' DID documents and status lists: never from private or
 # loopback addresses in production; with a time and size limit.
 VERIFIER_ALLOW_PRIVATE_ADDRESSES = env.bool("VERIFIER_ALLOW_PRIVATE_ADDRESSES", default=LOCAL_DEMO)
+# VERIFIER_FETCH_TIMEOUT bounds each fetch as a whole (a server that answers one byte at a
+# time is cut off), VERIFIER_CHECK_TIMEOUT all fetches of one verification together; each
+# process fetches for at most VERIFIER_MAX_CONCURRENT_FETCHES requests at once.
 VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2 * 1024 * 1024)
+VERIFIER_CHECK_TIMEOUT = env.float("VERIFIER_CHECK_TIMEOUT", default=10.0)
+VERIFIER_MAX_CONCURRENT_FETCHES = env.int("VERIFIER_MAX_CONCURRENT_FETCHES", default=2)
+# Verifications per client address (page and API together), counted in the default cache:
+# "<count>/<period>" with s, m, h or d; empty turns the limit off.
+VERIFIER_RATE_LIMIT = env.str("VERIFIER_RATE_LIMIT", default="30/m")
 # Our own issuers' DID documents and status lists are read from the database; off, they are
 # fetched over HTTP as any outside verifier fetches them (to check what a CDN serves).
 VERIFIER_READ_OWN_DOCUMENTS = env.bool("VERIFIER_READ_OWN_DOCUMENTS", default=True)

@@ -180,8 +180,17 @@ def _method_key(method: dict[str, Any]) -> bytes:
         raise ResolutionError(f"The key {method.get('id')}: {error}") from None
 
 
-def method_from_document(document: dict[str, Any], method_id: str, source: str) -> Method:
-    """Find a verification method in a controller (DID) document."""
+def method_from_document(
+    document: dict[str, Any], method_id: str, source: str, *, profile: bool = False
+) -> Method:
+    """Find a verification method in a controller (DID) document.
+
+    The document speaks only for itself: a method that names another `controller` is
+    refused, whatever that controller is (an attacker's document can claim anyone). An https
+    issuer profile (the 1EdTech convention: the profile holds its keys under
+    `verificationMethod`) that lists no `assertionMethod` asserts with the keys it holds; one
+    that lists `<profile>#<public key multibase>` under `assertionMethod` without a key object
+    (1EdTech's controller documents) holds the key the id spells out."""
     if not isinstance(document, dict):
         raise ResolutionError("The controller document is not a JSON object.")
     base = method_id.split("#", 1)[0]
@@ -207,12 +216,24 @@ def method_from_document(document: dict[str, Any], method_id: str, source: str) 
     for candidate in document.get("verificationMethod") or []:
         if isinstance(candidate, dict) and absolute(candidate.get("id")) == method_id:
             found = candidate
+    if found is None and profile and "assertionMethod" in relationships:
+        # 1EdTech's controller document for an https issuer lists `<profile>#<multikey>` under
+        # assertionMethod without a key object: the id itself carries the public key.
+        fragment = method_id.split("#", 1)[1] if "#" in method_id else ""
+        found = {"id": method_id, "type": "Multikey", "publicKeyMultibase": fragment}
     if found is None:
         raise ResolutionError(f"The key {method_id} is not in its controller's document.")
     controller = found.get("controller", base)
+    if controller != base:
+        raise ResolutionError(
+            f"The document of {base} lists the key {method_id} as controlled by {controller}; "
+            "a document can only speak for its own keys, so this key is not trusted."
+        )
+    if profile and "assertionMethod" not in document:
+        relationships.add("assertionMethod")
     return Method(
         id=method_id,
-        controller=controller,
+        controller=base,
         public_key=_method_key(found),
         relationships=frozenset(relationships),
         source=source,
@@ -257,6 +278,8 @@ def resolve_method(method_id: str) -> Method:
     if method_id.startswith("https://"):
         from microcred.badges.fetch import fetch_json
 
-        return method_from_document(fetch_json(base), method_id, f"fetched from {base}")
+        return method_from_document(
+            fetch_json(base), method_id, f"the issuer profile fetched from {base}", profile=True
+        )
     scheme = method_id.split(":", 1)[0]
     raise ResolutionError(f"Keys of the {scheme}: kind cannot be resolved here.")

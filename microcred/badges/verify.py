@@ -6,17 +6,23 @@ see what was checked and why something failed:
 1. credential  — it is a Verifiable Credential at all (JSON object, contexts, type, issuer);
 2. contexts    — every JSON-LD context is one we carry, and every term is defined by them
                  (independent verifiers run JSON-LD in safe mode; so do we);
-3. issuer      — the issuer's DID (did:key decoded here, did:web fetched or, for this
-                 installation, read locally) lists the signing key for assertions;
+3. issuer      — the signing key is the issuer's own: its id sits under the issuer's DID
+                 (or https issuer profile), and the issuer's own document (did:key decoded
+                 here, did:web or profile fetched or, for this installation, read locally)
+                 lists it for assertions. What another document claims is never trusted;
 4. signature   — each proof (eddsa-rdfc-2022 or Ed25519Signature2020, several allowed)
                  matches the canonical credential;
-5. status      — the issuer's Bitstring Status List, itself verified, does not have the
-                 credential's bit set (revoked, or for our own credentials: replaced);
+5. status      — checked only once the signature verified: the Bitstring Status List,
+                 itself verified (signed by the issuer or by whoever the issuer names), does
+                 not have the credential's bit set (revoked, or for our own: replaced);
 6. validity    — now is within validFrom/validUntil (issuanceDate/expirationDate in 1.1);
 7. schema      — an Open Badge validates against the 1EdTech JSON schema it names.
 
-A check that does not apply (no status list, not an Open Badge) is `None`; the credential
-is verified when every check that applies passes.
+A check that does not apply (no status list, not an Open Badge) is `None`; so is one that
+could not be done (a DID document or status list that cannot be fetched, a kind of status
+this verifier does not read), marked `unavailable`. There are three outcomes: verified
+(every check that applies passed), not verified (one failed), could not be checked (none
+failed, but one could not be done).
 
 The input layer (read_input, verify_text, verify_url) also takes a credential secured as a
 VC-JWT (vcjwt.py supplies the issuer and signature checks) and Open Badges 2.0 assertions,
@@ -29,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -41,6 +48,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 
 from microcred.badges import baking, bitstring, did, fetch, jsonld, proofs
 
+MAX_DEPTH = fetch.MAX_DEPTH
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 MAX_BYTES = 5 * 1024 * 1024
 OB_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
@@ -53,12 +61,31 @@ class Check:
     label: str
     ok: bool | None
     detail: str
+    unavailable: bool = False  # ok is None because it could not be done, not because moot
+    # Whether an unavailable check holds the verdict at "could not be checked". A kind of
+    # status this verifier does not read does not: other verifiers accept such credentials,
+    # and the check says plainly that revocation was not checked.
+    holds_verdict: bool = True
+
+    @property
+    def outcome(self) -> str:
+        if self.ok is True:
+            return "passed"
+        if self.ok is False:
+            return "failed"
+        return "not-checked" if self.unavailable else "not-applicable"
+
+
+def _not_checked(key: str, label: str, detail: str) -> Check:
+    return Check(key, label, None, detail, unavailable=True)
 
 
 @dataclass
 class Verdict:
     verified: bool
-    status: str  # verified, revoked, superseded, expired, not-yet-valid, invalid, unreadable
+    # verified, unchecked (could not be checked), revoked, suspended, superseded, expired,
+    # not-yet-valid, invalid, unreadable
+    status: str
     headline: str
     checks: list[Check] = field(default_factory=list)
     credential: dict[str, Any] | None = None
@@ -67,15 +94,30 @@ class Verdict:
     # (hosted)", "Secured as a VC-JWT (EdDSA)".
     format: str = ""
 
+    @property
+    def outcome(self) -> str:
+        """One of three: verified, not-verified, could-not-check."""
+        if self.verified:
+            return "verified"
+        return "could-not-check" if self.status == "unchecked" else "not-verified"
+
+    @property
+    def recipient(self) -> dict[str, Any] | None:
+        return recipient_of(self.credential) if self.credential else None
+
     def as_json(self) -> dict[str, Any]:
         return {
             "verified": self.verified,
+            "outcome": self.outcome,
             "status": self.status,
             "headline": self.headline,
             "source": self.source,
             "format": self.format,
             "id": (self.credential or {}).get("id"),
-            "checks": {check.key: {**asdict(check)} for check in self.checks},
+            "recipient": self.recipient,
+            "checks": {
+                check.key: {**asdict(check), "outcome": check.outcome} for check in self.checks
+            },
         }
 
     def check(self, key: str) -> Check | None:
@@ -144,7 +186,7 @@ def read_input(data: bytes) -> tuple[Found, str]:
         if text is None:
             raise Unreadable("This SVG image has no Open Badge inside it.")
     elif kind == "json":
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8-sig", errors="replace")
     elif _COMPACT_JWS.fullmatch(token := data.removeprefix(b"\xef\xbb\xbf").strip()):
         return Compact(token.decode("ascii")), "jwt"
     else:
@@ -170,6 +212,7 @@ def read_text(text: str) -> Found:
 
 
 def parse_json(text: str) -> dict[str, Any]:
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write first
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -184,7 +227,15 @@ def parse_json(text: str) -> dict[str, Any]:
         )
     if not isinstance(document, dict):
         raise Unreadable("This JSON is not a credential (a credential is a JSON object).")
+    if fetch.depth(document) > MAX_DEPTH:
+        raise Unreadable(_TOO_DEEP)
     return document
+
+
+_TOO_DEEP = (
+    f"This JSON is nested more than {MAX_DEPTH} levels deep; no credential is, so it is "
+    "not checked."
+)
 
 
 def unreadable(message: str, source: str = "") -> Verdict:
@@ -250,26 +301,27 @@ def verify_url(url: str, *, now: datetime | None = None) -> Verdict:
         verdict = verify_credential(json.loads(local), now=now)
         verdict.source = "url"
         return verdict
-    own_assertion = verify_ob2.own_assertion_url(url)
-    if own_assertion is not None:
-        verdict = verify_ob2.verify_hosted(own_assertion, now=now)
-        verdict.source = "url"
-        return verdict
-    try:
-        data = fetch.fetch_bytes(
-            url,
-            accept="application/ld+json, application/json, application/vc+jwt, application/jwt, image/*",
-        )
-    except fetch.StatusError as error:
-        # 410 Gone is how a hosted Open Badges 2.0 assertion says it was revoked.
-        if error.status != 410:
+    with fetch.time_budget():
+        own_assertion = verify_ob2.own_assertion_url(url)
+        if own_assertion is not None:
+            verdict = verify_ob2.verify_hosted(own_assertion, now=now)
+            verdict.source = "url"
+            return verdict
+        try:
+            data = fetch.fetch_bytes(
+                url,
+                accept="application/ld+json, application/json, application/vc+jwt, application/jwt, image/*",
+            )
+        except fetch.StatusError as error:
+            # 410 Gone is how a hosted Open Badges 2.0 assertion says it was revoked.
+            if error.status != 410:
+                return unreadable(str(error), "url")
+            verdict = verify_ob2.verify_hosted(url, now=now)
+            verdict.source = "url"
+            return verdict
+        except fetch.FetchError as error:
             return unreadable(str(error), "url")
-        verdict = verify_ob2.verify_hosted(url, now=now)
-        verdict.source = "url"
-        return verdict
-    except fetch.FetchError as error:
-        return unreadable(str(error), "url")
-    verdict = verify_bytes(data, now=now)
+        verdict = verify_bytes(data, now=now)
     verdict.source = "url"
     return verdict
 
@@ -319,6 +371,8 @@ def _issuer_id(document: dict[str, Any]) -> str | None:
 
 
 def _check_shape(document: dict[str, Any]) -> Check:
+    if fetch.depth(document) > MAX_DEPTH:
+        return Check("credential", "Credential", False, _TOO_DEEP)
     contexts = _as_list(document.get("@context"))
     if not contexts or contexts[0] not in VC_CONTEXTS:
         return Check(
@@ -329,6 +383,10 @@ def _check_shape(document: dict[str, Any]) -> Check:
             "the Verifiable Credentials context.",
         )
     types = _as_list(document.get("type"))
+    if not all(isinstance(t, str) for t in types):
+        return Check(
+            "credential", "Credential", False, "Its type is not a list of names (strings)."
+        )
     if "VerifiableCredential" not in types:
         return Check(
             "credential", "Credential", False, "Its type does not include VerifiableCredential."
@@ -352,7 +410,10 @@ def _check_contexts(document: dict[str, Any]) -> Check:
     for url in jsonld.context_urls(document):
         if url not in jsonld.bundled():
             return Check("contexts", "Vocabulary", False, str(jsonld.UnknownContext(url)))
-    undefined = jsonld.undefined_terms(document)
+    try:
+        undefined = jsonld.undefined_terms(document)
+    except jsonld.JsonLdError as error:
+        return Check("contexts", "Vocabulary", False, str(error))
     if undefined:
         listed = ", ".join(undefined[:5]) + (" …" if len(undefined) > 5 else "")
         return Check(
@@ -371,6 +432,10 @@ def _check_contexts(document: dict[str, Any]) -> Check:
 
 
 def _check_proofs(document: dict[str, Any]) -> tuple[Check, Check]:
+    """Whose key signed, and whether the signature matches. The key counts only when it is
+    the issuer's own: its id sits under the issuer's DID (or https profile) and the issuer's
+    own document lists it for assertions; a key elsewhere is refused before anything is
+    fetched, whatever its document claims about its controller."""
     issuer = _issuer_id(document) or ""
     try:
         items = proofs.proofs_of(document)
@@ -385,6 +450,7 @@ def _check_proofs(document: dict[str, Any]) -> tuple[Check, Check]:
     issuer_notes: list[str] = []
     signature_notes: list[str] = []
     issuer_ok = signature_ok = True
+    unavailable = False
     for index, proof in enumerate(items, start=1):
         prefix = f"Proof {index}: " if len(items) > 1 else ""
         if proofs.suite_of(proof) is None:
@@ -401,13 +467,30 @@ def _check_proofs(document: dict[str, Any]) -> tuple[Check, Check]:
                 "assertionMethod, so it does not assert the credential."
             )
             continue
+        method_id = proof.get("verificationMethod", "")
+        owner = method_id.split("#", 1)[0] if isinstance(method_id, str) else ""
+        if not method_id or not isinstance(method_id, str):
+            issuer_ok = False
+            issuer_notes.append(f"{prefix}the proof names no verification method (key).")
+            continue
+        if owner != issuer:
+            issuer_ok = False
+            issuer_notes.append(
+                f"{prefix}the signing key {method_id} belongs to {owner}, not to the issuer "
+                f"{issuer}; only a key in the issuer's own document can sign in its name."
+            )
+            continue
         try:
-            method = did.resolve_method(proof.get("verificationMethod", ""))
-        except (did.ResolutionError, fetch.FetchError) as error:
+            method = did.resolve_method(method_id)
+        except fetch.FetchError as error:
+            unavailable = True
+            issuer_notes.append(f"{prefix}the issuer's keys could not be read: {error}")
+            continue
+        except did.ResolutionError as error:
             issuer_ok = False
             issuer_notes.append(f"{prefix}{error}")
             continue
-        if method.controller != issuer:
+        if method.controller != issuer:  # resolve_method refuses this already; never trust it
             issuer_ok = False
             issuer_notes.append(
                 f"{prefix}the signing key belongs to {method.controller}, not to the issuer "
@@ -428,11 +511,21 @@ def _check_proofs(document: dict[str, Any]) -> tuple[Check, Check]:
     if not issuer_ok:
         signature_ok = False
         if not signature_notes:
-            signature_notes.append("Not checked: the signing key could not be found.")
-    return (
-        Check("issuer", "Issuer", issuer_ok, " ".join(issuer_notes)),
-        Check("signature", "Signature", signature_ok, " ".join(signature_notes)),
-    )
+            signature_notes.append("Not checked: the signing key is not the issuer's.")
+        return (
+            Check("issuer", "Issuer", False, " ".join(issuer_notes)),
+            Check("signature", "Signature", False, " ".join(signature_notes)),
+        )
+    if not unavailable:
+        return (
+            Check("issuer", "Issuer", True, " ".join(issuer_notes)),
+            Check("signature", "Signature", signature_ok, " ".join(signature_notes)),
+        )
+    issuer_check = _not_checked("issuer", "Issuer", " ".join(issuer_notes))
+    if not signature_ok:
+        return issuer_check, Check("signature", "Signature", False, " ".join(signature_notes))
+    signature_notes.append("Not checked: the issuer's public key could not be read.")
+    return issuer_check, _not_checked("signature", "Signature", " ".join(signature_notes))
 
 
 def _local_status_document(url: str) -> dict[str, Any] | None:
@@ -455,16 +548,11 @@ def _our_replacement(document: dict[str, Any]) -> str | None:
     """Why one of our own credentials no longer counts, when it was replaced."""
     from microcred.badges.models import IssuedCredential
 
-    credential_id = document.get("id", "")
-    issuer = _issuer_id(document) or ""
-    if not (isinstance(credential_id, str) and credential_id.startswith("urn:uuid:")):
-        return None
-    if not did.is_local_did(issuer):
+    public_id = _our_public_id(document)
+    if public_id is None:
         return None
     row = (
-        IssuedCredential.objects.filter(public_id=credential_id[len("urn:uuid:") :])
-        .select_related("superseded_by")
-        .first()
+        IssuedCredential.objects.filter(public_id=public_id).select_related("superseded_by").first()
     )
     if row is None or row.state != IssuedCredential.State.SUPERSEDED:
         return None
@@ -479,19 +567,100 @@ def _our_replacement(document: dict[str, Any]) -> str | None:
 
 
 _STATUS_LIST_PROOFS: dict[str, tuple[Check, Check]] = {}
+STATUS_ENTRY_TYPES = ("BitstringStatusListEntry", "StatusList2021Entry")
 
 
 def _status_list_proofs(status_list: dict[str, Any]) -> tuple[Check, Check]:
     """The status list credential's own proof checks, kept by content: every credential of an
-    issuer points at the same few lists, and a list only changes when a bit does."""
+    issuer points at the same few lists, and a list only changes when a bit does. A check
+    that could not be done (its signer's DID document did not answer) is not kept."""
     key = hashlib.sha256(json.dumps(status_list, sort_keys=True).encode()).hexdigest()
     found = _STATUS_LIST_PROOFS.get(key)
     if found is None:
         found = _check_proofs(status_list)
+        if found[0].unavailable or found[1].unavailable:
+            return found
         if len(_STATUS_LIST_PROOFS) > 256:
             _STATUS_LIST_PROOFS.clear()
         _STATUS_LIST_PROOFS[key] = found
     return found
+
+
+def _our_revocation_day(document: dict[str, Any]) -> str:
+    """ " on <day>" when one of our own credentials was revoked (the reason is the educator's
+    to know, not the public's)."""
+    from microcred.badges.models import IssuedCredential
+
+    public_id = _our_public_id(document)
+    if public_id is None:
+        return ""
+    row = IssuedCredential.objects.filter(public_id=public_id).only("revoked_at").first()
+    return f" on {_day(row.revoked_at)}" if row and row.revoked_at else ""
+
+
+def _our_public_id(document: dict[str, Any]) -> uuid.UUID | None:
+    credential_id = document.get("id", "")
+    if not (isinstance(credential_id, str) and credential_id.startswith("urn:uuid:")):
+        return None
+    if not did.is_local_did(_issuer_id(document) or ""):
+        return None
+    try:
+        return uuid.UUID(credential_id[len("urn:uuid:") :])
+    except ValueError:
+        return None
+
+
+class _StatusProblem(Exception):
+    def __init__(self, detail: str, *, unavailable: bool = False) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.unavailable = unavailable
+
+
+def _read_entry(document: dict[str, Any], entry: dict[str, Any]) -> tuple[bool, str, str]:
+    """One status entry: whether its bit is set, its purpose, and who signed the list."""
+    url = entry.get("statusListCredential")
+    if not isinstance(url, str):
+        raise _StatusProblem("The status entry names no list.")
+    try:
+        index = int(str(entry.get("statusListIndex", ""))[:20])
+    except (TypeError, ValueError):
+        raise _StatusProblem("The status entry has no valid index.") from None
+    try:
+        status_list = _local_status_document(url) or fetch.fetch_json(url)
+    except fetch.FetchError as error:
+        raise _StatusProblem(
+            f"The issuer's status list could not be read, so whether the credential was "
+            f"revoked is not known: {error}",
+            unavailable=True,
+        ) from None
+    if not isinstance(status_list, dict):
+        raise _StatusProblem("The status list is not a JSON object.")
+    list_issuer = _issuer_id(status_list) or "(nobody named)"
+    list_issuer_check, list_signature = _status_list_proofs(status_list)
+    if list_issuer_check.unavailable or list_signature.unavailable:
+        raise _StatusProblem(
+            "The status list's signature could not be checked, so whether the credential was "
+            f"revoked is not known: {list_issuer_check.detail}",
+            unavailable=True,
+        )
+    if not list_signature.ok:
+        detail = list_issuer_check.detail if list_issuer_check.ok is False else ""
+        raise _StatusProblem(
+            "The status list's own signature does not verify: " + (detail or list_signature.detail)
+        )
+    subject = status_list.get("credentialSubject") or {}
+    if isinstance(subject, list):
+        subject = subject[0] if subject else {}
+    if not isinstance(subject, dict):
+        raise _StatusProblem("The status list is unreadable: it has no credentialSubject.")
+    try:
+        bits = bitstring.decode(subject.get("encodedList", ""))
+        is_set = bitstring.is_set(bits, index)
+    except bitstring.BitstringError as error:
+        raise _StatusProblem(f"The status list is unreadable: {error}") from None
+    purpose = entry.get("statusPurpose", subject.get("statusPurpose", "revocation"))
+    return is_set, str(purpose), list_issuer
 
 
 def _check_status(document: dict[str, Any], now: datetime) -> tuple[Check, str | None]:
@@ -506,85 +675,76 @@ def _check_status(document: dict[str, Any], now: datetime) -> tuple[Check, str |
             ),
             None,
         )
-    for entry in entries:
-        if not isinstance(entry, dict) or entry.get("type") not in (
-            "BitstringStatusListEntry",
-            "StatusList2021Entry",
-        ):
-            kind = entry.get("type") if isinstance(entry, dict) else type(entry).__name__
-            return Check("status", "Status", False, f"Unknown kind of status: {kind}."), None
-        url = entry.get("statusListCredential")
-        purpose = entry.get("statusPurpose", "revocation")
-        try:
-            index = int(entry.get("statusListIndex", ""))
-        except (TypeError, ValueError):
-            return Check("status", "Status", False, "The status entry has no valid index."), None
-        if not isinstance(url, str):
-            return Check("status", "Status", False, "The status entry names no list."), None
-        try:
-            status_list = _local_status_document(url) or fetch.fetch_json(url)
-        except fetch.FetchError as error:
-            return Check(
-                "status", "Status", False, f"The status list could not be read: {error}"
-            ), None
-        if not isinstance(status_list, dict):
-            return Check("status", "Status", False, "The status list is not a JSON object."), None
-        list_issuer = _issuer_id(status_list)
-        if list_issuer != _issuer_id(document):
-            return (
-                Check(
-                    "status",
-                    "Status",
-                    False,
-                    f"The status list is published by {list_issuer}, not by the credential's "
-                    "issuer.",
-                ),
-                None,
+    issuer = _issuer_id(document)
+    not_checked: list[str] = []
+    unread: list[str] = []  # kinds or purposes of status this verifier does not read
+    checked: list[str] = []
+    for entry in entries[:4]:
+        kind = entry.get("type") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or kind not in STATUS_ENTRY_TYPES:
+            described = kind if isinstance(kind, str) else type(entry).__name__
+            unread.append(
+                f"The credential's status uses {described}, a kind this verifier does not read, "
+                "so whether the issuer revoked it was not checked."
             )
-        list_issuer_check, list_signature = _status_list_proofs(status_list)
-        if not list_signature.ok:
-            return (
-                Check(
-                    "status",
-                    "Status",
-                    False,
-                    "The status list's own signature does not verify: "
-                    f"{list_issuer_check.detail if not list_issuer_check.ok else list_signature.detail}",
-                ),
-                None,
-            )
-        subject = status_list.get("credentialSubject") or {}
-        if isinstance(subject, list):
-            subject = subject[0] if subject else {}
+            continue
         try:
-            bits = bitstring.decode(subject.get("encodedList", ""))
-            revoked = bitstring.is_set(bits, index)
-        except bitstring.BitstringError as error:
-            return Check("status", "Status", False, f"The status list is unreadable: {error}"), None
-        if revoked:
+            is_set, purpose, list_issuer = _read_entry(document, entry)
+        except _StatusProblem as problem:
+            if problem.unavailable:
+                not_checked.append(problem.detail)
+                continue
+            return Check("status", "Status", False, problem.detail), None
+        signer = (
+            "" if list_issuer == issuer else f" (the list is published and signed by {list_issuer})"
+        )
+        if purpose not in ("revocation", "suspension"):
+            unread.append(
+                f"A status list for {purpose!r} was not checked: it does not say whether the "
+                "credential was revoked."
+            )
+            continue
+        if is_set:
             replaced = _our_replacement(document)
             if replaced:
                 return Check("status", "Status", False, replaced), "superseded"
-            word = "suspended" if purpose == "suspension" else "revoked"
-            return (
-                Check(
-                    "status",
-                    "Status",
-                    False,
-                    f"The issuer has {word} this credential (its bit in the issuer's status "
-                    "list is set).",
-                ),
-                word,
-            )
-    return (
-        Check(
+            if purpose == "suspension":
+                detail = (
+                    "The issuer has suspended this credential: it does not count while it is "
+                    "suspended, and the issuer may reinstate it."
+                )
+                word = "suspended"
+            else:
+                detail = (
+                    f"The issuer revoked this credential{_our_revocation_day(document)}: it no "
+                    "longer counts as proof of the achievement, although its signature is "
+                    "genuine."
+                )
+                word = "revoked"
+            return Check(
+                "status",
+                "Status",
+                False,
+                f"{detail} Checked just now against the issuer's signed status list{signer}.",
+            ), word
+        checked.append(
+            f"Not {'suspended' if purpose == 'suspension' else 'revoked'}: the issuer's signed "
+            f"status list, checked just now, lists it as in good standing{signer}."
+        )
+    if len(entries) > 4:
+        not_checked.append("Status entries past the fourth were not checked.")
+    if not_checked:
+        return _not_checked("status", "Status", " ".join([*checked, *not_checked, *unread])), None
+    if unread:
+        return Check(
             "status",
             "Status",
-            True,
-            "Not revoked: the issuer's signed status list has this credential's bit clear.",
-        ),
-        None,
-    )
+            True if checked else None,
+            " ".join([*checked, *unread]),
+            unavailable=not checked,
+            holds_verdict=False,
+        ), None
+    return Check("status", "Status", True, " ".join(checked)), None
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -656,12 +816,17 @@ def _check_schema(document: dict[str, Any]) -> Check:
         if validator is None:
             notes.append(f"The schema {schema_id} is not one this verifier carries; not checked.")
             continue
-        if validator.is_valid(document):
-            notes.append("It matches the 1EdTech Open Badges 3.0 JSON schema.")
+        try:
+            if validator.is_valid(document):
+                notes.append("It matches the 1EdTech Open Badges 3.0 JSON schema.")
+                continue
+            errors = sorted(
+                validator.iter_errors(document), key=lambda e: [str(p) for p in e.instance_path]
+            )
+        except ValueError as error:  # the validator's own limits (recursion, size)
+            ok = False
+            notes.append(f"It could not be checked against the 1EdTech schema: {error}.")
             continue
-        errors = sorted(
-            validator.iter_errors(document), key=lambda e: [str(p) for p in e.instance_path]
-        )
         if errors:
             ok = False
             first = errors[0]
@@ -678,6 +843,7 @@ def _check_schema(document: dict[str, Any]) -> Check:
 
 HEADLINES = {
     "verified": "Verified",
+    "unchecked": "Could not be checked",
     "revoked": "Revoked by the issuer",
     "suspended": "Suspended by the issuer",
     "superseded": "Replaced by a newer credential",
@@ -700,36 +866,102 @@ def verify_credential(
     if not shape.ok:
         return Verdict(False, "invalid", HEADLINES["invalid"], [shape], document)
     contexts = _check_contexts(document)
-    if proof_checks is not None:
-        issuer, signature = proof_checks
-        if contexts.ok is False:
-            # A JWS signs the credential's text as written, undefined terms included.
-            contexts = Check(
-                contexts.key,
-                contexts.label,
-                None,
-                f"{contexts.detail} The VC-JWT's signature covers the text as written, so "
-                "this does not weaken it.",
+    with fetch.time_budget():
+        if proof_checks is not None:
+            issuer, signature = proof_checks
+            if contexts.ok is False:
+                # A JWS signs the credential's text as written, undefined terms included.
+                contexts = Check(
+                    contexts.key,
+                    contexts.label,
+                    None,
+                    f"{contexts.detail} The VC-JWT's signature covers the text as written, so "
+                    "this does not weaken it.",
+                )
+        elif contexts.ok:
+            issuer, signature = _check_proofs(document)
+        else:
+            issuer = Check("issuer", "Issuer", None, "Not checked: the vocabulary is not known.")
+            signature = Check(
+                "signature",
+                "Signature",
+                False,
+                "Not checked: a signature over terms no context defines proves nothing.",
             )
-    elif contexts.ok:
-        issuer, signature = _check_proofs(document)
-    else:
-        issuer = Check("issuer", "Issuer", None, "Not checked: the vocabulary is not known.")
-        signature = Check(
-            "signature",
-            "Signature",
-            False,
-            "Not checked: a signature over terms no context defines proves nothing.",
-        )
-    status, status_word = _check_status(document, now)
+        if signature.ok is True:
+            status, status_word = _check_status(document, now)
+        elif signature.unavailable:
+            status, status_word = (
+                _not_checked(
+                    "status", "Status", "Not checked: the signature could not be checked first."
+                ),
+                None,
+            )
+        elif replaced := _our_replacement(document):
+            # One of ours whose key was compromised (so unpublished) and which was issued
+            # again: say where the current copy is, read from our own database.
+            status, status_word = Check("status", "Status", False, replaced), "superseded"
+        else:
+            # An unsigned or forged credential does not make the verifier fetch anything.
+            status, status_word = (
+                Check("status", "Status", None, "Not checked: the signature did not verify."),
+                None,
+            )
     validity, validity_word = _check_validity(document, now)
     schema = _check_schema(document)
     checks = [shape, contexts, issuer, signature, status, validity, schema]
-    verified = all(check.ok is not False for check in checks) and signature.ok is True
-    if verified:
+    failed = any(check.ok is False for check in checks)
+    unavailable = any(check.unavailable and check.holds_verdict for check in checks)
+    if not failed and not unavailable and signature.ok is True:
         word = "verified"
+    elif not failed and unavailable:
+        word = "unchecked"
     elif signature.ok is not True or contexts.ok is False or issuer.ok is False:
         word = "invalid"
     else:
         word = status_word or validity_word or "invalid"
-    return Verdict(verified, word, HEADLINES[word], checks, document)
+    return Verdict(word == "verified", word, HEADLINES[word], checks, document)
+
+
+def recipient_of(document: dict[str, Any]) -> dict[str, Any] | None:
+    """Who the credential was issued to, as it says: a name when it carries one, and its
+    identifiers (an email address is usually hashed with a salt, so only someone who knows
+    the address can confirm it)."""
+    subject = document.get("credentialSubject")
+    if isinstance(subject, list):
+        subject = subject[0] if subject else None
+    if not isinstance(subject, dict):
+        return None
+    name = subject.get("name") if isinstance(subject.get("name"), str) else None
+    identifiers = []
+    for item in _as_list(subject.get("identifier"))[:10]:
+        if not isinstance(item, dict) or not isinstance(item.get("identityHash"), str):
+            continue
+        kind = str(item.get("identityType") or "identifier")
+        hashed = bool(item.get("hashed"))
+        if kind == "name" and not hashed:
+            name = name or item["identityHash"]
+            continue
+        identifiers.append(
+            {
+                "type": kind,
+                "label": IDENTITY_TYPES.get(kind, kind),
+                "hashed": hashed,
+                "value": item["identityHash"],
+            }
+        )
+    subject_id = subject.get("id") if isinstance(subject.get("id"), str) else None
+    if name is None and not identifiers and subject_id is None:
+        return None
+    return {"name": name, "id": subject_id, "identifiers": identifiers}
+
+
+IDENTITY_TYPES = {
+    "emailAddress": "Email address",
+    "sourcedId": "Student information system id",
+    "studentId": "Student id",
+    "nationalIdentityNumber": "National identity number",
+    "phoneNumber": "Phone number",
+    "lisSourcedId": "LIS sourced id",
+    "identifier": "Identifier",
+}

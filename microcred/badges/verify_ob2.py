@@ -49,7 +49,19 @@ SIGNED = "Open Badges 2.0 assertion, signed by its issuer"
 
 
 class Problem(ValueError):
-    """A document of the badge that is missing or wrong; the message is for a person."""
+    """A document of the badge that is missing or wrong; the message is for a person.
+    `unavailable`: it could not be fetched (no answer, too slow, a server error), so what it
+    would say is not known: the badge "could not be checked", not "not verified"."""
+
+    def __init__(self, detail: str, *, unavailable: bool = False) -> None:
+        super().__init__(detail)
+        self.unavailable = unavailable
+
+
+def _problem_check(key: str, label: str, problem: Problem) -> verify.Check:
+    if problem.unavailable:
+        return verify.Check(key, label, None, str(problem), unavailable=True)
+    return verify.Check(key, label, False, str(problem))
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -187,8 +199,11 @@ def _document(url: str, what: str) -> dict[str, Any]:
     else:
         try:
             document = fetch.fetch_json(url)
+        except fetch.StatusError as error:
+            gone = error.status in (404, 410)
+            raise Problem(f"The {what} could not be read: {error}", unavailable=not gone) from None
         except fetch.FetchError as error:
-            raise Problem(f"The {what} could not be read: {error}") from None
+            raise Problem(f"The {what} could not be read: {error}", unavailable=True) from None
     if not isinstance(document, dict):
         raise Problem(f"The {what} at {url} is not a JSON object.")
     if document.get("id") not in (None, url):
@@ -358,11 +373,13 @@ def _check_signed(
         )
     problems: list[str] = []
     tried: list[str] = []
+    unreachable = False
     for key_id, entry in candidates.items():
         try:
             key = _issuer_key(key_id, entry, issuer_id)
         except Problem as error:
             problems.append(str(error))
+            unreachable = unreachable or error.unavailable
             continue
         tried.append(key_id)
         try:
@@ -379,6 +396,17 @@ def _check_signed(
                 True,
                 f"The {alg} signature matches the issuer's key: the assertion is as its "
                 "issuer signed it.",
+            ),
+        )
+    if not tried and unreachable:
+        return (
+            verify.Check("issuer", "Issuer", None, " ".join(problems), unavailable=True),
+            verify.Check(
+                "signature",
+                "Signature",
+                None,
+                "Not checked: the issuer's key could not be fetched.",
+                unavailable=True,
             ),
         )
     if not tried:
@@ -431,7 +459,7 @@ def _check_revocation_list(
     try:
         listing = _document(url, "revocation list")
     except Problem as error:
-        return verify.Check("status", "Status", False, str(error))
+        return _problem_check("status", "Status", error)
     if listing.get("issuer") not in (None, profile["id"]):
         return verify.Check(
             "status",
@@ -535,8 +563,11 @@ def _verdict(
         for key in ("credential", "issuer", "signature", "hosted", "recipient")
         if key in by_key
     )
+    unavailable = any(check.unavailable and check.holds_verdict for check in checks)
     if broken:
         word = "invalid"
+    elif unavailable:
+        word = "unchecked"
     elif by_key.get("status") and by_key["status"].ok is False:
         word = status_word or "revoked"
     elif by_key.get("validity") and by_key["validity"].ok is False:
@@ -588,10 +619,29 @@ def verify_hosted(
     now = now or datetime.now(UTC)
     try:
         status, assertion = _hosted_copy(url)
-    except fetch.FetchError as error:
+    except fetch.StatusError as error:
         verdict = verify.unreadable(f"The hosted badge could not be read: {error}", "url")
         verdict.format = HOSTED
         return verdict
+    except fetch.FetchError as error:
+        # No answer (too slow, unreachable): whether it is still valid is not known.
+        check = verify.Check(
+            "hosted",
+            "Hosted by the issuer",
+            None,
+            f"The issuer's copy of the badge could not be fetched, so it could not be checked: "
+            f"{error}",
+            unavailable=True,
+        )
+        return verify.Verdict(
+            verified=False,
+            status="unchecked",
+            headline=verify.HEADLINES["unchecked"],
+            checks=[check],
+            credential=given,
+            source="url",
+            format=HOSTED,
+        )
     if status == 410 or (isinstance(assertion, dict) and assertion.get("revoked") is True):
         if status == 410 and not (
             isinstance(assertion, dict)
@@ -628,9 +678,7 @@ def verify_hosted(
         badge, profile = _badge_and_issuer(assertion)
         scope = _check_scope(assertion, badge, profile)
     except Problem as error:
-        return _verdict(
-            [shape, verify.Check("issuer", "Issuer", False, str(error))], assertion, HOSTED
-        )
+        return _verdict([shape, _problem_check("issuer", "Issuer", error)], assertion, HOSTED)
     issuer = verify.Check("issuer", "Issuer", True, f"{_issuer_name(profile, badge)}; {scope}.")
     differs = given is not None and given != assertion
     hosted = verify.Check(
@@ -677,9 +725,7 @@ def verify_signed(token: str, *, now: datetime | None = None) -> verify.Verdict:
     try:
         badge, profile = _badge_and_issuer(assertion)
     except Problem as error:
-        return _verdict(
-            [shape, verify.Check("issuer", "Issuer", False, str(error))], assertion, SIGNED
-        )
+        return _verdict([shape, _problem_check("issuer", "Issuer", error)], assertion, SIGNED)
     issuer, signature = _check_signed(token, vcjwt.algorithm_of(header), assertion, profile)
     if issuer.ok:
         issuer = verify.Check(

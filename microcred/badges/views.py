@@ -10,11 +10,13 @@ public unless its earner made it private; then it is a 404 for everyone else.
 from __future__ import annotations
 
 import io
+import ipaddress
 import json
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 
 from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
 from microcred.badges.forms import (
@@ -661,6 +664,51 @@ class _LimitedUpload(FileUploadHandler):
         return None
 
 
+RATE_LIMITED = (
+    "You have checked many credentials in a short time. To keep the verifier quick for "
+    "everyone, it takes a pause: try again in a minute."
+)
+
+
+def _client_address(group: str, request: HttpRequest) -> str:
+    """The visitor's address for the verifier's rate limit: behind PROXY_COUNT trusted
+    proxies, the address the first of them saw; an IPv6 visitor counts by /64 network (one
+    host usually holds a whole one)."""
+    address = request.META.get("REMOTE_ADDR") or ""
+    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0)
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _verifier_rate(group: str, request: HttpRequest) -> str | None:
+    return getattr(settings, "VERIFIER_RATE_LIMIT", "") or None
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """One count per verification asked for, page and API together, per client address, in
+    the shared cache (Redis when there are several web processes)."""
+    return is_ratelimited(
+        request,
+        group="verifier",
+        key=_client_address,
+        rate=_verifier_rate,
+        increment=True,
+    )
+
+
 def _verdict_for(form: VerifyForm, upload: _LimitedUpload | None) -> verify.Verdict:
     if upload is not None and upload.too_large:
         return verify.unreadable(
@@ -690,6 +738,17 @@ def verifier(request: HttpRequest) -> HttpResponse:
 def _verifier(request: HttpRequest, upload: _LimitedUpload | None) -> HttpResponse:
     verdict = None
     checked_file = ""
+    asked = request.method == "POST" or bool(request.GET.get("url"))
+    if asked and _rate_limited(request):
+        form = VerifyForm(request.POST or None) if request.method == "POST" else VerifyForm()
+        response = render(
+            request,
+            "badges/verify.html",
+            {"form": form, "verdict": None, "rate_limited": RATE_LIMITED},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if upload is not None and upload.too_large:
@@ -726,6 +785,11 @@ def verify_api(request: HttpRequest) -> HttpResponse:
         request.upload_handlers.insert(0, upload)
     url = request.GET.get("url", "")
     content_type = request.content_type or ""
+    if (request.method == "POST" or url) and _rate_limited(request):
+        response = JsonResponse({"error": RATE_LIMITED, "code": "rate_limited"}, status=429)
+        response["Retry-After"] = "60"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     if request.method == "POST" and content_type.startswith("multipart/"):
         if upload is not None and request.FILES.get("file") is None and upload.too_large:
             verdict = verify.unreadable(
@@ -750,7 +814,7 @@ def verify_api(request: HttpRequest) -> HttpResponse:
                     "Send a credential: a JSON body, a file field named 'file', or url=."
                 )
             if "json" in content_type:
-                verdict = verify.verify_text(body.decode("utf-8", errors="replace"))
+                verdict = verify.verify_text(body.decode("utf-8-sig", errors="replace"))
             else:  # a baked image posted as the raw body
                 verdict = verify.verify_bytes(body)
     elif url:

@@ -36,6 +36,12 @@ class Unsatisfiable(Exception):
     pass
 
 
+def _number(digits: str) -> int:
+    """A byte position; thousands of digits (past what int() converts) mean "past the end"."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else 10**18
+
+
 def parse_range(header: str, size: int) -> ByteRange | None:
     """The one range asked for, None for "send everything", Unsatisfiable for a range
     wholly past the end of the file."""
@@ -46,14 +52,14 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     if not first and not last:
         return None
     if not first:  # the last N bytes
-        suffix = int(last)
+        suffix = _number(last)
         if suffix == 0:
             raise Unsatisfiable
         return ByteRange(max(0, size - suffix), size - 1)
-    start = int(first)
+    start = _number(first)
     if start >= size:
         raise Unsatisfiable
-    end = int(last) if last else size - 1
+    end = _number(last) if last else size - 1
     if end < start:
         return None
     return ByteRange(start, min(end, size - 1))

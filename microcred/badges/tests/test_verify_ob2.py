@@ -218,6 +218,22 @@ def test_a_hosted_assertion_on_its_issuers_site_verifies_by_url(site):
 
 
 @pytest.mark.django_db
+def test_an_unreachable_revocation_list_or_key_is_could_not_be_checked(site):
+    """Item 4 for Open Badges 2.0: a document that cannot be fetched leaves the badge "could
+    not be checked", never "Not verified" (and never "Verified")."""
+    url = _host(site, 11)
+    site.put("/revoked", b"busy", status=503)
+    verdict = verify.verify_url(url, now=NOW)
+    assert not verdict.verified and verdict.status == "unchecked"
+    assert verdict.outcome == "could-not-check"
+    status = verdict.check("status")
+    assert status.ok is None and status.unavailable and "HTTP 503" in status.detail
+    # A badge class that is not there at all is an answer: the badge is not verified.
+    missing = _host(site, 12, badge=f"{site.url}/badges/missing")
+    assert verify.verify_url(missing, now=NOW).outcome == "not-verified"
+
+
+@pytest.mark.django_db
 def test_a_hosted_assertion_answering_410_gone_is_revoked(site):
     url = site.put(
         "/assertions/2",

@@ -91,3 +91,26 @@ def ago(moment: Any) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+@register.filter
+def safe_url(value: Any) -> str:
+    """A URL from stored or credential data, fit for an href: an absolute http(s) address or
+    a path on this site; anything else (javascript:, data:, vbscript:, a protocol-relative
+    //host) is "" so the template shows the text without a link. Every template that links
+    to a URL it did not build itself goes through this filter."""
+    if not isinstance(value, str):
+        return ""
+    # What a browser does first: drop tabs and newlines, trim C0 controls and spaces.
+    url = _URL_NOISE.sub("", value).strip("".join(chr(c) for c in range(0x21)))
+    if not url:
+        return ""
+    if url.startswith("/"):
+        return "" if url.startswith(("//", "/\\")) else url
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() in ("http", "https") and rest.startswith("//") and len(rest) > 2:
+        return url
+    return ""

@@ -1,8 +1,10 @@
 """`manage.py verify_credential FILE...`: the verifier's verdicts on the command line.
 
 Each FILE is a credential's JSON or a baked PNG or SVG badge. One JSON line per file:
-`{"file": ..., "verified": true|false, "status": ..., "checks": {...}}`. The exit status is
-1 when any file does not verify, 0 when all do.
+`{"file": ..., "verified": true|false, "outcome": ..., "status": ..., "checks": {...}}`, where
+the outcome is verified, not-verified or could-not-check (a DID document or status list that
+could not be fetched). The exit status is 0 when every file verifies, 1 when any does not,
+2 when none failed but some could not be checked.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class Command(BaseCommand):
                 now = datetime.fromisoformat(options["now"].replace("Z", "+00:00"))
             except ValueError:
                 raise CommandError(f"--now {options['now']!r} is not an ISO 8601 date.") from None
-        all_verified = True
+        outcomes: set[str] = set()
         for name in options["files"]:
             path = Path(name)
             try:
@@ -45,8 +47,10 @@ class Command(BaseCommand):
                 verdict = verify.unreadable(f"The file cannot be read: {error.strerror}.")
             else:
                 verdict = verify.verify_bytes(data, now=now)
-            all_verified = all_verified and verdict.verified
+            outcomes.add(verdict.outcome)
             line = {"file": name, **verdict.as_json()}
             self.stdout.write(json.dumps(line, ensure_ascii=False))
-        if not all_verified:
+        if "not-verified" in outcomes:
             sys.exit(1)
+        if "could-not-check" in outcomes:
+            sys.exit(2)
