@@ -784,6 +784,14 @@ def _badge_case(
     return build
 
 
+def _core_organization_linkedin(w: World) -> Case:
+    return Case(
+        reverse("core:organization-linkedin", args=[w.district.slug]),
+        {"linkedin_organization_id": "12345678"},
+        lambda user: _reload(w.district).linkedin_organization_id == "12345678",
+    )
+
+
 def _badges_keys(w: World) -> Case:
     from microcred.badges.models import IssuerKey
     from microcred.badges.services import signing_key
@@ -909,6 +917,9 @@ WRITES: dict[str, Write] = {
     "core:profile": Write(_core_profile, SIGNED_IN, "one's own name"),
     "core:notifications": Write(_core_notifications, SIGNED_IN, "one's notices marked read"),
     "core:add-unit": Write(_core_add_unit, north("admin"), "a new school"),
+    "core:organization-linkedin": Write(
+        _core_organization_linkedin, north("issuer", "admin"), "the LinkedIn page id"
+    ),
     "core:members": Write(_core_members("district"), north("admin"), "an invitation"),
     # The school leader leads the school; its people are the district's program admin's.
     "core:members#school": Write(

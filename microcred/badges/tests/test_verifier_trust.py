@@ -172,6 +172,8 @@ def test_foreign_did_document_cannot_claim_our_issuer(live_site, issued, outside
     status, _, page = _get(f"{live_site.url}/verify/?url={outside.url('/forged.json')}")
     assert status == 200
     assert 'data-verdict="invalid"' in page.decode() and "Not verified" in page.decode()
+    # The name it claims is shown only as a claim, never as the issuer.
+    assert "data-unconfirmed" in page.decode() and "not confirmed" in page.decode()
     lines, code = _run_command(tmp_path, forged=forged)
     assert code == 1 and lines[0]["verified"] is False
 
@@ -183,6 +185,7 @@ def test_foreign_did_document_cannot_claim_our_issuer(live_site, issued, outside
     assert api["verified"] is True and api["outcome"] == "verified"
     status, _, page = _get(f"{live_site.url}/verify/?url={outside.url('/genuine.json')}")
     assert 'data-verdict="verified"' in page.decode()
+    assert "data-unconfirmed" not in page.decode()
     lines, code = _run_command(tmp_path, genuine=genuine)
     assert code == 0 and lines[0]["verified"] is True
 
