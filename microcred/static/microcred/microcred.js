@@ -89,6 +89,12 @@
     var caption = form.querySelector('input[name="caption"]');
     var chunk = parseInt(form.dataset.chunk, 10) || 8388608;
     var retries = 0;
+    // The same file chosen again on this tab (after a dropped connection, or a reload) goes
+    // on from where the server has it instead of starting over.
+    var resumeKey = "upload:" + form.dataset.beginUrl + ":" + file.name + ":" + file.size + ":" + file.lastModified;
+    function remember(url) { try { sessionStorage.setItem(resumeKey, url); } catch (e) { /* private mode */ } }
+    function forget() { try { sessionStorage.removeItem(resumeKey); } catch (e) { /* private mode */ } }
+    function remembered() { try { return sessionStorage.getItem(resumeKey); } catch (e) { return null; } }
 
     function fail(message) {
       errorBox.textContent = message;
@@ -117,6 +123,7 @@
       }).then(function (response) {
         return readJson(response).then(function (data) {
           if (response.status === 201 && data.done) {
+            forget();
             status.textContent = "Uploaded " + file.name + ".";
             var target = new URL(data.redirect, window.location.href);
             if (target.pathname === window.location.pathname && target.search === window.location.search) {
@@ -129,11 +136,12 @@
           }
           if (response.ok) { retries = 0; show(data.offset); return send(url, data.offset); }
           if (response.status === 409 && typeof data.offset === "number") { return send(url, data.offset); }
+          forget(); // refused: choosing the file again starts a new upload
           fail(data.error || "The upload failed. Try again.");
         });
       }, function () {
         // The network dropped: ask where the server is, then carry on from there.
-        if (retries++ > 8) { fail("The connection keeps dropping. Check your network and upload again; the file resumes where it stopped."); return; }
+        if (retries++ > 8) { fail("The connection keeps dropping. Check your network, then choose the same file and upload again: it goes on from where it stopped."); return; }
         status.textContent = "Connection lost; retrying…";
         return new Promise(function (resolve) { setTimeout(resolve, Math.min(30000, 1000 * Math.pow(2, retries))); })
           .then(function () { return fetch(url, { credentials: "same-origin" }); })
@@ -151,16 +159,32 @@
     body.set("size", String(file.size));
     if (consent && consent.checked) body.set("consent", "1");
     if (caption && caption.value) body.set("caption", caption.value);
-    fetch(form.dataset.beginUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": token },
-      body: body
-    }).then(function (response) {
-      return readJson(response).then(function (data) {
-        if (response.status !== 201) { fail(data.error || "The upload could not start."); return; }
-        chunk = data.chunk || chunk;
-        return send(data.url, data.offset);
+    function begin() {
+      return fetch(form.dataset.beginUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token },
+        body: body
+      }).then(function (response) {
+        return readJson(response).then(function (data) {
+          if (response.status !== 201) { fail(data.error || "The upload could not start."); return; }
+          chunk = data.chunk || chunk;
+          remember(data.url);
+          return send(data.url, data.offset);
+        });
+      }, function () { fail("Could not reach the server. Check your connection and try again."); });
+    }
+    var earlier = remembered();
+    if (!earlier) { begin(); return; }
+    // An upload of this file that did not finish: ask the server how much it has.
+    fetch(earlier, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { forget(); return begin(); }
+      return response.json().then(function (data) {
+        if (typeof data.offset !== "number") { forget(); return begin(); }
+        if (data.chunk) chunk = data.chunk;
+        status.textContent = "Going on with " + file.name + " from where it stopped…";
+        show(data.offset);
+        return send(earlier, data.offset);
       });
     }, function () { fail("Could not reach the server. Check your connection and try again."); });
   }
