@@ -116,7 +116,11 @@ class Verdict:
             "id": (self.credential or {}).get("id"),
             "recipient": self.recipient,
             "checks": {
-                check.key: {**asdict(check), "outcome": check.outcome} for check in self.checks
+                check.key: {
+                    **{k: v for k, v in asdict(check).items() if k != "holds_verdict"},
+                    "outcome": check.outcome,
+                }
+                for check in self.checks
             },
         }
 
