@@ -147,6 +147,16 @@ def main() -> None:
             ana.goto("/my/")
             ana.get_by_role("link", name="Certificate", exact=True).click()
             shoot(ana, "certificate")
+            # Her own classroom video plays in the attempt page.
+            ana.goto("/my/")
+            ana.get_by_role("link", name="Facilitating a Data Team Meeting").first.click()
+            ana.wait_for_load_state()
+            ana.locator("video").first.evaluate(
+                "v => new Promise(ok => v.readyState >= 1 ? ok() : "
+                "v.addEventListener('loadedmetadata', ok))"
+            )
+            ana.locator("video").first.scroll_into_view_if_needed()
+            shoot(ana, "educator-attempt-video")
 
             ben = signed_in("ben@riverbend.example", 1000)
             ben.goto("/assessment/")
@@ -192,6 +202,10 @@ def main() -> None:
             employer.goto("/verify/?" + urlencode({"url": base + revoked_path}))
             employer.locator("[data-verdict='revoked']").wait_for()
             shoot(employer, "verifier-revoked")
+            employer.goto(revoked_path)
+            shoot(employer, "badge-page-revoked")
+            carla.goto("/issuers/riverbend/keys/")
+            shoot(carla, "signing-keys", full=True)
             carla.goto("/assessment/badges/")
             shoot(carla, "badges-issued")
             phone = browser.new_page(viewport={"width": 390, "height": 844}, base_url=base)

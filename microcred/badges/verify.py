@@ -102,6 +102,13 @@ class Verdict:
         return "could-not-check" if self.status == "unchecked" else "not-verified"
 
     @property
+    def authentic(self) -> bool:
+        """Whether the issuer really signed it (revoked or expired or not): only then do the
+        names it carries say anything."""
+        signature, issuer = self.check("signature"), self.check("issuer")
+        return bool(signature and signature.ok is True and issuer and issuer.ok is not False)
+
+    @property
     def recipient(self) -> dict[str, Any] | None:
         return recipient_of(self.credential) if self.credential else None
 

@@ -185,7 +185,7 @@ def test_foreign_did_document_cannot_claim_our_issuer(live_site, issued, outside
     assert api["verified"] is True and api["outcome"] == "verified"
     status, _, page = _get(f"{live_site.url}/verify/?url={outside.url('/genuine.json')}")
     assert 'data-verdict="verified"' in page.decode()
-    assert "data-unconfirmed" not in page.decode()
+    assert "data-unconfirmed" not in page.decode()  # genuine: its names are the issuer's
     lines, code = _run_command(tmp_path, genuine=genuine)
     assert code == 0 and lines[0]["verified"] is True
 
@@ -536,3 +536,4 @@ def test_revocation_is_explained_in_plain_words(client, issued, issuer_carla):
     assert "Copied work" not in detail  # the reason is the educator's, not the public's
     page = client.post("/verify/", {"text": issued.document}).content.decode()
     assert "no longer counts as proof of the achievement" in page
+    assert "data-unconfirmed" not in page  # the signature is genuine: the names are the issuer's
