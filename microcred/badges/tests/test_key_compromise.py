@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from microcred.badges import bitstring, services, verify
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.badges.tests.factories import awarded
 from microcred.core.models import AuditEvent, Notification, Role
 from microcred.core.tests.factories import member
+from microcred.core.tests.processes import database_url_of_tests
 
 ROOT = Path(__file__).resolve().parents[3]
 KEY_COMPROMISE = IssuedCredential.Reissue.KEY_COMPROMISE
@@ -264,7 +264,7 @@ def test_the_operator_marks_a_key_compromised_from_the_command_line(
 def _other_process(code: str) -> None:
     """Run Python in another process on the same (committed) test database."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    env["DATABASE_URL"] = database_url_of_tests()
     env["SITE_URL"] = "http://localhost:8000"
     result = subprocess.run(  # noqa: S603 - fixed argv
         [sys.executable, "manage.py", "shell", "-c", code],

@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from microcred.core import workers
+from microcred.core.tests.processes import database_url_of_tests
 from microcred.core.tests.tasks import nap
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,9 +61,9 @@ def starts(log: Path) -> int:
 
 @pytest.fixture
 def database_tasks(settings, transactional_db) -> str:
-    """Tasks queue in the test database, where a worker process can see them."""
+    """Tasks queue in the test database, where a worker process can see them (its URL)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    return str(connection.settings_dict["NAME"])
+    return database_url_of_tests()
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def worker_process(database_tasks) -> Iterator[Callable[..., subprocess.Popen[by
         process = subprocess.Popen(  # noqa: S603 - fixed argv
             [*command, "--queue-name", "*", "--interval", "0.2", *args],
             cwd=ROOT,
-            env=base_env(DATABASE_URL=f"sqlite:///{database_tasks}"),
+            env=base_env(DATABASE_URL=database_tasks),
         )
         started.append(process)
         return process
