@@ -41,6 +41,7 @@ def test_decline_assign_by_name_and_decide_with_the_evidence(
     ben.check()
     assert "No other assessor in the pool is free for it" in ben.page.content()
     ben.goto(review.get_absolute_url())  # the declined review, read only
+    ben.screenshot("review-declined")
     assert "You declined this review" in ben.page.content()
     assert ben.page.locator("a[href*='/evidence/']").count() == 0
 
@@ -48,6 +49,7 @@ def test_decline_assign_by_name_and_decide_with_the_evidence(
     adam = visit()
     adam.sign_in(admin_adam.email, PASSWORD)
     adam.goto(f"/assessment/reviews/{slot.public_id}/reassign/")
+    adam.screenshot("review-assign-by-name")
     adam.page.get_by_label("Give it to").select_option(str(fay.pk))
     adam.page.get_by_role("button", name="Assign").click()
     adam.page.wait_for_load_state()
@@ -59,6 +61,7 @@ def test_decline_assign_by_name_and_decide_with_the_evidence(
     carla = visit()
     carla.sign_in(issuer_carla.email, PASSWORD)
     page = carla.goto(f"/assessment/submissions/{review.submission_id}/decide/")
+    carla.screenshot("decide-with-evidence")
     assert page.locator("video.evidence-viewer__video").count() == 1
     assert "I coached her last year." in page.content()
     assert "Section 2: show the regrouping next day." in page.content()
@@ -75,6 +78,7 @@ def test_an_invitation_for_another_address_says_so(visit, world, admin_adam):
     lee = visit()
     lee.sign_in(world.south.people[Role.EDUCATOR].email, PASSWORD)
     page = lee.goto(f"/invitations/{invitation.token}/")
+    lee.screenshot("invitation-other-address")
     assert "This invitation is for another address" in page.content()
     page.get_by_role("button", name="Sign out and use new.teacher@riverbend.example").click()
     page.wait_for_load_state()
