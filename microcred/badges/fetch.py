@@ -19,6 +19,7 @@ fetches each document once.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import contextvars
 import http.client
@@ -97,9 +98,18 @@ def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     return all(is_public_address(address) for address in inner)
 
 
-def _checked_address(host: str, port: int) -> str:
+# Name lookups run here so the fetch's deadline covers them too (getaddrinfo itself cannot be
+# given a timeout); a few at a time, so a slow name server cannot pile up threads.
+_lookups = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="verifier-dns")
+
+
+def _checked_address(host: str, port: int, timeout: float) -> str:
+    lookup = _lookups.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        answers = lookup.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        lookup.cancel()
+        raise TimeoutError from None
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"The host {host} could not be found.") from None
     addresses = [str(answer[4][0]) for answer in answers]
@@ -199,7 +209,7 @@ def _fetch(
             raise TimeoutError
         return remaining
 
-    address = _checked_address(host, port)
+    address = _checked_address(host, port, left())
     try:
         raw = socket.create_connection((address, port), timeout=left())
     except TimeoutError:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -234,6 +235,27 @@ def test_a_fetch_has_one_deadline_however_slowly_the_server_answers(outside, set
     with pytest.raises(fetch.FetchError, match="did not answer within"):
         fetch.fetch_bytes(outside.url("/slow.json"))
     assert time.monotonic() - started < 3
+
+
+@pytest.mark.django_db
+def test_a_slow_name_lookup_counts_against_the_fetch_deadline(monkeypatch, settings):
+    """The deadline covers looking the host up too: a name server that takes 5 s to answer
+    (an attacker's, for a host only they serve) does not hold the request past it. The name
+    server is the one part that cannot run here, so the system's lookup is slowed."""
+    settings.VERIFIER_FETCH_TIMEOUT = 1
+    lookup = socket.getaddrinfo
+
+    def slow_lookup(host, *args, **kwargs):
+        if host == "slow-dns.example":
+            time.sleep(5)
+            return lookup("127.0.0.1", *args, **kwargs)
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+    started = time.monotonic()
+    with pytest.raises(fetch.FetchError, match="did not answer within"):
+        fetch.fetch_bytes("https://slow-dns.example/did.json")
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.django_db
