@@ -368,9 +368,13 @@ def ob2_assertion(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_safe
 def ob2_png(request: HttpRequest, public_id: Any) -> HttpResponse:
+    # Open Badges 2.0 baking carries the assertion's JSON (a hosted one: its id is the address
+    # a verifier checks it at), not only its link.
     credential = _credential(request, public_id)
-    url = compose.absolute(reverse("badges:ob2-assertion", args=[credential.public_id]))
-    data = baking.bake_png_openbadges2(artwork.version_png(credential.award.attempt.version), url)
+    assertion = json.dumps(ob2.assertion(credential), separators=(",", ":"))
+    data = baking.bake_png_openbadges2(
+        artwork.version_png(credential.award.attempt.version), assertion
+    )
     return _download(credential, data, "image/png", "ob2.png")
 
 
