@@ -125,6 +125,7 @@ TEMPLATES = [
 
 # Our field and form templates (microcred/templates/django/forms/) render every form.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+CSRF_FAILURE_VIEW = "microcred.views.csrf_failure"  # our own page, not Django's stock one
 
 # --- Database -------------------------------------------------------------------------
 # SQLite (WAL) under var/ by default; PostgreSQL at scale: DATABASE_URL=postgres://...
@@ -160,6 +161,15 @@ if REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if LOCAL_DEMO:
+        # `make run` serves from several processes: the verifier's rate limit (and the public
+        # page cache) must be counted in one place, so a file cache under var/ they all share.
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(VAR_DIR / "cache"),
+            }
+        }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if env.str("CACHE_URL", default=""):  # e.g. rediscache://..., or dummycache:// to turn caching off
     CACHES = {"default": env.cache_url("CACHE_URL")}

@@ -83,6 +83,12 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return _error(request, "errors/403.html", 403, exception)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose CSRF token was missing or stale (CSRF_FAILURE_VIEW): our own page, saying
+    nothing was saved and what to do, not Django's stock one."""
+    return HttpResponse(loader.render_to_string("errors/403_csrf.html", {}, request), status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error(request, "errors/404.html", 404, exception)
 

@@ -47,6 +47,7 @@ _IETF_PROTOCOL = ipaddress.ip_network("192.0.0.0/24")
 _EMBEDS_IPV4 = (
     ipaddress.ip_network("64:ff9b::/96"),  # NAT64, well-known prefix (RFC 6052)
     ipaddress.ip_network("64:ff9b:1::/48"),  # NAT64, local-use prefix (RFC 8215)
+    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (RFC 2765 SIIT)
 )
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated (RFC 4291 §2.5.5.1)
 
@@ -180,7 +181,8 @@ def fetch_bytes(url: str, *, accept: str = "application/json") -> bytes:
     if deadline - start <= 0:
         raise FetchError(f"{url} was not fetched: the verifier's time for this check ran out.")
     slots = _semaphore()
-    if not slots.acquire(timeout=min(1.0, deadline - start)):
+    # A short wait only: a request waiting here holds one of the web server's threads.
+    if not slots.acquire(timeout=min(0.2, deadline - start)):
         raise FetchError(
             f"{url} was not fetched: the verifier is busy fetching other documents. "
             "Try again in a minute."

@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 
 from microcred.badges import baking, bitstring, did, fetch, jsonld, proofs
 
@@ -93,6 +93,9 @@ class Verdict:
     # How the credential is secured, when not an embedded proof: "Open Badges 2.0 assertion
     # (hosted)", "Secured as a VC-JWT (EdDSA)".
     format: str = ""
+    # What a careful reader must know beyond the checks (an issuer that takes the name of one
+    # of this site's issuers without being it).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
@@ -106,7 +109,11 @@ class Verdict:
         """Whether the issuer really signed it (revoked or expired or not): only then do the
         names it carries say anything."""
         signature, issuer = self.check("signature"), self.check("issuer")
-        return bool(signature and signature.ok is True and issuer and issuer.ok is not False)
+        # A hosted Open Badges 2.0 assertion has no signature: its address on the issuer's
+        # site, fetched just now, is the proof.
+        hosted = self.check("hosted")
+        proven = (signature and signature.ok is True) or (hosted and hosted.ok is True)
+        return bool(proven and issuer and issuer.ok is not False)
 
     @property
     def recipient(self) -> dict[str, Any] | None:
@@ -122,6 +129,7 @@ class Verdict:
             "format": self.format,
             "id": (self.credential or {}).get("id"),
             "recipient": self.recipient,
+            "warnings": self.warnings,
             "checks": {
                 check.key: {
                     **{k: v for k, v in asdict(check).items() if k != "holds_verdict"},
@@ -229,7 +237,15 @@ def parse_json(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         where = f" (line {error.lineno}, column {error.colno})"
         raise Unreadable(f"This is not valid JSON{where}, so it cannot be a credential.") from None
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise Unreadable(
+            "This JSON nests too deeply to be a credential (a credential nests a few levels)."
+        ) from None
+    except ValueError as error:
+        if "digits" in str(error):  # Python's limit on the length of an integer
+            raise Unreadable(
+                "This JSON holds a number thousands of digits long, which no credential has."
+            ) from None
         raise Unreadable("This is not valid JSON, so it cannot be a credential.") from None
     if isinstance(document, str) and document.startswith(("http://", "https://")):
         raise Unreadable(
@@ -931,7 +947,45 @@ def verify_credential(
         word = "invalid"
     else:
         word = status_word or validity_word or "invalid"
-    return Verdict(word == "verified", word, HEADLINES[word], checks, document)
+    verdict = Verdict(word == "verified", word, HEADLINES[word], checks, document)
+    verdict.warnings = name_warnings(document)
+    return verdict
+
+
+def name_warnings(document: dict[str, Any]) -> list[str]:
+    """A credential whose issuer calls itself by the name of one of this site's issuers but
+    is not that issuer: anyone can sign with their own key and write any name, so say whose
+    name it borrows and who really issued it (the signature only proves the latter)."""
+    issuer = document.get("issuer")
+    name = issuer.get("name") if isinstance(issuer, dict) else None
+    return issuer_name_warnings(name, _issuer_id(document) or "")
+
+
+def issuer_name_warnings(name: Any, issuer_id: str) -> list[str]:
+    from microcred.badges.models import IssuerIdentity
+
+    if not isinstance(name, str) or not name.strip() or len(name) > 300:
+        return []
+    namesake = (
+        IssuerIdentity.objects.filter(organization__name__iexact=name.strip())
+        .select_related("organization")
+        .first()
+    )
+    if namesake is None:
+        return []
+    own_ids = {
+        namesake.did,
+        # Its Open Badges 2.0 issuer profile, for the 2.0 copies of its badges.
+        f"{namesake.site_url}{reverse('badges:ob2-issuer', args=[namesake.organization.slug])}",
+    }
+    if issuer_id.split("#", 1)[0] in own_ids:
+        return []
+    return [
+        f"This credential calls its issuer “{name.strip()}”, the name of an issuer on this "
+        f"site, but it was not issued by it: {namesake.organization.name} issues as "
+        f"{namesake.did}, and this credential's issuer is {issuer_id or 'not named'}. The "
+        "checks below prove only who signed it, not the name it gives itself."
+    ]
 
 
 def recipient_of(document: dict[str, Any]) -> dict[str, Any] | None:

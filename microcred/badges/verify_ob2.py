@@ -574,7 +574,7 @@ def _verdict(
         word = date_word or "invalid"
     else:
         word = "verified"
-    return verify.Verdict(
+    verdict = verify.Verdict(
         verified=word == "verified",
         status=word,
         headline=verify.HEADLINES[word],
@@ -582,6 +582,11 @@ def _verdict(
         credential=assertion,
         format=fmt,
     )
+    badge = assertion.get("badge")
+    profile = badge.get("issuer") if isinstance(badge, dict) else None
+    if isinstance(profile, dict) and isinstance(profile.get("id"), str):
+        verdict.warnings = verify.issuer_name_warnings(profile.get("name"), profile["id"])
+    return verdict
 
 
 def _cluster(

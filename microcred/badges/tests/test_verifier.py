@@ -306,7 +306,8 @@ def test_json_that_is_not_a_credential_is_named(client):
         ("[1, 2, 3]", "not a credential"),
         ('{"name": "x"}', "not a W3C Verifiable Credential"),
         ('"https://example.org/assertion"', "Open Badges 2.0 hosted badge"),
-        ("[" * 100_000, "not valid JSON"),
+        ("[" * 100_000, "nests too deeply"),
+        ('{"n": ' + "7" * 5_000 + "}", "a number thousands of digits long"),
     ):
         verdict = client.post("/verify/api", text, content_type="application/json").json()
         assert verdict["verified"] is False

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -86,6 +87,7 @@ def test_a_credential_starting_with_a_byte_order_mark_verifies(client, issued, t
         "[2002:a9fe:a9fe::1]",  # 6to4 of 169.254.169.254
         "[::7f00:1]",  # IPv4-compatible 127.0.0.1
         "[::ffff:10.0.0.1]",  # IPv4-mapped
+        "[::ffff:0:7f00:1]",  # IPv4-translated 127.0.0.1
         "192.0.0.9",  # IETF protocol assignments, called global by ipaddress
         "192.0.0.170",
     ],
@@ -156,6 +158,10 @@ def test_a_javascript_url_in_stored_data_is_never_a_link(client, issued, educato
     }
     client.force_login(educator_ana)
     pages["notifications"] = client.get("/notifications/")
+    # The educator's own "Learn" page of her attempt lists the same resource.
+    pages["attempt resources"] = client.get(
+        reverse("earning:resources", args=[issued.award.attempt.public_id])
+    )
     for name, response in pages.items():
         assert response.status_code == 200, name
         page = response.content.decode()
@@ -164,6 +170,7 @@ def test_a_javascript_url_in_stored_data_is_never_a_link(client, issued, educato
     assert "Evil standard" in pages["credential"].content.decode()
     assert "Evil resource" in pages["credential"].content.decode()
     assert "Evil notice" in pages["notifications"].content.decode()
+    assert "Evil resource" in pages["attempt resources"].content.decode()
 
 
 # ----------------------------------------------------------------------------- property tests

@@ -528,6 +528,33 @@ def test_an_unknown_status_type_is_reported_as_not_checked_and_does_not_fail_the
     assert "/revocations" not in outside.hits
 
 
+@pytest.mark.django_db
+def test_a_credential_taking_our_issuers_name_is_flagged_on_page_and_api(client, issued):
+    """Anyone can sign with their own did:key and write "Riverbend Unified" as the issuer's
+    name: the signature is genuine (its signer's), so the verdict warns whose name it borrows
+    and who really signed it, instead of showing the name as if it were Riverbend."""
+    keypair = keys.KeyPair.generate()
+    fingerprint = keys.public_multikey(keypair.public)
+    did_key = f"did:key:{fingerprint}"
+    document = copy.deepcopy(_unsigned(issued))
+    document["id"] = f"urn:uuid:{uuid.uuid4()}"
+    document.pop("credentialStatus", None)
+    riverbend = issued.organization.name
+    document["issuer"] = {**document["issuer"], "id": did_key, "name": riverbend}
+    forged = proofs.sign(document, keypair=keypair, verification_method=f"{did_key}#{fingerprint}")
+    api = client.post("/verify/api", forged, content_type="application/json").json()
+    assert api["verified"] is True  # did:key really signed it
+    assert len(api["warnings"]) == 1
+    warning = api["warnings"][0]
+    assert f"calls its issuer “{riverbend}”" in warning and did_key in warning
+    assert issued.organization.issuer_identity.did in warning
+    page = client.post("/verify/", {"text": json.dumps(forged)}).content.decode()
+    assert "data-warning" in page and "not issued by it" in page
+    # Riverbend's own badge carries no such warning.
+    own = client.post("/verify/api", issued.document, content_type="application/json").json()
+    assert own["verified"] is True and own["warnings"] == []
+
+
 # ----------------------------------------------------------------------------- 10. plain words
 
 

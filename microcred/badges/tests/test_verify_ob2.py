@@ -155,10 +155,13 @@ def test_the_verifier_page_and_api_name_the_open_badges_2_format(client, issued)
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-verdict="verified"' in html and "Open Badges 2.0 assertion" in html
+    # Hosted on the issuer's site is its proof: its names are not flagged as mere claims.
+    assert "data-unconfirmed" not in html
     facts = html[html.index('class="facts verify-facts"') :]
     assert "<dd>Exit tickets</dd>" in facts and "<dd>Riverbend Unified" in facts
     api = client.post("/verify/api", png, content_type="image/png").json()
     assert api["verified"] is True and api["format"] == verify_ob2.HOSTED
+    assert api["warnings"] == []  # Riverbend's own 2.0 profile, not a namesake
     link = f"http://localhost:8000/badges/{issued.public_id}/ob2.json"
     assert client.get("/verify/api", {"url": link}).json()["format"] == verify_ob2.HOSTED
     pasted = client.post("/verify/", {"text": f"  {link}\n"}).context["verdict"]

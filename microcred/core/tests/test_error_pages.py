@@ -32,3 +32,18 @@ def test_server_error_page_renders_without_a_request_context(db):
     html = response.content.decode()
     assert "Something went wrong on our side" in html
     assert "Traceback" not in html
+
+
+def test_a_form_without_its_csrf_token_gets_our_page_and_changes_nothing(db):
+    from django.test import Client
+
+    from microcred.core.models import AuditEvent
+
+    strict = Client(enforce_csrf_checks=True)
+    before = AuditEvent.objects.count()
+    response = strict.post("/verify/", {"text": "{}"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form had expired" in html and "Nothing was saved" in html
+    assert "CSRF verification failed" not in html  # not Django's stock page
+    assert AuditEvent.objects.count() == before

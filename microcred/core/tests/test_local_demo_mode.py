@@ -27,6 +27,8 @@ LOCAL_SWITCHES = (
     "SECURE_SSL_REDIRECT",
     "DATABASE_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "REDIS_URL",
+    "CACHE_URL",
 )
 
 PROBE = r"""
@@ -55,6 +57,7 @@ print("PROBE-RESULT " + json.dumps({
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "cache": settings.CACHES["default"]["BACKEND"],
     "missing_status": missing.status_code,
     "missing_html": missing.content.decode(),
     "login_status": login.status_code,
@@ -119,6 +122,8 @@ def test_make_run_shows_our_own_error_pages_and_keeps_the_local_conveniences(tmp
     assert "studio/" not in html and "Page not found at" not in html
     # Usable over plain HTTP on localhost.
     assert probe["SECURE_SSL_REDIRECT"] is False and probe["SECURE_HSTS_SECONDS"] == 0
+    # One cache for the server's processes, so the verifier's rate limit counts them all.
+    assert probe["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert probe["SESSION_COOKIE_SECURE"] is False and probe["CSRF_COOKIE_SECURE"] is False
     assert probe["VERIFIER_ALLOW_PRIVATE_ADDRESSES"] is True
     assert probe["static_status"] == 200  # WhiteNoise serves the collected files
