@@ -45,6 +45,7 @@ from microcred.badges.forms import (
     VerifyForm,
 )
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
+from microcred.catalog import artwork as catalog_artwork
 from microcred.catalog.models import Credential, CredentialVersion
 from microcred.core import permissions, tenancy
 from microcred.core.errors import DomainError
@@ -125,12 +126,12 @@ def achievement_image(request: HttpRequest, slug: str, number: int) -> HttpRespo
         number=number,
         state=CredentialVersion.State.PUBLISHED,
     )
-    return _png(artwork.version_png(version))
+    return _png(catalog_artwork.version_png(version))
 
 
 @require_safe
 def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
-    return _png(artwork.issuer_png(_issuing_organization(slug)))
+    return _png(catalog_artwork.issuer_png(_issuing_organization(slug)))
 
 
 @require_safe
@@ -373,7 +374,7 @@ def ob2_png(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
     assertion = json.dumps(ob2.assertion(credential), separators=(",", ":"))
     data = baking.bake_png_openbadges2(
-        artwork.version_png(credential.award.attempt.version), assertion
+        catalog_artwork.version_png(credential.award.attempt.version), assertion
     )
     return _download(credential, data, "image/png", "ob2.png")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.db.models.fields.files import FieldFile
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from microcred.catalog import rules, selectors
+from microcred.catalog.images import ImageRejected, normalize_upload
 from microcred.catalog.models import (
     QUALITY_CHECKLIST,
     Audience,
@@ -169,10 +171,6 @@ def draft_set_badge_image(
 ) -> CredentialVersion:
     """Set the designer's badge image (PNG, JPEG or WebP, made a square PNG), or with
     `data` None go back to the default image drawn from the title and colours."""
-    from django.core.files.base import ContentFile
-
-    from microcred.badges.images import ImageRejected, normalize_upload
-
     version = _lock_editable(actor, version)
     if data is None:
         if not version.badge_image.name:

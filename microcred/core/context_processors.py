@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -74,9 +73,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         from microcred.core.notify import unread_count
 
         context["unread_notifications"] = unread_count(user)
-    if url_name == "account_login" and settings.SHOW_DEMO_LOGINS:
-        from microcred.demo import loader
-
-        if loader.is_loaded():
-            context.update(demo_logins=loader.DEMO_LOGINS, demo_password=loader.DEMO_PASSWORD)
     return context

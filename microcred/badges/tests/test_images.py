@@ -16,8 +16,8 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image, ImageFont
 
-from microcred.badges import images
-from microcred.badges.images import (
+from microcred.catalog import images
+from microcred.catalog.images import (
     ImageRejected,
     contrast_ratio,
     default_badge_png,

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcred.catalog import editors, rules, selectors, services
+from microcred.catalog import artwork, editors, rules, selectors, services
 from microcred.catalog.forms import (
     BadgeImageForm,
     CredentialCreateForm,
@@ -584,12 +584,10 @@ def badge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def badge_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    from microcred.badges.artwork import version_png
-
     user = _user(request)
     credential = _credential(request, pk)
     permissions.require(user, "catalog.view_drafts", credential.organization)
     version = selectors.working_version(credential)
-    response = HttpResponse(version_png(version), content_type="image/png")
+    response = HttpResponse(artwork.version_png(version), content_type="image/png")
     response["Cache-Control"] = "no-cache"
     return response

@@ -17,7 +17,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from microcred.core.management.commands.serve import enqueue_periodic
 from microcred.earning import services
 from microcred.earning.models import Evidence, UploadSession
 from microcred.earning.tasks import clean_abandoned_uploads
@@ -27,6 +26,7 @@ from microcred.earning.tests.factories import (
     started_attempt,
     upload,
 )
+from microcred.server.management.commands.serve import enqueue_periodic
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ reminders) every hour; at scale a cron job runs `manage.py remind_reviews`.
 
 It supervises both children. A worker that stops (crash, out of memory, killed) is started
 again after a pause (1 s, doubling with each stop in a row, at most a minute), and the tasks it
-left RUNNING are queued again first (or failed after three attempts; see core.workers); the
+left RUNNING are queued again first (or failed after three attempts; see server.workers); the
 web server keeps serving meanwhile. The web server is restarted the same way, and granian
 respawns its own worker processes; a web server that stops five times in a row right after
 starting (a taken port, broken settings) makes this command stop with exit code 1 rather
@@ -32,8 +32,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from microcred.core import workers
+from microcred.assessment.tasks import remind_due_reviews
+from microcred.badges.tasks import issue_pending_credentials
 from microcred.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, is_loaded
+from microcred.earning.tasks import clean_abandoned_uploads
+from microcred.server import workers
 
 logger = logging.getLogger("microcred.serve")
 
@@ -60,17 +63,13 @@ def keep_site_url() -> None:
 def enqueue_periodic() -> None:
     """The hourly tasks; each is idempotent (a reminder goes out once a day per review; an
     award that has its badge keeps it)."""
-    from microcred.assessment.tasks import remind_due_reviews
-    from microcred.badges.tasks import issue_pending_credentials
-    from microcred.earning.tasks import clean_abandoned_uploads
-
     remind_due_reviews.enqueue()
     issue_pending_credentials.enqueue()
     clean_abandoned_uploads.enqueue()
 
 
 def _recover_tasks() -> None:
-    """Queue again the tasks a stopped worker of ours left RUNNING (see core.workers)."""
+    """Queue again the tasks a stopped worker of ours left RUNNING (see server.workers)."""
     try:
         workers.task_results_recover(live_worker_ids=())
     except Exception:  # a busy or missing database must not stop the supervisor

@@ -27,9 +27,9 @@ import pytest
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from microcred.core import workers
 from microcred.core.tests.processes import database_url_of_tests
 from microcred.core.tests.tasks import nap
+from microcred.server import workers
 
 ROOT = Path(__file__).resolve().parents[3]
 KEPT_OUT = (
@@ -130,7 +130,7 @@ def test_task_whose_workers_keep_dying_is_failed_not_retried_for_ever(tmp_path, 
     assert recovery.failed == [str(result.id)] and recovery.requeued == []
     result.refresh()
     assert result.status == TaskResultStatus.FAILED
-    assert result.errors[0].exception_class_path == "microcred.core.workers.WorkerLost"
+    assert result.errors[0].exception_class_path == "microcred.server.workers.WorkerLost"
     assert "stopped before it finished, 3 times" in result.errors[0].traceback
 
 
