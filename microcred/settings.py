@@ -264,6 +264,12 @@ STATICFILES_DIRS = [BASE_DIR / "microcred" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded files are never served from a public URL: MEDIA_URL is unset on purpose and
 # every download goes through a view that checks permission.
+# What a later stage does when an earlier one announces something (core.lifecycle): the
+# earlier app never imports the later one.
+LIFECYCLE_HANDLERS: dict[str, list[str]] = {
+    "award.made": ["microcred.badges.tasks.award_made"],
+}
+
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

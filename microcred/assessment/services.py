@@ -30,7 +30,7 @@ from microcred.assessment.models import (
     SectionScore,
 )
 from microcred.catalog.models import Credential, PerformanceLevel
-from microcred.core import audit, permissions
+from microcred.core import audit, lifecycle, permissions
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Organization, Role, User
 from microcred.core.notify import notify
@@ -563,10 +563,8 @@ def review_reassign(
 
 
 def _schedule_badge(award: Award) -> None:
-    """Sign the Open Badge in the worker once the award is committed."""
-    from microcred.badges.tasks import issue_award_credential
-
-    transaction.on_commit(lambda: issue_award_credential.enqueue(award.pk))
+    """Hand the award to the badges app, which signs its Open Badge once it is committed."""
+    lifecycle.announce(lifecycle.Announcement.AWARD_MADE, award_id=award.pk)
 
 
 def _decide(

@@ -1,0 +1,27 @@
+"""Hand-offs to a later stage of the lifecycle without importing it.
+
+Apps depend one way (core <- catalog <- earning <- assessment <- badges). When something
+an earlier app owns happens and a later app must act on it (an award is made, so its badge
+is signed), the earlier app announces it here, and the handlers are named in
+`settings.LIFECYCLE_HANDLERS`, the one place that knows every app. A handler is a plain
+function taking the announcement's keyword arguments; it runs inside the announcing
+service's transaction, so it schedules its own work with `transaction.on_commit` when that
+work must see the committed rows. See docs/decisions/0018-one-owner-per-row.md.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class Announcement(StrEnum):
+    AWARD_MADE = "award.made"  # award_id: a decision awarded the credential
+
+
+def announce(announcement: Announcement, **data: Any) -> None:
+    for path in settings.LIFECYCLE_HANDLERS.get(announcement, ()):
+        import_string(path)(**data)
