@@ -269,6 +269,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 LIFECYCLE_HANDLERS: dict[str, list[str]] = {
     "award.made": ["microcred.badges.tasks.award_made"],
 }
+# What a credential's page offers the reader (start, continue, sign in): earning's part of a
+# catalog page, named here so catalog does not import earning.
+CREDENTIAL_PAGE_ACTIONS = "microcred.earning.views.credential_actions"
 
 STORAGES = {
     "default": {

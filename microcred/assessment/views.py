@@ -35,6 +35,7 @@ from microcred.core import permissions, tenancy
 from microcred.core.errors import DomainError
 from microcred.core.models import Organization, User
 from microcred.earning.models import Attempt, Submission
+from microcred.earning.standing import Standing, standing_of
 
 PAGE_SIZE = 25
 
@@ -389,12 +390,9 @@ def feedback(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     )
 
 
-def _standing(award: Award) -> Any:
-    """Whether the award still counts: its badge may since have been revoked or have
-    expired. The rule is the badges app's, which owns the credentials."""
-    from microcred.badges.selectors import award_standings
-
-    return award_standings([award])[award.pk]
+def _standing(award: Award) -> Standing:
+    """Whether the award still counts: its badge may since have been revoked or have expired."""
+    return standing_of(award.attempt)
 
 
 @login_required

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -26,6 +25,7 @@ from microcred.catalog.models import (
 )
 from microcred.core.models import User
 from microcred.earning.models import Attempt, Submission
+from microcred.earning.standing import Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +359,6 @@ def public_credential(*, public_id: Any, viewer: Any = None) -> IssuedCredential
 def issued_by(*, actor: User, query: str = "") -> QuerySet[IssuedCredential]:
     """Current credentials of the organizations whose badges the actor runs, newest first;
     `query` matches the earner's name or email or the credential's title."""
-    from django.db.models import Q
 
     from microcred.core import tenancy
 
@@ -389,152 +388,15 @@ def awards_without_credential(*, actor: User) -> list[Award]:
 # ----------------------------------------------------------------------------- standing
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Where an award stands today, read from its current credential: the one rule every
-    page that shows an award follows (dashboard, attempt, certificate, staff progress,
-    wallet, badge page). Revoked when the issuer revoked the current credential; expired
-    when its `validUntil` has passed; earned otherwise, also while the first credential is
-    still being signed (the award is made, only its document is pending)."""
-
-    EARNED = "earned"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-
-    state: str
-    credential: IssuedCredential | None = None
-
-    @property
-    def counts(self) -> bool:
-        """The award counts: it may be shown, shared and certified as earned."""
-        return self.state == self.EARNED
-
-    @property
-    def label(self) -> str:
-        return {self.EARNED: "Earned", self.REVOKED: "Revoked", self.EXPIRED: "Expired"}[self.state]
-
-    @property
-    def since(self) -> Any:
-        """When it stopped counting: the revocation, or the end of validity."""
-        if self.credential is None:
-            return None
-        if self.state == self.REVOKED:
-            return self.credential.revoked_at
-        if self.state == self.EXPIRED:
-            return self.credential.valid_until
-        return None
-
-    @property
-    def valid_until(self) -> Any:
-        return self.credential.valid_until if self.credential is not None else None
-
-    @property
-    def reason(self) -> str:
-        """The issuer's reason for a revocation: for the educator and the issuer only."""
-        if self.state == self.REVOKED and self.credential is not None:
-            return self.credential.revoked_reason
-        return ""
-
-
 def standing_of(credential: IssuedCredential | None, *, now: Any = None) -> Standing:
-    """The standing of an award whose current credential is `credential` (None: not signed
-    yet)."""
+    """Where a badge stands, by the one rule (earning.standing) applied to this credential's
+    own facts (None: the award's first badge is not signed yet)."""
     if credential is None:
         return Standing(Standing.EARNED)
-    if credential.state == IssuedCredential.State.REVOKED:
-        return Standing(Standing.REVOKED, credential)
-    if credential.valid_until is not None and credential.valid_until <= (now or timezone.now()):
-        return Standing(Standing.EXPIRED, credential)
-    return Standing(Standing.EARNED, credential)
-
-
-# What a standing needs of a credential; the signed document stays unread.
-_STANDING_FIELDS = (
-    "id",
-    "public_id",
-    "award_id",
-    "state",
-    "valid_until",
-    "revoked_at",
-    "revoked_reason",
-    "issued_at",
-)
-
-
-def award_standings(awards: Iterable[Award], *, now: Any = None) -> dict[int, Standing]:
-    """The standing of each award, read in one query whatever their number, and kept on
-    each award as `award.standing`."""
-    awards = list(awards)
-    current: dict[int, IssuedCredential] = {}
-    if awards:
-        rows = (
-            IssuedCredential.objects.filter(award_id__in={a.pk for a in awards})
-            .current()
-            .only(*_STANDING_FIELDS)
-            .order_by("award_id", "-issued_at", "-id")
-        )
-        for row in rows:
-            current.setdefault(row.award_id, row)  # the newest, should there be two
-    now = now or timezone.now()
-    standings = {}
-    for award in awards:
-        standing = standing_of(current.get(award.pk), now=now)
-        award.standing = standing  # type: ignore[attr-defined]
-        standings[award.pk] = standing
-    return standings
-
-
-def attempt_standings(attempts: Iterable[Attempt], *, now: Any = None) -> None:
-    """Sets `attempt.standing` on each attempt: the standing of its award for an earned
-    attempt, None for every other state. The attempts' awards should be selected with
-    them (`select_related("award")`); their credentials are read in one query."""
-    attempts = list(attempts)
-    awards = []
-    for attempt in attempts:
-        attempt.standing = None  # type: ignore[attr-defined]
-        if attempt.state == Attempt.State.EARNED:
-            award = getattr(attempt, "award", None)  # None: made by hand, no award row
-            if award is not None:
-                awards.append(award)
-    standings = award_standings(awards, now=now)
-    for attempt in attempts:
-        award = getattr(attempt, "award", None) if attempt.state == Attempt.State.EARNED else None
-        if award is not None:
-            attempt.standing = standings[award.pk]  # type: ignore[attr-defined]
-
-
-def standing_q(state: str, *, award: str = "award", now: Any = None) -> Q:
-    """The same rule as `standing_of`, as a filter on rows that reach an award through
-    `award` (a lookup path): an award has at most one current credential, revoked or active."""
-    now = now or timezone.now()
-    revoked = Q(
-        **{
-            f"{award}__in": IssuedCredential.objects.filter(
-                state=IssuedCredential.State.REVOKED
-            ).values("award_id")
-        }
-    )
-    expired = Q(
-        **{
-            f"{award}__in": IssuedCredential.objects.filter(
-                state=IssuedCredential.State.ACTIVE, valid_until__lte=now
-            ).values("award_id")
-        }
-    )
-    if state == Standing.REVOKED:
-        return revoked
-    if state == Standing.EXPIRED:
-        return expired
-    return ~revoked & ~expired
-
-
-def standing_counts(*, educator: Any) -> dict[str, int]:
-    """How many of an educator's awards are revoked and how many expired, in one query."""
-    rows = IssuedCredential.objects.current().filter(award__attempt__educator=educator)
-    return rows.aggregate(
-        revoked=Count("id", filter=Q(state=IssuedCredential.State.REVOKED)),
-        expired=Count(
-            "id",
-            filter=Q(state=IssuedCredential.State.ACTIVE, valid_until__lte=timezone.now()),
-        ),
+    revoked = credential.state == IssuedCredential.State.REVOKED
+    return Standing.of(
+        revoked_at=credential.revoked_at if revoked else None,
+        reason=credential.revoked_reason if revoked else "",
+        valid_until=credential.valid_until,
+        now=now,
     )

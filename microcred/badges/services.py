@@ -38,6 +38,7 @@ from microcred.core import audit, permissions
 from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
 from microcred.core.notify import notify
+from microcred.earning import services as earning_services
 
 State = IssuedCredential.State
 Reissue = IssuedCredential.Reissue
@@ -507,7 +508,20 @@ def _issue(
         replaces=str(replaces.public_id) if replaces else None,
         reason=reason or None,
     )
+    _mirror_standing(credential)
     return credential
+
+
+def _mirror_standing(credential: IssuedCredential) -> None:
+    """The award's current badge changed: copy where it stands onto the earned attempt, which
+    the educator's pages read (earning.standing)."""
+    revoked = credential.state == State.REVOKED
+    earning_services.attempt_standing_set(
+        attempt_id=credential.award.attempt_id,
+        revoked_at=credential.revoked_at if revoked else None,
+        revoked_reason=credential.revoked_reason if revoked else "",
+        valid_until=credential.valid_until,
+    )
 
 
 @transaction.atomic
@@ -651,6 +665,7 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
     credential.revoked_reason = reason
     credential.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
     _sign_status_list(credential.status_list)
+    _mirror_standing(credential)
     audit.record(
         actor,
         "credential.revoked",
@@ -683,6 +698,7 @@ def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str
     credential.revoked_reason = ""
     credential.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
     _sign_status_list(credential.status_list)
+    _mirror_standing(credential)
     audit.record(
         actor,
         "credential.reinstated",

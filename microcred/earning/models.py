@@ -80,6 +80,12 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)  # the latest hand-in
     closed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # Where an earned attempt's award stands, copied from its current badge by the badges app
+    # (through `attempt_standing_set`) whenever that badge is signed, revoked or reinstated,
+    # so pages here read it without reaching up into badges (see earning.standing).
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from microcred.catalog.models import CredentialVersion, ReflectionPrompt
+from microcred.catalog.models import Credential, CredentialVersion, ReflectionPrompt
 from microcred.core import permissions, tenancy
 from microcred.core.models import User
 from microcred.earning.models import Attempt, Comment, Evidence, Submission, handed_in_to
@@ -163,4 +163,15 @@ def evidence_for(*, actor: User, public_id: Any) -> Evidence:
         .select_related("attempt__version", "requirement")
         .exclude(file="")
         .get(public_id=public_id)
+    )
+
+
+def open_attempt_at(*, actor: Any, credential: Credential) -> Attempt | None:
+    """The actor's latest attempt at a credential that is not withdrawn or refused."""
+    return (
+        Attempt.objects.filter(educator=actor.pk, version__credential=credential)
+        .exclude(state__in=(Attempt.State.WITHDRAWN, Attempt.State.REJECTED))
+        .only("public_id", "state", "revoked_at", "revoked_reason", "valid_until")
+        .order_by("-started_at")
+        .first()
     )

@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -811,3 +811,25 @@ def comment_add(
         context={"attempt": attempt, "comment": comment, "title": title, "author": actor},
     )
     return comment
+
+
+# ----------------------------------------------------------------------------- standing
+
+
+def attempt_standing_set(
+    *,
+    attempt_id: int,
+    revoked_at: datetime | None,
+    revoked_reason: str,
+    valid_until: datetime | None,
+) -> None:
+    """Copy where the award's current badge stands onto its earned attempt (earning.standing).
+
+    A step of the badges service that changed the badge (signed, revoked, reinstated), run in
+    its transaction; that service checks permission and writes the one audit event of the
+    action, so this step writes none."""
+    Attempt.objects.filter(pk=attempt_id).update(
+        revoked_at=revoked_at,
+        revoked_reason=revoked_reason if revoked_at is not None else "",
+        valid_until=valid_until,
+    )

@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -39,7 +40,7 @@ from microcred.catalog.models import Credential, EvidenceKind, ReflectionPrompt,
 from microcred.core import permissions, uploads
 from microcred.core.errors import DomainError
 from microcred.core.models import User
-from microcred.earning import selectors, services, streaming
+from microcred.earning import selectors, services, standing, streaming
 from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
 from microcred.earning.models import Attempt, Comment, EvidenceAccess, UploadSession
 
@@ -133,10 +134,8 @@ def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, 
 
 def _standings(attempts: Any) -> None:
     """`attempt.standing` on each: an earned attempt's badge may since have been revoked or
-    have expired. The rule is the badges app's, which owns the credentials."""
-    from microcred.badges.selectors import attempt_standings
-
-    attempt_standings(attempts)
+    have expired."""
+    standing.attempt_standings(attempts)
 
 
 # An earned attempt whose badge no longer counts is listed, filtered and counted apart.
@@ -153,10 +152,8 @@ def _statuses() -> list[tuple[str, str]]:
 
 def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
     """Attempts of one status from `_statuses()`; "earned" means still counting."""
-    from microcred.badges.selectors import standing_q
-
     if status == State.EARNED or status in dict(NO_LONGER_COUNTS):
-        return attempts.filter(state=State.EARNED).filter(standing_q(status))
+        return attempts.filter(state=State.EARNED).filter(standing.standing_q(status))
     return attempts.filter(state=status) if status else attempts
 
 
@@ -164,8 +161,6 @@ def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My micro-credentials: every attempt with its status in plain words."""
-    from microcred.badges.selectors import standing_counts
-
     user = _user(request)
     statuses = _statuses()
     state = request.GET.get("state", "")
@@ -177,7 +172,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = selectors.dashboard_counts(actor=user)
     total = sum(counts.values())
     if counts.get(State.EARNED):
-        gone = standing_counts(educator=user)
+        gone = standing.standing_counts(educator=user)
         counts.update(gone)
         counts[State.EARNED] -= sum(gone.values())
     filters = [("", "All", total)] + [
@@ -241,6 +236,21 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.message)
         return redirect(credential.get_absolute_url())
     return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
+
+
+def credential_actions(request: HttpRequest, credential: Credential) -> str:
+    """The call to action on a credential's page (catalog keeps a place for it, named by
+    settings.CREDENTIAL_PAGE_ACTIONS): start, continue, or sign in."""
+    user = request.user
+    can_earn = permissions.has_perm_anywhere(user, "earning.earn")
+    attempt = selectors.open_attempt_at(actor=user, credential=credential) if can_earn else None
+    if attempt is not None:
+        _standings([attempt])  # a revoked or expired badge is not "earned" any more
+    return render_to_string(
+        "earning/_start.html",
+        {"credential": credential, "attempt": attempt, "can_earn": can_earn, "user": user},
+        request=request,
+    )
 
 
 # ----------------------------------------------------------------------------- the attempt

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -12,13 +13,13 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors
 from microcred.catalog.forms import CatalogFilterForm
 from microcred.catalog.models import Credential, CredentialVersion, Resource
-from microcred.core import permissions
 from microcred.core.models import Organization
 from microcred.core.pagecache import anonymous_page_cache
 
@@ -129,29 +130,10 @@ START_MARKER = "<!--start-cta-->"
 
 
 def _start(request: HttpRequest, credential: Credential) -> str:
-    """The call to action under the credential's facts: start, continue, or sign in."""
-    from microcred.earning.models import Attempt
-
-    user = request.user
-    attempt = None
-    can_earn = permissions.has_perm_anywhere(user, "earning.earn")
-    if can_earn:
-        attempt = (
-            Attempt.objects.filter(educator=user.pk, version__credential=credential)
-            .exclude(state__in=(Attempt.State.WITHDRAWN, Attempt.State.REJECTED))
-            .only("public_id", "state")
-            .order_by("-started_at")
-            .first()
-        )
-    if attempt is not None and attempt.state == Attempt.State.EARNED:
-        from microcred.badges.selectors import attempt_standings
-
-        attempt_standings([attempt])  # a revoked or expired badge is not "earned" any more
-    return render_to_string(
-        "catalog/_start.html",
-        {"credential": credential, "attempt": attempt, "can_earn": can_earn, "user": user},
-        request=request,
-    )
+    """The call to action under the credential's facts (start, continue, or sign in), made
+    by the app that runs attempts, named in settings.CREDENTIAL_PAGE_ACTIONS."""
+    path = settings.CREDENTIAL_PAGE_ACTIONS
+    return import_string(path)(request, credential) if path else ""
 
 
 @require_http_methods(["GET"])
