@@ -267,11 +267,15 @@ MEDIA_ROOT = VAR_DIR / "media"
 # What a later stage does when an earlier one announces something (core.lifecycle): the
 # earlier app never imports the later one.
 LIFECYCLE_HANDLERS: dict[str, list[str]] = {
+    "attempt.handed_in": ["microcred.assessment.services.hand_in_route"],
     "award.made": ["microcred.badges.tasks.award_made"],
 }
-# What a credential's page offers the reader (start, continue, sign in): earning's part of a
-# catalog page, named here so catalog does not import earning.
-CREDENTIAL_PAGE_ACTIONS = "microcred.earning.views.credential_actions"
+# A later app's part of an earlier app's page (core.parts), named here so the earlier app does
+# not import the later one.
+PAGE_PARTS: dict[str, str] = {
+    "credential.actions": "microcred.earning.views.credential_actions",
+    "organization.credentials": "microcred.catalog.views.public.organization_credentials",
+}
 
 STORAGES = {
     "default": {

@@ -34,6 +34,7 @@ from microcred.core import audit, lifecycle, permissions
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Organization, Role, User
 from microcred.core.notify import notify
+from microcred.earning import services as earning
 from microcred.earning.models import Attempt, Submission
 
 Kind = Review.Kind
@@ -171,6 +172,12 @@ def _tell_unassigned(review: Review, submission: Submission) -> None:
 
 
 # ----------------------------------------------------------------------------- routing
+
+
+def hand_in_route(*, submission_id: int) -> None:
+    """The handler of "attempt.handed_in" (settings.LIFECYCLE_HANDLERS): route the new hand-in
+    in the educator's transaction."""
+    submission_route(submission=Submission(pk=submission_id))
 
 
 @transaction.atomic
@@ -361,13 +368,7 @@ def review_save(
     else:
         review.state = RState.DRAFT
     review.save()
-    if submission.state == SState.SUBMITTED:
-        submission.state = SState.IN_REVIEW
-        submission.save(update_fields=["state", "updated_at"])
-        attempt = submission.attempt
-        if attempt.state == Attempt.State.SUBMITTED:
-            attempt.state = Attempt.State.IN_REVIEW
-            attempt.save(update_fields=["state", "updated_at"])
+    earning.submission_review_begin(submission=submission)
     if submit:
         _record(
             actor,
@@ -421,8 +422,7 @@ def _after_review(review: Review, submission: Submission) -> None:
             recommendations=sorted(r.recommendation for r in first),
         )
         return
-    submission.state = SState.REVIEWED
-    submission.save(update_fields=["state", "updated_at"])
+    earning.submission_reviewed(submission=submission)
     if policy.auto_decide and agree and not adjudicated:
         _decide(
             actor=None,
@@ -567,6 +567,19 @@ def _schedule_badge(award: Award) -> None:
     lifecycle.announce(lifecycle.Announcement.AWARD_MADE, award_id=award.pk)
 
 
+def _resubmission(decision: Decision) -> earning.Resubmission:
+    """The terms of a "not yet": the sections that did not pass, and the credential's
+    resubmission policy counted from this decision."""
+    attempt = decision.submission.attempt
+    policy = selectors.policy_for(attempt.version)
+    wait = policy.resubmit_wait_days
+    return earning.Resubmission(
+        sections=selectors.sections_to_resubmit(attempt),
+        limit=policy.max_resubmissions,
+        opens_at=decision.decided_at + timedelta(days=wait) if wait else None,
+    )
+
+
 def _decide(
     *,
     actor: User | None,
@@ -575,7 +588,6 @@ def _decide(
     reason: str,
     appeal: Appeal | None,
 ) -> Decision:
-    attempt = Attempt.objects.select_for_update().get(pk=submission.attempt_id)
     credential = submission.attempt.version.credential
     decision = Decision.objects.create(
         submission=submission,
@@ -585,16 +597,16 @@ def _decide(
         automatic=actor is None,
         appeal=appeal,
     )
-    submission.state = SState.DECIDED
-    submission.save(update_fields=["state", "updated_at"])
-    attempt.state = {
-        Outcome.AWARD: Attempt.State.EARNED,
-        Outcome.NOT_YET: Attempt.State.NOT_YET,
-        Outcome.REJECT: Attempt.State.REJECTED,
-    }[Outcome(outcome)]
-    if outcome in (Outcome.AWARD, Outcome.REJECT):
-        attempt.closed_at = timezone.now()
-    attempt.save(update_fields=["state", "closed_at", "updated_at"])
+    attempt = earning.attempt_decide(
+        submission=submission,
+        state={
+            Outcome.AWARD: Attempt.State.EARNED,
+            Outcome.NOT_YET: Attempt.State.NOT_YET,
+            Outcome.REJECT: Attempt.State.REJECTED,
+        }[Outcome(outcome)],
+    )
+    if outcome == Outcome.NOT_YET:
+        earning.attempt_resubmission_set(attempt=attempt, terms=_resubmission(decision))
     if outcome == Outcome.AWARD:
         award = Award.objects.create(attempt=attempt, decision=decision)
         _schedule_badge(award)
@@ -722,9 +734,7 @@ def appeal_file(*, actor: User, decision: Decision, reason: str) -> Appeal:
         raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
     appeal = Appeal.objects.create(decision=decision, reason=reason, created_by=actor)
     # While the appeal is open the attempt is being assessed again: no resubmission.
-    attempt.state = Attempt.State.IN_REVIEW
-    attempt.closed_at = None
-    attempt.save(update_fields=["state", "closed_at", "updated_at"])
+    attempt = earning.attempt_reopen_for_appeal(attempt=attempt)
     policy = selectors.policy_for(attempt.version)
     assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
     _open_review(submission, Kind.APPEAL, policy, assessor)

@@ -30,7 +30,10 @@ from urllib.parse import urlsplit
 import jwt
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from microcred.badges import fetch, vcjwt, verify
+from microcred.badges import fetch, ob2, vcjwt, verify
+from microcred.badges.models import IssuedCredential, IssuerKey
+from microcred.catalog.models import CredentialVersion
+from microcred.core.models import Organization
 
 OB2_CONTEXTS = frozenset(
     {
@@ -128,11 +131,6 @@ def own_assertion_url(url: str) -> str | None:
 def _own_document(url: str) -> tuple[int, dict[str, Any] | None] | None:
     """This installation's 2.0 documents, built as the views serve them (so a verifier
     never fetches from its own server); None for any other address."""
-    from microcred.badges import ob2
-    from microcred.badges.models import IssuedCredential, IssuerKey
-    from microcred.catalog.models import CredentialVersion
-    from microcred.core.models import Organization
-
     match = verify._local_route(url)
     if match is None:
         return None

@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 
 
 class Announcement(StrEnum):
+    HANDED_IN = "attempt.handed_in"  # submission_id: route the new hand-in to assessors
     AWARD_MADE = "award.made"  # award_id: a decision awarded the credential
 
 

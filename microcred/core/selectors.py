@@ -49,8 +49,6 @@ def open_invitations(*, actor: User, organization: Organization) -> QuerySet[Inv
 
 
 def organization_overview(*, actor: User, organization: Organization) -> dict[str, Any]:
-    from microcred.catalog.selectors import published_credentials_of
-
     children = organization.children.annotate(member_count=Count("memberships")).order_by("name")
     role_counts = dict(
         Membership.objects.filter(organization=organization)
@@ -68,7 +66,6 @@ def organization_overview(*, actor: User, organization: Organization) -> dict[st
         "member_count": sum(role_counts.values()),
         "my_roles": my_roles,
         "can_manage": permissions.has_perm(actor, "org.manage_members", organization),
-        "credentials": published_credentials_of(actor=actor, organization=organization)[:12],
     }
 
 

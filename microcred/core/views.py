@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcred.core import permissions, selectors, services
+from microcred.core import parts, permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
 from microcred.core.errors import DomainError, InvitationForAnotherAddress
 from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
+from microcred.core.parts import Part
 
 
 def _user(request: HttpRequest) -> User:
@@ -53,10 +56,17 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(
         Organization.objects.visible_to(user).select_related("parent"), slug=slug
     )
-    context = selectors.organization_overview(actor=user, organization=organization)
+    context = _overview(request, organization)
     if context["can_manage"] and _unit_kinds(organization):
         context["unit_form"] = UnitForm(kinds=_unit_kinds(organization))
     return render(request, "core/organization_detail.html", context)
+
+
+def _overview(request: HttpRequest, organization: Organization) -> dict[str, Any]:
+    """The organization page's context, with the catalog's list of what it offers."""
+    context = selectors.organization_overview(actor=_user(request), organization=organization)
+    context["credentials_part"] = parts.render(Part.ORGANIZATION_CREDENTIALS, request, organization)
+    return context
 
 
 def _unit_kinds(organization: Organization) -> list[tuple[str, str]]:
@@ -84,7 +94,7 @@ def organization_add_unit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{unit.name} is added under {organization.name}.")
             return redirect("core:organization", slug=organization.slug)
-    context = selectors.organization_overview(actor=user, organization=organization)
+    context = _overview(request, organization)
     context["unit_form"] = form
     return render(request, "core/organization_detail.html", context, status=400)
 

@@ -86,6 +86,11 @@ class Attempt(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)
+    # The terms of a "not yet", set by the decision (`attempt_decide`): the sections the
+    # resubmission covers, how many resubmissions the credential allows, and from when.
+    resubmit_sections = models.ManyToManyField(RubricSection, related_name="+", blank=True)
+    resubmit_limit = models.PositiveSmallIntegerField(null=True, blank=True)
+    resubmit_opens_at = models.DateTimeField(null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from microcred.catalog.models import Credential, CredentialVersion, ReflectionPrompt
+from microcred.catalog.selectors import version_with_parts
 from microcred.core import permissions, tenancy
 from microcred.core.models import User
 from microcred.earning.models import Attempt, Comment, Evidence, Submission, handed_in_to
@@ -95,8 +96,6 @@ class AttemptView:
 
 
 def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
-    from microcred.catalog.selectors import version_with_parts
-
     version = version_with_parts(attempt.version_id)
     prompts = list(version.prompts.all())
     is_owner = attempt.educator_id == actor.pk

@@ -29,8 +29,9 @@ from microcred.catalog.models import (
     EvidenceRequirement,
     ReflectionPrompt,
     Resource,
+    RubricSection,
 )
-from microcred.core import audit, permissions, uploads
+from microcred.core import audit, lifecycle, permissions, uploads
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import notify
@@ -648,37 +649,29 @@ def submit_checklist(attempt: Attempt) -> list[ChecklistItem]:
         )
     )
     if attempt.state == State.NOT_YET:
-        from microcred.assessment import selectors as assessment
-
-        policy = assessment.policy_for(version)
+        # The terms the "not yet" decision set (attempt_decide).
+        limit = attempt.resubmit_limit or 0
         used = attempt.submissions.count() - 1
-        if used >= policy.max_resubmissions:
+        if used >= limit:
             items.append(
                 ChecklistItem(
                     "Resubmissions left",
                     False,
-                    f"This credential allows {policy.max_resubmissions} "
-                    f"resubmission{pluralize(policy.max_resubmissions)}, and you have used them. "
+                    f"This credential allows {limit} "
+                    f"resubmission{pluralize(limit)}, and you have used them. "
                     "Talk to your coach or the program admin about a new attempt.",
                 )
             )
-        last = attempt.submissions.order_by("-number").first()
-        if last is not None and policy.resubmit_wait_days:
-            decided = last.decisions.order_by("-decided_at").first()
-            opens = (decided.decided_at if decided else last.submitted_at) + timedelta(
-                days=policy.resubmit_wait_days
-            )
-            if opens > timezone.now():
-                opens = timezone.localtime(opens)
-                items.append(
-                    ChecklistItem(
-                        "Waiting period",
-                        False,
-                        f"You can resubmit from {opens:%B} {opens.day}, {opens:%Y}: this "
-                        f"credential asks for {policy.resubmit_wait_days} "
-                        f"day{pluralize(policy.resubmit_wait_days)} between hand-ins.",
-                    )
+        opens = attempt.resubmit_opens_at
+        if opens is not None and opens > timezone.now():
+            opens = timezone.localtime(opens)
+            items.append(
+                ChecklistItem(
+                    "Waiting period",
+                    False,
+                    f"You can resubmit from {opens:%B} {opens.day}, {opens:%Y}.",
                 )
+            )
     return items
 
 
@@ -690,17 +683,12 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
     problems = [item.problem for item in submit_checklist(attempt) if not item.done]
     if problems:
         raise Incomplete("Your attempt is not ready to submit yet.", details=problems)
-    import microcred.assessment.selectors as assessment_selectors
-    import microcred.assessment.services as assessment_services
-
     resubmission = attempt.state == State.NOT_YET
     note = note.strip()
     if resubmission and not note:
         raise Invalid("Say what you changed, so the assessor knows where to look.")
-    sections = (
-        assessment_selectors.sections_to_resubmit(attempt)
-        if resubmission
-        else list(attempt.version.sections.all())
+    sections = list(
+        attempt.resubmit_sections.all() if resubmission else attempt.version.sections.all()
     )
     number = (attempt.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
     answers = {a.prompt_id: a.text for a in attempt.answers.all()}
@@ -725,7 +713,7 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
         submission=number,
         sections=[s.name for s in sections],
     )
-    assessment_services.submission_route(submission=submission)
+    lifecycle.announce(lifecycle.Announcement.HANDED_IN, submission_id=submission.pk)
     title = attempt.version.title
     notify(
         [actor],
@@ -833,3 +821,70 @@ def attempt_standing_set(
         revoked_reason=revoked_reason if revoked_at is not None else "",
         valid_until=valid_until,
     )
+
+
+# ----------------------------------------------------------------------------- through assessment
+# Steps of assessment's services (routing, reviewing, deciding, appeals), run in their
+# transaction under their one audit event: earning owns the attempt's and the hand-in's
+# state, assessment says when it moves.
+
+SState = Submission.State
+
+
+def submission_review_begin(*, submission: Submission) -> None:
+    """An assessor saved the first review of a hand-in: it and its attempt are in review."""
+    if submission.state != SState.SUBMITTED:
+        return
+    submission.state = SState.IN_REVIEW
+    submission.save(update_fields=["state", "updated_at"])
+    attempt = submission.attempt
+    if attempt.state == State.SUBMITTED:
+        attempt.state = State.IN_REVIEW
+        attempt.save(update_fields=["state", "updated_at"])
+
+
+def submission_reviewed(*, submission: Submission) -> None:
+    """Every review the hand-in needs is in: it waits for the issuer's decision."""
+    submission.state = SState.REVIEWED
+    submission.save(update_fields=["state", "updated_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class Resubmission:
+    """The terms of a "not yet": what the resubmission covers, and when it may come."""
+
+    sections: list[RubricSection]
+    limit: int
+    opens_at: datetime | None
+
+
+def attempt_decide(*, submission: Submission, state: str) -> Attempt:
+    """The issuer decided the hand-in: it is closed and the attempt is earned, not yet or not
+    awarded (a "not yet" then gets its terms from `attempt_resubmission_set`)."""
+    if state not in (State.EARNED, State.NOT_YET, State.REJECTED):
+        raise InvalidTransition(f"A decision cannot leave an attempt {state}.")
+    attempt = _lock(submission.attempt)
+    submission.state = SState.DECIDED
+    submission.save(update_fields=["state", "updated_at"])
+    attempt.state = state
+    if state in (State.EARNED, State.REJECTED):
+        attempt.closed_at = timezone.now()
+    attempt.save(update_fields=["state", "closed_at", "updated_at"])
+    return attempt
+
+
+def attempt_resubmission_set(*, attempt: Attempt, terms: Resubmission) -> None:
+    """The terms of a "not yet": what the resubmission covers, how many are allowed, when."""
+    attempt.resubmit_limit = terms.limit
+    attempt.resubmit_opens_at = terms.opens_at
+    attempt.save(update_fields=["resubmit_limit", "resubmit_opens_at", "updated_at"])
+    attempt.resubmit_sections.set(terms.sections)
+
+
+def attempt_reopen_for_appeal(*, attempt: Attempt) -> Attempt:
+    """An appeal was filed: the attempt is being assessed again, so it cannot be resubmitted."""
+    attempt = _lock(attempt)
+    attempt.state = State.IN_REVIEW
+    attempt.closed_at = None
+    attempt.save(update_fields=["state", "closed_at", "updated_at"])
+    return attempt

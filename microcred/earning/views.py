@@ -701,9 +701,7 @@ def submit(request: HttpRequest, attempt_id: Any) -> HttpResponse:
         status = 400
     sections = []
     if attempt.state == State.NOT_YET:
-        from microcred.assessment import selectors as assessment
-
-        sections = assessment.sections_to_resubmit(attempt)
+        sections = list(attempt.resubmit_sections.order_by("position"))
     context.update(
         form=form,
         errors=errors,

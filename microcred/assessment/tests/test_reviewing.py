@@ -258,8 +258,10 @@ def test_the_waiting_period_holds_a_resubmission_until_its_date(routed, issuer_c
         f"You can resubmit from {opens:%B} {opens.day}, {opens:%Y}" in p
         for p in refused.value.details
     )
-    # Three days later the same resubmission goes through.
+    # Three days later (the decision and the opening it set move back three days) the same
+    # resubmission goes through.
     Decision.objects.filter(pk=decision.pk).update(decided_at=timezone.now() - timedelta(days=3))
+    Attempt.objects.filter(pk=attempt.pk).update(resubmit_opens_at=timezone.now())
     attempt.refresh_from_db()
     second = earning.attempt_submit(actor=educator_ana, attempt=attempt, note="New tickets.")
     assert second.number == 2

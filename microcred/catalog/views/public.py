@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -13,15 +12,16 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors
 from microcred.catalog.forms import CatalogFilterForm
 from microcred.catalog.models import Credential, CredentialVersion, Resource
+from microcred.core import parts
 from microcred.core.models import Organization
 from microcred.core.pagecache import anonymous_page_cache
+from microcred.core.parts import Part
 
 PAGE_SIZE = 20
 CREDENTIAL_BODY_SECONDS = 24 * 60 * 60
@@ -131,9 +131,16 @@ START_MARKER = "<!--start-cta-->"
 
 def _start(request: HttpRequest, credential: Credential) -> str:
     """The call to action under the credential's facts (start, continue, or sign in), made
-    by the app that runs attempts, named in settings.CREDENTIAL_PAGE_ACTIONS."""
-    path = settings.CREDENTIAL_PAGE_ACTIONS
-    return import_string(path)(request, credential) if path else ""
+    by the app that runs attempts."""
+    return parts.render(Part.CREDENTIAL_ACTIONS, request, credential)
+
+
+def organization_credentials(request: HttpRequest, organization: Organization) -> str:
+    """The organization page's list of the credentials it offers (core.parts)."""
+    credentials = selectors.published_credentials_of(actor=request.user, organization=organization)
+    return render_to_string(
+        "catalog/_organization_credentials.html", {"credentials": credentials[:12]}
+    )
 
 
 @require_http_methods(["GET"])

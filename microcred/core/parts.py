@@ -1,0 +1,32 @@
+"""Places a page keeps for a later app's part.
+
+Apps depend one way (core <- catalog <- earning <- assessment <- badges), yet some pages show
+something a later app owns: a credential's page (catalog) offers to start or continue an
+attempt (earning); an organization's page (core) lists the credentials it offers (catalog).
+The page renders `parts.render(Part.X, request, subject)`, and `settings.PAGE_PARTS` names the
+function that makes the part, so the earlier app never imports the later one. A part with no
+function configured is left out. See docs/decisions/0017-one-owner-per-row.md.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+
+
+class Part(StrEnum):
+    CREDENTIAL_ACTIONS = "credential.actions"  # subject: the Credential
+    ORGANIZATION_CREDENTIALS = "organization.credentials"  # subject: the Organization
+
+
+def render(part: Part, request: HttpRequest, subject: Any) -> SafeString:
+    path = settings.PAGE_PARTS.get(part)
+    if not path:
+        return mark_safe("")
+    html = import_string(path)(request, subject)
+    return mark_safe(html)  # noqa: S308 - the part is a rendered template
