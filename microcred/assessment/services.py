@@ -31,6 +31,7 @@ from microcred.assessment.models import (
 )
 from microcred.catalog.models import Credential, PerformanceLevel
 from microcred.core import audit, permissions
+from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Organization, Role, User
 from microcred.core.notify import notify
@@ -73,7 +74,7 @@ def _lock_review(review: Review) -> Review:
 
 
 def _record(
-    actor: User | None, verb: str, subject: Any, credential: Credential, **data: Any
+    actor: User | None, verb: Event, subject: Any, credential: Credential, **data: Any
 ) -> None:
     audit.record(actor, verb, subject, organization=credential.organization, **data)
 
@@ -212,7 +213,7 @@ def submission_route(*, submission: Submission) -> list[Review]:
         reviews.append(_open_review(submission, kind, policy, assessor))
     _record(
         None,
-        "submission.routed",
+        Event.SUBMISSION_ROUTED,
         submission,
         credential,
         number=submission.number,
@@ -371,7 +372,7 @@ def review_save(
     if submit:
         _record(
             actor,
-            "review.submitted",
+            Event.REVIEW_SUBMITTED,
             review,
             credential,
             kind=review.kind,
@@ -379,8 +380,14 @@ def review_save(
             submission=submission.pk,
         )
         _after_review(review, submission)
-    elif first_save:
-        _record(actor, "review.started", review, credential, submission=submission.pk)
+    else:
+        _record(
+            actor,
+            Event.REVIEW_STARTED if first_save else Event.REVIEW_DRAFT_SAVED,
+            review,
+            credential,
+            submission=submission.pk,
+        )
     return review
 
 
@@ -415,7 +422,7 @@ def _after_review(review: Review, submission: Submission) -> None:
         _open_review(submission, Kind.ADJUDICATION, policy, assessor)
         _record(
             None,
-            "submission.adjudication_needed",
+            Event.SUBMISSION_ADJUDICATION_NEEDED,
             submission,
             credential,
             recommendations=sorted(r.recommendation for r in first),
@@ -432,7 +439,7 @@ def _after_review(review: Review, submission: Submission) -> None:
             appeal=None,
         )
         return
-    _record(None, "submission.reviewed", submission, credential)
+    _record(None, Event.SUBMISSION_REVIEWED, submission, credential)
     notify(
         _staff(credential, (Role.ISSUER,)),
         verb="submission.reviewed",
@@ -468,7 +475,7 @@ def review_decline(*, actor: User, review: Review, reason: str) -> Review:
     replacement = _open_review(submission, review.kind, policy, assessor)
     _record(
         actor,
-        "review.declined",
+        Event.REVIEW_DECLINED,
         review,
         attempt.version.credential,
         reason=reason,
@@ -549,7 +556,7 @@ def review_reassign(
             )
     _record(
         actor,
-        "review.reassigned",
+        Event.REVIEW_REASSIGNED,
         review,
         credential,
         assessor=assessor.pk,
@@ -605,7 +612,7 @@ def _decide(
         appeal.save(update_fields=["state"])
     _record(
         actor,
-        "submission.decided",
+        Event.SUBMISSION_DECIDED,
         submission,
         credential,
         outcome=outcome,
@@ -730,7 +737,7 @@ def appeal_file(*, actor: User, decision: Decision, reason: str) -> Appeal:
     policy = selectors.policy_for(attempt.version)
     assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
     _open_review(submission, Kind.APPEAL, policy, assessor)
-    _record(actor, "decision.appealed", submission, credential, decision=decision.pk)
+    _record(actor, Event.DECISION_APPEALED, submission, credential, decision=decision.pk)
     title = attempt.version.title
     notify(
         _staff(credential, (Role.ISSUER, Role.ADMIN)),
@@ -796,7 +803,7 @@ def pool_create(
         max_resubmissions=data.max_resubmissions,
         resubmit_wait_days=data.resubmit_wait_days,
     )
-    audit.record(actor, "pool.created", pool, organization=organization, name=pool.name)
+    audit.record(actor, Event.POOL_CREATED, pool, organization=organization, name=pool.name)
     return pool
 
 
@@ -815,7 +822,7 @@ def pool_update(*, actor: User, pool: AssessorPool, data: PoolSettings) -> Asses
         setattr(pool, name, getattr(data, name))
     pool.name = data.name.strip()
     pool.save()
-    audit.record(actor, "pool.updated", pool, organization=pool.organization, name=pool.name)
+    audit.record(actor, Event.POOL_UPDATED, pool, organization=pool.organization, name=pool.name)
     return pool
 
 
@@ -832,7 +839,7 @@ def pool_member_add(*, actor: User, pool: AssessorPool, assessor: User) -> PoolM
         member.active = True
         member.save(update_fields=["active"])
     audit.record(
-        actor, "pool.member_added", pool, organization=pool.organization, assessor=assessor.pk
+        actor, Event.POOL_MEMBER_ADDED, pool, organization=pool.organization, assessor=assessor.pk
     )
     return member
 
@@ -849,7 +856,7 @@ def pool_member_remove(*, actor: User, pool: AssessorPool, member: PoolMember) -
     member.save(update_fields=["active"])
     audit.record(
         actor,
-        "pool.member_removed",
+        Event.POOL_MEMBER_REMOVED,
         pool,
         organization=pool.organization,
         assessor=member.assessor_id,
@@ -870,7 +877,7 @@ def reviews_to_remind() -> list[Review]:
         Review.objects.filter(state__in=("assigned", "draft"), due_at__lte=soon)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
         .exclude(assessor=None)
-        .select_related("assessor", "submission__attempt__version")
+        .select_related("assessor", "submission__attempt__version__credential__organization")
         .order_by("due_at", "id")
     )
 
@@ -895,6 +902,18 @@ def reviews_remind() -> int:
             url=review.get_absolute_url(),
             email_template="assessment/email/overdue" if overdue else "assessment/email/due_soon",
             context={"review": review, "title": title},
+        )
+        # One event per reminded review, not one per run: the question an auditor asks is
+        # "was this assessor told before their review was taken away?", about one review, in
+        # the organization that owns it (a per-run event would belong to no organization).
+        _record(
+            None,
+            Event.REVIEW_REMINDED,
+            review,
+            review.submission.attempt.version.credential,
+            assessor=review.assessor_id,
+            overdue=overdue,
+            due_at=review.due_at.isoformat(),
         )
     Review.objects.filter(pk__in=[r.pk for r in reviews]).update(reminded_at=now)
     return len(reviews)

@@ -35,6 +35,7 @@ from microcred.badges.models import (
     StatusList,
 )
 from microcred.core import audit, permissions
+from microcred.core.audit import Event
 from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
 from microcred.core.notify import notify
@@ -176,7 +177,9 @@ def signer(organization: Organization) -> Signer:
         )
         if key is None:
             key = _new_key(organization, None)
-            audit.record(None, "issuer_key.created", key, organization=organization, key=key.key_id)
+            audit.record(
+                None, Event.ISSUER_KEY_CREATED, key, organization=organization, key=key.key_id
+            )
         identity = _identity_for_new_key(organization)  # keys made before identities were stored
     return Signer(identity=identity, key=key)
 
@@ -214,7 +217,7 @@ def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
     key = _new_key(organization, actor)
     audit.record(
         actor,
-        "issuer_key.rotated",
+        Event.ISSUER_KEY_ROTATED,
         key,
         organization=organization,
         key=key.key_id,
@@ -262,7 +265,7 @@ def issuer_key_mark_compromised(
     affected = IssuedCredential.objects.filter(issuer_key=key, state=State.ACTIVE).count()
     audit.record(
         actor,
-        "issuer_key.compromised",
+        Event.ISSUER_KEY_COMPROMISED,
         key,
         organization=organization,
         key=key.key_id,
@@ -500,7 +503,7 @@ def _issue(
     )
     audit.record(
         actor,
-        "credential.issued",
+        Event.BADGE_ISSUED,
         credential,
         organization=organization,
         award=str(award.public_id),
@@ -653,7 +656,7 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
     _sign_status_list(credential.status_list)
     audit.record(
         actor,
-        "credential.revoked",
+        Event.BADGE_REVOKED,
         credential,
         organization=credential.organization,
         reason=reason,
@@ -671,8 +674,11 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
 
 
 @transaction.atomic
-def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str = "") -> None:
-    """Undo a revocation: the status bit is cleared and the same credential verifies again."""
+def credential_unrevoke(*, actor: User, credential: IssuedCredential, note: str = "") -> None:
+    """Undo a revocation: the status bit is cleared and the same credential verifies again.
+
+    The pages call it "Reinstate"; the name differs from catalog's `credential_reinstate`
+    (a retired catalog credential made active), and so does its event."""
     credential = _lock_credential(credential)
     permissions.require(actor, "assessment.decide", credential.organization)
     if credential.state != State.REVOKED:
@@ -685,7 +691,7 @@ def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str
     _sign_status_list(credential.status_list)
     audit.record(
         actor,
-        "credential.reinstated",
+        Event.BADGE_UNREVOKED,
         credential,
         organization=credential.organization,
         note=note.strip() or None,
@@ -736,7 +742,11 @@ def badge_preferences_update(
     prefs.display_name = stored_name
     prefs.save(update_fields=["public", "display_name", "updated_at"])
     audit.record(
-        actor, "badge.preferences_changed", award, organization=credential.organization, **changed
+        actor,
+        Event.BADGE_PREFERENCES_CHANGED,
+        award,
+        organization=credential.organization,
+        **changed,
     )
     if "display_name" in changed and credential.recipient_name != display_name:
         if credential.state != State.ACTIVE:

@@ -510,7 +510,7 @@ def reinstate(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = _user(request)
     credential = _manageable(request, public_id)
     try:
-        services.credential_reinstate(actor=user, credential=credential)
+        services.credential_unrevoke(actor=user, credential=credential)
     except DomainError as error:
         return _refused(request, credential, error)
     messages.success(request, "Reinstated: the credential verifies again.")

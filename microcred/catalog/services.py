@@ -36,6 +36,7 @@ from microcred.catalog.models import (
     StandardAlignment,
 )
 from microcred.core import audit, permissions
+from microcred.core.audit import Event
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.mail import send_templated
 from microcred.core.models import Membership, Organization, Role, User
@@ -69,7 +70,7 @@ def _lock_editable(actor: User, version: CredentialVersion) -> CredentialVersion
     return version
 
 
-def _record(actor: User | None, verb: str, version: CredentialVersion, **data: object) -> None:
+def _record(actor: User | None, verb: Event, version: CredentialVersion, **data: object) -> None:
     audit.record(
         actor,
         verb,
@@ -120,7 +121,7 @@ def credential_create(
     version = CredentialVersion.objects.create(
         credential=credential, number=1, title=title, created_by=actor
     )
-    _record(actor, "credential.created", version, title=title)
+    _record(actor, Event.CREDENTIAL_CREATED, version, title=title)
     return credential
 
 
@@ -156,7 +157,7 @@ def draft_update_basics(
     version.valid_for_months = data.valid_for_months
     version.save()
     version.audiences.set(list(data.audiences))
-    _record(actor, "credential.draft_edited", version, part="basics")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="basics")
     return version
 
 
@@ -179,7 +180,7 @@ def draft_set_badge_image(
             return version
         version.badge_image = ""
         version.save(update_fields=["badge_image", "updated_at"])
-        _record(actor, "credential.draft_edited", version, part="badge image removed")
+        _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="badge image removed")
         return version
     try:
         png = normalize_upload(data, max_bytes=BADGE_IMAGE_MAX_BYTES)
@@ -188,7 +189,7 @@ def draft_set_badge_image(
         raise Invalid(f"{shown}: {error}") from None
     version.badge_image.save(f"{uuid.uuid4().hex}.png", ContentFile(png), save=False)
     version.save(update_fields=["badge_image", "updated_at"])
-    _record(actor, "credential.draft_edited", version, part="badge image")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="badge image")
     return version
 
 
@@ -231,7 +232,7 @@ def draft_set_targets(
         for i, s in enumerate(standards)
     )
     _touch(version)
-    _record(actor, "credential.draft_edited", version, part="targets")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="targets")
     return version
 
 
@@ -272,7 +273,7 @@ def draft_set_rubric(
         pass_min_sections if pass_rule == CredentialVersion.PassRule.AT_LEAST else None
     )
     version.save(update_fields=["pass_rule", "pass_min_sections", "updated_at"])
-    _record(actor, "credential.draft_edited", version, part="rubric", sections=len(sections))
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="rubric", sections=len(sections))
     return version
 
 
@@ -315,7 +316,7 @@ def draft_set_resources(
     version.resources.all().delete()
     Resource.objects.bulk_create(rows)
     _touch(version)
-    _record(actor, "credential.draft_edited", version, part="resources")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="resources")
     return version
 
 
@@ -341,7 +342,7 @@ def draft_set_task(
             for i, text in enumerate(t for t in texts if t.strip())
         ]
     )
-    _record(actor, "credential.draft_edited", version, part="task")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="task")
     return version
 
 
@@ -369,7 +370,7 @@ def draft_set_evidence(
         for i, r in enumerate(requirements)
     )
     _touch(version)
-    _record(actor, "credential.draft_edited", version, part="evidence")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="evidence")
     return version
 
 
@@ -389,7 +390,7 @@ def version_submit_for_review(*, actor: User, version: CredentialVersion) -> Cre
     version.submitted_at = timezone.now()
     version.submitted_by = actor
     version.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
-    _record(actor, "credential.submitted_for_review", version)
+    _record(actor, Event.CREDENTIAL_SUBMITTED_FOR_REVIEW, version)
     transaction.on_commit(lambda: _notify_reviewers(version.pk))
     return version
 
@@ -404,7 +405,7 @@ def version_withdraw(*, actor: User, version: CredentialVersion) -> CredentialVe
         )
     version.state = State.DRAFT
     version.save(update_fields=["state", "updated_at"])
-    _record(actor, "credential.withdrawn_from_review", version)
+    _record(actor, Event.CREDENTIAL_WITHDRAWN_FROM_REVIEW, version)
     return version
 
 
@@ -476,7 +477,7 @@ def version_review(
     else:
         version.state = State.CHANGES_REQUESTED
         version.save(update_fields=["state", "updated_at"])
-        _record(actor, "credential.changes_requested", version, round=round_number, unmet=unmet)
+        _record(actor, Event.CREDENTIAL_CHANGES_REQUESTED, version, round=round_number, unmet=unmet)
     transaction.on_commit(lambda: _notify_designer(review.pk))
     return review
 
@@ -490,7 +491,7 @@ def _publish(actor: User, version: CredentialVersion) -> None:
     credential = Credential.objects.select_for_update().get(pk=version.credential_id)
     credential.current_version = version
     credential.save(update_fields=["current_version", "updated_at"])
-    _record(actor, "credential.published", version)
+    _record(actor, Event.CREDENTIAL_PUBLISHED, version)
 
 
 @transaction.atomic
@@ -513,7 +514,7 @@ def credential_new_version(*, actor: User, credential: Credential) -> Credential
     source = selectors.version_with_parts(credential.current_version_id)
     number = (credential.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = _copy_version(source, number=number, actor=actor)
-    _record(actor, "credential.version_started", draft, from_version=source.number)
+    _record(actor, Event.CREDENTIAL_VERSION_STARTED, draft, from_version=source.number)
     return draft
 
 
@@ -601,7 +602,7 @@ def version_discard(*, actor: User, version: CredentialVersion) -> Credential:
         raise InvalidTransition(
             "This is the credential's first version; there is nothing published to fall back to."
         )
-    _record(actor, "credential.version_discarded", version)
+    _record(actor, Event.CREDENTIAL_VERSION_DISCARDED, version)
     version.delete()
     return credential
 
@@ -623,7 +624,7 @@ def credential_retire(*, actor: User, credential: Credential, reason: str) -> Cr
     credential.retired_at = timezone.now()
     credential.retired_reason = reason.strip()
     credential.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
-    audit.record(actor, "credential.retired", credential, reason=credential.retired_reason)
+    audit.record(actor, Event.CREDENTIAL_RETIRED, credential, reason=credential.retired_reason)
     return credential
 
 
@@ -639,7 +640,7 @@ def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
     credential.retired_at = None
     credential.retired_reason = ""
     credential.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
-    audit.record(actor, "credential.reinstated", credential)
+    audit.record(actor, Event.CREDENTIAL_REINSTATED, credential)
     return credential
 
 
@@ -657,7 +658,7 @@ def credential_set_visibility(
         return credential
     credential.visibility = visibility
     credential.save(update_fields=["visibility", "updated_at"])
-    audit.record(actor, "credential.visibility_changed", credential, visibility=visibility)
+    audit.record(actor, Event.CREDENTIAL_VISIBILITY_CHANGED, credential, visibility=visibility)
     return credential
 
 

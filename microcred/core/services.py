@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from microcred.core import audit, permissions, selectors
+from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition, InvitationForAnotherAddress
 from microcred.core.mail import send_templated
 from microcred.core.models import (
@@ -77,7 +78,11 @@ def organization_create(
     organization.path = f"{parent.path if parent else '/'}{organization.pk}/"
     organization.save(update_fields=["path"])
     audit.record(
-        actor, "organization.created", organization, kind=kind, parent=parent.pk if parent else None
+        actor,
+        Event.ORGANIZATION_CREATED,
+        organization,
+        kind=kind,
+        parent=parent.pk if parent else None,
     )
     return organization
 
@@ -94,7 +99,7 @@ def membership_grant(
     if created:
         audit.record(
             actor,
-            "membership.granted",
+            Event.MEMBERSHIP_GRANTED,
             membership,
             organization=organization,
             user=user.pk,
@@ -125,7 +130,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
         )
     audit.record(
         actor,
-        "membership.revoked",
+        Event.MEMBERSHIP_REVOKED,
         membership,
         organization=organization,
         user=membership.user_id,
@@ -165,7 +170,12 @@ def invitation_create(
         organization=organization, email=email, role=role, invited_by=actor
     )
     audit.record(
-        actor, "invitation.created", invitation, organization=organization, email=email, role=role
+        actor,
+        Event.INVITATION_CREATED,
+        invitation,
+        organization=organization,
+        email=email,
+        role=role,
     )
     transaction.on_commit(lambda: _send_invitation(invitation.pk))
     return invitation
@@ -207,7 +217,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
         user,
-        "invitation.accepted",
+        Event.INVITATION_ACCEPTED,
         invitation,
         organization=invitation.organization,
         role=invitation.role,
@@ -226,7 +236,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         raise InvalidTransition(f"This invitation is already {invitation.status_label.lower()}.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(actor, "invitation.revoked", invitation, organization=invitation.organization)
+    audit.record(actor, Event.INVITATION_REVOKED, invitation, organization=invitation.organization)
 
 
 # "1337", or the address of the page's admin view, linkedin.com/company/1337/admin/.
@@ -259,7 +269,7 @@ def organization_linkedin_set(
     organization.save(update_fields=["linkedin_organization_id"])
     audit.record(
         actor,
-        "organization.linkedin_changed",
+        Event.ORGANIZATION_LINKEDIN_CHANGED,
         organization,
         linkedin_organization_id=linkedin_id or None,
         previous=previous or None,
@@ -274,7 +284,7 @@ def user_update_profile(*, actor: User, full_name: str) -> User:
         raise Invalid("Enter your name as colleagues know it.")
     actor.full_name = full_name
     actor.save(update_fields=["full_name"])
-    audit.record(actor, "user.profile_updated", actor, organization=None)
+    audit.record(actor, Event.USER_PROFILE_UPDATED, actor, organization=None)
     return actor
 
 

@@ -31,6 +31,7 @@ from microcred.catalog.models import (
     Resource,
 )
 from microcred.core import audit, permissions, uploads
+from microcred.core.audit import Event
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import notify
@@ -82,7 +83,7 @@ def _lock_own_editable(actor: User, attempt: Attempt, doing: str) -> Attempt:
     return attempt
 
 
-def _record(actor: User | None, verb: str, attempt: Attempt, **data: object) -> None:
+def _record(actor: User | None, verb: Event, attempt: Attempt, **data: object) -> None:
     audit.record(actor, verb, attempt, organization=attempt.organization, **data)
 
 
@@ -136,7 +137,9 @@ def attempt_start(*, actor: User, credential: Credential) -> Attempt:
     if existing is not None:
         return existing
     attempt = Attempt.objects.create(educator=actor, version=version, organization=organization)
-    _record(actor, "attempt.started", attempt, credential=credential.slug, version=version.number)
+    _record(
+        actor, Event.ATTEMPT_STARTED, attempt, credential=credential.slug, version=version.number
+    )
     return attempt
 
 
@@ -157,6 +160,7 @@ def reflection_save(
         attempt=attempt, prompt=prompt, defaults={"text": text.strip()}
     )
     _touch(attempt)
+    _record(actor, Event.ATTEMPT_REFLECTION_SAVED, attempt, prompt=prompt.pk, phase=prompt.phase)
     return answer
 
 
@@ -181,9 +185,16 @@ def pre_reflection_complete(*, actor: User, attempt: Attempt, answers: dict[int,
         if attempt.state == State.STARTED:
             attempt.state = State.IN_PROGRESS
         attempt.save(update_fields=["pre_reflection_done_at", "state", "updated_at"])
-        _record(actor, "attempt.pre_reflection_completed", attempt)
+        _record(actor, Event.ATTEMPT_PRE_REFLECTION_COMPLETED, attempt)
     else:
         _touch(attempt)
+        _record(
+            actor,
+            Event.ATTEMPT_REFLECTION_SAVED,
+            attempt,
+            prompts=[p.pk for p in prompts],
+            phase=ReflectionPrompt.Phase.PRE,
+        )
     return attempt
 
 
@@ -197,6 +208,12 @@ def resource_tick(*, actor: User, attempt: Attempt, resource: Resource, done: bo
     else:
         ResourceProgress.objects.filter(attempt=attempt, resource=resource).delete()
     _touch(attempt)
+    _record(
+        actor,
+        Event.ATTEMPT_RESOURCE_TICKED if done else Event.ATTEMPT_RESOURCE_UNTICKED,
+        attempt,
+        resource=resource.pk,
+    )
     return done
 
 
@@ -285,7 +302,7 @@ def _store(
         _touch(attempt)
         _record(
             actor,
-            "evidence.added",
+            Event.EVIDENCE_ADDED,
             attempt,
             evidence=str(evidence.public_id),
             requirement=requirement.title,
@@ -345,15 +362,17 @@ def evidence_write(
         raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
     text = text.strip()
     current = attempt.evidence.current().filter(requirement=requirement).first()
+    before = current
     if current is not None and current.submissions.exists():
         # It was handed in: keep that version for the history and start a new one.
         current.removed_at = timezone.now()
         current.save(update_fields=["removed_at"])
         current = None
     if current is None:
-        if not text:
-            return None
-        current = Evidence.objects.create(attempt=attempt, requirement=requirement, text=text)
+        if not text and before is None:
+            return None  # nothing was there and nothing is: nothing written
+        if text:
+            current = Evidence.objects.create(attempt=attempt, requirement=requirement, text=text)
     elif text:
         current.text = text
         current.save(update_fields=["text"])
@@ -361,6 +380,18 @@ def evidence_write(
         current.delete()
         current = None
     _touch(attempt)
+    # What the assessor will grade changed: which answer (and the one it replaced), for which
+    # requirement, how long; the text itself stays in the evidence row, out of the trail.
+    _record(
+        actor,
+        Event.EVIDENCE_WRITTEN,
+        attempt,
+        evidence=str(current.public_id) if current else None,
+        replaced=str(before.public_id) if before and before != current else None,
+        requirement=requirement.title,
+        requirement_id=requirement.pk,
+        words=word_count(text),
+    )
     return current
 
 
@@ -372,7 +403,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         raise InvalidTransition("That evidence was already removed.")
     _record(
         actor,
-        "evidence.removed",
+        Event.EVIDENCE_REMOVED,
         attempt,
         evidence=str(evidence.public_id),
         file_name=evidence.file_name,
@@ -720,7 +751,7 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
     attempt.save(update_fields=["state", "submitted_at", "updated_at"])
     _record(
         actor,
-        "attempt.resubmitted" if resubmission else "attempt.submitted",
+        Event.ATTEMPT_RESUBMITTED if resubmission else Event.ATTEMPT_SUBMITTED,
         attempt,
         submission=number,
         sections=[s.name for s in sections],
@@ -759,7 +790,7 @@ def attempt_withdraw(*, actor: User, attempt: Attempt, reason: str = "") -> Atte
             upload_discard(session)
 
     transaction.on_commit(discard_unfinished)
-    _record(actor, "attempt.withdrawn", attempt, reason=attempt.withdrawn_reason)
+    _record(actor, Event.ATTEMPT_WITHDRAWN, attempt, reason=attempt.withdrawn_reason)
     return attempt
 
 
@@ -795,7 +826,7 @@ def comment_add(
     comment = Comment.objects.create(
         attempt=attempt, author=actor, body=body, parent=parent.parent or parent if parent else None
     )
-    _record(actor, "attempt.commented", attempt, comment=comment.pk)
+    _record(actor, Event.ATTEMPT_COMMENTED, attempt, comment=comment.pk)
     title = attempt.version.title
     readers: Iterable[User]
     if is_educator:
