@@ -332,16 +332,23 @@ def review_save(
             level_id is not None
             and not PerformanceLevel.objects.filter(pk=level_id, section_id=section_id).exists()
         ):
-            raise Invalid(f"Choose one of the levels of “{covered[section_id].name}”.")
+            raise Invalid(
+                f"Choose one of the levels of “{covered[section_id].name}”.",
+                field=f"level-{section_id}",
+            )
         if len(feedback) > MAX_TEXT:
             raise Invalid(
                 f"The feedback on “{covered[section_id].name}” has {len(feedback):,} characters; "
-                f"the limit is {MAX_TEXT:,}."
+                f"the limit is {MAX_TEXT:,}.",
+                field=f"feedback-{section_id}",
             )
     if recommendation and recommendation not in Review.Recommendation.values:
-        raise Invalid("Choose your recommendation: award or not yet.")
+        raise Invalid("Choose your recommendation: award or not yet.", field="recommendation")
     if len(summary) > MAX_TEXT:
-        raise Invalid(f"The summary has {len(summary):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            f"The summary has {len(summary):,} characters; the limit is {MAX_TEXT:,}.",
+            field="summary",
+        )
     if submit:
         problems = review_problems(submission, scores, recommendation, summary)
         if problems:
@@ -463,9 +470,13 @@ def review_decline(*, actor: User, review: Review, reason: str) -> Review:
     _check_reviewable(review, submission)
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why you decline, so the program admin can find the right assessor.")
+        raise Invalid(
+            "Say why you decline, so the program admin can find the right assessor.", field="reason"
+        )
     if len(reason) > MAX_TEXT:
-        raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.", field="reason"
+        )
     review.state = RState.DECLINED
     review.closed_reason = reason
     review.save(update_fields=["state", "closed_reason", "updated_at"])
@@ -503,29 +514,34 @@ def review_reassign(
     _check_reviewable(review, submission)
     reason = reason.strip()
     if review.state != RState.UNASSIGNED and not reason:
-        raise Invalid("Say why you reassign it; the assessor who had it will read this.")
+        raise Invalid(
+            "Say why you reassign it; the assessor who had it will read this.", field="reason"
+        )
     policy = selectors.policy_for(attempt.version)
     taken = _reviewers_of(submission)
     if assessor is not None:
         if assessor.pk in taken:
             raise Invalid(
                 f"{assessor} already had a review of this hand-in (declined, reassigned or "
-                "done); choose someone else."
+                "done); choose someone else.",
+                field="assessor",
             )
         if assessor.pk in selectors.conflicted_user_ids(attempt):
             raise Invalid(
-                f"{assessor} works with this educator (conflict of interest); choose someone else."
+                f"{assessor} works with this educator (conflict of interest); choose someone else.",
+                field="assessor",
             )
         home = policy.pool.organization if policy.pool else credential.organization
         if not selectors.assignable_assessors(review).filter(pk=assessor.pk).exists():
-            raise Invalid(f"{assessor} is not an assessor of {home}.")
+            raise Invalid(f"{assessor} is not an assessor of {home}.", field="assessor")
     else:
         assessor = _pick(policy.pool, attempt, taken)
         if assessor is None:
             raise Invalid(
                 "Nobody in the pool is free for this hand-in (without a conflict of interest "
                 "and who has not had it). Choose an assessor by name, or add assessors to the "
-                "pool."
+                "pool.",
+                field="assessor",
             )
     previous = review.assessor
     if review.state == RState.UNASSIGNED:
@@ -651,13 +667,14 @@ def submission_decide(
     credential = submission.attempt.version.credential
     permissions.require(actor, "assessment.decide", credential.organization)
     if outcome not in Outcome.values:
-        raise Invalid("Choose a decision: award, not yet, or reject.")
+        raise Invalid("Choose a decision: award, not yet, or reject.", field="outcome")
     reason = reason.strip()
     if outcome in (Outcome.NOT_YET, Outcome.REJECT) and not reason:
         raise Invalid(
             "Give the educator a reason: what falls short and what a resubmission needs."
             if outcome == Outcome.NOT_YET
-            else "Say why the submission is rejected (academic integrity)."
+            else "Say why the submission is rejected (academic integrity).",
+            field="reason",
         )
     if appeal is not None:
         appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
@@ -726,9 +743,13 @@ def appeal_file(*, actor: User, decision: Decision, reason: str) -> Appeal:
         )
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why you appeal: what in the evidence the assessment missed.")
+        raise Invalid(
+            "Say why you appeal: what in the evidence the assessment missed.", field="reason"
+        )
     if len(reason) > MAX_TEXT:
-        raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.", field="reason"
+        )
     appeal = Appeal.objects.create(decision=decision, reason=reason, created_by=actor)
     # While the appeal is open the attempt is being assessed again: no resubmission.
     attempt.state = Attempt.State.IN_REVIEW
@@ -765,13 +786,15 @@ class PoolSettings:
 
 def _check_settings(data: PoolSettings) -> None:
     if not data.name.strip():
-        raise Invalid("Give the pool a name.")
+        raise Invalid("Give the pool a name.", field="name")
     if not 1 <= data.turnaround_days <= 90:
-        raise Invalid("The turnaround must be between 1 and 90 days.")
+        raise Invalid("The turnaround must be between 1 and 90 days.", field="turnaround_days")
     if not 0 <= data.max_resubmissions <= 10:
-        raise Invalid("Allow between 0 and 10 resubmissions.")
+        raise Invalid("Allow between 0 and 10 resubmissions.", field="max_resubmissions")
     if not 0 <= data.resubmit_wait_days <= 365:
-        raise Invalid("The waiting period must be between 0 and 365 days.")
+        raise Invalid(
+            "The waiting period must be between 0 and 365 days.", field="resubmit_wait_days"
+        )
 
 
 @transaction.atomic
@@ -785,13 +808,14 @@ def pool_create(
     permissions.require(actor, "assessment.manage", organization)
     _check_settings(data)
     if credential is not None and credential.organization_id != organization.pk:
-        raise Invalid("Choose a credential of this organization.")
+        raise Invalid("Choose a credential of this organization.", field="credential")
     existing = AssessorPool.objects.filter(organization=organization, credential=credential)
     if existing.exists():
         raise Invalid(
             f"{organization} already has a pool for “{credential}”."
             if credential
-            else f"{organization} already has a general pool."
+            else f"{organization} already has a general pool.",
+            field="credential",
         )
     pool = AssessorPool.objects.create(
         organization=organization,
@@ -831,10 +855,10 @@ def pool_member_add(*, actor: User, pool: AssessorPool, assessor: User) -> PoolM
     pool = AssessorPool.objects.select_for_update().select_related("organization").get(pk=pool.pk)
     permissions.require(actor, "assessment.manage", pool.organization)
     if not selectors.assessor_candidates(pool.organization).filter(pk=assessor.pk).exists():
-        raise Invalid(f"{assessor} is not an assessor of {pool.organization}.")
+        raise Invalid(f"{assessor} is not an assessor of {pool.organization}.", field="assessor")
     member, created = PoolMember.objects.get_or_create(pool=pool, assessor=assessor)
     if not created and member.active:
-        raise Invalid(f"{assessor} is in this pool already.")
+        raise Invalid(f"{assessor} is in this pool already.", field="assessor")
     if not created:
         member.active = True
         member.save(update_fields=["active"])

@@ -243,9 +243,9 @@ def issuer_key_mark_compromised(
         permissions.require(actor, "assessment.decide", organization)
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say what happened to the key; it stays in the audit trail.")
+        raise Invalid("Say what happened to the key; it stays in the audit trail.", field="reason")
     if len(reason) > MAX_REASON:
-        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.")
+        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.", field="reason")
     organization = _lock_organization(organization)
     identity = _identity_for_new_key(organization)
     # Waits for any transaction signing with this key right now, so the credentials read
@@ -639,9 +639,11 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
         permissions.require(actor, "assessment.decide", credential.organization)
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why the credential is revoked; the educator reads this reason.")
+        raise Invalid(
+            "Say why the credential is revoked; the educator reads this reason.", field="reason"
+        )
     if len(reason) > MAX_REASON:
-        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.")
+        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.", field="reason")
     if credential.state != State.ACTIVE:
         raise InvalidTransition(
             "This credential was revoked already."
@@ -726,9 +728,9 @@ def badge_preferences_update(
         raise InvalidTransition("Only the person who earned this badge can change how it shows.")
     display_name = " ".join(display_name.split())
     if len(display_name) > MAX_NAME:
-        raise Invalid(f"Keep the name under {MAX_NAME} characters.", details=["display_name"])
+        raise Invalid(f"Keep the name under {MAX_NAME} characters.", field="display_name")
     if not display_name:
-        raise Invalid("Enter the name the badge should show.", details=["display_name"])
+        raise Invalid("Enter the name the badge should show.", field="display_name")
     prefs, _ = BadgePreferences.objects.select_for_update().get_or_create(award=award)
     changed: dict[str, Any] = {}
     if prefs.public != public:

@@ -112,9 +112,9 @@ def credential_create(
     permissions.require(actor, "catalog.design", organization)
     title = title.strip()
     if not title:
-        raise Invalid("Give the credential a title.")
+        raise Invalid("Give the credential a title.", field="title")
     if visibility not in Credential.Visibility.values:
-        raise Invalid("Choose whether the credential is public or internal.")
+        raise Invalid("Choose whether the credential is public or internal.", field="visibility")
     credential = Credential.objects.create(
         organization=organization, slug=_unique_slug(title), visibility=visibility, created_by=actor
     )
@@ -145,7 +145,7 @@ def draft_update_basics(
 ) -> CredentialVersion:
     version = _lock_editable(actor, version)
     if not data.title.strip():
-        raise Invalid("Give the credential a title.")
+        raise Invalid("Give the credential a title.", field="title")
     version.title = data.title.strip()
     version.summary = data.summary.strip()
     version.competency = data.competency.strip()
@@ -186,7 +186,7 @@ def draft_set_badge_image(
         png = normalize_upload(data, max_bytes=BADGE_IMAGE_MAX_BYTES)
     except ImageRejected as error:
         shown = file_name or "The image"
-        raise Invalid(f"{shown}: {error}") from None
+        raise Invalid(f"{shown}: {error}", field="image") from None
     version.badge_image.save(f"{uuid.uuid4().hex}.png", ContentFile(png), save=False)
     version.save(update_fields=["badge_image", "updated_at"])
     _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="badge image")
@@ -247,7 +247,7 @@ def draft_set_rubric(
 ) -> CredentialVersion:
     version = _lock_editable(actor, version)
     if pass_rule not in CredentialVersion.PassRule.values:
-        raise Invalid("Choose how the sections combine into an overall result.")
+        raise Invalid("Choose how the sections combine into an overall result.", field="pass_rule")
     _raise_problems(rules.rubric_problems(sections, pass_rule, pass_min_sections), "rubric")
     valid_targets = set(version.targets.values_list("pk", flat=True))
     version.sections.all().delete()
@@ -619,7 +619,10 @@ def credential_retire(*, actor: User, credential: Credential, reason: str) -> Cr
     if credential.status == Credential.Status.RETIRED:
         raise InvalidTransition("This credential is already retired.")
     if not reason.strip():
-        raise Invalid("Say why the credential is retired; educators who hold it will read this.")
+        raise Invalid(
+            "Say why the credential is retired; educators who hold it will read this.",
+            field="reason",
+        )
     credential.status = Credential.Status.RETIRED
     credential.retired_at = timezone.now()
     credential.retired_reason = reason.strip()
@@ -653,7 +656,7 @@ def credential_set_visibility(
     )
     permissions.require(actor, "catalog.design", credential.organization)
     if visibility not in Credential.Visibility.values:
-        raise Invalid("Choose public or internal.")
+        raise Invalid("Choose public or internal.", field="visibility")
     if credential.visibility == visibility:
         return credential
     credential.visibility = visibility

@@ -53,16 +53,17 @@ def organization_create(
     """
     name = name.strip()
     if not name:
-        raise Invalid("Give the organization a name.")
+        raise Invalid("Give the organization a name.", field="name")
     if kind not in Organization.Kind.values:
-        raise Invalid(f"“{kind}” is not a kind of organization.")
+        raise Invalid(f"“{kind}” is not a kind of organization.", field="kind")
     if parent is not None:
         if actor is not None:
             permissions.require(actor, "org.manage_members", parent)
         if kind not in Organization.ALLOWED_CHILDREN[parent.kind]:
             raise Invalid(
                 f"A {Organization.Kind(kind).label.lower()} cannot sit under a "
-                f"{parent.get_kind_display().lower()}."
+                f"{parent.get_kind_display().lower()}.",
+                field="kind",
             )
     elif actor is not None and not actor.is_superuser:
         raise Invalid("Only the installation's operators can create a top-level organization.")
@@ -147,12 +148,14 @@ def invitation_create(
     permissions.require(actor, "org.manage_members", organization)
     email = email.strip().lower()
     if role not in Role.values:
-        raise Invalid(f"“{role}” is not a role.")
+        raise Invalid(f"“{role}” is not a role.", field="role")
     role_label = Role(role).label
     if Membership.objects.filter(
         organization=organization, role=role, user__email__iexact=email
     ).exists():
-        raise Invalid(f"{email} is already {with_article(role_label)} in {organization}.")
+        raise Invalid(
+            f"{email} is already {with_article(role_label)} in {organization}.", field="email"
+        )
     open_invitations = Invitation.objects.filter(
         organization=organization,
         role=role,
@@ -164,7 +167,8 @@ def invitation_create(
     if open_invitations.exists():
         raise Invalid(
             f"{email} already has an open invitation to be {with_article(role_label)} here. "
-            "Revoke it to send a new one."
+            "Revoke it to send a new one.",
+            field="email",
         )
     invitation = Invitation.objects.create(
         organization=organization, email=email, role=role, invited_by=actor
@@ -259,7 +263,7 @@ def organization_linkedin_set(
         raise Invalid(
             "Enter the number of the organization's LinkedIn page, for example 1337. It is in "
             "the address of the page's admin view: linkedin.com/company/1337/admin/.",
-            details=["linkedin_organization_id"],
+            field="linkedin_organization_id",
         )
     linkedin_id = match.group(1) if match else ""
     if linkedin_id == organization.linkedin_organization_id:
@@ -281,7 +285,7 @@ def organization_linkedin_set(
 def user_update_profile(*, actor: User, full_name: str) -> User:
     full_name = full_name.strip()
     if not full_name:
-        raise Invalid("Enter your name as colleagues know it.")
+        raise Invalid("Enter your name as colleagues know it.", field="full_name")
     actor.full_name = full_name
     actor.save(update_fields=["full_name"])
     audit.record(actor, Event.USER_PROFILE_UPDATED, actor, organization=None)

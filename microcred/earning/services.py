@@ -233,7 +233,8 @@ def _check_can_add(attempt: Attempt, requirement: EvidenceRequirement, *, consen
     if requirement.consent_required and not consent:
         raise Invalid(
             f"Confirm that the students in “{requirement.title}” have consent on file "
-            "or that their faces and names are hidden."
+            "or that their faces and names are hidden.",
+            field="consent",
         )
 
 
@@ -250,7 +251,9 @@ def _check_room(attempt: Attempt, requirement: EvidenceRequirement) -> None:
 def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> None:
     if size <= 0:
         raise Invalid(
-            f"“{display}” is empty. Choose the file again; it may not have finished saving."
+            f"“{display}” is empty. Choose the file again; it may not have finished saving.",
+            code="empty_file",
+            field="file",
         )
     limit = max_bytes_for(requirement)
     if size > limit:
@@ -260,7 +263,9 @@ def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> No
             else "Compress it or split it into smaller files."
         )
         raise Invalid(
-            f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(limit)}. {advice}"
+            f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(limit)}. {advice}",
+            code="too_large",
+            field="file",
         )
 
 
@@ -270,7 +275,11 @@ def _check_type(requirement: EvidenceRequirement, display: str, head: bytes) -> 
     if sniffed is None or sniffed.content_type not in allowed:
         kinds = ", ".join(sorted(set(allowed.values())))
         real = f"a {sniffed.label}" if sniffed else "a file type we cannot recognise"
-        raise Invalid(f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.")
+        raise Invalid(
+            f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.",
+            code="unsupported_type",
+            field="file",
+        )
     return sniffed
 
 
@@ -727,7 +736,7 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
     resubmission = attempt.state == State.NOT_YET
     note = note.strip()
     if resubmission and not note:
-        raise Invalid("Say what you changed, so the assessor knows where to look.")
+        raise Invalid("Say what you changed, so the assessor knows where to look.", field="note")
     sections = (
         assessment_selectors.sections_to_resubmit(attempt)
         if resubmission
@@ -818,9 +827,11 @@ def comment_add(
         permissions.require(actor, "earning.comment", attempt.organization)
     body = body.strip()
     if not body:
-        raise Invalid("Write a comment before sending it.")
+        raise Invalid("Write a comment before sending it.", field="body")
     if len(body) > 5000:
-        raise Invalid(f"A comment can be 5,000 characters at most; this one has {len(body):,}.")
+        raise Invalid(
+            f"A comment can be 5,000 characters at most; this one has {len(body):,}.", field="body"
+        )
     if parent is not None and parent.attempt_id != attempt.pk:
         raise Invalid("You can only reply to a comment on this attempt.")
     comment = Comment.objects.create(
