@@ -62,10 +62,11 @@ class InvitationForAnotherAddress(DomainError):
     code = "invitation_for_another_address"
 
 
-def add_to_form(form: forms.BaseForm, error: DomainError) -> None:
+def add_to_form(form: forms.BaseForm, error: DomainError, *, fallback: str | None = None) -> None:
     """Show `error` on the form: next to its field when the form has that field, otherwise
-    at the top; its details follow it."""
-    field = error.field if error.field in form.fields else None
+    at the top, or on `fallback` for a form that shows one input and no summary; its details
+    follow it."""
+    field = error.field if error.field in form.fields else fallback
     form.add_error(field, error.message)
     for detail in error.details:
         form.add_error(field, detail)

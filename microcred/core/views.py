@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.core import permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
-from microcred.core.errors import DomainError, InvitationForAnotherAddress
+from microcred.core.errors import DomainError, InvitationForAnotherAddress, add_to_form
 from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
 
@@ -31,7 +31,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_profile(actor=user, full_name=form.cleaned_data["full_name"])
         except DomainError as error:
-            form.add_error("full_name", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Your name is saved.")
             return redirect("core:profile")
@@ -80,7 +80,7 @@ def organization_add_unit(request: HttpRequest, slug: str) -> HttpResponse:
                 parent=organization,
             )
         except DomainError as error:
-            form.add_error("name", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"{unit.name} is added under {organization.name}.")
             return redirect("core:organization", slug=organization.slug)
@@ -105,7 +105,7 @@ def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except DomainError as error:
-            form.add_error("email", error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -244,7 +244,7 @@ def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
                 value=form.cleaned_data["linkedin_organization_id"],
             )
         except DomainError as error:
-            form.add_error("linkedin_organization_id", error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, "Saved. “Add to LinkedIn” on your badges uses it from now on."
