@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
 
 from microcred.catalog import selectors as catalog_selectors
@@ -64,12 +65,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def _error(
     request: HttpRequest, template: str, status: int, exception: Exception | None = None
 ) -> HttpResponse:
-    message = (
-        str(exception) if exception is not None and str(exception) and status in (403, 404) else ""
-    )
-    # Django's default 404 message is a dict repr from the resolver; show only our own sentences.
-    if message.startswith("{") or "resolved" in message.lower():
-        message = ""
+    # Show our own sentences, decided by the exception's type, not its wording: the 404 of a
+    # path no URL pattern matches (Resolver404) carries a dict of the patterns tried.
+    message = ""
+    if exception is not None and status in (403, 404) and not isinstance(exception, Resolver404):
+        first = exception.args[0] if exception.args else ""
+        message = first if isinstance(first, str) else ""
     return HttpResponse(
         loader.render_to_string(template, {"message": message}, request), status=status
     )

@@ -31,6 +31,7 @@ from microcred.assessment.models import (
 )
 from microcred.catalog.models import Credential, PerformanceLevel
 from microcred.core import audit, lifecycle, permissions
+from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Organization, Role, User
 from microcred.core.notify import notify
@@ -74,7 +75,7 @@ def _lock_review(review: Review) -> Review:
 
 
 def _record(
-    actor: User | None, verb: str, subject: Any, credential: Credential, **data: Any
+    actor: User | None, verb: Event, subject: Any, credential: Credential, **data: Any
 ) -> None:
     audit.record(actor, verb, subject, organization=credential.organization, **data)
 
@@ -219,7 +220,7 @@ def submission_route(*, submission: Submission) -> list[Review]:
         reviews.append(_open_review(submission, kind, policy, assessor))
     _record(
         None,
-        "submission.routed",
+        Event.SUBMISSION_ROUTED,
         submission,
         credential,
         number=submission.number,
@@ -338,16 +339,23 @@ def review_save(
             level_id is not None
             and not PerformanceLevel.objects.filter(pk=level_id, section_id=section_id).exists()
         ):
-            raise Invalid(f"Choose one of the levels of “{covered[section_id].name}”.")
+            raise Invalid(
+                f"Choose one of the levels of “{covered[section_id].name}”.",
+                field=f"level-{section_id}",
+            )
         if len(feedback) > MAX_TEXT:
             raise Invalid(
                 f"The feedback on “{covered[section_id].name}” has {len(feedback):,} characters; "
-                f"the limit is {MAX_TEXT:,}."
+                f"the limit is {MAX_TEXT:,}.",
+                field=f"feedback-{section_id}",
             )
     if recommendation and recommendation not in Review.Recommendation.values:
-        raise Invalid("Choose your recommendation: award or not yet.")
+        raise Invalid("Choose your recommendation: award or not yet.", field="recommendation")
     if len(summary) > MAX_TEXT:
-        raise Invalid(f"The summary has {len(summary):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            f"The summary has {len(summary):,} characters; the limit is {MAX_TEXT:,}.",
+            field="summary",
+        )
     if submit:
         problems = review_problems(submission, scores, recommendation, summary)
         if problems:
@@ -372,7 +380,7 @@ def review_save(
     if submit:
         _record(
             actor,
-            "review.submitted",
+            Event.REVIEW_SUBMITTED,
             review,
             credential,
             kind=review.kind,
@@ -380,8 +388,14 @@ def review_save(
             submission=submission.pk,
         )
         _after_review(review, submission)
-    elif first_save:
-        _record(actor, "review.started", review, credential, submission=submission.pk)
+    else:
+        _record(
+            actor,
+            Event.REVIEW_STARTED if first_save else Event.REVIEW_DRAFT_SAVED,
+            review,
+            credential,
+            submission=submission.pk,
+        )
     return review
 
 
@@ -416,7 +430,7 @@ def _after_review(review: Review, submission: Submission) -> None:
         _open_review(submission, Kind.ADJUDICATION, policy, assessor)
         _record(
             None,
-            "submission.adjudication_needed",
+            Event.SUBMISSION_ADJUDICATION_NEEDED,
             submission,
             credential,
             recommendations=sorted(r.recommendation for r in first),
@@ -432,7 +446,7 @@ def _after_review(review: Review, submission: Submission) -> None:
             appeal=None,
         )
         return
-    _record(None, "submission.reviewed", submission, credential)
+    _record(None, Event.SUBMISSION_REVIEWED, submission, credential)
     notify(
         _staff(credential, (Role.ISSUER,)),
         verb="submission.reviewed",
@@ -456,9 +470,13 @@ def review_decline(*, actor: User, review: Review, reason: str) -> Review:
     _check_reviewable(review, submission)
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why you decline, so the program admin can find the right assessor.")
+        raise Invalid(
+            "Say why you decline, so the program admin can find the right assessor.", field="reason"
+        )
     if len(reason) > MAX_TEXT:
-        raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.", field="reason"
+        )
     review.state = RState.DECLINED
     review.closed_reason = reason
     review.save(update_fields=["state", "closed_reason", "updated_at"])
@@ -468,7 +486,7 @@ def review_decline(*, actor: User, review: Review, reason: str) -> Review:
     replacement = _open_review(submission, review.kind, policy, assessor)
     _record(
         actor,
-        "review.declined",
+        Event.REVIEW_DECLINED,
         review,
         attempt.version.credential,
         reason=reason,
@@ -496,29 +514,34 @@ def review_reassign(
     _check_reviewable(review, submission)
     reason = reason.strip()
     if review.state != RState.UNASSIGNED and not reason:
-        raise Invalid("Say why you reassign it; the assessor who had it will read this.")
+        raise Invalid(
+            "Say why you reassign it; the assessor who had it will read this.", field="reason"
+        )
     policy = selectors.policy_for(attempt.version)
     taken = _reviewers_of(submission)
     if assessor is not None:
         if assessor.pk in taken:
             raise Invalid(
                 f"{assessor} already had a review of this hand-in (declined, reassigned or "
-                "done); choose someone else."
+                "done); choose someone else.",
+                field="assessor",
             )
         if assessor.pk in selectors.conflicted_user_ids(attempt):
             raise Invalid(
-                f"{assessor} works with this educator (conflict of interest); choose someone else."
+                f"{assessor} works with this educator (conflict of interest); choose someone else.",
+                field="assessor",
             )
         home = policy.pool.organization if policy.pool else credential.organization
         if not selectors.assignable_assessors(review).filter(pk=assessor.pk).exists():
-            raise Invalid(f"{assessor} is not an assessor of {home}.")
+            raise Invalid(f"{assessor} is not an assessor of {home}.", field="assessor")
     else:
         assessor = _pick(policy.pool, attempt, taken)
         if assessor is None:
             raise Invalid(
                 "Nobody in the pool is free for this hand-in (without a conflict of interest "
                 "and who has not had it). Choose an assessor by name, or add assessors to the "
-                "pool."
+                "pool.",
+                field="assessor",
             )
     previous = review.assessor
     if review.state == RState.UNASSIGNED:
@@ -549,7 +572,7 @@ def review_reassign(
             )
     _record(
         actor,
-        "review.reassigned",
+        Event.REVIEW_REASSIGNED,
         review,
         credential,
         assessor=assessor.pk,
@@ -615,7 +638,7 @@ def _decide(
         appeal.save(update_fields=["state"])
     _record(
         actor,
-        "submission.decided",
+        Event.SUBMISSION_DECIDED,
         submission,
         credential,
         outcome=outcome,
@@ -654,13 +677,14 @@ def submission_decide(
     credential = submission.attempt.version.credential
     permissions.require(actor, "assessment.decide", credential.organization)
     if outcome not in Outcome.values:
-        raise Invalid("Choose a decision: award, not yet, or reject.")
+        raise Invalid("Choose a decision: award, not yet, or reject.", field="outcome")
     reason = reason.strip()
     if outcome in (Outcome.NOT_YET, Outcome.REJECT) and not reason:
         raise Invalid(
             "Give the educator a reason: what falls short and what a resubmission needs."
             if outcome == Outcome.NOT_YET
-            else "Say why the submission is rejected (academic integrity)."
+            else "Say why the submission is rejected (academic integrity).",
+            field="reason",
         )
     if appeal is not None:
         appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
@@ -729,16 +753,20 @@ def appeal_file(*, actor: User, decision: Decision, reason: str) -> Appeal:
         )
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why you appeal: what in the evidence the assessment missed.")
+        raise Invalid(
+            "Say why you appeal: what in the evidence the assessment missed.", field="reason"
+        )
     if len(reason) > MAX_TEXT:
-        raise Invalid(f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            f"The reason has {len(reason):,} characters; the limit is {MAX_TEXT:,}.", field="reason"
+        )
     appeal = Appeal.objects.create(decision=decision, reason=reason, created_by=actor)
     # While the appeal is open the attempt is being assessed again: no resubmission.
     attempt = earning.attempt_reopen_for_appeal(attempt=attempt)
     policy = selectors.policy_for(attempt.version)
     assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
     _open_review(submission, Kind.APPEAL, policy, assessor)
-    _record(actor, "decision.appealed", submission, credential, decision=decision.pk)
+    _record(actor, Event.DECISION_APPEALED, submission, credential, decision=decision.pk)
     title = attempt.version.title
     notify(
         _staff(credential, (Role.ISSUER, Role.ADMIN)),
@@ -766,13 +794,15 @@ class PoolSettings:
 
 def _check_settings(data: PoolSettings) -> None:
     if not data.name.strip():
-        raise Invalid("Give the pool a name.")
+        raise Invalid("Give the pool a name.", field="name")
     if not 1 <= data.turnaround_days <= 90:
-        raise Invalid("The turnaround must be between 1 and 90 days.")
+        raise Invalid("The turnaround must be between 1 and 90 days.", field="turnaround_days")
     if not 0 <= data.max_resubmissions <= 10:
-        raise Invalid("Allow between 0 and 10 resubmissions.")
+        raise Invalid("Allow between 0 and 10 resubmissions.", field="max_resubmissions")
     if not 0 <= data.resubmit_wait_days <= 365:
-        raise Invalid("The waiting period must be between 0 and 365 days.")
+        raise Invalid(
+            "The waiting period must be between 0 and 365 days.", field="resubmit_wait_days"
+        )
 
 
 @transaction.atomic
@@ -786,13 +816,14 @@ def pool_create(
     permissions.require(actor, "assessment.manage", organization)
     _check_settings(data)
     if credential is not None and credential.organization_id != organization.pk:
-        raise Invalid("Choose a credential of this organization.")
+        raise Invalid("Choose a credential of this organization.", field="credential")
     existing = AssessorPool.objects.filter(organization=organization, credential=credential)
     if existing.exists():
         raise Invalid(
             f"{organization} already has a pool for “{credential}”."
             if credential
-            else f"{organization} already has a general pool."
+            else f"{organization} already has a general pool.",
+            field="credential",
         )
     pool = AssessorPool.objects.create(
         organization=organization,
@@ -804,7 +835,7 @@ def pool_create(
         max_resubmissions=data.max_resubmissions,
         resubmit_wait_days=data.resubmit_wait_days,
     )
-    audit.record(actor, "pool.created", pool, organization=organization, name=pool.name)
+    audit.record(actor, Event.POOL_CREATED, pool, organization=organization, name=pool.name)
     return pool
 
 
@@ -823,7 +854,7 @@ def pool_update(*, actor: User, pool: AssessorPool, data: PoolSettings) -> Asses
         setattr(pool, name, getattr(data, name))
     pool.name = data.name.strip()
     pool.save()
-    audit.record(actor, "pool.updated", pool, organization=pool.organization, name=pool.name)
+    audit.record(actor, Event.POOL_UPDATED, pool, organization=pool.organization, name=pool.name)
     return pool
 
 
@@ -832,15 +863,15 @@ def pool_member_add(*, actor: User, pool: AssessorPool, assessor: User) -> PoolM
     pool = AssessorPool.objects.select_for_update().select_related("organization").get(pk=pool.pk)
     permissions.require(actor, "assessment.manage", pool.organization)
     if not selectors.assessor_candidates(pool.organization).filter(pk=assessor.pk).exists():
-        raise Invalid(f"{assessor} is not an assessor of {pool.organization}.")
+        raise Invalid(f"{assessor} is not an assessor of {pool.organization}.", field="assessor")
     member, created = PoolMember.objects.get_or_create(pool=pool, assessor=assessor)
     if not created and member.active:
-        raise Invalid(f"{assessor} is in this pool already.")
+        raise Invalid(f"{assessor} is in this pool already.", field="assessor")
     if not created:
         member.active = True
         member.save(update_fields=["active"])
     audit.record(
-        actor, "pool.member_added", pool, organization=pool.organization, assessor=assessor.pk
+        actor, Event.POOL_MEMBER_ADDED, pool, organization=pool.organization, assessor=assessor.pk
     )
     return member
 
@@ -857,7 +888,7 @@ def pool_member_remove(*, actor: User, pool: AssessorPool, member: PoolMember) -
     member.save(update_fields=["active"])
     audit.record(
         actor,
-        "pool.member_removed",
+        Event.POOL_MEMBER_REMOVED,
         pool,
         organization=pool.organization,
         assessor=member.assessor_id,
@@ -878,7 +909,7 @@ def reviews_to_remind() -> list[Review]:
         Review.objects.filter(state__in=("assigned", "draft"), due_at__lte=soon)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
         .exclude(assessor=None)
-        .select_related("assessor", "submission__attempt__version")
+        .select_related("assessor", "submission__attempt__version__credential__organization")
         .order_by("due_at", "id")
     )
 
@@ -903,6 +934,18 @@ def reviews_remind() -> int:
             url=review.get_absolute_url(),
             email_template="assessment/email/overdue" if overdue else "assessment/email/due_soon",
             context={"review": review, "title": title},
+        )
+        # One event per reminded review, not one per run: the question an auditor asks is
+        # "was this assessor told before their review was taken away?", about one review, in
+        # the organization that owns it (a per-run event would belong to no organization).
+        _record(
+            None,
+            Event.REVIEW_REMINDED,
+            review,
+            review.submission.attempt.version.credential,
+            assessor=review.assessor_id,
+            overdue=overdue,
+            due_at=review.due_at.isoformat(),
         )
     Review.objects.filter(pk__in=[r.pk for r in reviews]).update(reminded_at=now)
     return len(reviews)

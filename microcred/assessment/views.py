@@ -32,7 +32,7 @@ from microcred.assessment.forms import (
 from microcred.assessment.models import AssessorPool, Award, Review
 from microcred.catalog.models import Credential
 from microcred.core import permissions, tenancy
-from microcred.core.errors import DomainError
+from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import Organization, User
 from microcred.earning.models import Attempt, Submission
 from microcred.earning.standing import Standing, standing_of
@@ -130,7 +130,7 @@ def review(request: HttpRequest, review_id: Any) -> HttpResponse:
                         actor=user, review=item, reason=decline_form.cleaned_data["reason"]
                     )
                 except DomainError as error:
-                    decline_form.add_error("reason", error.message)
+                    add_to_form(decline_form, error, fallback="reason")
                 else:
                     messages.success(
                         request,
@@ -157,7 +157,7 @@ def review(request: HttpRequest, review_id: Any) -> HttpResponse:
                     for field, message in error.fields.items():
                         form.add_error(field if field in form.fields else None, message)
                 except DomainError as error:
-                    form.add_error(None, error.message)
+                    add_to_form(form, error)
                 else:
                     if op == "submit":
                         messages.success(request, "Review submitted. Thank you.")
@@ -234,7 +234,7 @@ def reassign(request: HttpRequest, review_id: Any) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                add_to_form(form, error)
             else:
                 messages.success(request, f"The review is now {new.assessor}'s.")
                 return redirect("assessment:decisions")
@@ -309,9 +309,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                     appeal=appeal if appeal_ready else None,
                 )
             except DomainError as error:
-                form.add_error(
-                    "reason" if "reason" in error.message.lower() else None, error.message
-                )
+                add_to_form(form, error)
             else:
                 messages.success(request, "Decision recorded; the educator has been told.")
                 return redirect("assessment:decisions")
@@ -366,7 +364,7 @@ def feedback(request: HttpRequest, attempt_id: Any) -> HttpResponse:
                     actor=user, decision=info.decision, reason=form.cleaned_data["reason"]
                 )
             except DomainError as error:
-                form.add_error("reason", error.message)
+                add_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -464,7 +462,7 @@ def pools(request: HttpRequest) -> HttpResponse:
                     data=_pool_settings(form.cleaned_data),
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                add_to_form(form, error)
             else:
                 messages.success(request, "Pool created. Now add its qualified assessors.")
                 return redirect("assessment:pool", pk=made.pk)
@@ -532,9 +530,9 @@ def pool(request: HttpRequest, pk: int) -> HttpResponse:
                 errors.append("Choose what to change.")
         except DomainError as error:
             if op == "add":
-                add_form.add_error("assessor", error.message)
+                add_to_form(add_form, error, fallback="assessor")
             elif op == "settings":
-                settings_form.add_error(None, error.message)
+                add_to_form(settings_form, error)
             else:
                 errors.append(error.message)
         status = 400

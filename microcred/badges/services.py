@@ -35,6 +35,7 @@ from microcred.badges.models import (
     StatusList,
 )
 from microcred.core import audit, permissions
+from microcred.core.audit import Event
 from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
 from microcred.core.notify import notify
@@ -177,7 +178,9 @@ def signer(organization: Organization) -> Signer:
         )
         if key is None:
             key = _new_key(organization, None)
-            audit.record(None, "issuer_key.created", key, organization=organization, key=key.key_id)
+            audit.record(
+                None, Event.ISSUER_KEY_CREATED, key, organization=organization, key=key.key_id
+            )
         identity = _identity_for_new_key(organization)  # keys made before identities were stored
     return Signer(identity=identity, key=key)
 
@@ -215,7 +218,7 @@ def issuer_key_rotate(*, actor: User, organization: Organization) -> IssuerKey:
     key = _new_key(organization, actor)
     audit.record(
         actor,
-        "issuer_key.rotated",
+        Event.ISSUER_KEY_ROTATED,
         key,
         organization=organization,
         key=key.key_id,
@@ -241,9 +244,9 @@ def issuer_key_mark_compromised(
         permissions.require(actor, "assessment.decide", organization)
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say what happened to the key; it stays in the audit trail.")
+        raise Invalid("Say what happened to the key; it stays in the audit trail.", field="reason")
     if len(reason) > MAX_REASON:
-        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.")
+        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.", field="reason")
     organization = _lock_organization(organization)
     identity = _identity_for_new_key(organization)
     # Waits for any transaction signing with this key right now, so the credentials read
@@ -263,7 +266,7 @@ def issuer_key_mark_compromised(
     affected = IssuedCredential.objects.filter(issuer_key=key, state=State.ACTIVE).count()
     audit.record(
         actor,
-        "issuer_key.compromised",
+        Event.ISSUER_KEY_COMPROMISED,
         key,
         organization=organization,
         key=key.key_id,
@@ -501,7 +504,7 @@ def _issue(
     )
     audit.record(
         actor,
-        "credential.issued",
+        Event.BADGE_ISSUED,
         credential,
         organization=organization,
         award=str(award.public_id),
@@ -650,9 +653,11 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
         permissions.require(actor, "assessment.decide", credential.organization)
     reason = reason.strip()
     if not reason:
-        raise Invalid("Say why the credential is revoked; the educator reads this reason.")
+        raise Invalid(
+            "Say why the credential is revoked; the educator reads this reason.", field="reason"
+        )
     if len(reason) > MAX_REASON:
-        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.")
+        raise Invalid(f"Keep the reason under {MAX_REASON:,} characters.", field="reason")
     if credential.state != State.ACTIVE:
         raise InvalidTransition(
             "This credential was revoked already."
@@ -668,7 +673,7 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
     _mirror_standing(credential)
     audit.record(
         actor,
-        "credential.revoked",
+        Event.BADGE_REVOKED,
         credential,
         organization=credential.organization,
         reason=reason,
@@ -686,8 +691,11 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
 
 
 @transaction.atomic
-def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str = "") -> None:
-    """Undo a revocation: the status bit is cleared and the same credential verifies again."""
+def credential_unrevoke(*, actor: User, credential: IssuedCredential, note: str = "") -> None:
+    """Undo a revocation: the status bit is cleared and the same credential verifies again.
+
+    The pages call it "Reinstate"; the name differs from catalog's `credential_reinstate`
+    (a retired catalog credential made active), and so does its event."""
     credential = _lock_credential(credential)
     permissions.require(actor, "assessment.decide", credential.organization)
     if credential.state != State.REVOKED:
@@ -701,7 +709,7 @@ def credential_reinstate(*, actor: User, credential: IssuedCredential, note: str
     _mirror_standing(credential)
     audit.record(
         actor,
-        "credential.reinstated",
+        Event.BADGE_UNREVOKED,
         credential,
         organization=credential.organization,
         note=note.strip() or None,
@@ -736,9 +744,9 @@ def badge_preferences_update(
         raise InvalidTransition("Only the person who earned this badge can change how it shows.")
     display_name = " ".join(display_name.split())
     if len(display_name) > MAX_NAME:
-        raise Invalid(f"Keep the name under {MAX_NAME} characters.", details=["display_name"])
+        raise Invalid(f"Keep the name under {MAX_NAME} characters.", field="display_name")
     if not display_name:
-        raise Invalid("Enter the name the badge should show.", details=["display_name"])
+        raise Invalid("Enter the name the badge should show.", field="display_name")
     prefs, _ = BadgePreferences.objects.select_for_update().get_or_create(award=award)
     changed: dict[str, Any] = {}
     if prefs.public != public:
@@ -752,7 +760,11 @@ def badge_preferences_update(
     prefs.display_name = stored_name
     prefs.save(update_fields=["public", "display_name", "updated_at"])
     audit.record(
-        actor, "badge.preferences_changed", award, organization=credential.organization, **changed
+        actor,
+        Event.BADGE_PREFERENCES_CHANGED,
+        award,
+        organization=credential.organization,
+        **changed,
     )
     if "display_name" in changed and credential.recipient_name != display_name:
         if credential.state != State.ACTIVE:

@@ -48,7 +48,7 @@ from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog import artwork as catalog_artwork
 from microcred.catalog.models import Credential, CredentialVersion
 from microcred.core import permissions, tenancy
-from microcred.core.errors import DomainError
+from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import Organization, User
 
 STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
@@ -455,7 +455,7 @@ def preferences(request: HttpRequest, public_id: Any) -> HttpResponse:
             public=form.cleaned_data["public"],
         )
     except DomainError as error:
-        form.add_error(None, str(error))
+        add_to_form(form, error)
         return _public_page(request, credential, {"preferences_form": form}, status=400)
     if current.pk != credential.pk:
         messages.success(request, "Your badge was issued again with the new name. Share this one.")
@@ -497,7 +497,7 @@ def revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
             actor=user, credential=credential, reason=form.cleaned_data["reason"]
         )
     except DomainError as error:
-        form.add_error("reason", str(error))
+        add_to_form(form, error)
         return _public_page(request, credential, {"revoke_form": form}, status=400)
     messages.success(
         request, "Revoked. Verifiers see it within five minutes; the educator has been told."
@@ -511,7 +511,7 @@ def reinstate(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = _user(request)
     credential = _manageable(request, public_id)
     try:
-        services.credential_reinstate(actor=user, credential=credential)
+        services.credential_unrevoke(actor=user, credential=credential)
     except DomainError as error:
         return _refused(request, credential, error)
     messages.success(request, "Reinstated: the credential verifies again.")

@@ -38,6 +38,7 @@ from microcred.catalog.models import (
     StandardAlignment,
 )
 from microcred.core import audit, permissions
+from microcred.core.audit import Event
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.mail import send_templated
 from microcred.core.models import Membership, Organization, Role, User
@@ -71,7 +72,7 @@ def _lock_editable(actor: User, version: CredentialVersion) -> CredentialVersion
     return version
 
 
-def _record(actor: User | None, verb: str, version: CredentialVersion, **data: object) -> None:
+def _record(actor: User | None, verb: Event, version: CredentialVersion, **data: object) -> None:
     audit.record(
         actor,
         verb,
@@ -113,16 +114,16 @@ def credential_create(
     permissions.require(actor, "catalog.design", organization)
     title = title.strip()
     if not title:
-        raise Invalid("Give the credential a title.")
+        raise Invalid("Give the credential a title.", field="title")
     if visibility not in Credential.Visibility.values:
-        raise Invalid("Choose whether the credential is public or internal.")
+        raise Invalid("Choose whether the credential is public or internal.", field="visibility")
     credential = Credential.objects.create(
         organization=organization, slug=_unique_slug(title), visibility=visibility, created_by=actor
     )
     version = CredentialVersion.objects.create(
         credential=credential, number=1, title=title, created_by=actor
     )
-    _record(actor, "credential.created", version, title=title)
+    _record(actor, Event.CREDENTIAL_CREATED, version, title=title)
     return credential
 
 
@@ -146,7 +147,7 @@ def draft_update_basics(
 ) -> CredentialVersion:
     version = _lock_editable(actor, version)
     if not data.title.strip():
-        raise Invalid("Give the credential a title.")
+        raise Invalid("Give the credential a title.", field="title")
     version.title = data.title.strip()
     version.summary = data.summary.strip()
     version.competency = data.competency.strip()
@@ -158,7 +159,7 @@ def draft_update_basics(
     version.valid_for_months = data.valid_for_months
     version.save()
     version.audiences.set(list(data.audiences))
-    _record(actor, "credential.draft_edited", version, part="basics")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="basics")
     return version
 
 
@@ -177,16 +178,16 @@ def draft_set_badge_image(
             return version
         version.badge_image = ""
         version.save(update_fields=["badge_image", "updated_at"])
-        _record(actor, "credential.draft_edited", version, part="badge image removed")
+        _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="badge image removed")
         return version
     try:
         png = normalize_upload(data, max_bytes=BADGE_IMAGE_MAX_BYTES)
     except ImageRejected as error:
         shown = file_name or "The image"
-        raise Invalid(f"{shown}: {error}") from None
+        raise Invalid(f"{shown}: {error}", field="image") from None
     version.badge_image.save(f"{uuid.uuid4().hex}.png", ContentFile(png), save=False)
     version.save(update_fields=["badge_image", "updated_at"])
-    _record(actor, "credential.draft_edited", version, part="badge image")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="badge image")
     return version
 
 
@@ -229,7 +230,7 @@ def draft_set_targets(
         for i, s in enumerate(standards)
     )
     _touch(version)
-    _record(actor, "credential.draft_edited", version, part="targets")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="targets")
     return version
 
 
@@ -244,7 +245,7 @@ def draft_set_rubric(
 ) -> CredentialVersion:
     version = _lock_editable(actor, version)
     if pass_rule not in CredentialVersion.PassRule.values:
-        raise Invalid("Choose how the sections combine into an overall result.")
+        raise Invalid("Choose how the sections combine into an overall result.", field="pass_rule")
     _raise_problems(rules.rubric_problems(sections, pass_rule, pass_min_sections), "rubric")
     valid_targets = set(version.targets.values_list("pk", flat=True))
     version.sections.all().delete()
@@ -270,7 +271,7 @@ def draft_set_rubric(
         pass_min_sections if pass_rule == CredentialVersion.PassRule.AT_LEAST else None
     )
     version.save(update_fields=["pass_rule", "pass_min_sections", "updated_at"])
-    _record(actor, "credential.draft_edited", version, part="rubric", sections=len(sections))
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="rubric", sections=len(sections))
     return version
 
 
@@ -313,7 +314,7 @@ def draft_set_resources(
     version.resources.all().delete()
     Resource.objects.bulk_create(rows)
     _touch(version)
-    _record(actor, "credential.draft_edited", version, part="resources")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="resources")
     return version
 
 
@@ -339,7 +340,7 @@ def draft_set_task(
             for i, text in enumerate(t for t in texts if t.strip())
         ]
     )
-    _record(actor, "credential.draft_edited", version, part="task")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="task")
     return version
 
 
@@ -367,7 +368,7 @@ def draft_set_evidence(
         for i, r in enumerate(requirements)
     )
     _touch(version)
-    _record(actor, "credential.draft_edited", version, part="evidence")
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="evidence")
     return version
 
 
@@ -387,7 +388,7 @@ def version_submit_for_review(*, actor: User, version: CredentialVersion) -> Cre
     version.submitted_at = timezone.now()
     version.submitted_by = actor
     version.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
-    _record(actor, "credential.submitted_for_review", version)
+    _record(actor, Event.CREDENTIAL_SUBMITTED_FOR_REVIEW, version)
     transaction.on_commit(lambda: _notify_reviewers(version.pk))
     return version
 
@@ -402,7 +403,7 @@ def version_withdraw(*, actor: User, version: CredentialVersion) -> CredentialVe
         )
     version.state = State.DRAFT
     version.save(update_fields=["state", "updated_at"])
-    _record(actor, "credential.withdrawn_from_review", version)
+    _record(actor, Event.CREDENTIAL_WITHDRAWN_FROM_REVIEW, version)
     return version
 
 
@@ -474,7 +475,7 @@ def version_review(
     else:
         version.state = State.CHANGES_REQUESTED
         version.save(update_fields=["state", "updated_at"])
-        _record(actor, "credential.changes_requested", version, round=round_number, unmet=unmet)
+        _record(actor, Event.CREDENTIAL_CHANGES_REQUESTED, version, round=round_number, unmet=unmet)
     transaction.on_commit(lambda: _notify_designer(review.pk))
     return review
 
@@ -488,7 +489,7 @@ def _publish(actor: User, version: CredentialVersion) -> None:
     credential = Credential.objects.select_for_update().get(pk=version.credential_id)
     credential.current_version = version
     credential.save(update_fields=["current_version", "updated_at"])
-    _record(actor, "credential.published", version)
+    _record(actor, Event.CREDENTIAL_PUBLISHED, version)
 
 
 @transaction.atomic
@@ -511,7 +512,7 @@ def credential_new_version(*, actor: User, credential: Credential) -> Credential
     source = selectors.version_with_parts(credential.current_version_id)
     number = (credential.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = _copy_version(source, number=number, actor=actor)
-    _record(actor, "credential.version_started", draft, from_version=source.number)
+    _record(actor, Event.CREDENTIAL_VERSION_STARTED, draft, from_version=source.number)
     return draft
 
 
@@ -599,7 +600,7 @@ def version_discard(*, actor: User, version: CredentialVersion) -> Credential:
         raise InvalidTransition(
             "This is the credential's first version; there is nothing published to fall back to."
         )
-    _record(actor, "credential.version_discarded", version)
+    _record(actor, Event.CREDENTIAL_VERSION_DISCARDED, version)
     version.delete()
     return credential
 
@@ -616,12 +617,15 @@ def credential_retire(*, actor: User, credential: Credential, reason: str) -> Cr
     if credential.status == Credential.Status.RETIRED:
         raise InvalidTransition("This credential is already retired.")
     if not reason.strip():
-        raise Invalid("Say why the credential is retired; educators who hold it will read this.")
+        raise Invalid(
+            "Say why the credential is retired; educators who hold it will read this.",
+            field="reason",
+        )
     credential.status = Credential.Status.RETIRED
     credential.retired_at = timezone.now()
     credential.retired_reason = reason.strip()
     credential.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
-    audit.record(actor, "credential.retired", credential, reason=credential.retired_reason)
+    audit.record(actor, Event.CREDENTIAL_RETIRED, credential, reason=credential.retired_reason)
     return credential
 
 
@@ -637,7 +641,7 @@ def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
     credential.retired_at = None
     credential.retired_reason = ""
     credential.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
-    audit.record(actor, "credential.reinstated", credential)
+    audit.record(actor, Event.CREDENTIAL_REINSTATED, credential)
     return credential
 
 
@@ -650,12 +654,12 @@ def credential_set_visibility(
     )
     permissions.require(actor, "catalog.design", credential.organization)
     if visibility not in Credential.Visibility.values:
-        raise Invalid("Choose public or internal.")
+        raise Invalid("Choose public or internal.", field="visibility")
     if credential.visibility == visibility:
         return credential
     credential.visibility = visibility
     credential.save(update_fields=["visibility", "updated_at"])
-    audit.record(actor, "credential.visibility_changed", credential, visibility=visibility)
+    audit.record(actor, Event.CREDENTIAL_VISIBILITY_CHANGED, credential, visibility=visibility)
     return credential
 
 

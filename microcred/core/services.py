@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from microcred.core import audit, permissions, selectors
+from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition, InvitationForAnotherAddress
 from microcred.core.mail import send_templated
 from microcred.core.models import (
@@ -52,16 +53,17 @@ def organization_create(
     """
     name = name.strip()
     if not name:
-        raise Invalid("Give the organization a name.")
+        raise Invalid("Give the organization a name.", field="name")
     if kind not in Organization.Kind.values:
-        raise Invalid(f"“{kind}” is not a kind of organization.")
+        raise Invalid(f"“{kind}” is not a kind of organization.", field="kind")
     if parent is not None:
         if actor is not None:
             permissions.require(actor, "org.manage_members", parent)
         if kind not in Organization.ALLOWED_CHILDREN[parent.kind]:
             raise Invalid(
                 f"A {Organization.Kind(kind).label.lower()} cannot sit under a "
-                f"{parent.get_kind_display().lower()}."
+                f"{parent.get_kind_display().lower()}.",
+                field="kind",
             )
     elif actor is not None and not actor.is_superuser:
         raise Invalid("Only the installation's operators can create a top-level organization.")
@@ -77,7 +79,11 @@ def organization_create(
     organization.path = f"{parent.path if parent else '/'}{organization.pk}/"
     organization.save(update_fields=["path"])
     audit.record(
-        actor, "organization.created", organization, kind=kind, parent=parent.pk if parent else None
+        actor,
+        Event.ORGANIZATION_CREATED,
+        organization,
+        kind=kind,
+        parent=parent.pk if parent else None,
     )
     return organization
 
@@ -94,7 +100,7 @@ def membership_grant(
     if created:
         audit.record(
             actor,
-            "membership.granted",
+            Event.MEMBERSHIP_GRANTED,
             membership,
             organization=organization,
             user=user.pk,
@@ -125,7 +131,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
         )
     audit.record(
         actor,
-        "membership.revoked",
+        Event.MEMBERSHIP_REVOKED,
         membership,
         organization=organization,
         user=membership.user_id,
@@ -142,12 +148,14 @@ def invitation_create(
     permissions.require(actor, "org.manage_members", organization)
     email = email.strip().lower()
     if role not in Role.values:
-        raise Invalid(f"“{role}” is not a role.")
+        raise Invalid(f"“{role}” is not a role.", field="role")
     role_label = Role(role).label
     if Membership.objects.filter(
         organization=organization, role=role, user__email__iexact=email
     ).exists():
-        raise Invalid(f"{email} is already {with_article(role_label)} in {organization}.")
+        raise Invalid(
+            f"{email} is already {with_article(role_label)} in {organization}.", field="email"
+        )
     open_invitations = Invitation.objects.filter(
         organization=organization,
         role=role,
@@ -159,13 +167,19 @@ def invitation_create(
     if open_invitations.exists():
         raise Invalid(
             f"{email} already has an open invitation to be {with_article(role_label)} here. "
-            "Revoke it to send a new one."
+            "Revoke it to send a new one.",
+            field="email",
         )
     invitation = Invitation.objects.create(
         organization=organization, email=email, role=role, invited_by=actor
     )
     audit.record(
-        actor, "invitation.created", invitation, organization=organization, email=email, role=role
+        actor,
+        Event.INVITATION_CREATED,
+        invitation,
+        organization=organization,
+        email=email,
+        role=role,
     )
     transaction.on_commit(lambda: _send_invitation(invitation.pk))
     return invitation
@@ -207,7 +221,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
         user,
-        "invitation.accepted",
+        Event.INVITATION_ACCEPTED,
         invitation,
         organization=invitation.organization,
         role=invitation.role,
@@ -226,7 +240,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         raise InvalidTransition(f"This invitation is already {invitation.status_label.lower()}.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(actor, "invitation.revoked", invitation, organization=invitation.organization)
+    audit.record(actor, Event.INVITATION_REVOKED, invitation, organization=invitation.organization)
 
 
 # "1337", or the address of the page's admin view, linkedin.com/company/1337/admin/.
@@ -249,7 +263,7 @@ def organization_linkedin_set(
         raise Invalid(
             "Enter the number of the organization's LinkedIn page, for example 1337. It is in "
             "the address of the page's admin view: linkedin.com/company/1337/admin/.",
-            details=["linkedin_organization_id"],
+            field="linkedin_organization_id",
         )
     linkedin_id = match.group(1) if match else ""
     if linkedin_id == organization.linkedin_organization_id:
@@ -259,7 +273,7 @@ def organization_linkedin_set(
     organization.save(update_fields=["linkedin_organization_id"])
     audit.record(
         actor,
-        "organization.linkedin_changed",
+        Event.ORGANIZATION_LINKEDIN_CHANGED,
         organization,
         linkedin_organization_id=linkedin_id or None,
         previous=previous or None,
@@ -271,10 +285,10 @@ def organization_linkedin_set(
 def user_update_profile(*, actor: User, full_name: str) -> User:
     full_name = full_name.strip()
     if not full_name:
-        raise Invalid("Enter your name as colleagues know it.")
+        raise Invalid("Enter your name as colleagues know it.", field="full_name")
     actor.full_name = full_name
     actor.save(update_fields=["full_name"])
-    audit.record(actor, "user.profile_updated", actor, organization=None)
+    audit.record(actor, Event.USER_PROFILE_UPDATED, actor, organization=None)
     return actor
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.core import parts, permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
-from microcred.core.errors import DomainError, InvitationForAnotherAddress
+from microcred.core.errors import DomainError, InvitationForAnotherAddress, add_to_form
 from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
 from microcred.core.parts import Part
@@ -34,7 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_profile(actor=user, full_name=form.cleaned_data["full_name"])
         except DomainError as error:
-            form.add_error("full_name", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Your name is saved.")
             return redirect("core:profile")
@@ -90,7 +90,7 @@ def organization_add_unit(request: HttpRequest, slug: str) -> HttpResponse:
                 parent=organization,
             )
         except DomainError as error:
-            form.add_error("name", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"{unit.name} is added under {organization.name}.")
             return redirect("core:organization", slug=organization.slug)
@@ -115,7 +115,7 @@ def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except DomainError as error:
-            form.add_error("email", error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -254,7 +254,7 @@ def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
                 value=form.cleaned_data["linkedin_organization_id"],
             )
         except DomainError as error:
-            form.add_error("linkedin_organization_id", error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, "Saved. “Add to LinkedIn” on your badges uses it from now on."

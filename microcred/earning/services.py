@@ -32,6 +32,7 @@ from microcred.catalog.models import (
     RubricSection,
 )
 from microcred.core import audit, lifecycle, permissions, uploads
+from microcred.core.audit import Event
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import notify
@@ -83,7 +84,7 @@ def _lock_own_editable(actor: User, attempt: Attempt, doing: str) -> Attempt:
     return attempt
 
 
-def _record(actor: User | None, verb: str, attempt: Attempt, **data: object) -> None:
+def _record(actor: User | None, verb: Event, attempt: Attempt, **data: object) -> None:
     audit.record(actor, verb, attempt, organization=attempt.organization, **data)
 
 
@@ -137,7 +138,9 @@ def attempt_start(*, actor: User, credential: Credential) -> Attempt:
     if existing is not None:
         return existing
     attempt = Attempt.objects.create(educator=actor, version=version, organization=organization)
-    _record(actor, "attempt.started", attempt, credential=credential.slug, version=version.number)
+    _record(
+        actor, Event.ATTEMPT_STARTED, attempt, credential=credential.slug, version=version.number
+    )
     return attempt
 
 
@@ -158,6 +161,7 @@ def reflection_save(
         attempt=attempt, prompt=prompt, defaults={"text": text.strip()}
     )
     _touch(attempt)
+    _record(actor, Event.ATTEMPT_REFLECTION_SAVED, attempt, prompt=prompt.pk, phase=prompt.phase)
     return answer
 
 
@@ -182,9 +186,16 @@ def pre_reflection_complete(*, actor: User, attempt: Attempt, answers: dict[int,
         if attempt.state == State.STARTED:
             attempt.state = State.IN_PROGRESS
         attempt.save(update_fields=["pre_reflection_done_at", "state", "updated_at"])
-        _record(actor, "attempt.pre_reflection_completed", attempt)
+        _record(actor, Event.ATTEMPT_PRE_REFLECTION_COMPLETED, attempt)
     else:
         _touch(attempt)
+        _record(
+            actor,
+            Event.ATTEMPT_REFLECTION_SAVED,
+            attempt,
+            prompts=[p.pk for p in prompts],
+            phase=ReflectionPrompt.Phase.PRE,
+        )
     return attempt
 
 
@@ -198,6 +209,12 @@ def resource_tick(*, actor: User, attempt: Attempt, resource: Resource, done: bo
     else:
         ResourceProgress.objects.filter(attempt=attempt, resource=resource).delete()
     _touch(attempt)
+    _record(
+        actor,
+        Event.ATTEMPT_RESOURCE_TICKED if done else Event.ATTEMPT_RESOURCE_UNTICKED,
+        attempt,
+        resource=resource.pk,
+    )
     return done
 
 
@@ -217,7 +234,8 @@ def _check_can_add(attempt: Attempt, requirement: EvidenceRequirement, *, consen
     if requirement.consent_required and not consent:
         raise Invalid(
             f"Confirm that the students in “{requirement.title}” have consent on file "
-            "or that their faces and names are hidden."
+            "or that their faces and names are hidden.",
+            field="consent",
         )
 
 
@@ -234,7 +252,9 @@ def _check_room(attempt: Attempt, requirement: EvidenceRequirement) -> None:
 def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> None:
     if size <= 0:
         raise Invalid(
-            f"“{display}” is empty. Choose the file again; it may not have finished saving."
+            f"“{display}” is empty. Choose the file again; it may not have finished saving.",
+            code="empty_file",
+            field="file",
         )
     limit = max_bytes_for(requirement)
     if size > limit:
@@ -244,7 +264,9 @@ def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> No
             else "Compress it or split it into smaller files."
         )
         raise Invalid(
-            f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(limit)}. {advice}"
+            f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(limit)}. {advice}",
+            code="too_large",
+            field="file",
         )
 
 
@@ -254,7 +276,11 @@ def _check_type(requirement: EvidenceRequirement, display: str, head: bytes) -> 
     if sniffed is None or sniffed.content_type not in allowed:
         kinds = ", ".join(sorted(set(allowed.values())))
         real = f"a {sniffed.label}" if sniffed else "a file type we cannot recognise"
-        raise Invalid(f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.")
+        raise Invalid(
+            f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.",
+            code="unsupported_type",
+            field="file",
+        )
     return sniffed
 
 
@@ -286,7 +312,7 @@ def _store(
         _touch(attempt)
         _record(
             actor,
-            "evidence.added",
+            Event.EVIDENCE_ADDED,
             attempt,
             evidence=str(evidence.public_id),
             requirement=requirement.title,
@@ -346,15 +372,17 @@ def evidence_write(
         raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
     text = text.strip()
     current = attempt.evidence.current().filter(requirement=requirement).first()
+    before = current
     if current is not None and current.submissions.exists():
         # It was handed in: keep that version for the history and start a new one.
         current.removed_at = timezone.now()
         current.save(update_fields=["removed_at"])
         current = None
     if current is None:
-        if not text:
-            return None
-        current = Evidence.objects.create(attempt=attempt, requirement=requirement, text=text)
+        if not text and before is None:
+            return None  # nothing was there and nothing is: nothing written
+        if text:
+            current = Evidence.objects.create(attempt=attempt, requirement=requirement, text=text)
     elif text:
         current.text = text
         current.save(update_fields=["text"])
@@ -362,6 +390,18 @@ def evidence_write(
         current.delete()
         current = None
     _touch(attempt)
+    # What the assessor will grade changed: which answer (and the one it replaced), for which
+    # requirement, how long; the text itself stays in the evidence row, out of the trail.
+    _record(
+        actor,
+        Event.EVIDENCE_WRITTEN,
+        attempt,
+        evidence=str(current.public_id) if current else None,
+        replaced=str(before.public_id) if before and before != current else None,
+        requirement=requirement.title,
+        requirement_id=requirement.pk,
+        words=word_count(text),
+    )
     return current
 
 
@@ -373,7 +413,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         raise InvalidTransition("That evidence was already removed.")
     _record(
         actor,
-        "evidence.removed",
+        Event.EVIDENCE_REMOVED,
         attempt,
         evidence=str(evidence.public_id),
         file_name=evidence.file_name,
@@ -686,7 +726,7 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
     resubmission = attempt.state == State.NOT_YET
     note = note.strip()
     if resubmission and not note:
-        raise Invalid("Say what you changed, so the assessor knows where to look.")
+        raise Invalid("Say what you changed, so the assessor knows where to look.", field="note")
     sections = list(
         attempt.resubmit_sections.all() if resubmission else attempt.version.sections.all()
     )
@@ -708,7 +748,7 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
     attempt.save(update_fields=["state", "submitted_at", "updated_at"])
     _record(
         actor,
-        "attempt.resubmitted" if resubmission else "attempt.submitted",
+        Event.ATTEMPT_RESUBMITTED if resubmission else Event.ATTEMPT_SUBMITTED,
         attempt,
         submission=number,
         sections=[s.name for s in sections],
@@ -747,7 +787,7 @@ def attempt_withdraw(*, actor: User, attempt: Attempt, reason: str = "") -> Atte
             upload_discard(session)
 
     transaction.on_commit(discard_unfinished)
-    _record(actor, "attempt.withdrawn", attempt, reason=attempt.withdrawn_reason)
+    _record(actor, Event.ATTEMPT_WITHDRAWN, attempt, reason=attempt.withdrawn_reason)
     return attempt
 
 
@@ -775,15 +815,17 @@ def comment_add(
         permissions.require(actor, "earning.comment", attempt.organization)
     body = body.strip()
     if not body:
-        raise Invalid("Write a comment before sending it.")
+        raise Invalid("Write a comment before sending it.", field="body")
     if len(body) > 5000:
-        raise Invalid(f"A comment can be 5,000 characters at most; this one has {len(body):,}.")
+        raise Invalid(
+            f"A comment can be 5,000 characters at most; this one has {len(body):,}.", field="body"
+        )
     if parent is not None and parent.attempt_id != attempt.pk:
         raise Invalid("You can only reply to a comment on this attempt.")
     comment = Comment.objects.create(
         attempt=attempt, author=actor, body=body, parent=parent.parent or parent if parent else None
     )
-    _record(actor, "attempt.commented", attempt, comment=comment.pk)
+    _record(actor, Event.ATTEMPT_COMMENTED, attempt, comment=comment.pk)
     title = attempt.version.title
     readers: Iterable[User]
     if is_educator:

@@ -38,7 +38,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.catalog.models import Credential, EvidenceKind, ReflectionPrompt, Resource
 from microcred.core import permissions, uploads
-from microcred.core.errors import DomainError
+from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import User
 from microcred.earning import selectors, services, standing, streaming
 from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
@@ -742,7 +742,7 @@ def comment(request: HttpRequest, attempt_id: Any) -> HttpResponse:
                 actor=_user(request), attempt=attempt, body=form.cleaned_data["body"], parent=parent
             )
         except DomainError as error:
-            form.add_error("body", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Comment posted.")
             return redirect(reverse("earning:attempt", args=[attempt.public_id]) + "#comments")

@@ -194,7 +194,7 @@ def test_issuer_revokes_the_bit_is_set_and_the_educator_is_told(
 
 def test_reinstating_clears_the_bit(issued, issuer_carla):
     services.credential_revoke(actor=issuer_carla, credential=issued, reason="Mistake")
-    services.credential_reinstate(actor=issuer_carla, credential=issued)
+    services.credential_unrevoke(actor=issuer_carla, credential=issued)
     assert verify.verify_credential(_doc(issued)).verified
 
 

@@ -324,7 +324,7 @@ def test_a_badge_reinstated_after_its_key_was_compromised_is_issued_again(
         services.issuer_key_mark_compromised(actor=issuer_carla, key=key, reason="Leaked.")
     issued.refresh_from_db()
     assert issued.state == IssuedCredential.State.REVOKED  # nothing re-issued while revoked
-    services.credential_reinstate(actor=issuer_carla, credential=issued)
+    services.credential_unrevoke(actor=issuer_carla, credential=issued)
     issued.refresh_from_db()
     assert issued.state == IssuedCredential.State.SUPERSEDED
     assert issued.superseded_reason == KEY_COMPROMISE

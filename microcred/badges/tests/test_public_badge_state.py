@@ -135,7 +135,7 @@ def test_an_expired_badge_page_offers_no_share_and_previews_as_expired(
 def test_reinstating_brings_back_share_linkedin_and_the_earned_preview(
     client, revoked, issuer_carla, educator_ana
 ):
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     client.force_login(educator_ana)
     page = _page(client, revoked)
     assert _offers_sharing(page) and "Add to LinkedIn profile" in page
@@ -278,7 +278,7 @@ def test_the_wallet_says_expired_and_offers_no_share(client, expired, educator_a
 
 
 def test_reinstating_restores_the_wallet(client, revoked, issuer_carla, educator_ana):
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     client.force_login(educator_ana)
     page = client.get("/badges/").content.decode()
     assert '<span class="status status--published">Valid</span>' in page and REASON not in page

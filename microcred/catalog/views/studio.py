@@ -24,7 +24,7 @@ from microcred.catalog.forms import (
 )
 from microcred.catalog.models import QUALITY_CHECKLIST, Credential, CredentialVersion
 from microcred.core import listedit, permissions
-from microcred.core.errors import DomainError, Invalid
+from microcred.core.errors import DomainError, Invalid, add_to_form
 from microcred.core.models import User
 
 State = CredentialVersion.State
@@ -113,7 +113,7 @@ def credential_new(request: HttpRequest) -> HttpResponse:
                 visibility=form.cleaned_data["visibility"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, "Draft created. Work through the six parts; each page saves on its own."
@@ -480,7 +480,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, credential=credential, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, "The credential is retired. It no longer appears in the catalog."
@@ -526,9 +526,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=answers,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
-            for detail in error.details:
-                form.add_error(None, detail)
+            add_to_form(form, error)
         else:
             if result.outcome == result.Outcome.APPROVED:
                 messages.success(
@@ -569,7 +567,7 @@ def badge(request: HttpRequest, pk: int) -> HttpResponse:
                 file_name=upload.name if upload else "",
             )
         except DomainError as error:
-            form.add_error("image", error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, "Badge image saved.")
             return redirect("studio:badge", pk=credential.pk)

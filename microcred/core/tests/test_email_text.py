@@ -215,7 +215,7 @@ def test_every_notification_email_is_plain_text_with_what_people_wrote_unescaped
         capture,
         lambda: badges.credential_revoke(actor=issuer, credential=renewed, reason=f"It {HOSTILE}"),
     )
-    messages += sent(capture, lambda: badges.credential_reinstate(actor=issuer, credential=renewed))
+    messages += sent(capture, lambda: badges.credential_unrevoke(actor=issuer, credential=renewed))
 
     assert sorted(set(rendered)) == ALL_EMAILS, "every notification email was sent"
     assert len(messages) >= len(ALL_EMAILS)

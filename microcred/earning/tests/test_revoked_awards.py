@@ -124,7 +124,7 @@ def test_the_dashboard_says_expired_never_earned(client, world, educator_ana, wa
 def test_reinstating_brings_earned_back_on_the_dashboard(
     client, revoked, educator_ana, issuer_carla
 ):
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     client.force_login(educator_ana)
     page = _page(client, reverse("earning:dashboard"))
     assert '<span class="status status--attempt-earned">Earned</span>' in page
@@ -176,7 +176,7 @@ def test_the_attempt_page_of_an_expired_badge_says_expired(client, world, educat
 def test_reinstating_brings_earned_back_on_the_attempt_page(
     client, revoked, educator_ana, issuer_carla
 ):
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     client.force_login(educator_ana)
     page = _page(client, _attempt(revoked))
     assert '<h2 id="earned-h">Earned</h2>' in page and REASON not in page
@@ -210,7 +210,7 @@ def test_the_certificate_of_an_expired_award_says_expired_not_earned(
 
 
 def test_reinstating_restores_the_certificate(client, revoked, educator_ana, issuer_carla):
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     client.force_login(educator_ana)
     page = _page(client, _certificate(revoked))
     assert "certifies that" in page and "has earned the micro-credential" in page
@@ -251,7 +251,7 @@ def test_staff_progress_shows_revoked_and_expired_not_earned(
 def test_staff_progress_shows_earned_again_after_reinstating(
     client, revoked, issuer_carla, principal_dee
 ):
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     client.force_login(principal_dee)
     page = _page(client, reverse("earning:staff"))
     assert '<span class="status status--attempt-earned">Earned</span>' in page
@@ -359,6 +359,6 @@ def test_the_catalog_page_does_not_say_you_earned_a_revoked_badge(
     page = _page(client, revoked.award.attempt.version.credential.get_absolute_url())
     assert "Your badge was revoked — see your work" in page
     assert "You earned this" not in page
-    services.credential_reinstate(actor=issuer_carla, credential=revoked)
+    services.credential_unrevoke(actor=issuer_carla, credential=revoked)
     page = _page(client, revoked.award.attempt.version.credential.get_absolute_url())
     assert "You earned this — see your work" in page
