@@ -6,16 +6,31 @@ message for the educator as the body. The end of the file drives the real tus cl
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import hashlib
 import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from tusclient import client as client_module
 
 from microcred.core.models import AuditEvent, Role
+from microcred.core.tests.processes import database_url_of_tests
 from microcred.earning import services
 from microcred.earning.models import Attempt, Evidence, UploadSession
 from microcred.earning.staging import FileStaging
@@ -23,6 +38,7 @@ from microcred.earning.tests import tus
 from microcred.earning.tests.factories import EXE, MP4, PDF, earnable_credential, started_attempt
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -348,3 +364,212 @@ def test_mp4_video_in_pieces_is_kept_whole(
     with django_capture_on_commit_callbacks(execute=True):
         assert tus.send_all(ana, url, content, 7000).status_code == 204
     assert Evidence.objects.get().file.read() == content
+
+
+# ----------------------------------------------------------------------------- a real tus client
+
+MiB = 1024 * 1024
+KEPT_OUT = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "TASKS_BACKEND", "REDIS_URL", "DEBUG")
+
+
+class CuttingProxy:
+    """A TCP proxy in front of the web server that cuts the connection once, after
+    `cut_after` bytes went up (mid-request, as a dropped Wi-Fi would), and counts every
+    byte the client sends."""
+
+    def __init__(self, target_port: int, cut_after: int) -> None:
+        self.target_port = target_port
+        self.cut_after = cut_after
+        self.sent_up = 0
+        self.cut_at: int | None = None
+        self.lock = threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                down, _ = self.listener.accept()
+            except OSError:
+                return
+            up = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pump, args=(down, up, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(up, down, False), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, upward: bool) -> None:
+        try:
+            while data := source.recv(256 * 1024):
+                if upward:
+                    with self.lock:
+                        if self.cut_at is None and self.sent_up + len(data) > self.cut_after:
+                            self.cut_at = self.sent_up
+                            for end in (source, target):  # both ways, mid-request
+                                end.setsockopt(
+                                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                                )
+                                # shutdown wakes the other direction's thread at once
+                                # (close alone would wait for its recv to return)
+                                end.shutdown(socket.SHUT_RDWR)
+                                end.close()
+                            return
+                        self.sent_up += len(data)
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def web_server(settings, tmp_path) -> Iterator[tuple[int, Path, list[int]]]:
+    """granian with two worker processes, as `make run` starts it, on the test database:
+    any of them may take any piece of an upload."""
+    var = tmp_path / "var"
+    var.mkdir()
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in KEPT_OUT},
+        "DATABASE_URL": database_url_of_tests(),
+        "MICROCRED_VAR_DIR": str(var),
+        "SECRET_KEY": settings.SECRET_KEY,  # so the test's session cookie signs in
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "WARNING",
+        "TASKS_BACKEND": "immediate",
+    }
+    server = subprocess.Popen(  # noqa: S603 - fixed argv
+        [
+            *(sys.executable, "-m", "granian", "--interface", "wsgi"),
+            "microcred.wsgi:application",
+            *("--host", "127.0.0.1", "--port", str(port), "--workers", "2"),
+            *("--blocking-threads", "4", "--no-ws"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError("the web server did not start") from None
+                time.sleep(0.2)
+        yield port, var, [server.pid]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def worker_peak_rss_mib(parent: int) -> list[float]:
+    peaks = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) != parent:
+                    continue
+            with open(f"/proc/{entry}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+        except (OSError, ValueError, IndexError):
+            continue
+    return peaks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tuspy_uploads_200_mb_and_resumes_after_the_connection_is_cut(
+    client, educator_ana, attempt, web_server, tmp_path
+):
+    """The issue's demonstration: the tus client `tuspy` sends a 200 MiB video in 8 MiB
+    pieces through a running server; the connection is cut in the middle of a piece; the
+    client asks the server where it stands (HEAD) and sends only the rest; the stored
+    evidence has the source's SHA-256."""
+    port, var, (server_pid,) = web_server
+    size = 200 * MiB
+    chunk = 8 * MiB
+    source = tmp_path / "lesson.mp4"
+    digest = hashlib.sha256()
+    with source.open("wb") as out:
+        block = MP4 + os.urandom(MiB - len(MP4))
+        for index in range(size // MiB):
+            piece = block if index == 0 else os.urandom(MiB)
+            out.write(piece)
+            digest.update(piece)
+    client.force_login(educator_ana)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    proxy = CuttingProxy(port, cut_after=int(92.5 * MiB))  # in the middle of the 12th piece
+    creation = f"http://127.0.0.1:{proxy.port}" + reverse(
+        "earning:upload-begin", args=[attempt.public_id, video(attempt).pk]
+    )
+    tus_client = client_module.TusClient(creation, headers={"Cookie": cookie})
+    uploader = tus_client.uploader(
+        str(source),
+        chunk_size=chunk,
+        metadata={"filename": "lesson.mp4", "consent": "1"},
+        retries=10,
+        retry_delay=1,
+    )
+    asked: list[int] = []
+    get_offset = uploader.get_offset
+
+    def recorded_offset() -> int:
+        offset = get_offset()
+        asked.append(offset)
+        return int(offset)
+
+    uploader.get_offset = recorded_offset
+    started = time.perf_counter()
+    try:
+        uploader.upload()
+    finally:
+        proxy.close()
+    seconds = time.perf_counter() - started
+
+    assert proxy.cut_at is not None, "the connection was never cut"
+    assert asked, "the client never asked the server where to resume"
+    resumed_from = asked[0]
+    piece_start = (resumed_from // chunk) * chunk
+    # The server kept the bytes of the piece that arrived before the cut: the client
+    # resumed inside that piece, not from its start and not from zero.
+    assert resumed_from > piece_start > 0
+    assert resumed_from <= proxy.cut_at
+    resent = proxy.sent_up - size  # every byte sent twice, plus the requests' headers
+    assert resent < chunk
+
+    evidence = Evidence.objects.get()
+    assert evidence.size == size and evidence.file_name == "lesson.mp4"
+    stored = hashlib.sha256()
+    with (var / "media" / evidence.file.name).open("rb") as handle:
+        for piece in iter(lambda: handle.read(MiB), b""):
+            stored.update(piece)
+    assert stored.hexdigest() == digest.hexdigest()
+    assert not UploadSession.objects.exists()
+    peaks = worker_peak_rss_mib(server_pid)
+    print(
+        f"\ntuspy: {size // MiB} MiB in {seconds:.1f} s ({size / MiB / seconds:.0f} MiB/s); "
+        f"cut after {proxy.cut_at:,} bytes up, resumed from byte {resumed_from:,} "
+        f"(HEAD answers {asked}); {proxy.sent_up:,} bytes sent in all, {resent:,} more than "
+        f"the file; web worker peak RSS {', '.join(f'{p:.0f}' for p in peaks)} MiB"
+    )
+    assert peaks and max(peaks) < 150, peaks  # streamed, never held whole
