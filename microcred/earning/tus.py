@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Any
@@ -107,6 +108,27 @@ def metadata(request: HttpRequest) -> dict[str, str]:
 def flag(value: str | None) -> bool:
     """A yes/no metadata value: present without a value, or 1/true/on/yes."""
     return value is not None and value.strip().lower() in ("", "1", "true", "on", "yes")
+
+
+@dataclass(frozen=True)
+class Creation:
+    """A creation request: the file's length and what its metadata says about it."""
+
+    length: int
+    filename: str
+    consent: bool
+    caption: str
+
+
+def creation(request: HttpRequest) -> Creation:
+    """`filename` (or Uppy's `name`), `consent` (a yes/no flag) and `caption`."""
+    pairs = metadata(request)
+    return Creation(
+        length=upload_length(request),
+        filename=pairs.get("filename") or pairs.get("name", ""),
+        consent=flag(pairs.get("consent")),
+        caption=pairs.get("caption", ""),
+    )
 
 
 def patch_offset(request: HttpRequest) -> int:

@@ -491,7 +491,9 @@ UPLOAD_REFUSAL_STATUS = {
 
 
 def _upload_refused(error: DomainError) -> HttpResponse:
-    extra = {"Upload_Offset": error.offset} if hasattr(error, "offset") else {}
+    extra: dict[str, str | int] = {}
+    if isinstance(error, services.UploadOffsetMismatch):
+        extra["Upload_Offset"] = error.offset  # where to resume
     return tus.response(UPLOAD_REFUSAL_STATUS.get(error.code, 400), error.message, **extra)
 
 
@@ -506,16 +508,16 @@ def upload_begin(request: HttpRequest, attempt_id: Any, requirement_id: int) -> 
     if request.method == "OPTIONS":
         return tus.options(services.max_bytes_for(requirement))
     tus.require_version(request)
-    metadata = tus.metadata(request)
+    upload = tus.creation(request)
     try:
         session = services.upload_begin(
             actor=_user(request),
             attempt=attempt,
             requirement=requirement,
-            file_name=metadata.get("filename") or metadata.get("name", ""),
-            size=tus.upload_length(request),
-            consent=tus.flag(metadata.get("consent")),
-            caption=metadata.get("caption", ""),
+            file_name=upload.filename,
+            size=upload.length,
+            consent=upload.consent,
+            caption=upload.caption,
         )
     except DomainError as error:
         return _upload_refused(error)
@@ -529,11 +531,7 @@ def upload_begin(request: HttpRequest, attempt_id: Any, requirement_id: int) -> 
 @require_http_methods(["OPTIONS", "HEAD", "PATCH", "DELETE"])
 def upload_chunk(request: HttpRequest, token: Any) -> HttpResponse:
     """tus core and termination: where the upload stands, its next piece, or cancel it."""
-    session = get_object_or_404(
-        UploadSession.objects.select_related("requirement", "attempt"),
-        token=token,
-        attempt__educator=request.user.pk,
-    )
+    session = _own_upload(request, token)
     if request.method == "OPTIONS":
         return tus.options(services.max_bytes_for(session.requirement))
     tus.require_version(request)
@@ -547,6 +545,15 @@ def upload_chunk(request: HttpRequest, token: Any) -> HttpResponse:
         return _upload_patch(request, session)
     except DomainError as error:
         return _upload_refused(error)
+
+
+def _own_upload(request: HttpRequest, token: Any) -> UploadSession:
+    """The educator's own upload; anybody else's is not found."""
+    return get_object_or_404(
+        UploadSession.objects.select_related("requirement", "attempt"),
+        token=token,
+        attempt__educator=request.user.pk,
+    )
 
 
 def _upload_patch(request: HttpRequest, session: UploadSession) -> HttpResponse:

@@ -70,7 +70,9 @@ def test_an_interrupted_upload_goes_on_from_where_it_stopped(visit, program, tmp
     page.on(
         "request",
         lambda request: (
-            after.append(int(request.headers["upload-offset"])) if request.method == "PATCH" else None
+            after.append(int(request.headers["upload-offset"]))
+            if request.method == "PATCH"
+            else None
         ),
     )
     page.goto(task_url)
