@@ -723,6 +723,8 @@ def uploads_clean(*, older_than: timedelta = UPLOAD_ABANDONED_AFTER) -> UploadsC
         sessions += 1
     live = set(UploadSession.objects.values_list("token", flat=True))
     orphans = staging.FileStaging.clean_orphans(live, cutoff.timestamp())
+    if staging.in_object_store():
+        orphans += staging.S3Staging().clean_orphans(live, cutoff)
     return UploadsCleaned(sessions=sessions, orphan_files=orphans)
 
 

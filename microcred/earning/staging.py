@@ -22,6 +22,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import IO, Any, Protocol
 
 from django.conf import settings
@@ -59,14 +60,14 @@ class Staging(Protocol):
 
 
 def staging_for_new_upload() -> Staging:
-    return S3Staging() if _in_object_store() else FileStaging()
+    return S3Staging() if in_object_store() else FileStaging()
 
 
 def staging_of(session: UploadSession) -> Staging:
     return S3Staging() if session.backend == UploadSession.Backend.S3 else FileStaging()
 
 
-def _in_object_store() -> bool:
+def in_object_store() -> bool:
     try:
         from storages.backends.s3 import S3Storage
     except ImportError:  # pragma: no cover - django-storages is a dependency
@@ -260,3 +261,37 @@ class S3Staging:
         listed = self.client.list_objects_v2(Bucket=self.bucket, Prefix=prefix)
         for item in listed.get("Contents", []):
             self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
+
+    def clean_orphans(self, live: set[uuid.UUID], older_than: datetime) -> int:
+        """Abort multipart uploads and remove tail objects of no upload (a row deleted
+        without its bytes, e.g. with its attempt) begun before `older_than`."""
+        live_ids = set(
+            UploadSession.objects.filter(backend=UploadSession.Backend.S3).values_list(
+                "multipart_id", flat=True
+            )
+        )
+        removed = 0
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=self.bucket, Prefix=self._key("evidence/")
+        )
+        for page in pages:
+            for upload in page.get("Uploads", []):
+                if upload["UploadId"] in live_ids or upload["Initiated"] >= older_than:
+                    continue
+                with contextlib.suppress(self.client.exceptions.NoSuchUpload):
+                    self.client.abort_multipart_upload(
+                        Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                    )
+                removed += 1
+        live_tails = {token.hex for token in live}
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self._key("uploads/")
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                token = item["Key"].rsplit("/", 2)[-2]
+                if token in live_tails or item["LastModified"] >= older_than:
+                    continue
+                self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
+                removed += 1
+        return removed

@@ -12,12 +12,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import boto3
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from microcred.earning import services
 from microcred.earning.models import Evidence, UploadSession
@@ -190,6 +192,37 @@ def test_a_wrong_type_refused_at_the_first_piece_leaves_nothing_in_the_bucket(
     assert refused.status_code == 415 and "is a Windows program" in tus.text(refused)
     assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []
     assert keys(bucket) == [] and not UploadSession.objects.exists()
+
+
+def test_the_clean_up_aborts_expired_and_orphaned_multipart_uploads(
+    client, bucket, attempt, educator_ana, monkeypatch
+):
+    """An expired upload is aborted with its tail; a multipart upload whose row is gone
+    (deleted with its attempt, say) is aborted once it is a day old; a live one stays."""
+    s3, name = bucket
+    client.force_login(educator_ana)
+    req = attempt.version.evidence_requirements.get(kind="video")
+    urls = [
+        tus.create(client, attempt, req, f"{n}.mp4", len(VIDEO), consent="1")["Location"]
+        for n in ("expired", "orphan", "live")
+    ]
+    for url in urls:
+        assert tus.patch(client, url, 0, VIDEO[:1000]).status_code == 204
+    _expired, orphan, live = UploadSession.objects.order_by("pk")
+    later = timezone.now() + timedelta(days=2)
+    UploadSession.objects.filter(pk=live.pk).update(updated_at=later)
+    UploadSession.objects.filter(pk=orphan.pk).delete()  # the row only, as a cascade would
+    assert len(s3.list_multipart_uploads(Bucket=name)["Uploads"]) == 3
+    monkeypatch.setattr(services.timezone, "now", lambda: later + timedelta(hours=1))
+
+    cleaned = services.uploads_clean()
+
+    assert (cleaned.sessions, cleaned.orphan_files) == (1, 2)  # the orphan's upload and tail
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=name)["Uploads"]] == [
+        live.multipart_id
+    ]
+    assert keys(bucket) == [f"microcred/uploads/{live.token.hex}/1000.tail"]
+    assert list(UploadSession.objects.all()) == [live]
 
 
 def test_a_refused_file_leaves_nothing_in_the_bucket(client, bucket, attempt, educator_ana):

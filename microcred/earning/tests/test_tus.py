@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import hashlib
+import http.client
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -573,3 +575,70 @@ def test_tuspy_uploads_200_mb_and_resumes_after_the_connection_is_cut(
         f"the file; web worker peak RSS {', '.join(f'{p:.0f}' for p in peaks)} MiB"
     )
     assert peaks and max(peaks) < 150, peaks  # streamed, never held whole
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_piece_while_one_arrives_in_another_request_is_409(
+    client, educator_ana, attempt, web_server
+):
+    """Two requests for the same upload at once, on a running server (two worker
+    processes): the second is told to wait, the first finishes undisturbed."""
+    port, var, _ = web_server
+    client.force_login(educator_ana)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    content = MP4 + os.urandom(4 * MiB)
+    headers = {**tus.TUS, "Cookie": cookie}
+    create = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    create.request(
+        "POST",
+        reverse("earning:upload-begin", args=[attempt.public_id, video(attempt).pk]),
+        headers={
+            **headers,
+            "Upload-Length": str(len(content)),
+            "Upload-Metadata": tus.metadata(filename="lesson.mp4", consent="1"),
+        },
+    )
+    answer = create.getresponse()
+    answer.read()
+    assert answer.status == 201
+    path = urlsplit(answer.headers["Location"]).path
+
+    first = socket.create_connection(("127.0.0.1", port), timeout=30)
+    first.sendall(
+        (
+            f"PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+            "Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
+            f"Content-Type: application/offset+octet-stream\r\nContent-Length: {len(content)}\r\n\r\n"
+        ).encode()
+        + content[:MiB]
+    )
+    deadline = time.monotonic() + 20
+    while not UploadSession.objects.filter(receiver__isnull=False).exists():
+        assert time.monotonic() < deadline, "the first piece never started"
+        time.sleep(0.05)
+
+    second = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    second.request(
+        "PATCH",
+        path,
+        body=content[:1000],  # small: refused before it is read, it must not block the pipe
+        headers={
+            **headers,
+            "Upload-Offset": "0",
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+    refused = second.getresponse()
+    assert refused.status == 409
+    assert refused.read().decode() == (
+        "Another piece of this file is still arriving. Try again in a moment."
+    )
+
+    first.sendall(content[MiB:])
+    reply = first.recv(65536).decode("latin-1")
+    first.close()
+    assert reply.startswith("HTTP/1.1 204"), reply
+    assert f"upload-offset: {len(content)}" in reply.lower()
+    evidence = Evidence.objects.get()
+    assert (var / "media" / evidence.file.name).read_bytes() == content
+    assert not UploadSession.objects.exists()
