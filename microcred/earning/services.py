@@ -552,7 +552,7 @@ def upload_receive(
     receiver = _upload_claim(session, offset)
     place = staging.staging_of(session)
     try:
-        kept = place.append(session, _received(session, receiver, offset, blocks))
+        kept = place.append(session, _received(session, receiver, offset, length, blocks))
     except staging.StagingLost:
         upload_discard(session)
         raise UploadGone("This upload was cancelled. Start again.") from None
@@ -563,6 +563,8 @@ def upload_receive(
         _upload_release(session, receiver)
         raise
     if not _upload_release(session, receiver, kept=kept):
+        if not UploadSession.objects.filter(pk=session.pk).exists():
+            raise UploadGone("This upload was cancelled. Start again.")
         raise UploadBusy(
             "Another piece of this file arrived meanwhile. Resume from the server's offset."
         )
@@ -617,7 +619,11 @@ def _upload_release(
 
 
 def _received(
-    session: UploadSession, receiver: uuid.UUID, offset: int, blocks: Iterable[bytes]
+    session: UploadSession,
+    receiver: uuid.UUID,
+    offset: int,
+    length: int | None,
+    blocks: Iterable[bytes],
 ) -> Iterator[bytes]:
     """The piece's blocks as they arrive: the first bytes of the file are checked before
     more is kept, no byte past the announced size is taken, and the claim is renewed."""
@@ -642,7 +648,9 @@ def _received(
             ):
                 raise UploadBusy("Another request took over this upload. Resume from its offset.")
         yield block
-    if head:  # the piece ended before a whole head arrived: check what there is
+    if head and (length is None or received - offset >= length):
+        # A whole (short) first piece: check what there is. One cut off early is not
+        # judged on a few bytes; the finished file is checked anyway.
         _check_type(session.requirement, session.file_name, head)
 
 

@@ -217,13 +217,16 @@ class S3Staging:
         """Send what `part` holds (exactly `length` bytes) as the next part, and empty it."""
         number = len(session.parts) + 1
         part.seek(0)
-        sent = self.client.upload_part(
-            Bucket=self.bucket,
-            Key=self._key(session.storage_key),
-            UploadId=session.multipart_id,
-            PartNumber=number,
-            Body=part,
-        )
+        try:
+            sent = self.client.upload_part(
+                Bucket=self.bucket,
+                Key=self._key(session.storage_key),
+                UploadId=session.multipart_id,
+                PartNumber=number,
+                Body=part,
+            )
+        except self.client.exceptions.NoSuchUpload:  # cancelled meanwhile
+            raise StagingLost from None
         session.parts = [*session.parts, {"PartNumber": number, "ETag": sent["ETag"]}]
         session.parts_bytes += length
         part.seek(0)

@@ -642,3 +642,63 @@ def test_a_second_piece_while_one_arrives_in_another_request_is_409(
     evidence = Evidence.objects.get()
     assert (var / "media" / evidence.file.name).read_bytes() == content
     assert not UploadSession.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_piece_cut_off_after_a_few_bytes_keeps_them_and_is_not_judged_on_them(
+    client, educator_ana, attempt, web_server
+):
+    port, var, _ = web_server
+    client.force_login(educator_ana)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    content = MP4 + os.urandom(100_000)
+    create = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    create.request(
+        "POST",
+        reverse("earning:upload-begin", args=[attempt.public_id, video(attempt).pk]),
+        headers={
+            **tus.TUS,
+            "Cookie": cookie,
+            "Upload-Length": str(len(content)),
+            "Upload-Metadata": tus.metadata(filename="lesson.mp4", consent="1"),
+        },
+    )
+    answer = create.getresponse()
+    answer.read()
+    path = urlsplit(answer.headers["Location"]).path
+    cut = socket.create_connection(("127.0.0.1", port), timeout=30)
+    cut.sendall(
+        (
+            f"PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+            "Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
+            f"Content-Type: application/offset+octet-stream\r\nContent-Length: {len(content)}\r\n\r\n"
+        ).encode()
+        + content[:6]  # too few bytes to tell an MP4 from anything
+    )
+    deadline = time.monotonic() + 20
+    while not UploadSession.objects.filter(receiver__isnull=False).exists():
+        assert time.monotonic() < deadline, "the piece never started"
+        time.sleep(0.05)
+    cut.shutdown(socket.SHUT_RDWR)
+    cut.close()
+    while UploadSession.objects.filter(receiver__isnull=False).exists():
+        assert time.monotonic() < deadline, "the cut piece was never recorded"
+        time.sleep(0.05)
+    assert UploadSession.objects.get().offset == 6  # kept, not refused
+
+    rest = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rest.request(
+        "PATCH",
+        path,
+        body=content[6:],
+        headers={
+            **tus.TUS,
+            "Cookie": cookie,
+            "Upload-Offset": "6",
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+    done = rest.getresponse()
+    assert done.status == 204, done.read()
+    evidence = Evidence.objects.get()
+    assert (var / "media" / evidence.file.name).read_bytes() == content
