@@ -5,8 +5,8 @@
 
 It sets up a throw-away installation (an educator with an attempt at a credential that
 asks for a classroom video), starts granian as `make run` does (2 workers x 4 threads),
-and sends one video file through the resumable upload protocol the page's script uses
-(8 MiB chunks, each a PUT with Upload-Offset). It prints:
+and sends one video file through tus 1.0, the resumable upload protocol the page's script
+uses (8 MiB pieces, each a PATCH with Upload-Offset). It prints:
 - the upload's throughput (MB/s, from the first request to the stored evidence row);
 - `cp` of the same file on the same disk in the same run, and the ratio;
 - the peak resident memory (VmHWM) of each web worker process, before and after.
@@ -16,15 +16,16 @@ Goal (issue 4): at least 50 % of cp's throughput, and web worker peak RSS <= 100
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.run import ROOT, start_server, stop_server
 
@@ -94,45 +95,43 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def upload(port: int, session: str, begin: str, path: Path, size: int) -> None:
-    csrf = secrets.token_hex(16)  # a 32-character secret, sent as cookie and header
-    headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+    tus = {"Cookie": f"sessionid={session}", "Tus-Resumable": "1.0.0"}
+    chunk = 8 * 1024 * 1024
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300, blocksize=1024 * 1024)
+    name = base64.b64encode(b"lesson.mp4").decode()
     conn.request(
         "POST",
         begin,
-        body=f"name=lesson.mp4&size={size}&consent=1",
-        headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+        headers={
+            **tus,
+            "Upload-Length": str(size),
+            "Upload-Metadata": f"filename {name},consent {base64.b64encode(b'1').decode()}",
+        },
     )
     response = conn.getresponse()
     raw = response.read()
-    try:
-        answer = json.loads(raw)
-    except ValueError:
-        raise SystemExit(f"upload could not start: {response.status} {raw[:300]!r}") from None
     if response.status != 201:
-        raise SystemExit(f"upload refused: {response.status} {answer}")
-    url, chunk = answer["url"], answer["chunk"]
+        raise SystemExit(f"upload refused: {response.status} {raw[:300]!r}")
+    url = urlsplit(response.headers["Location"]).path
     offset = 0
     with path.open("rb") as source:
-        while True:
+        while offset < size:
             data = source.read(chunk)
             conn.request(
-                "PUT",
+                "PATCH",
                 url,
                 body=data,
                 headers={
-                    **headers,
+                    **tus,
                     "Upload-Offset": str(offset),
-                    "Content-Type": "application/octet-stream",
+                    "Content-Type": "application/offset+octet-stream",
                 },
             )
             response = conn.getresponse()
-            answer = json.loads(response.read())
-            if response.status == 201:
-                break
-            if response.status != 200:
-                raise SystemExit(f"chunk at {offset} refused: {response.status} {answer}")
-            offset = answer["offset"]
+            raw = response.read()
+            if response.status != 204:
+                raise SystemExit(f"piece at {offset} refused: {response.status} {raw[:300]!r}")
+            offset = int(response.headers["Upload-Offset"])
     conn.close()
 
 

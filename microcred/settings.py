@@ -305,11 +305,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)
 # Evidence: classroom video up to 2 GB, other files up to 100 MB. Large files arrive in
-# chunks (resumable) and are staged on this host's disk before they move into storage.
+# pieces over tus 1.0 (resumable) and are staged where every web process can append to
+# them: UPLOAD_STAGING_DIR (a directory shared by the web processes: one host's disk or a
+# shared volume) or, with S3_BUCKET, a multipart upload in the bucket whose parts are
+# UPLOAD_PART_BYTES long (S3 wants at least 5 MiB for every part but the last).
 EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=2 * 1024**3)
 EVIDENCE_FILE_MAX_BYTES = env.int("EVIDENCE_FILE_MAX_BYTES", default=100 * 1024**2)
 UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
 UPLOAD_STAGING_DIR = Path(env.str("UPLOAD_STAGING_DIR", default=str(VAR_DIR / "uploads")))
+UPLOAD_PART_BYTES = max(5 * 1024**2, env.int("UPLOAD_PART_BYTES", default=8 * 1024**2))
 
 # --- Open Badges ------------------------------------------------------------------------
 # Issuers' private signing keys are stored encrypted with the first of these secrets (any of

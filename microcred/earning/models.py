@@ -236,8 +236,17 @@ class Evidence(models.Model):
 
 
 class UploadSession(models.Model):
-    """A resumable upload in progress: the browser sends the file in chunks, in order,
-    to a staging file; the finished file is checked and moved into storage."""
+    """A resumable (tus) upload in progress: the file arrives in pieces, in order, into a
+    staging area any web process can reach (see earning/staging.py); the finished file is
+    checked and becomes evidence.
+
+    The row is the truth about progress: `offset` counts the bytes kept, and a request
+    that appends claims the row first (`receiving_until`, a short lease renewed while the
+    bytes arrive), so two web processes never append to the same upload at once."""
+
+    class Backend(models.TextChoices):
+        FILE = "file", "Staging directory"
+        S3 = "s3", "Object store multipart upload"
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="uploads")
@@ -246,11 +255,21 @@ class UploadSession(models.Model):
     size = models.PositiveBigIntegerField()
     caption = models.CharField(max_length=300, blank=True)
     consent_attested = models.BooleanField(default=False)
+    offset = models.PositiveBigIntegerField(default=0)
+    receiver = models.UUIDField(null=True, blank=True)  # the request appending now
+    receiving_until = models.DateTimeField(null=True, blank=True)
+    backend = models.CharField(max_length=8, choices=Backend.choices, default=Backend.FILE)
+    # Object store only: the evidence key the multipart upload writes to, its id, and the
+    # parts sent so far ([{"PartNumber": 1, "ETag": "..."}], `parts_bytes` long in all).
+    storage_key = models.CharField(max_length=300, blank=True)
+    multipart_id = models.CharField(max_length=1024, blank=True)
+    parts = models.JSONField(default=list, blank=True)
+    parts_bytes = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the last byte received
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.size} bytes)"
+        return f"{self.file_name} ({self.offset} of {self.size} bytes)"
 
 
 class Submission(models.Model):

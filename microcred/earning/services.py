@@ -8,10 +8,10 @@ DomainError before anything is written, so it leaves no row, file, event or emai
 
 from __future__ import annotations
 
-import contextlib
 import os
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.utils import timezone
 
@@ -33,9 +33,10 @@ from microcred.catalog.models import (
 )
 from microcred.core import audit, lifecycle, permissions, uploads
 from microcred.core.audit import Event
-from microcred.core.errors import Incomplete, Invalid, InvalidTransition
+from microcred.core.errors import DomainError, Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import notify
+from microcred.earning import staging
 from microcred.earning.models import (
     Attempt,
     Comment,
@@ -249,6 +250,18 @@ def _check_room(attempt: Attempt, requirement: EvidenceRequirement) -> None:
         )
 
 
+class TooLarge(Invalid):
+    """The file is bigger than the limit (or than the size announced for it)."""
+
+    code = "too_large"
+
+
+class WrongType(Invalid):
+    """The file's bytes say it is not a kind the requirement takes."""
+
+    code = "wrong_type"
+
+
 def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> None:
     if size <= 0:
         raise Invalid(
@@ -263,9 +276,8 @@ def _check_size(requirement: EvidenceRequirement, display: str, size: int) -> No
             if requirement.kind == EvidenceKind.VIDEO
             else "Compress it or split it into smaller files."
         )
-        raise Invalid(
+        raise TooLarge(
             f"“{display}” is {filesizeformat(size)}; the limit is {filesizeformat(limit)}. {advice}",
-            code="too_large",
             field="file",
         )
 
@@ -276,10 +288,8 @@ def _check_type(requirement: EvidenceRequirement, display: str, head: bytes) -> 
     if sniffed is None or sniffed.content_type not in allowed:
         kinds = ", ".join(sorted(set(allowed.values())))
         real = f"a {sniffed.label}" if sniffed else "a file type we cannot recognise"
-        raise Invalid(
-            f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.",
-            code="unsupported_type",
-            field="file",
+        raise WrongType(
+            f"“{display}” is {real}. “{requirement.title}” takes: {kinds}.", field="file"
         )
     return sniffed
 
@@ -289,15 +299,19 @@ def _store(
     actor: User,
     attempt: Attempt,
     requirement: EvidenceRequirement,
-    content: File,
     display: str,
     size: int,
     content_type: str,
     consent: bool,
     caption: str = "",
+    content: File | None = None,
+    key: str = "",
 ) -> Evidence:
-    extension = os.path.splitext(display)[1].lower()[:12]
-    key = default_storage.save(f"evidence/{uuid.uuid4().hex}{extension}", content)
+    """The evidence row for a file: `content` is saved under a random key, or the file is
+    already in storage under `key` (a finished upload)."""
+    if content is not None:
+        extension = os.path.splitext(display)[1].lower()[:12]
+        key = default_storage.save(f"evidence/{uuid.uuid4().hex}{extension}", content)
     try:
         evidence = Evidence.objects.create(
             attempt=attempt,
@@ -430,15 +444,54 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 
 
 # ----------------------------------------------------------------------------- resumable upload
+#
+# A large file arrives in pieces over tus (earning/tus.py speaks the protocol). The row
+# (UploadSession) is the truth about progress, shared by every web process: its `offset`
+# counts the bytes kept, and a request appending claims the row first with a conditional
+# UPDATE (a lease, renewed while the bytes arrive), so a second request for the same
+# upload is told to wait (409) instead of writing alongside. The bytes wait in a staging
+# area any web process can append to (earning/staging.py).
+
+
+class UploadOffsetMismatch(DomainError):
+    """The piece does not start where the server's bytes end."""
+
+    code = "upload_offset_mismatch"
+
+    def __init__(self, message: str, *, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class UploadBusy(DomainError):
+    """Another request is appending to this upload right now."""
+
+    code = "upload_busy"
+
+
+class UploadGone(DomainError):
+    """The upload expired or its bytes are gone: it cannot go on."""
+
+    code = "upload_gone"
+
+
+class UploadRefused(Invalid):
+    """The finished file cannot become evidence: it is discarded, not resumed."""
 
 
 # Uploads of one attempt that may be unfinished at once (the page sends one file per
 # requirement at a time).
 UPLOADS_IN_PROGRESS_MAX = 5
+# An upload nobody has sent a byte to for this long expires (tus `Upload-Expires`).
+UPLOAD_ABANDONED_AFTER = timedelta(days=1)
+# How long a request's claim on an upload holds without news from it (renewed as bytes
+# arrive), so a web process that died mid-piece does not block the upload for ever.
+UPLOAD_LEASE = timedelta(seconds=60)
+UPLOAD_LEASE_RENEW_SECONDS = 10.0
 
 
-def staging_path(session: UploadSession) -> str:
-    return os.path.join(settings.UPLOAD_STAGING_DIR, f"{session.token.hex}.part")
+def upload_expires_at(session: UploadSession) -> datetime:
+    return session.updated_at + UPLOAD_ABANDONED_AFTER
 
 
 @transaction.atomic
@@ -452,12 +505,12 @@ def upload_begin(
     consent: bool = False,
     caption: str = "",
 ) -> UploadSession:
-    """Reserve a place for a file that will arrive in chunks; refuse early what will be refused."""
+    """Reserve a place for a file that will arrive in pieces; refuse early what will be refused."""
     attempt = _lock_own_editable(actor, attempt, "add evidence")
     display = uploads.sanitize_filename(file_name, fallback="evidence")
     _check_can_add(attempt, requirement, consent=consent)
     _check_size(requirement, display, size)
-    session = UploadSession.objects.create(
+    session = UploadSession(
         attempt=attempt,
         requirement=requirement,
         file_name=display,
@@ -465,11 +518,20 @@ def upload_begin(
         consent_attested=consent,
         caption=caption.strip()[:300],
     )
-    os.makedirs(settings.UPLOAD_STAGING_DIR, exist_ok=True)
-    open(staging_path(session), "wb").close()
+    staging.staging_for_new_upload().create(session)
+    session.save()
+    _record(
+        actor,
+        Event.EVIDENCE_UPLOAD_STARTED,
+        attempt,
+        upload=str(session.token),
+        requirement=requirement.title,
+        file_name=display,
+        size=size,
+    )
     # Unfinished uploads do not count toward the file limit, so they are bounded here instead
-    # (staging disk): beyond a few, the oldest are given up. The page sends one file per form,
-    # so only an upload abandoned long ago (or a script) is ever cut short.
+    # (staging space): beyond a few, the oldest are given up. The page sends one file per
+    # form, so only an upload abandoned long ago (or a script) is ever cut short.
     superseded = list(
         attempt.uploads.exclude(pk=session.pk).order_by("-created_at", "-pk")[
             UPLOADS_IN_PROGRESS_MAX - 1 :
@@ -485,49 +547,170 @@ def upload_begin(
     return session
 
 
-def upload_received(session: UploadSession) -> int:
-    """Bytes received so far: the staging file is the truth, so a retried chunk resumes."""
+def _upload_usable(actor: User, session: UploadSession) -> None:
+    """Refuse (and forget) an upload that expired or whose attempt can no longer change."""
+    if session.attempt.educator_id != actor.pk:
+        raise InvalidTransition("Only the educator who started this attempt can change it.")
+    if upload_expires_at(session) < timezone.now():
+        upload_discard(session)
+        raise UploadGone("This upload expired: nothing arrived for a day. Upload the file again.")
+    if not session.attempt.is_editable:
+        upload_discard(session)
+        raise InvalidTransition("This attempt was handed in or closed; the upload is cancelled.")
+
+
+def upload_status(*, actor: User, session: UploadSession) -> UploadSession:
+    """The upload as the server has it (to resume after a lost connection)."""
+    _upload_usable(actor, session)
+    return session
+
+
+def upload_cancel(*, actor: User, session: UploadSession) -> None:
+    if session.attempt.educator_id != actor.pk:
+        raise InvalidTransition("Only the educator who started this attempt can change it.")
+    upload_discard(session)
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    session: UploadSession
+    offset: int
+    evidence: Evidence | None  # the new evidence, once the last byte arrived
+
+
+def upload_receive(
+    *,
+    actor: User,
+    session: UploadSession,
+    offset: int,
+    length: int | None,
+    blocks: Iterable[bytes],
+) -> UploadProgress:
+    """Append the next piece of an upload, starting at `offset` (where the server's bytes
+    end). Whatever arrives is kept even if the connection drops half-way, so the client
+    resumes from the offset it is told. The wrong type is refused as soon as the first
+    bytes are in; the last byte turns the upload into evidence."""
+    _upload_usable(actor, session)
+    if length is not None and offset + length > session.size:
+        upload_discard(session)  # refused for good: nothing left behind
+        raise TooLarge(
+            f"The file is bigger than the {session.size} bytes announced. Upload it again."
+        )
+    receiver = _upload_claim(session, offset)
+    place = staging.staging_of(session)
     try:
-        return os.path.getsize(staging_path(session))
-    except FileNotFoundError:
-        return 0
+        kept = place.append(session, _received(session, receiver, offset, length, blocks))
+    except staging.StagingLost:
+        upload_discard(session)
+        raise UploadGone("This upload was cancelled. Start again.") from None
+    except Invalid:
+        upload_discard(session)  # the wrong type, or more bytes than announced
+        raise
+    except BaseException:
+        _upload_release(session, receiver)
+        raise
+    if not _upload_release(session, receiver, kept=kept):
+        if not UploadSession.objects.filter(pk=session.pk).exists():
+            raise UploadGone("This upload was cancelled. Start again.")
+        raise UploadBusy(
+            "Another piece of this file arrived meanwhile. Resume from the server's offset."
+        )
+    if kept < session.size:
+        return UploadProgress(session=session, offset=kept, evidence=None)
+    evidence = upload_finish(actor=actor, session=session)
+    return UploadProgress(session=session, offset=kept, evidence=evidence)
+
+
+def _upload_claim(session: UploadSession, offset: int) -> uuid.UUID:
+    """Claim the upload for this request, if the piece starts where the server's bytes end
+    and no other request is appending: one conditional UPDATE, so every process agrees."""
+    receiver = uuid.uuid4()
+    now = timezone.now()
+    claimed = (
+        UploadSession.objects.filter(pk=session.pk, offset=offset)
+        .filter(Q(receiving_until__isnull=True) | Q(receiving_until__lt=now))
+        .update(receiver=receiver, receiving_until=now + UPLOAD_LEASE)
+    )
+    if claimed:
+        session.refresh_from_db()
+        return receiver
+    current = UploadSession.objects.filter(pk=session.pk).values_list("offset", flat=True).first()
+    if current is None:
+        raise UploadGone("This upload was cancelled. Start again.")
+    if current != offset:
+        raise UploadOffsetMismatch(
+            f"This piece starts at byte {offset}, but the server has {current} bytes. "
+            f"Resume from byte {current}.",
+            offset=current,
+        )
+    raise UploadBusy("Another piece of this file is still arriving. Try again in a moment.")
+
+
+def _upload_release(
+    session: UploadSession, receiver: uuid.UUID, *, kept: int | None = None
+) -> bool:
+    """Record the bytes kept and give up the claim; False if the claim was lost meanwhile."""
+    changes: dict[str, object] = {"receiver": None, "receiving_until": None}
+    if kept is not None:
+        changes.update(
+            offset=kept,
+            parts=session.parts,
+            parts_bytes=session.parts_bytes,
+            updated_at=timezone.now(),
+        )
+    released = UploadSession.objects.filter(pk=session.pk, receiver=receiver).update(**changes)
+    if released and kept is not None:
+        session.offset = kept
+        session.updated_at = changes["updated_at"]  # type: ignore[assignment]
+    return bool(released)
+
+
+def _received(
+    session: UploadSession,
+    receiver: uuid.UUID,
+    offset: int,
+    length: int | None,
+    blocks: Iterable[bytes],
+) -> Iterator[bytes]:
+    """The piece's blocks as they arrive: the first bytes of the file are checked before
+    more is kept, no byte past the announced size is taken, and the claim is renewed."""
+    head = b"" if offset == 0 else None
+    received = offset
+    renewed = time.monotonic()
+    for block in blocks:
+        received += len(block)
+        if received > session.size:
+            raise TooLarge(
+                f"The file is bigger than the {session.size} bytes announced. Upload it again."
+            )
+        if head is not None:
+            head += block[: uploads.SNIFF_BYTES - len(head)]
+            if len(head) >= uploads.SNIFF_BYTES or received == session.size:
+                _check_type(session.requirement, session.file_name, head)
+                head = None
+        if time.monotonic() - renewed > UPLOAD_LEASE_RENEW_SECONDS:
+            renewed = time.monotonic()
+            if not UploadSession.objects.filter(pk=session.pk, receiver=receiver).update(
+                receiving_until=timezone.now() + UPLOAD_LEASE
+            ):
+                raise UploadBusy("Another request took over this upload. Resume from its offset.")
+        yield block
+    if head and (length is None or received - offset >= length):
+        # A whole (short) first piece: check what there is. One cut off early is not
+        # judged on a few bytes; the finished file is checked anyway.
+        _check_type(session.requirement, session.file_name, head)
 
 
 def upload_discard(session: UploadSession) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(staging_path(session))
+    staging.staging_of(session).discard(session)
     UploadSession.objects.filter(pk=session.pk).delete()
-
-
-class StagedFile(File[bytes]):
-    """A finished staging file; FileSystemStorage moves it into place instead of copying."""
-
-    def __init__(self, path: str, name: str) -> None:
-        super().__init__(open(path, "rb"), name=name)  # noqa: SIM115 - File closes it
-        self.path = path
-
-    def temporary_file_path(self) -> str:
-        return self.path
-
-
-def upload_check_head(session: UploadSession, head: bytes) -> None:
-    """Refuse the wrong type as soon as the first chunk arrives, and forget the upload."""
-    try:
-        _check_type(session.requirement, session.file_name, head)
-    except Invalid:
-        upload_discard(session)
-        raise
-
-
-class UploadRefused(Invalid):
-    """The finished file cannot become evidence: it is discarded, not resumed."""
 
 
 def upload_finish(*, actor: User, session: UploadSession) -> Evidence:
     """All bytes are staged: check the file and move it into storage as evidence.
 
     A refused file is discarded here, after its transaction has rolled back: a clean-up
-    registered inside that transaction would be dropped with it, leaving the staging file
+    registered inside that transaction would be dropped with it, leaving the staged bytes
     and the session behind for ever."""
     try:
         return _upload_finish(actor=actor, session=session)
@@ -544,86 +727,59 @@ def _upload_finish(*, actor: User, session: UploadSession) -> Evidence:
         .get(pk=session.pk)
     )
     attempt = _lock_own_editable(actor, session.attempt, "add evidence")
-    path = staging_path(session)
-    size = upload_received(session)
-    if size != session.size:
+    if session.offset != session.size:
         raise Invalid(
-            f"Only {filesizeformat(size)} of “{session.file_name}” arrived "
+            f"Only {filesizeformat(session.offset)} of “{session.file_name}” arrived "
             f"({filesizeformat(session.size)} expected). Send the rest to finish."
         )
-    with open(path, "rb") as handle:
-        head = handle.read(uploads.SNIFF_BYTES)
+    place = staging.staging_of(session)
+    place.complete(session)
     try:
         # Several uploads may have been started side by side: the limit holds at the end.
         _check_room(attempt, session.requirement)
-        sniffed = _check_type(session.requirement, session.file_name, head)
-    except Invalid as refused:
-        raise UploadRefused(refused.message) from refused
-    staged = StagedFile(path, session.file_name)
-    try:
-        evidence = _store(
-            actor=actor,
-            attempt=attempt,
-            requirement=session.requirement,
-            content=staged,
-            display=session.file_name,
-            size=size,
-            content_type=sniffed.content_type,
-            consent=session.consent_attested,
-            caption=session.caption,
+        sniffed = _check_type(
+            session.requirement, session.file_name, place.head(session, uploads.SNIFF_BYTES)
         )
-    finally:
-        staged.close()
+    except Invalid as refused:
+        raise UploadRefused(refused.message, code=refused.code, field=refused.field) from refused
+    extension = os.path.splitext(session.file_name)[1].lower()[:12]
+    key = place.store(session, f"evidence/{uuid.uuid4().hex}{extension}")
+    evidence = _store(
+        actor=actor,
+        attempt=attempt,
+        requirement=session.requirement,
+        key=key,
+        display=session.file_name,
+        size=session.size,
+        content_type=sniffed.content_type,
+        consent=session.consent_attested,
+        caption=session.caption,
+    )
     session.delete()
-
-    def remove_leftover() -> None:  # storage moved the file; a copying storage leaves it
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-
-    transaction.on_commit(remove_leftover)
     return evidence
-
-
-# Staging files and sessions untouched this long are abandoned uploads.
-UPLOAD_ABANDONED_AFTER = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class UploadsCleaned:
-    sessions: int  # abandoned sessions forgotten, with their staging files
-    orphan_files: int  # staging files whose session was already gone
+    sessions: int  # expired uploads forgotten, with their staged bytes
+    orphan_files: int  # staged bytes whose upload was already gone
 
 
 def uploads_clean(*, older_than: timedelta = UPLOAD_ABANDONED_AFTER) -> UploadsCleaned:
-    """Forget uploads nobody has sent a byte to for `older_than`: their sessions and their
-    staging files, and staging files whose session is gone. Uploads still arriving stay
-    (every chunk touches the staging file)."""
-    cutoff = timezone.now() - older_than
-    cutoff_ts = cutoff.timestamp()
+    """Forget uploads nobody has sent a byte to for `older_than` (with the default, those
+    past their `Upload-Expires`): their rows and staged bytes, and staged bytes whose row
+    is gone. An upload receiving a piece right now stays."""
+    now = timezone.now()
+    cutoff = now - older_than
     sessions = 0
-    for session in UploadSession.objects.filter(updated_at__lt=cutoff).iterator():
-        try:
-            if os.path.getmtime(staging_path(session)) >= cutoff_ts:
-                continue  # a chunk arrived lately: still uploading
-        except FileNotFoundError:
-            pass
+    expired = UploadSession.objects.filter(updated_at__lt=cutoff).exclude(receiving_until__gte=now)
+    for session in expired.iterator():
         upload_discard(session)
         sessions += 1
-    orphans = 0
-    directory = str(settings.UPLOAD_STAGING_DIR)
-    try:
-        names = os.listdir(directory)
-    except FileNotFoundError:
-        names = []
-    live = {f"{token.hex}.part" for token in UploadSession.objects.values_list("token", flat=True)}
-    for name in names:
-        path = os.path.join(directory, name)
-        if not name.endswith(".part") or name in live:
-            continue
-        with contextlib.suppress(FileNotFoundError):
-            if os.path.getmtime(path) < cutoff_ts:
-                os.unlink(path)
-                orphans += 1
+    live = set(UploadSession.objects.values_list("token", flat=True))
+    orphans = staging.FileStaging.clean_orphans(live, cutoff.timestamp())
+    if staging.in_object_store():
+        orphans += staging.S3Staging().clean_orphans(live, cutoff)
     return UploadsCleaned(sessions=sessions, orphan_files=orphans)
 
 

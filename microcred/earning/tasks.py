@@ -7,7 +7,8 @@ from django.tasks import task
 
 @task(queue_name="default")
 def clean_abandoned_uploads() -> dict[str, int]:
-    """Remove upload sessions and staging files untouched for a day (run hourly)."""
+    """Forget uploads past their `Upload-Expires` (a day without a byte), with their staged
+    bytes, and staged bytes whose upload is gone (run hourly)."""
     from microcred.earning.services import uploads_clean
 
     cleaned = uploads_clean()

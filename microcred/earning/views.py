@@ -1,22 +1,30 @@
 """Pages of an educator's attempt: dashboard, steps, evidence upload and serving, submit.
 
 Uploads come two ways: a plain form (works without JavaScript; the file streams to a
-temporary file, never into memory) and a resumable chunked protocol used by the
-page's script for large video:
+temporary file, never into memory) and tus 1.0.0 (https://tus.io), resumable, used by
+the page's script for large video and open to any tus client (tus-js-client, Uppy,
+tuspy) signed in with the session cookie:
 
-    POST /attempts/<id>/evidence/<requirement>/uploads/  name, size, consent  → 201 {url, offset, chunk}
-    PUT  /uploads/<token>/   Upload-Offset: n, body = the next bytes         → 200 {offset} | 201 {done}
-    GET  /uploads/<token>/   → {offset} (to resume after a lost connection)
-    DELETE /uploads/<token>/ → 204 (cancel)
+    OPTIONS …/uploads/                   → 204 Tus-Version, Tus-Extension, Tus-Max-Size
+    POST /attempts/<id>/evidence/<requirement>/uploads/
+         Upload-Length: n, Upload-Metadata: filename, consent, caption (base64)
+                                         → 201 Location: /uploads/<token>/, Upload-Expires
+    HEAD /uploads/<token>/               → 200 Upload-Offset, Upload-Length, Upload-Expires
+    PATCH /uploads/<token>/  Upload-Offset: n, Content-Type: application/offset+octet-stream
+                                         → 204 Upload-Offset (the last byte adds the evidence)
+    DELETE /uploads/<token>/             → 204 (termination)
 
-Errors are JSON `{"error": message}` with 400/409/413/415; the message is shown to
-the educator as it is.
+Every request carries `Tus-Resumable: 1.0.0` (412 without it; it is also what keeps other
+sites out, see earning/tus.py). Protocol errors answer with the statuses tus names (409
+offset mismatch or another piece still arriving, 410 expired or cancelled, 413 too large,
+415 wrong PATCH content type); refusals of the file itself (413 over the limit, 415 the
+wrong type, 403 the attempt was handed in, 400 anything else) carry a message for the
+educator as their plain-text body, which the page shows as it is. The protocol lives in
+earning/tus.py, the rules and staging in earning/services.py and earning/staging.py.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -34,20 +42,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.catalog.models import Credential, EvidenceKind, ReflectionPrompt, Resource
-from microcred.core import permissions, uploads
+from microcred.core import permissions
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import User
-from microcred.earning import selectors, services, standing, streaming
+from microcred.earning import selectors, services, standing, streaming, tus
 from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
 from microcred.earning.models import Attempt, Comment, EvidenceAccess, UploadSession
 
 State = Attempt.State
-# Read request bodies in blocks small enough to be reused by the allocator, so a worker's
-# memory stays flat however large the upload (see bench/upload.py).
-READ_BLOCK = 256 * 1024
 
 
 def _user(request: HttpRequest) -> User:
@@ -471,7 +477,7 @@ def evidence_add(request: HttpRequest, attempt_id: Any, requirement_id: int) -> 
                 caption=form.cleaned_data.get("caption", ""),
             )
         except DomainError as error:
-            form.add_error("file", error.message)
+            add_to_form(form, error, fallback="file")
         else:
             messages.success(request, f"Added to “{requirement.title}”.")
             return redirect(
@@ -482,128 +488,97 @@ def evidence_add(request: HttpRequest, attempt_id: Any, requirement_id: int) -> 
     return render(request, "earning/evidence.html", context, status=400)
 
 
-def _json_error(message: str, status: int = 400, **extra: Any) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+# What a refused upload answers, by the error's code (tus clients read the status; the
+# page shows the body, the message written for the educator).
+UPLOAD_REFUSAL_STATUS = {
+    "too_large": 413,
+    "wrong_type": 415,
+    "upload_offset_mismatch": 409,
+    "upload_busy": 409,
+    "upload_gone": 410,
+    "invalid_transition": 403,
+}
 
 
+def _upload_refused(error: DomainError) -> HttpResponse:
+    extra: dict[str, str | int] = {}
+    if isinstance(error, services.UploadOffsetMismatch):
+        extra["Upload_Offset"] = error.offset  # where to resume
+    return tus.response(UPLOAD_REFUSAL_STATUS.get(error.code, 400), error.message, **extra)
+
+
+@csrf_exempt  # tus clients send no token; tus.require_version guards instead (see tus.py)
 @login_required
-@require_POST
-def upload_begin(request: HttpRequest, attempt_id: Any, requirement_id: int) -> JsonResponse:
+@tus.endpoint
+@require_http_methods(["OPTIONS", "POST"])
+def upload_begin(request: HttpRequest, attempt_id: Any, requirement_id: int) -> HttpResponse:
+    """tus creation: a new upload for one requirement of the educator's attempt."""
     attempt = _own_attempt(request, attempt_id)
     requirement = get_object_or_404(attempt.version.evidence_requirements.all(), pk=requirement_id)
-    try:
-        size = int(request.POST.get("size", ""))
-    except ValueError:
-        return _json_error("Say how big the file is (size in bytes).")
+    if request.method == "OPTIONS":
+        return tus.options(services.max_bytes_for(requirement))
+    tus.require_version(request)
+    upload = tus.creation(request)
     try:
         session = services.upload_begin(
             actor=_user(request),
             attempt=attempt,
             requirement=requirement,
-            file_name=request.POST.get("name", ""),
-            size=size,
-            consent=request.POST.get("consent") in ("1", "on", "true"),
-            caption=request.POST.get("caption", ""),
+            file_name=upload.filename,
+            size=upload.length,
+            consent=upload.consent,
+            caption=upload.caption,
         )
     except DomainError as error:
-        status = 413 if "the limit is" in error.message else 400
-        return _json_error(error.message, status)
-    return JsonResponse(
-        {
-            "url": reverse("earning:upload-chunk", args=[session.token]),
-            "offset": 0,
-            "chunk": settings.UPLOAD_CHUNK_BYTES,
-        },
-        status=201,
-    )
+        return _upload_refused(error)
+    location = request.build_absolute_uri(reverse("earning:upload-chunk", args=[session.token]))
+    return tus.created(location, services.upload_expires_at(session))
 
 
+@csrf_exempt  # tus clients send no token; tus.require_version guards instead (see tus.py)
 @login_required
-@require_http_methods(["GET", "PUT", "DELETE"])
+@tus.endpoint
+@require_http_methods(["OPTIONS", "HEAD", "PATCH", "DELETE"])
 def upload_chunk(request: HttpRequest, token: Any) -> HttpResponse:
-    session = get_object_or_404(
+    """tus core and termination: where the upload stands, its next piece, or cancel it."""
+    session = _own_upload(request, token)
+    if request.method == "OPTIONS":
+        return tus.options(services.max_bytes_for(session.requirement))
+    tus.require_version(request)
+    try:
+        if request.method == "HEAD":
+            session = services.upload_status(actor=_user(request), session=session)
+            return tus.status(session.offset, session.size, services.upload_expires_at(session))
+        if request.method == "DELETE":
+            services.upload_cancel(actor=_user(request), session=session)
+            return tus.response(204)
+        return _upload_patch(request, session)
+    except DomainError as error:
+        return _upload_refused(error)
+
+
+def _own_upload(request: HttpRequest, token: Any) -> UploadSession:
+    """The educator's own upload; anybody else's is not found."""
+    return get_object_or_404(
         UploadSession.objects.select_related("requirement", "attempt"),
         token=token,
         attempt__educator=request.user.pk,
     )
-    if request.method == "GET":
-        return JsonResponse({"offset": services.upload_received(session), "size": session.size})
-    if request.method == "DELETE":
-        services.upload_discard(session)
-        return HttpResponse(status=204)
-    return _receive_chunk(request, session)
 
 
-def _receive_chunk(request: HttpRequest, session: UploadSession) -> HttpResponse:
-    try:
-        offset = int(request.headers.get("Upload-Offset", ""))
-        length = int(request.headers.get("Content-Length", ""))
-    except ValueError:
-        return _json_error("Send Upload-Offset and Content-Length with every chunk.")
-    if length <= 0 or length > settings.UPLOAD_CHUNK_BYTES:
-        return _json_error(f"Send chunks of 1 to {settings.UPLOAD_CHUNK_BYTES} bytes.", status=413)
-    if not session.attempt.is_editable:
-        services.upload_discard(session)
-        return _json_error("This attempt was handed in or closed; the upload is cancelled.", 409)
-    path = services.staging_path(session)
-    try:
-        handle = open(path, "r+b")  # noqa: SIM115 - closed by the with block below
-    except FileNotFoundError:
-        session.delete()
-        return _json_error("This upload was cancelled. Start again.", 410)
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _json_error("Another chunk of this file is still arriving.", 409)
-        received = os.fstat(handle.fileno()).st_size
-        if offset != received:
-            return _json_error("Resume from the offset the server has.", 409, offset=received)
-        if received + length > session.size:
-            services.upload_discard(session)  # refused for good: nothing left behind
-            return _json_error(
-                f"The file is bigger than the {session.size} bytes announced. Upload it again.",
-                413,
-            )
-        handle.seek(received)
-        stream = request  # reads the body as it arrives, in blocks
-        remaining = length
-        head = b""
-        while remaining > 0:
-            block = stream.read(min(READ_BLOCK, remaining))
-            if not block:
-                break
-            if received == 0 and len(head) < uploads.SNIFF_BYTES:
-                head += block[: uploads.SNIFF_BYTES - len(head)]
-            handle.write(block)
-            remaining -= len(block)
-        handle.flush()
-        received = handle.tell()
-    if remaining:
-        # The connection dropped mid-chunk: keep what arrived, the browser resumes.
-        return _json_error("The connection was interrupted; resuming.", 409, offset=received)
-    if offset == 0:
-        try:
-            services.upload_check_head(session, head)
-        except DomainError as error:
-            return _json_error(error.message, 415)
-    if received < session.size:
-        return JsonResponse({"offset": received})
-    try:
-        evidence = services.upload_finish(actor=_user(request), session=session)
-    except DomainError as error:
-        return _json_error(error.message, 400)
-    messages.success(request, f"Added “{evidence.file_name}” to “{session.requirement.title}”.")
-    return JsonResponse(
-        {
-            "done": True,
-            "offset": received,
-            "evidence": str(evidence.public_id),
-            "redirect": reverse("earning:evidence", args=[session.attempt.public_id])
-            + f"#requirement-{session.requirement_id}",
-        },
-        status=201,
+def _upload_patch(request: HttpRequest, session: UploadSession) -> HttpResponse:
+    progress = services.upload_receive(
+        actor=_user(request),
+        session=session,
+        offset=tus.patch_offset(request),
+        length=tus.body_length(request),
+        blocks=tus.body_blocks(request),
     )
+    if progress.evidence is not None:
+        messages.success(
+            request, f"Added “{progress.evidence.file_name}” to “{session.requirement.title}”."
+        )
+    return tus.progressed(progress.offset, services.upload_expires_at(progress.session))
 
 
 @login_required

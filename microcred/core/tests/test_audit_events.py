@@ -40,7 +40,7 @@ ROOT = Path(microcred.__file__).parent
 
 # Members added before the service that writes them; the lead wires each at merge, and then
 # the last test below fails until the name is taken out of this set.
-AWAITING_WIRING = {"EVIDENCE_UPLOAD_STARTED"}
+AWAITING_WIRING: set[str] = set()
 
 
 def _sources() -> list[Path]:
@@ -274,6 +274,28 @@ def test_writing_evidence_names_the_evidence_and_requirement_not_the_text(attemp
     assert event.data["requirement_id"] == requirement.pk
     assert event.data["words"] == 8
     assert "reteach" not in json.dumps(event.data)
+
+
+def test_beginning_an_upload_writes_one_event_naming_the_file(attempt, educator_ana):
+    requirement = attempt.version.evidence_requirements.get(kind="video")
+    mark = _mark()
+    session = earning.upload_begin(
+        actor=educator_ana,
+        attempt=attempt,
+        requirement=requirement,
+        file_name="lesson.mp4",
+        size=12_345_678,
+        consent=True,
+    )
+    event = _the_one(
+        mark, Event.EVIDENCE_UPLOAD_STARTED, educator_ana, attempt.organization, attempt
+    )
+    assert event.data == {
+        "upload": str(session.token),
+        "requirement": requirement.title,
+        "file_name": "lesson.mp4",
+        "size": 12_345_678,
+    }
 
 
 def test_emptying_a_written_answer_writes_one_event_naming_the_answer_removed(

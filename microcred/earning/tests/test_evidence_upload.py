@@ -13,6 +13,7 @@ from django.urls import reverse
 from microcred.core.models import AuditEvent
 from microcred.earning import services
 from microcred.earning.models import Evidence, UploadSession
+from microcred.earning.tests import tus
 from microcred.earning.tests.factories import (
     EXE,
     MP4,
@@ -174,44 +175,29 @@ def test_removing_unsubmitted_evidence_deletes_the_file(
     assert stored_files() == []
 
 
-# ----------------------------------------------------------------------------- chunked
+# ----------------------------------------------------------------------------- resumable (tus)
 
 
-def begin(client, attempt, req, name, size, **extra):
-    return client.post(
-        reverse("earning:upload-begin", args=[attempt.public_id, req.pk]),
-        {"name": name, "size": str(size), **extra},
-    )
-
-
-def put(client, url, offset, data):
-    return client.put(
-        url, data=data, content_type="application/octet-stream", HTTP_UPLOAD_OFFSET=str(offset)
-    )
-
-
-def test_a_video_arrives_in_chunks_and_resumes_after_an_interruption(
-    client, educator_ana, attempt, staging, settings, django_capture_on_commit_callbacks
+def test_a_video_arrives_in_pieces_and_resumes_after_an_interruption(
+    client, educator_ana, attempt, staging, django_capture_on_commit_callbacks
 ):
-    settings.UPLOAD_CHUNK_BYTES = 1024
     client.force_login(educator_ana)
     content = MP4 + os.urandom(3000)
-    response = begin(
+    response = tus.create(
         client, attempt, requirement(attempt, "video"), "lesson.mov", len(content), consent="1"
     )
     assert response.status_code == 201
-    url = response.json()["url"]
-    assert put(client, url, 0, content[:1024]).json() == {"offset": 1024}
-    # A retried chunk at a stale offset is told where to resume.
-    stale = put(client, url, 0, content[:1024])
-    assert stale.status_code == 409 and stale.json()["offset"] == 1024
-    assert client.get(url).json() == {"offset": 1024, "size": len(content)}
-    offset = 1024
+    url = response["Location"]
+    assert tus.patch(client, url, 0, content[:1024])["Upload-Offset"] == "1024"
+    # A retried piece at a stale offset is told where to resume.
+    stale = tus.patch(client, url, 0, content[:1024])
+    assert stale.status_code == 409 and stale["Upload-Offset"] == "1024"
+    assert "Resume from byte 1024" in tus.text(stale)
+    status = tus.head(client, url)
+    assert (status["Upload-Offset"], status["Upload-Length"]) == ("1024", str(len(content)))
     with django_capture_on_commit_callbacks(execute=True):
-        while offset < len(content):
-            response = put(client, url, offset, content[offset : offset + 1024])
-            offset = response.json()["offset"]
-    assert response.status_code == 201 and response.json()["done"] is True
+        response = tus.send_all(client, url, content, 1024)
+    assert response.status_code == 204 and response["Upload-Offset"] == str(len(content))
     evidence = Evidence.objects.get()
     assert evidence.content_type == "video/mp4"
     assert evidence.file_name == "lesson.mov" and evidence.consent_attested
@@ -220,71 +206,71 @@ def test_a_video_arrives_in_chunks_and_resumes_after_an_interruption(
     assert os.listdir(staging) == []
 
 
-def test_a_renamed_executable_sent_in_chunks_is_refused_at_the_first_chunk(
-    client, educator_ana, attempt, staging, settings
+def test_a_renamed_executable_sent_in_pieces_is_refused_at_the_first_piece(
+    client, educator_ana, attempt, staging
 ):
-    settings.UPLOAD_CHUNK_BYTES = 1024
     client.force_login(educator_ana)
-    events = AuditEvent.objects.count()
-    content = EXE + bytes(2000)
-    response = begin(
+    content = EXE + bytes(20000)
+    response = tus.create(
         client, attempt, requirement(attempt, "video"), "lesson.mp4", len(content), consent="1"
     )
-    url = response.json()["url"]
-    response = put(client, url, 0, content[:1024])
+    events = AuditEvent.objects.count()  # beginning the upload wrote one; the refusal none
+    url = response["Location"]
+    response = tus.patch(client, url, 0, content[:10000])
     assert response.status_code == 415
-    assert "“lesson.mp4” is a Windows program." in response.json()["error"]
+    assert "“lesson.mp4” is a Windows program." in tus.text(response)
     assert not UploadSession.objects.exists()
     assert os.listdir(staging) == []
     assert_nothing_left(events)
 
 
-def test_an_oversized_chunked_upload_is_refused_before_any_byte_is_sent(
+def test_an_oversized_resumable_upload_is_refused_before_any_byte_is_sent(
     client, educator_ana, attempt, staging, settings
 ):
     settings.EVIDENCE_VIDEO_MAX_BYTES = 2 * 1024**3
     client.force_login(educator_ana)
-    response = begin(
+    response = tus.create(
         client, attempt, requirement(attempt, "video"), "whole-day.mp4", 3 * 1024**3, consent="1"
     )
     assert response.status_code == 413
-    assert "is 3.0\xa0GB; the limit is 2.0\xa0GB" in response.json()["error"]
+    assert "is 3.0\xa0GB; the limit is 2.0\xa0GB" in tus.text(response)
     assert not UploadSession.objects.exists()
 
 
-def test_an_upload_token_of_someone_else_is_not_found(
-    client, educator_ana, attempt, staging, world
-):
+def test_an_upload_of_someone_else_is_not_found(client, educator_ana, attempt, staging, world):
     client.force_login(educator_ana)
-    response = begin(client, attempt, requirement(attempt, "document"), "plan.pdf", len(PDF))
-    url = response.json()["url"]
+    url = tus.create(client, attempt, requirement(attempt, "document"), "plan.pdf", len(PDF))[
+        "Location"
+    ]
     from microcred.core.models import Role
 
     client.force_login(world.south.people[Role.EDUCATOR])
-    assert put(client, url, 0, PDF).status_code == 404
-    assert client.get(url).status_code == 404
+    assert tus.patch(client, url, 0, PDF).status_code == 404
+    assert tus.head(client, url).status_code == 404
+    assert tus.delete(client, url).status_code == 404
     forged = reverse("earning:upload-chunk", args=["00000000-0000-0000-0000-000000000000"])
     client.force_login(educator_ana)
-    assert put(client, forged, 0, PDF).status_code == 404
+    assert tus.patch(client, forged, 0, PDF).status_code == 404
+    assert UploadSession.objects.get().offset == 0
 
 
-def test_a_chunk_bigger_than_announced_is_refused(client, educator_ana, attempt, staging):
+def test_a_piece_bigger_than_announced_is_refused(client, educator_ana, attempt, staging):
     client.force_login(educator_ana)
-    response = begin(client, attempt, requirement(attempt, "document"), "plan.pdf", 10)
-    url = response.json()["url"]
-    response = put(client, url, 0, PDF)
+    url = tus.create(client, attempt, requirement(attempt, "document"), "plan.pdf", 10)["Location"]
+    response = tus.patch(client, url, 0, PDF)
     assert response.status_code == 413
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.exists() and not UploadSession.objects.exists()
 
 
-def test_bad_begin_input_gets_a_clear_message(client, educator_ana, attempt, staging):
+def test_bad_creation_input_gets_a_clear_message(client, educator_ana, attempt, staging):
     client.force_login(educator_ana)
     req = requirement(attempt, "document")
     response = client.post(
         reverse("earning:upload-begin", args=[attempt.public_id, req.pk]),
-        {"name": "x.pdf", "size": "lots"},
+        headers={**tus.TUS, "Upload-Length": "lots"},
     )
     assert response.status_code == 400
-    assert response.json()["error"] == "Say how big the file is (size in bytes)."
-    response = begin(client, attempt, req, "x.pdf", 0)
-    assert response.status_code == 400 and "is empty" in response.json()["error"]
+    assert tus.text(response) == "Say how big the file is (Upload-Length, in bytes)."
+    response = tus.create(client, attempt, req, "x.pdf", 0)
+    assert response.status_code == 400 and "is empty" in tus.text(response)
+    assert not UploadSession.objects.exists()

@@ -12,15 +12,18 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import boto3
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from microcred.earning import services
 from microcred.earning.models import Evidence, UploadSession
+from microcred.earning.tests import tus
 from microcred.earning.tests.factories import EXE, MP4, earnable_credential, started_attempt, upload
 
 pytestmark = pytest.mark.django_db
@@ -117,36 +120,109 @@ def test_evidence_is_stored_in_the_bucket_and_streams_back_in_ranges(
     assert client.get(url).status_code == 404
 
 
-def test_a_chunked_upload_finishes_into_the_bucket(
+def test_a_resumable_upload_goes_into_a_multipart_upload_and_finishes_in_the_bucket(
     client, bucket, attempt, educator_ana, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.UPLOAD_CHUNK_BYTES = 64 * 1024
+    """Pieces smaller than S3's 5 MiB minimum part wait in a tail object; full parts go to
+    the multipart upload as they fill; nothing is staged on this host's disk."""
+    settings.UPLOAD_PART_BYTES = 5 * 1024**2
     settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
+    s3, name = bucket
     client.force_login(educator_ana)
     req = attempt.version.evidence_requirements.get(kind="video")
-    begun = client.post(
-        reverse("earning:upload-begin", args=[attempt.public_id, req.pk]),
-        {"name": "lesson.mp4", "size": str(len(VIDEO)), "consent": "1"},
-    )
+    video = MP4 + os.urandom(11 * 1024**2)  # two full parts and a short last one
+    begun = tus.create(client, attempt, req, "lesson.mp4", len(video), consent="1")
     assert begun.status_code == 201
-    url, offset = begun.json()["url"], 0
+    url = begun["Location"]
+    session = UploadSession.objects.get()
+    assert session.backend == "s3" and session.multipart_id
+
+    piece = 3 * 1024**2  # smaller than a part: the first piece waits whole in a tail object
+    assert tus.patch(client, url, 0, video[:piece])["Upload-Offset"] == str(piece)
+    session.refresh_from_db()
+    assert (session.offset, session.parts, session.parts_bytes) == (piece, [], 0)
+    assert keys(bucket) == [f"microcred/uploads/{session.token.hex}/{piece}.tail"]
+    # The second piece fills the first part (tail + new bytes), the rest waits again.
+    assert tus.patch(client, url, piece, video[piece : 2 * piece])["Upload-Offset"] == str(
+        2 * piece
+    )
+    session.refresh_from_db()
+    assert [p["PartNumber"] for p in session.parts] == [1]
+    assert session.parts_bytes == 5 * 1024**2
+    listed = s3.list_parts(
+        Bucket=name, Key=f"microcred/{session.storage_key}", UploadId=session.multipart_id
+    )
+    assert [(p["PartNumber"], p["Size"]) for p in listed["Parts"]] == [(1, 5 * 1024**2)]
+
     with django_capture_on_commit_callbacks(execute=True):
-        while offset < len(VIDEO):
-            chunk = VIDEO[offset : offset + settings.UPLOAD_CHUNK_BYTES]
-            answer = client.put(
-                url,
-                data=chunk,
-                content_type="application/octet-stream",
-                HTTP_UPLOAD_OFFSET=str(offset),
-            )
-            offset += len(chunk)
-    assert answer.status_code == 201
+        answer = tus.send_all(client, url, video, piece)
+    assert answer.status_code == 204 and answer["Upload-Offset"] == str(len(video))
     evidence = Evidence.objects.get()
-    client_s3, name = bucket
-    stored = client_s3.get_object(Bucket=name, Key=f"microcred/{evidence.file.name}")
-    assert stored["Body"].read() == VIDEO
+    assert evidence.file.name == session.storage_key
+    stored = s3.get_object(Bucket=name, Key=f"microcred/{evidence.file.name}")
+    assert stored["Body"].read() == video
+    assert keys(bucket) == [f"microcred/{evidence.file.name}"]  # no tail objects left
+    assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []
     assert not UploadSession.objects.exists()
-    assert os.listdir(settings.UPLOAD_STAGING_DIR) == []
+    assert not os.path.exists(settings.UPLOAD_STAGING_DIR)
+
+
+def test_a_cancelled_upload_aborts_its_multipart_upload(client, bucket, attempt, educator_ana):
+    s3, name = bucket
+    client.force_login(educator_ana)
+    req = attempt.version.evidence_requirements.get(kind="video")
+    url = tus.create(client, attempt, req, "lesson.mp4", len(VIDEO), consent="1")["Location"]
+    assert tus.patch(client, url, 0, VIDEO[:100_000]).status_code == 204
+    assert len(s3.list_multipart_uploads(Bucket=name)["Uploads"]) == 1
+    assert tus.delete(client, url).status_code == 204
+    assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []
+    assert keys(bucket) == []
+    assert tus.head(client, url).status_code == 404
+
+
+def test_a_wrong_type_refused_at_the_first_piece_leaves_nothing_in_the_bucket(
+    client, bucket, attempt, educator_ana
+):
+    s3, name = bucket
+    client.force_login(educator_ana)
+    req = attempt.version.evidence_requirements.get(kind="video")
+    content = EXE + bytes(20_000)
+    url = tus.create(client, attempt, req, "lesson.mp4", len(content), consent="1")["Location"]
+    refused = tus.patch(client, url, 0, content)
+    assert refused.status_code == 415 and "is a Windows program" in tus.text(refused)
+    assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []
+    assert keys(bucket) == [] and not UploadSession.objects.exists()
+
+
+def test_the_clean_up_aborts_expired_and_orphaned_multipart_uploads(
+    client, bucket, attempt, educator_ana, monkeypatch
+):
+    """An expired upload is aborted with its tail; a multipart upload whose row is gone
+    (deleted with its attempt, say) is aborted once it is a day old; a live one stays."""
+    s3, name = bucket
+    client.force_login(educator_ana)
+    req = attempt.version.evidence_requirements.get(kind="video")
+    urls = [
+        tus.create(client, attempt, req, f"{n}.mp4", len(VIDEO), consent="1")["Location"]
+        for n in ("expired", "orphan", "live")
+    ]
+    for url in urls:
+        assert tus.patch(client, url, 0, VIDEO[:1000]).status_code == 204
+    _expired, orphan, live = UploadSession.objects.order_by("pk")
+    later = timezone.now() + timedelta(days=2)
+    UploadSession.objects.filter(pk=live.pk).update(updated_at=later)
+    UploadSession.objects.filter(pk=orphan.pk).delete()  # the row only, as a cascade would
+    assert len(s3.list_multipart_uploads(Bucket=name)["Uploads"]) == 3
+    monkeypatch.setattr(services.timezone, "now", lambda: later + timedelta(hours=1))
+
+    cleaned = services.uploads_clean()
+
+    assert (cleaned.sessions, cleaned.orphan_files) == (1, 2)  # the orphan's upload and tail
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=name)["Uploads"]] == [
+        live.multipart_id
+    ]
+    assert keys(bucket) == [f"microcred/uploads/{live.token.hex}/1000.tail"]
+    assert list(UploadSession.objects.all()) == [live]
 
 
 def test_a_refused_file_leaves_nothing_in_the_bucket(client, bucket, attempt, educator_ana):

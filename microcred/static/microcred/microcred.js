@@ -63,8 +63,9 @@
     out.textContent = words + (words === 1 ? " word" : " words");
   }
 
-  /* Large files go up in chunks that resume after a dropped connection; the plain form
-     (one request) is the fallback when the browser cannot slice files. */
+  /* Large files go up over tus 1.0 (https://tus.io) in pieces that resume after a dropped
+     connection; the plain form (one request) is the fallback when the browser cannot slice
+     files. A refusal's plain-text body is written for the educator and shown as it is. */
   function bindChunkedUploads(root) {
     (root || document).querySelectorAll("form[data-chunked-upload]").forEach(function (form) {
       if (form.dataset.uploadBound || !window.fetch || !window.Blob || !Blob.prototype.slice) return;
@@ -78,8 +79,19 @@
     });
   }
 
+  var TUS = "1.0.0";
+
+  function tusMetadata(pairs) {
+    return Object.keys(pairs).map(function (key) {
+      // btoa takes bytes: encode the UTF-8 of the value first.
+      var bytes = new TextEncoder().encode(pairs[key]);
+      var binary = "";
+      bytes.forEach(function (b) { binary += String.fromCharCode(b); });
+      return key + " " + btoa(binary);
+    }).join(",");
+  }
+
   function upload(form, file) {
-    var token = form.querySelector('input[name="csrfmiddlewaretoken"]').value;
     var errorBox = form.querySelector("[data-upload-error]");
     var progressBox = form.querySelector("[data-upload-progress]");
     var bar = progressBox.querySelector("progress");
@@ -89,6 +101,7 @@
     var caption = form.querySelector('input[name="caption"]');
     var chunk = parseInt(form.dataset.chunk, 10) || 8388608;
     var retries = 0;
+    var conflicts = 0;
     // The same file chosen again on this tab (after a dropped connection, or a reload) goes
     // on from where the server has it instead of starting over.
     var resumeKey = "upload:" + form.dataset.beginUrl + ":" + file.name + ":" + file.size + ":" + file.lastModified;
@@ -109,44 +122,65 @@
       bar.value = pct;
       status.textContent = "Uploading " + file.name + ": " + pct + " %";
     }
-    function readJson(response) {
-      return response.json().catch(function () { return { error: "The server did not answer as expected (" + response.status + "). Try again." }; });
+    function refused(response, fallback) {
+      forget(); // refused: choosing the file again starts a new upload
+      return response.text().then(function (text) {
+        var plain = (response.headers.get("Content-Type") || "").indexOf("text/plain") === 0;
+        fail(plain && text ? text : fallback + " (" + response.status + ")");
+      }, function () { fail(fallback + " (" + response.status + ")"); });
+    }
+    function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+    function offsetOf(response) { return parseInt(response.headers.get("Upload-Offset"), 10); }
+    // Where the server's bytes end (tus HEAD); null when the upload is gone.
+    function ask(url) {
+      return fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store", headers: { "Tus-Resumable": TUS } })
+        .then(function (response) { return response.ok ? offsetOf(response) : null; });
+    }
+    function finished() {
+      forget();
+      status.textContent = "Uploaded " + file.name + ".";
+      var target = new URL(form.dataset.doneUrl, window.location.href);
+      if (target.pathname === window.location.pathname && target.search === window.location.search) {
+        window.location.hash = target.hash;
+        window.location.reload();
+      } else {
+        window.location.assign(target.href);
+      }
     }
     function send(url, offset) {
-      if (offset >= file.size && file.size > 0) return;
       var end = Math.min(offset + chunk, file.size);
       return fetch(url, {
-        method: "PUT",
+        method: "PATCH",
         credentials: "same-origin",
-        headers: { "X-CSRFToken": token, "Upload-Offset": String(offset), "Content-Type": "application/octet-stream" },
+        headers: { "Tus-Resumable": TUS, "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
         body: file.slice(offset, end)
       }).then(function (response) {
-        return readJson(response).then(function (data) {
-          if (response.status === 201 && data.done) {
-            forget();
-            status.textContent = "Uploaded " + file.name + ".";
-            var target = new URL(data.redirect, window.location.href);
-            if (target.pathname === window.location.pathname && target.search === window.location.search) {
-              window.location.hash = target.hash;
-              window.location.reload();
-            } else {
-              window.location.assign(target.href);
-            }
-            return;
-          }
-          if (response.ok) { retries = 0; show(data.offset); return send(url, data.offset); }
-          if (response.status === 409 && typeof data.offset === "number") { return send(url, data.offset); }
-          forget(); // refused: choosing the file again starts a new upload
-          fail(data.error || "The upload failed. Try again.");
-        });
+        if (response.ok) {
+          retries = 0;
+          conflicts = 0;
+          var now = offsetOf(response);
+          if (now >= file.size) { finished(); return; }
+          show(now);
+          return send(url, now);
+        }
+        if (response.status === 409 && conflicts++ < 8) {
+          // Another piece is still arriving, or ours started at the wrong byte: ask, go on.
+          return wait(1000 * conflicts).then(function () { return ask(url); }).then(function (now) {
+            if (now === null) { forget(); fail("This upload was cancelled. Choose the file and upload it again."); return; }
+            return send(url, now);
+          });
+        }
+        return refused(response, "The upload failed. Try again.");
       }, function () {
         // The network dropped: ask where the server is, then carry on from there.
         if (retries++ > 8) { fail("The connection keeps dropping. Check your network, then choose the same file and upload again: it goes on from where it stopped."); return; }
         status.textContent = "Connection lost; retrying…";
-        return new Promise(function (resolve) { setTimeout(resolve, Math.min(30000, 1000 * Math.pow(2, retries))); })
-          .then(function () { return fetch(url, { credentials: "same-origin" }); })
-          .then(function (r) { return r.json(); })
-          .then(function (data) { return send(url, data.offset); }, function () { return send(url, offset); });
+        return wait(Math.min(30000, 1000 * Math.pow(2, retries)))
+          .then(function () { return ask(url); })
+          .then(function (now) {
+            if (now === null) { forget(); fail("This upload was cancelled. Choose the file and upload it again."); return; }
+            return send(url, now);
+          }, function () { return send(url, offset); });
       });
     }
 
@@ -154,38 +188,29 @@
     button.disabled = true;
     progressBox.hidden = false;
     show(0);
-    var body = new URLSearchParams();
-    body.set("name", file.name);
-    body.set("size", String(file.size));
-    if (consent && consent.checked) body.set("consent", "1");
-    if (caption && caption.value) body.set("caption", caption.value);
+    var metadata = { filename: file.name };
+    if (consent && consent.checked) metadata.consent = "1";
+    if (caption && caption.value) metadata.caption = caption.value;
     function begin() {
       return fetch(form.dataset.beginUrl, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "X-CSRFToken": token },
-        body: body
+        headers: { "Tus-Resumable": TUS, "Upload-Length": String(file.size), "Upload-Metadata": tusMetadata(metadata) }
       }).then(function (response) {
-        return readJson(response).then(function (data) {
-          if (response.status !== 201) { fail(data.error || "The upload could not start."); return; }
-          chunk = data.chunk || chunk;
-          remember(data.url);
-          return send(data.url, data.offset);
-        });
+        if (response.status !== 201) return refused(response, "The upload could not start.");
+        var url = response.headers.get("Location");
+        remember(url);
+        return send(url, 0);
       }, function () { fail("Could not reach the server. Check your connection and try again."); });
     }
     var earlier = remembered();
     if (!earlier) { begin(); return; }
     // An upload of this file that did not finish: ask the server how much it has.
-    fetch(earlier, { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok) { forget(); return begin(); }
-      return response.json().then(function (data) {
-        if (typeof data.offset !== "number") { forget(); return begin(); }
-        if (data.chunk) chunk = data.chunk;
-        status.textContent = "Going on with " + file.name + " from where it stopped…";
-        show(data.offset);
-        return send(earlier, data.offset);
-      });
+    ask(earlier).then(function (offset) {
+      if (offset === null || isNaN(offset)) { forget(); return begin(); }
+      status.textContent = "Going on with " + file.name + " from where it stopped…";
+      show(offset);
+      return send(earlier, offset);
     }, function () { fail("Could not reach the server. Check your connection and try again."); });
   }
 

@@ -1,9 +1,9 @@
 """An upload cut off half-way goes on from where it stopped, in real Chromium.
 
-Ana's connection drops after the first chunk of her classroom video and she reloads the
+Ana's connection drops after the first piece of her classroom video and she reloads the
 page. When she chooses the same file again, the uploader asks the server how much it has
-and sends only the rest: one upload session, one evidence row, and the first chunk sent
-after the reload starts past zero.
+(tus HEAD) and sends only the rest: one upload session, one evidence row, and the first
+piece (tus PATCH) sent after the reload starts past zero.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_an_interrupted_upload_goes_on_from_where_it_stopped(visit, program, tmp
     sent: list[int] = []
 
     def drop_second_chunk(route):
-        if route.request.method == "PUT":
+        if route.request.method == "PATCH":
             sent.append(int(route.request.headers["upload-offset"]))
             if len(sent) == 2:
                 route.abort("connectionreset")
@@ -70,7 +70,9 @@ def test_an_interrupted_upload_goes_on_from_where_it_stopped(visit, program, tmp
     page.on(
         "request",
         lambda request: (
-            after.append(int(request.headers["upload-offset"])) if request.method == "PUT" else None
+            after.append(int(request.headers["upload-offset"]))
+            if request.method == "PATCH"
+            else None
         ),
     )
     page.goto(task_url)

@@ -1,7 +1,7 @@
 """`manage.py clean_uploads`: forget abandoned evidence uploads.
 
-`make run` enqueues the same clean-up every hour. At scale, where staging files sit on
-each web server's disk, run this from cron on every web server (hourly is enough).
+`make run` enqueues the same clean-up every hour; at scale run this from cron instead
+(hourly is enough). Uploads expire a day after their last byte (tus `Upload-Expires`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from microcred.earning.services import UPLOAD_ABANDONED_AFTER, uploads_clean
 
 
 class Command(BaseCommand):
-    help = "Remove evidence upload sessions and staging files untouched for a day."
+    help = "Remove evidence uploads (and their staged bytes) untouched for a day."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
