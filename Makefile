@@ -57,6 +57,7 @@ run: demo
 lint: install
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache --no-logo
 
 format: install
 	@$(BIN)/ruff format .
