@@ -9,7 +9,7 @@ written, so it leaves no row, event, notice or email.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,11 +19,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from microcred.assessment import selectors
+from microcred.assessment import rules, selectors
 from microcred.assessment.models import (
     Appeal,
     AssessorPool,
     Award,
+    AwardResult,
     Decision,
     PoolMember,
     Review,
@@ -569,6 +570,14 @@ def _schedule_badge(award: Award) -> None:
     transaction.on_commit(lambda: issue_award_credential.enqueue(award.pk))
 
 
+def award_results_store(*, awards: Sequence[Award]) -> list[AwardResult]:
+    """Store what each award decided: the level of every rubric section and the review it
+    came from, by the grading rule (`rules`). The decide service calls this for the award
+    it makes, in its transaction; bulk loaders (demo data, benchmarks) for theirs. The
+    awards are read with their decision's submission."""
+    return AwardResult.objects.bulk_create(rules.award_results(awards))
+
+
 def _decide(
     *,
     actor: User | None,
@@ -599,6 +608,7 @@ def _decide(
     attempt.save(update_fields=["state", "closed_at", "updated_at"])
     if outcome == Outcome.AWARD:
         award = Award.objects.create(attempt=attempt, decision=decision)
+        award_results_store(awards=[award])
         _schedule_badge(award)
     if appeal is not None:
         appeal.state = Appeal.State.DECIDED
