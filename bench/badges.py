@@ -98,40 +98,9 @@ def bench_env(*, database_url: str, var_dir: Path, site_url: str) -> dict[str, s
     }
 
 
-def add_section_scores() -> int:
-    """Scores of every submitted review (bench.generate writes reviews without them), so
-    `selectors.award_facts` finds each section's level: an awarded hand-in reaches
-    Proficient or Exemplary everywhere; a "not yet" one misses one section (resubmitted
-    awards then carry the earlier passing scores over)."""
-    from django.db import connection
-
-    from microcred.assessment.models import Review, SectionScore
-    from microcred.catalog.models import PerformanceLevel, RubricSection
-    from microcred.earning.models import Attempt, Submission
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {SectionScore._meta.db_table} (review_id, section_id, level_id, feedback)
-            SELECT r.id, s.id, l.id, 'Scored against the rubric.'
-            FROM {Review._meta.db_table} r
-            JOIN {Submission._meta.db_table} sub ON sub.id = r.submission_id
-            JOIN {Attempt._meta.db_table} a ON a.id = sub.attempt_id
-            JOIN {RubricSection._meta.db_table} s ON s.version_id = a.version_id
-            JOIN {PerformanceLevel._meta.db_table} l ON l.section_id = s.id AND l.position =
-                CASE WHEN r.recommendation = 'award' THEN 1 + (r.id + s.position) % 2
-                     WHEN s.position = r.id % 4 THEN 0 ELSE 1 END
-            WHERE r.state = 'submitted'
-            """  # noqa: S608 - table names from the models
-        )
-        count = cursor.rowcount
-        cursor.execute("ANALYZE")
-    return count
-
-
 def generate_awards(needed: int) -> None:
-    """bench.generate's organizations, credentials and earning history, sized for at least
-    `needed` awards, plus section scores."""
+    """bench.generate's organizations, credentials and earning history (section scores and
+    award results with it), sized for at least `needed` awards."""
     from bench.generate import Scale, generate
 
     attempts = 100 * math.ceil(needed / EARNED_PER_100) + 100
@@ -144,7 +113,6 @@ def generate_awards(needed: int) -> None:
         resubmitted=attempts // 4,
     )
     generate(scale, out=Indented())
-    print(f"  {add_section_scores():,} section scores", flush=True)
 
 
 class Indented:
@@ -444,7 +412,7 @@ def measure_issuance(
     breakdown = Breakdown()
     steps = [
         (selectors, "award_for_issuing", "award, locked (one read)"),
-        (selectors, "award_facts", "award_facts (scores; version facts kept)"),
+        (selectors, "award_facts", "award_facts (stored results; version facts)"),
         (services, "signer", "identity and signing key (read, locked)"),
         (services, "_allocate_entry", "status list entry"),
         (selectors, "display_name", "display name"),
