@@ -29,7 +29,7 @@ def _score(review: Review, levels: dict[str, int], recommendation: str) -> Revie
     """The review's assessor scores the sections of its hand-in (by name: level position;
     Proficient for any section not named) and submits."""
     assert review.assessor is not None
-    scores = {}
+    scores: dict[int, tuple[int | None, str]] = {}
     for section in review.submission.sections.prefetch_related("levels"):
         position = levels.get(section.name, PROFICIENT)
         level = next(lv for lv in section.levels.all() if lv.position == position)
