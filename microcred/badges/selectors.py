@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import timezone
 from microcred.assessment.models import Award, AwardResult
 from microcred.badges.models import BadgePreferences, IssuedCredential
 from microcred.catalog.models import (
+    Credential,
     CredentialVersion,
     EvidenceRequirement,
     PerformanceLevel,
@@ -50,23 +52,28 @@ class VersionFacts:
     evidence: list[EvidenceRequirement]
 
 
-# Published versions never change (catalog refuses every edit of one: a change is a new
-# version), so what one says is kept per process, keyed by the version's id and its
-# `updated_at` as read with the award each time: a row changed in the database is a new key
-# in every process at once. Drafts are read every time.
-_PUBLISHED_FACTS: dict[tuple[int, Any], VersionFacts] = {}
-_PUBLISHED_FACTS_MAX = 512
+# A published version never changes (catalog refuses every edit of one; a change is a new
+# version with an id of its own), so what it says is kept per process once read: nothing kept
+# here can go stale, in this process or any other. Drafts are read every time. The credential
+# and its organization (whose name and description may change) are read with every issuance.
+_PUBLISHED: dict[int, tuple[CredentialVersion, VersionFacts]] = {}
+_PUBLISHED_MAX = 512
+
+
+def _keep(version: CredentialVersion, facts: VersionFacts) -> None:
+    if version.state == CredentialVersion.State.PUBLISHED:
+        if len(_PUBLISHED) >= _PUBLISHED_MAX:
+            _PUBLISHED.clear()
+        _PUBLISHED[version.pk] = (copy.copy(version), facts)
 
 
 def version_facts(version: CredentialVersion) -> VersionFacts:
     """The rubric, standards and evidence of a version (four queries; none for a published
     version this process has read before: issuing a state's awards reads the same few
     versions thousands of times)."""
-    key = (version.pk, version.updated_at)
-    published = version.state == CredentialVersion.State.PUBLISHED
-    found = _PUBLISHED_FACTS.get(key) if published else None
-    if found is not None:
-        return found
+    kept = _PUBLISHED.get(version.pk)
+    if kept is not None:
+        return kept[1]
     sections = list(
         RubricSection.objects.filter(version=version)
         .select_related("passing_level")
@@ -74,22 +81,57 @@ def version_facts(version: CredentialVersion) -> VersionFacts:
         .order_by("position")
     )
     pairs = [(section, list(section.levels.all())) for section in sections]
-    found = VersionFacts(
+    facts = VersionFacts(
         sections=pairs,
         levels={level.pk: level for _, levels in pairs for level in levels},
         standards=list(version.standards.all()),
         evidence=list(version.evidence_requirements.all()),
     )
-    if published:
-        if len(_PUBLISHED_FACTS) >= _PUBLISHED_FACTS_MAX:
-            _PUBLISHED_FACTS.clear()
-        _PUBLISHED_FACTS[key] = found
-    return found
+    _keep(version, facts)
+    return facts
 
 
 def forget() -> None:
-    """Forget the published versions' facts read by this process (tests reuse ids)."""
-    _PUBLISHED_FACTS.clear()
+    """Forget the published versions read by this process (tests reuse ids)."""
+    _PUBLISHED.clear()
+
+
+# What issuing reads of a version: what the credential says. A field missing here would cost
+# a query of its own when read (test_award_results counts the statements of an issuance).
+_VERSION_FIELDS = (
+    "credential_id",
+    "number",
+    "state",
+    "title",
+    "summary",
+    "competency",
+    "key_method",
+    "task_title",
+    "subject",
+    "grade_band",
+    "credit_hours",
+    "pass_rule",
+    "pass_min_sections",
+    "valid_for_months",
+)
+
+
+def _issuing_version(version_id: int) -> CredentialVersion:
+    """The award's version with its credential and organization: a copy of the published
+    version kept by this process (read, rubric and all, the first time), the credential and
+    organization read now."""
+    kept = _PUBLISHED.get(version_id)
+    if kept is None:
+        version = CredentialVersion.objects.only(*_VERSION_FIELDS).get(pk=version_id)
+        version_facts(version)
+    else:
+        version = copy.copy(kept[0])  # its own related-object cache: credential set below
+    version.credential = (
+        Credential.objects.select_related("organization")
+        .only("slug", "organization__name", "organization__slug", "organization__description")
+        .get(pk=version.credential_id)
+    )
+    return version
 
 
 @dataclass(slots=True)
@@ -99,61 +141,30 @@ class IssuingAward:
     issued: bool  # it has a current credential already
 
 
-# What issuing reads with the award: what the credential names and what the services check.
-# Leaving the rest unread keeps the one statement cheap; a field missing here would cost a
-# query of its own when read (test_issuing counts the statements of an issuance).
-_ISSUING_FIELDS = (
-    "public_id",
-    "awarded_at",
-    "attempt__educator__email",
-    "attempt__educator__full_name",
-    "attempt__educator__is_active",  # notify() tells active people only
-    *(
-        f"attempt__version__{name}"
-        for name in (
-            "number",
-            "state",
-            "updated_at",
-            "title",
-            "summary",
-            "competency",
-            "key_method",
-            "task_title",
-            "subject",
-            "grade_band",
-            "credit_hours",
-            "pass_rule",
-            "pass_min_sections",
-            "valid_for_months",
-            "credential__slug",
-            "credential__organization__name",
-            "credential__organization__slug",
-            "credential__organization__description",
-        )
-    ),
-    "badge_preferences__display_name",
-    "badge_preferences__public",
-)
-
-
 def award_for_issuing(award_id: int) -> IssuingAward:
-    """The award, locked, with what its credential names (the earner, the version, its
-    credential and organization, the earner's badge preferences) and whether it has a
-    current credential, in one statement."""
+    """The award, locked, with the earner, the earner's badge preferences and whether it has
+    a current credential (one statement), and its version with the credential and its
+    organization (`_issuing_version`)."""
     current = IssuedCredential.objects.filter(award=OuterRef("pk")).exclude(
         state=IssuedCredential.State.SUPERSEDED
     )
     award = (
         Award.objects.select_for_update(of=("self",))
-        .select_related(
-            "attempt__educator",
-            "attempt__version__credential__organization",
-            "badge_preferences",
+        .select_related("attempt__educator", "badge_preferences")
+        .only(
+            "public_id",
+            "awarded_at",
+            "attempt__version_id",
+            "attempt__educator__email",
+            "attempt__educator__full_name",
+            "attempt__educator__is_active",  # notify() tells active people only
+            "badge_preferences__display_name",
+            "badge_preferences__public",
         )
-        .only(*_ISSUING_FIELDS)
         .annotate(issued=Exists(current))
         .get(pk=award_id)
     )
+    award.attempt.version = _issuing_version(award.attempt.version_id)
     preferences = getattr(award, "badge_preferences", None)  # None: the earner chose nothing
     return IssuingAward(award, preferences, bool(award.issued))
 
