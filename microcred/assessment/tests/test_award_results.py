@@ -256,7 +256,7 @@ def test_the_backfill_migration_stores_what_the_decide_service_stored(
     assert sum(carried for _, _, carried in decided.values()) == 2
 
 
-def test_issuing_reads_the_award_its_results_and_the_signing_key_once_each(
+def test_issuing_reads_award_credential_results_and_signing_key_once_each(
     ben_alone, credential, educator_ana, assessor_ben, issuer_carla, world
 ):
     """The reads name every field issuing uses: none is read on its own later. The published
