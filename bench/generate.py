@@ -6,7 +6,8 @@
 
 Uses DATABASE_URL like the application (PostgreSQL for the real figures). Rows are
 written with COPY on PostgreSQL (bulk_create elsewhere); credentials are complete,
-with all six parts, so the pages render what a real catalog holds. Running it again
+with all six parts, so the pages render what a real catalog holds; submitted reviews
+carry their section scores, and awards the results the grading rule gives them. Running it again
 on a database that already has the data does nothing.
 """
 
@@ -17,7 +18,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -483,7 +484,14 @@ def generate_earning(
 
     from django.utils import timezone
 
-    from microcred.assessment.models import AssessorPool, Award, Decision, PoolMember, Review
+    from microcred.assessment.models import (
+        AssessorPool,
+        Award,
+        AwardResult,
+        Decision,
+        PoolMember,
+        Review,
+    )
     from microcred.catalog.models import Credential
     from microcred.core.models import Role
     from microcred.earning.models import Attempt, Submission
@@ -639,6 +647,7 @@ def generate_earning(
         ),
     )
     step(f"{len(submissions):,} reviews")
+    step(f"{section_scores():,} section scores")
 
     decided = [(sid, n, outcome) for sid, n, _, state, outcome in submissions if state == "decided"]
     first_decision = (
@@ -664,6 +673,64 @@ def generate_earning(
     for model in (Attempt, Submission, Review, Decision, Award):
         _reset_sequence(model)
     step(f"{len(awards):,} awards")
+    results = copy_rows(
+        AwardResult,
+        ["award_id", "section_id", "level_id", "review_id", "carried_over"],
+        award_result_rows(),
+    )
+    step(f"{results:,} award results")
+
+
+def section_scores() -> int:
+    """Scores of every submitted review: an awarded hand-in reaches Proficient or Exemplary
+    everywhere; a "not yet" one misses one section."""
+    from django.db import connection
+
+    from microcred.assessment.models import Review, SectionScore
+    from microcred.catalog.models import PerformanceLevel, RubricSection
+    from microcred.earning.models import Attempt, Submission
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {SectionScore._meta.db_table} (review_id, section_id, level_id, feedback)
+            SELECT r.id, s.id, l.id, 'Scored against the rubric.'
+            FROM {Review._meta.db_table} r
+            JOIN {Submission._meta.db_table} sub ON sub.id = r.submission_id
+            JOIN {Attempt._meta.db_table} a ON a.id = sub.attempt_id
+            JOIN {RubricSection._meta.db_table} s ON s.version_id = a.version_id
+            JOIN {PerformanceLevel._meta.db_table} l ON l.section_id = s.id AND l.position =
+                CASE WHEN r.recommendation = 'award' THEN 1 + (r.id + s.position) % 2
+                     WHEN s.position = r.id % 4 THEN 0 ELSE 1 END
+            WHERE r.state = 'submitted'
+            """  # noqa: S608 - table names from the models
+        )
+        return int(cursor.rowcount)
+
+
+def award_result_rows(batch: int = 2_000) -> Iterator[tuple[Any, ...]]:
+    """The results of every award without any, by the grading rule the decide service uses
+    (`assessment.rules`), a batch of awards at a time, as rows for `copy_rows`."""
+    from microcred.assessment import rules
+    from microcred.assessment.models import Award
+
+    ids = list(
+        Award.objects.filter(results__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    for first in range(0, len(ids), batch):
+        awards = list(
+            Award.objects.filter(pk__in=ids[first : first + batch]).select_related(
+                "decision__submission"
+            )
+        )
+        for result in rules.award_results(awards):
+            yield (
+                result.award_id,
+                result.section_id,
+                result.level_id,
+                result.review_id,
+                result.carried_over,
+            )
 
 
 def _reset_sequence(model: Any) -> None:

@@ -257,3 +257,27 @@ class Award(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:certificate", args=[self.public_id])
+
+
+class AwardResult(models.Model):
+    """The level one rubric section reached in an award, as decided, and the review it came
+    from (`assessment.rules`): stored with the award, so its badge says what was decided
+    whatever happens to the reviews later."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="results")
+    section = models.ForeignKey(RubricSection, on_delete=models.PROTECT, related_name="+")
+    # Empty when the deciding review left the section without a level.
+    level = models.ForeignKey(
+        PerformanceLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="+")
+    # Passed in an earlier hand-in and not handed in again (a resubmission).
+    carried_over = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["award", "section"], name="one_result_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.level}"

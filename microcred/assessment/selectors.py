@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from microcred.assessment import rules
 from microcred.assessment.models import (
     Appeal,
     AssessorPool,
@@ -95,13 +96,8 @@ def policy_for(version: CredentialVersion) -> Policy:
 
 
 def level_passes(section: RubricSection, level: PerformanceLevel | None) -> bool:
-    """A level passes when it is at or above the section's passing level (any level passes
-    a section without one)."""
-    if level is None:
-        return False
-    if section.passing_level is None:
-        return True
-    return level.position >= section.passing_level.position
+    """A level passes when it is at or above the section's passing level (`rules`)."""
+    return rules.level_passes(section, level)
 
 
 def overall_passes(version: CredentialVersion, passed: int, total: int) -> bool:
@@ -121,19 +117,10 @@ def carried_over(submission: Submission) -> list[RubricSection]:
 
 
 def decisive_review(submission: Submission) -> Review | None:
-    """The review whose scores the decision rests on: the appeal review when the latest
-    decision answered an appeal, else the adjudication, else the primary review."""
-    reviews = [r for r in submission.reviews.all() if r.state == Review.State.SUBMITTED]
-    decisions = sorted(submission.decisions.all(), key=lambda d: (d.decided_at, d.pk))
-    if decisions and decisions[-1].appeal_id is not None:
-        order = [Review.Kind.APPEAL, Review.Kind.ADJUDICATION, Review.Kind.PRIMARY]
-    else:
-        order = [Review.Kind.ADJUDICATION, Review.Kind.PRIMARY, Review.Kind.SECOND]
-    for kind in order:
-        mine = [r for r in reviews if r.kind == kind]
-        if mine:
-            return max(mine, key=lambda r: (r.submitted_at or timezone.now(), r.pk))
-    return None
+    """The review whose scores the decision rests on (`rules.decisive_review`): the appeal
+    review when the latest decision answered an appeal, else the adjudication, else the
+    primary review."""
+    return rules.decisive_review(submission)
 
 
 def latest_decided_submission(attempt: Attempt) -> Submission | None:
@@ -522,34 +509,8 @@ def _rubric(version_id: int) -> list[RubricSection]:
 
 def earlier_scores(submission: Submission) -> dict[int, SectionScore]:
     """For each carried-over section, the score with which it passed in an earlier hand-in."""
-    found: dict[int, SectionScore] = {}
-    earlier = (
-        Submission.objects.filter(
-            attempt_id=submission.attempt_id,
-            number__lt=submission.number,
-            state=Submission.State.DECIDED,
-        )
-        .prefetch_related(
-            "decisions",
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.prefetch_related(
-                    Prefetch(
-                        "scores", queryset=SectionScore.objects.select_related("level", "section")
-                    )
-                ),
-            ),
-        )
-        .order_by("-number")
-    )
-    for earlier_submission in earlier:
-        review = decisive_review(earlier_submission)
-        if review is None:
-            continue
-        for score in review.scores.all():
-            if score.section_id not in found and level_passes(score.section, score.level):
-                found[score.section_id] = score
-    return found
+    earlier = rules.read_hand_ins({submission.attempt_id: submission.number - 1})
+    return rules.passed_before(earlier[submission.attempt_id])
 
 
 @dataclass
@@ -769,27 +730,20 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         review = decisive_review(decided)
         if review is not None and not sees_all and review.assessor_id != actor.pk:
             review = None
-    if review is not None:
-        by_section = {s.section_id: s for s in review.scores.all()}
-        carried = earlier_scores(decided) if decided and decided.number > 1 else {}
+    if review is not None and decided is not None:
+        hand_ins = [decided]
+        if decided.number > 1:
+            hand_ins += rules.read_hand_ins({attempt.pk: decided.number - 1})[attempt.pk]
+        results = rules.results(hand_ins)
         for section in attempt.version.sections.select_related("passing_level"):
-            score = by_section.get(section.pk)
-            if score is not None:
+            result = results.get(section.pk)
+            if result is not None:
                 scores.append(
                     {
                         "section": section,
-                        "score": score,
-                        "passed": level_passes(section, score.level),
-                        "carried": False,
-                    }
-                )
-            elif section.pk in carried:
-                scores.append(
-                    {
-                        "section": section,
-                        "score": carried[section.pk],
-                        "passed": True,
-                        "carried": True,
+                        "score": result.score,
+                        "passed": level_passes(section, result.score.level),
+                        "carried": result.carried_over,
                     }
                 )
     policy = policy_for(attempt.version)

@@ -9,7 +9,7 @@ written, so it leaves no row, event, notice or email.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,11 +19,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from microcred.assessment import selectors
+from microcred.assessment import rules, selectors
 from microcred.assessment.models import (
     Appeal,
     AssessorPool,
     Award,
+    AwardResult,
     Decision,
     PoolMember,
     Review,
@@ -603,6 +604,14 @@ def _resubmission(decision: Decision) -> earning.Resubmission:
     )
 
 
+def award_results_store(*, awards: Sequence[Award]) -> list[AwardResult]:
+    """Store what each award decided: the level of every rubric section and the review it
+    came from, by the grading rule (`rules`). The decide service calls this for the award
+    it makes, in its transaction; bulk loaders (demo data, benchmarks) for theirs. The
+    awards are read with their decision's submission."""
+    return AwardResult.objects.bulk_create(rules.award_results(awards))
+
+
 def _decide(
     *,
     actor: User | None,
@@ -632,6 +641,7 @@ def _decide(
         earning.attempt_resubmission_set(attempt=attempt, terms=_resubmission(decision))
     if outcome == Outcome.AWARD:
         award = Award.objects.create(attempt=attempt, decision=decision)
+        award_results_store(awards=[award])
         _schedule_badge(award)
     if appeal is not None:
         appeal.state = Appeal.State.DECIDED

@@ -6,7 +6,7 @@ is signed), the earlier app announces it here, and the handlers are named in
 `settings.LIFECYCLE_HANDLERS`, the one place that knows every app. A handler is a plain
 function taking the announcement's keyword arguments; it runs inside the announcing
 service's transaction, so it schedules its own work with `transaction.on_commit` when that
-work must see the committed rows. See docs/decisions/0018-one-owner-per-row.md.
+work must see the committed rows. See docs/decisions/0017-one-owner-per-row.md.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def give_terms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0003_review_open_queue_index"),
+        ("assessment", "0004_award_result"),
         ("earning", "0003_attempt_resubmission_terms"),
     ]
 
