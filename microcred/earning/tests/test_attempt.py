@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from microcred.catalog import services as catalog_services
+from microcred.catalog.models import ReflectionPrompt
 from microcred.core.errors import Incomplete, InvalidTransition
 from microcred.core.models import AuditEvent, Notification
 from microcred.earning import services
@@ -116,15 +118,20 @@ def test_autosave_keeps_each_answer_as_it_is_typed(client, educator_ana, credent
 
 def test_a_failed_reflection_save_keeps_what_was_typed(client, educator_ana, credential):
     attempt = started_attempt(educator_ana, credential, reflected=False)
+    ReflectionPrompt.objects.create(
+        version=attempt.version, phase="pre", position=9, text="Which students worry you?"
+    )
+    first, second = attempt.version.prompts.filter(phase="pre").order_by("position")
     client.force_login(educator_ana)
-    prompts = list(attempt.version.prompts.filter(phase="pre"))
-    # Post to the post-reflection before the task is unlocked: refused, text kept on screen.
-    response = client.get(reverse("earning:reflection", args=[attempt.public_id, "post"]))
-    assert response.status_code == 302
-    data = {f"prompt-{p.pk}": "" for p in prompts}
-    data[f"prompt-{prompts[0].pk}"] = ""
-    response = client.post(reverse("earning:reflection", args=[attempt.public_id, "pre"]), data)
+    typed = "Thumbs up & a quick <exit> question."
+    url = reverse("earning:reflection", args=[attempt.public_id, "pre"])
+    response = client.post(url, {f"prompt-{first.pk}": typed, f"prompt-{second.pk}": "   "})
     assert response.status_code == 400
+    page = response.content.decode()
+    assert f">{escape(typed)}</textarea>" in page  # her answer is back in its box
+    assert escape("Answer: “Which students worry you?”") in page  # and what is missing, named
+    attempt.refresh_from_db()
+    assert attempt.pre_reflection_done_at is None and not attempt.answers.exists()
 
 
 def test_resource_ticks_toggle_with_htmx(client, educator_ana, credential):
