@@ -18,6 +18,7 @@ from microcred.catalog.models import (
     RubricSection,
     StandardAlignment,
 )
+from microcred.core import tenancy
 from microcred.core.models import User
 from microcred.earning.standing import Standing
 
@@ -261,8 +262,6 @@ def public_credential(*, public_id: Any, viewer: Any = None) -> IssuedCredential
 def issued_by(*, actor: User, query: str = "") -> QuerySet[IssuedCredential]:
     """Current credentials of the organizations whose badges the actor runs, newest first;
     `query` matches the earner's name or email or the credential's title."""
-
-    from microcred.core import tenancy
 
     rows = IssuedCredential.objects.filter(tenancy.within(actor, "assessment.manage")).current()
     if query:

@@ -10,13 +10,16 @@ on the outcome but not always on the level, so the calibration report has figure
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from microcred.assessment import services as assessment
-from microcred.assessment.models import Review
+from microcred.assessment.models import Award, Review
+from microcred.badges import services as badges
 from microcred.catalog.models import Credential, EvidenceKind
 from microcred.core import services as core_services
 from microcred.core.models import Organization, Role, User
@@ -198,13 +201,6 @@ def _badges(
 ) -> None:
     """Sign every award's Open Badge now (the worker would, moments later), and give the demo
     an expired badge and a revoked one."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from microcred.assessment.models import Award
-    from microcred.badges import services as badges
-
     # Tess earned "Exit tickets" 26 months ago; it is valid for 24 months, so it expired.
     tess = _background_person(
         orgs["north-es"], "tess@riverbend.example", "Tess Turner", Role.EDUCATOR

@@ -45,7 +45,7 @@ def test_signing_revoking_and_reinstating_keep_the_attempt_in_step(issued, issue
     services.credential_revoke(actor=issuer_carla, credential=issued, reason="Copied video.")
     revoked = _agree(issued)
     assert revoked.state == Standing.REVOKED and revoked.reason == "Copied video."
-    services.credential_reinstate(actor=issuer_carla, credential=issued, note="Appeal upheld.")
+    services.credential_unrevoke(actor=issuer_carla, credential=issued, note="Appeal upheld.")
     assert _agree(issued).state == Standing.EARNED
     assert _attempt(issued).revoked_reason == ""
 
