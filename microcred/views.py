@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -12,34 +10,14 @@ from django.templatetags.static import static
 from django.urls import Resolver404
 from django.views.decorators.http import require_http_methods
 
-from microcred.catalog import selectors as catalog_selectors
+from microcred import selectors
 from microcred.catalog.views.public import credential_cards
-from microcred.core import permissions
-from microcred.core.models import User
-from microcred.core.selectors import memberships_of
 
 
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict[str, Any] = {}
-    if user.is_authenticated:
-        assert isinstance(user, User)
-        context["memberships"] = list(memberships_of(user=user))
-        if permissions.has_perm_anywhere(user, "catalog.review"):
-            context["review_queue"] = list(catalog_selectors.review_queue(actor=user)[:5])
-        if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
-            context["studio_rows"] = [
-                {"credential": c, "working": catalog_selectors.working_version(c)}
-                for c in catalog_selectors.studio_credentials(actor=user)[:5]
-            ]
-    context["featured"] = credential_cards(
-        list(
-            catalog_selectors.catalog_search(
-                actor=user, filters=catalog_selectors.CatalogFilters()
-            )[:6]
-        )
-    )
+    context = selectors.home_page(actor=request.user)
+    context["featured"] = credential_cards(context["featured"])
     return render(request, "home.html", context)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from microcred.core.models import Role
+from microcred.core.models import Organization, Role
 
 
 class SignupForm(forms.Form):
@@ -86,3 +86,9 @@ class LinkedInForm(forms.Form):
         help_text="The number of your organization's LinkedIn page, or the address of the "
         "page's admin view (linkedin.com/company/1337/admin/). Leave it empty to remove it.",
     )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {"linkedin_organization_id": organization.linkedin_organization_id}
+        )
+        super().__init__(*args, **kwargs)

@@ -18,6 +18,11 @@ def has_email(*, user: User, email: str, verified: bool) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=verified).exists()
 
 
+def account_exists(*, email: str) -> bool:
+    """Whether someone already has an account under `email` (its login address)."""
+    return User.objects.filter(email__iexact=email).exists()
+
+
 def memberships_of(*, user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
@@ -46,6 +51,15 @@ def open_invitations(*, actor: User, organization: Organization) -> QuerySet[Inv
         )
         .select_related("invited_by")
     )
+
+
+def organization_members_page(*, actor: User, organization: Organization) -> dict[str, Any]:
+    """The members page of an organization: who holds which role, and who is invited."""
+    return {
+        "organization": organization,
+        "members": organization_members(actor=actor, organization=organization),
+        "invitations": open_invitations(actor=actor, organization=organization),
+    }
 
 
 def organization_overview(*, actor: User, organization: Organization) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcred.core import parts, permissions, selectors, services
 from microcred.core.adapters import INVITATION_SESSION_KEY
 from microcred.core.errors import DomainError, InvitationForAnotherAddress, add_to_form
-from microcred.core.forms import InvitationForm, ProfileForm, UnitForm
+from microcred.core.forms import InvitationForm, LinkedInForm, ProfileForm, UnitForm
 from microcred.core.models import Invitation, Membership, Organization, User, with_article
 from microcred.core.parts import Part
 
@@ -23,6 +24,14 @@ from microcred.core.parts import Part
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+def _organization(request: HttpRequest, slug: str, perm: str) -> Organization:
+    """The organization the URL names, for a person who holds `perm` in it (else 404 or 403)."""
+    user = _user(request)
+    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
+    permissions.require(user, perm, organization)
+    return organization
 
 
 @login_required
@@ -78,8 +87,7 @@ def _unit_kinds(organization: Organization) -> list[tuple[str, str]]:
 @require_POST
 def organization_add_unit(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
-    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
-    permissions.require(user, "org.manage_members", organization)
+    organization = _organization(request, slug, "org.manage_members")
     form = UnitForm(request.POST, kinds=_unit_kinds(organization))
     if form.is_valid():
         try:
@@ -103,34 +111,24 @@ def organization_add_unit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organization_members(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
-    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
-    permissions.require(user, "org.manage_members", organization)
+    organization = _organization(request, slug, "org.manage_members")
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            data = form.cleaned_data
             invitation = services.invitation_create(
-                actor=user,
-                organization=organization,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
+                actor=user, organization=organization, email=data["email"], role=data["role"]
             )
         except DomainError as error:
             add_to_form(form, error)
         else:
-            messages.success(
-                request,
-                f"Invitation sent to {invitation.email} as {with_article(invitation.get_role_display())}.",
-            )
+            role = with_article(invitation.get_role_display())
+            messages.success(request, f"Invitation sent to {invitation.email} as {role}.")
             return redirect("core:members", slug=organization.slug)
-    context = {
-        "organization": organization,
-        "form": form,
-        "members": selectors.organization_members(actor=user, organization=organization),
-        "invitations": selectors.open_invitations(actor=user, organization=organization),
-    }
-    return render(
-        request, "core/organization_members.html", context, status=400 if form.errors else 200
-    )
+    context = selectors.organization_members_page(actor=user, organization=organization)
+    context["form"] = form
+    status = 400 if form.errors else 200
+    return render(request, "core/organization_members.html", context, status=status)
 
 
 @login_required
@@ -179,33 +177,38 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, "core/invitation_closed.html", {"invitation": invitation}, status=410
         )
     if not request.user.is_authenticated:
-        request.session[INVITATION_SESSION_KEY] = invitation.token
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            messages.info(request, f"Sign in as {invitation.email} to accept the invitation.")
-            return redirect(f"{reverse('account_login')}?next={request.path}")
-        from allauth.account.adapter import get_adapter
-
-        # Opening the emailed link proves the address: no second verification email.
-        get_adapter(request).stash_verified_email(request, invitation.email)
-        return render(request, "core/invitation_signup.html", {"invitation": invitation})
+        return _invitation_signed_out(request, invitation)
     user = _user(request)
     if not selectors.has_email(user=user, email=invitation.email, verified=True):
         return _invitation_wrong_account(request, invitation, user)
     if request.method == "POST":
-        try:
-            services.invitation_accept(user=user, invitation=invitation)
-        except InvitationForAnotherAddress:
-            return _invitation_wrong_account(request, invitation, user)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("home")
-        request.session.pop(INVITATION_SESSION_KEY, None)
-        messages.success(
-            request,
-            f"You are now {with_article(invitation.get_role_display())} in {invitation.organization}.",
-        )
-        return redirect("core:organization", slug=invitation.organization.slug)
+        return _invitation_join(request, invitation, user)
     return render(request, "core/invitation_accept.html", {"invitation": invitation})
+
+
+def _invitation_signed_out(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Keep the invitation for after signing in, or offer to create the invited account."""
+    request.session[INVITATION_SESSION_KEY] = invitation.token
+    if selectors.account_exists(email=invitation.email):
+        messages.info(request, f"Sign in as {invitation.email} to accept the invitation.")
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    # Opening the emailed link proves the address: no second verification email.
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return render(request, "core/invitation_signup.html", {"invitation": invitation})
+
+
+def _invitation_join(request: HttpRequest, invitation: Invitation, user: User) -> HttpResponse:
+    try:
+        services.invitation_accept(user=user, invitation=invitation)
+    except InvitationForAnotherAddress:
+        return _invitation_wrong_account(request, invitation, user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("home")
+    request.session.pop(INVITATION_SESSION_KEY, None)
+    role = with_article(invitation.get_role_display())
+    messages.success(request, f"You are now {role} in {invitation.organization}.")
+    return redirect("core:organization", slug=invitation.organization.slug)
 
 
 def _invitation_wrong_account(
@@ -239,13 +242,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's LinkedIn page id: "Add to LinkedIn" on its badges then names the
     page (with its logo) as the issuer. For the issuers and program admins who run badges."""
-    from microcred.core.forms import LinkedInForm  # the one page that edits this setting
-
     user = _user(request)
-    organization = get_object_or_404(Organization.objects.visible_to(user), slug=slug)
-    permissions.require(user, "assessment.manage", organization)
-    initial = {"linkedin_organization_id": organization.linkedin_organization_id}
-    form = LinkedInForm(request.POST or None, initial=initial)
+    organization = _organization(request, slug, "assessment.manage")
+    form = LinkedInForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_linkedin_set(
@@ -260,9 +259,6 @@ def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
                 request, "Saved. “Add to LinkedIn” on your badges uses it from now on."
             )
             return redirect("core:organization-linkedin", slug=organization.slug)
-    return render(
-        request,
-        "core/organization_linkedin.html",
-        {"organization": organization, "form": form},
-        status=400 if form.errors else 200,
-    )
+    context = {"organization": organization, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "core/organization_linkedin.html", context, status=status)
