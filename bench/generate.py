@@ -543,6 +543,8 @@ def generate_earning(
             submitted,
             submitted + timedelta(days=12) if state in ("earned", "rejected") else None,
             "",
+            "",
+            2 if state == "not_yet" else None,  # the terms a "not yet" leaves on the attempt
         )
 
     assert per_educator <= min(len(v) for v in owned.values()), "not enough credentials"
@@ -562,6 +564,8 @@ def generate_earning(
             "submitted_at",
             "closed_at",
             "withdrawn_reason",
+            "revoked_reason",
+            "resubmit_limit",
         ],
         (attempt_row(n) for n in range(scale.attempts)),
     )

@@ -154,6 +154,9 @@ def award_for_issuing(award_id: int) -> IssuingAward:
             "public_id",
             "awarded_at",
             "attempt__version_id",
+            "attempt__revoked_at",  # the standing the badge copies onto the attempt
+            "attempt__revoked_reason",
+            "attempt__valid_until",
             "attempt__educator__email",
             "attempt__educator__full_name",
             "attempt__educator__is_active",  # notify() tells active people only

@@ -40,6 +40,7 @@ from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
 from microcred.core.notify import notify
 from microcred.earning import services as earning_services
+from microcred.earning.models import Attempt
 
 State = IssuedCredential.State
 Reissue = IssuedCredential.Reissue
@@ -511,19 +512,30 @@ def _issue(
         replaces=str(replaces.public_id) if replaces else None,
         reason=reason or None,
     )
-    _mirror_standing(credential)
+    _mirror_standing(credential, attempt=award.attempt)
     return credential
 
 
-def _mirror_standing(credential: IssuedCredential) -> None:
+def _mirror_standing(credential: IssuedCredential, *, attempt: Attempt | None = None) -> None:
     """The award's current badge changed: copy where it stands onto the earned attempt, which
-    the educator's pages read (earning.standing)."""
+    the educator's pages read (earning.standing). `attempt`, when its standing was read with
+    the award, saves the write when nothing changed (a first badge that never expires)."""
     revoked = credential.state == State.REVOKED
+    facts = (
+        credential.revoked_at if revoked else None,
+        credential.revoked_reason if revoked else "",
+        credential.valid_until,
+    )
+    if (
+        attempt is not None
+        and (attempt.revoked_at, attempt.revoked_reason, attempt.valid_until) == facts
+    ):
+        return
     earning_services.attempt_standing_set(
         attempt_id=credential.award.attempt_id,
-        revoked_at=credential.revoked_at if revoked else None,
-        revoked_reason=credential.revoked_reason if revoked else "",
-        valid_until=credential.valid_until,
+        revoked_at=facts[0],
+        revoked_reason=facts[1],
+        valid_until=facts[2],
     )
 
 
