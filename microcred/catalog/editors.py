@@ -1,12 +1,14 @@
 """The design studio's part editors: for each of the six parts, how its page loads
 from a version, turns posted forms into service input, and saves.
 
-`views.studio.part_editor` runs them all the same way (see microcred.core.listedit).
+`views.studio.part_editor` picks the editor from `EDITORS` and hands it the request's
+input; `PartEditor.page` runs every editor the same way (see microcred.core.listedit)
+and returns the page to render, or says the part was saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +20,8 @@ from django.core.files.uploadedfile import UploadedFile
 from microcred.catalog import forms as f
 from microcred.catalog import rules, services
 from microcred.catalog.models import CredentialVersion, Resource
-from microcred.core.errors import Invalid
+from microcred.core import listedit
+from microcred.core.errors import DomainError, Invalid
 from microcred.core.listedit import ItemList, ListSpec, Node
 from microcred.core.models import User
 from microcred.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_and_store
@@ -43,11 +46,14 @@ def _locate(problems: list[rules.Problem], list_name: str) -> list[Located]:
     ]
 
 
+# What a part's item forms take besides their data (the rubric's target choices).
+FormKwargs = Callable[[ListSpec, Node], dict[str, Any]] | None
+
+
 @dataclass
 class PartEditor:
-    part: str
+    part: str  # its key, also its tab's in rules.PART_TABS
     title: str
-    tab: str  # the short name on the part tabs
     template: str
     specs: list[ListSpec]
     top_form: type[forms.Form] | None
@@ -56,14 +62,237 @@ class PartEditor:
     collect: Callable[[dict[str, Any], dict[str, ItemList]], Any]
     check: Callable[[Any], list[Located]]
     save: Callable[[User, CredentialVersion, Any], Any]
-    form_kwargs: (
-        Callable[[CredentialVersion], Callable[[ListSpec, Node], dict[str, Any]]] | None
-    ) = None
+    form_kwargs: Callable[[CredentialVersion], FormKwargs] | None = None
     # Rules across items checked on the raw posted values, so they show even while some
     # item still has a field error (e.g. two sections with one name, one missing a descriptor).
     precheck: Callable[[dict[str, list[Node]]], list[Located]] | None = None
     intro: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def page(
+        self,
+        actor: User,
+        version: CredentialVersion,
+        data: Mapping[str, Any] | None,
+        files: Mapping[str, Any],
+    ) -> EditorPage:
+        """The part's page: loaded from `version` when nothing is posted (`data` is None);
+        for a POST, a list operation (`op`) applied to what was typed, or everything
+        checked and, when nothing is wrong, saved."""
+        specs = {spec.name: spec for spec in self.specs}
+        form_kwargs = self.form_kwargs(version) if self.form_kwargs else None
+        if data is None:
+            initial, lists = self.load(version)
+            top_form = self.top_form(initial=initial) if self.top_form else None
+            item_lists = {
+                name: listedit.build(spec, lists.get(name, []), name, form_kwargs=form_kwargs)
+                for name, spec in specs.items()
+            }
+            return _finish(EditorPage(self, top_form, item_lists), version, [])
+        lists = {name: listedit.parse(spec, data, files, name) for name, spec in specs.items()}
+        located = []
+        if "resources" in lists:
+            located += store_resource_uploads(lists["resources"], files)
+        if data.get("op", ""):
+            page = _apply_op(self, specs, lists, data, files, form_kwargs)
+        else:
+            page = _check_and_save(self, actor, version, specs, lists, data, located, form_kwargs)
+        return page if page.saved else _finish(page, version, located)
+
+
+@dataclass
+class EditorPage:
+    """A part editor's page as it shows: its forms with what was typed, and every problem
+    next to its item or at the top. `saved` means there is no page: the part was saved."""
+
+    editor: PartEditor
+    top_form: forms.Form | None
+    lists: dict[str, ItemList]
+    page_errors: list[str] = field(default_factory=list)
+    focus_id: str = ""
+    announcement: str = ""
+    status: int = 200
+    saved: bool = False
+
+    def context(self) -> dict[str, Any]:
+        """The template's names for the page (with the studio's, see selectors.studio_page)."""
+        return {
+            "editor": self.editor,
+            "part": self.editor.part,
+            "top_form": self.top_form,
+            "lists": self.lists,
+            "page_errors": self.page_errors,
+            "item_errors": [
+                {"anchor": f"item-{item.prefix}", "message": message}
+                for il in self.lists.values()
+                for item in il.items
+                for message in item.problems
+            ],
+            "field_errors": _field_errors(self.top_form, self.lists),
+            "focus_id": self.focus_id,
+            "announcement": self.announcement,
+        }
+
+
+def _apply_op(
+    editor: PartEditor,
+    specs: dict[str, ListSpec],
+    lists: dict[str, list[Node]],
+    data: Mapping[str, Any],
+    files: Mapping[str, Any],
+    form_kwargs: FormKwargs,
+) -> EditorPage:
+    """Add, remove or move an item of what was typed; nothing is validated or saved."""
+    op = data.get("op", "")
+    top_form = (
+        editor.top_form(initial=listedit.raw_values(editor.top_form, data, files))
+        if editor.top_form
+        else None
+    )
+    page = EditorPage(editor, top_form, {})
+    try:
+        focus = listedit.apply_op(specs, lists, op)
+    except listedit.OpError as error:
+        page.page_errors.append(str(error))
+    else:
+        page.focus_id = f"item-{focus}" if focus.rsplit("-", 1)[-1].isdigit() else f"add-{focus}"
+        page.announcement = _announce(op, specs)
+    page.lists = {
+        name: listedit.build(spec, lists[name], name, form_kwargs=form_kwargs)
+        for name, spec in specs.items()
+    }
+    return page
+
+
+def _check_and_save(
+    editor: PartEditor,
+    actor: User,
+    version: CredentialVersion,
+    specs: dict[str, ListSpec],
+    lists: dict[str, list[Node]],
+    data: Mapping[str, Any],
+    located: list[Located],
+    form_kwargs: FormKwargs,
+) -> EditorPage:
+    """Validate every form and the rules across items; save when nothing is wrong.
+    Problems found are added to `located`."""
+    bound = listedit.serialize_all(specs, lists)
+    top_form = editor.top_form(data) if editor.top_form else None
+    item_lists = {
+        name: listedit.build(spec, lists[name], name, bound_data=bound, form_kwargs=form_kwargs)
+        for name, spec in specs.items()
+    }
+    page = EditorPage(editor, top_form, item_lists, status=400)
+    # A list, not a generator: every form must be validated so each shows its errors.
+    valid = all([listedit.all_valid(il) for il in item_lists.values()])  # noqa: C419
+    valid = (top_form.is_valid() if top_form else True) and valid
+    if editor.precheck:
+        located += editor.precheck(lists)
+    if not valid or located:
+        return page
+    collected = editor.collect(top_form.cleaned_data if top_form else {}, item_lists)
+    located += editor.check(collected)
+    if located:
+        return page
+    try:
+        editor.save(actor, version, collected)
+    except DomainError as error:
+        page.page_errors += [error.message, *error.details]
+    else:
+        page.saved = True
+    return page
+
+
+def _finish(page: EditorPage, version: CredentialVersion, located: list[Located]) -> EditorPage:
+    """Put each problem next to its item (or at the top), and name the stored files."""
+    for problem in _without_repeats(located, page.lists):
+        if (
+            problem.list
+            and problem.index is not None
+            and problem.index < page.lists[problem.list].count
+        ):
+            page.lists[problem.list].items[problem.index].problems.append(problem.message)
+        else:
+            page.page_errors.append(problem.message)
+    if "resources" in page.lists:
+        _describe_resource_files(page.lists["resources"], version)
+    return page
+
+
+def _without_repeats(located: list[Located], item_lists: dict[str, ItemList]) -> list[Located]:
+    """Drop a rule's message when the same item already shows a field error for it."""
+    kept: list[Located] = []
+    for problem in dict.fromkeys(located):
+        if (
+            problem.list
+            and problem.index is not None
+            and problem.index < item_lists[problem.list].count
+        ):
+            item = item_lists[problem.list].items[problem.index]
+            if item.form.is_bound and problem.field:
+                if item.form.errors.get(problem.field):
+                    continue
+                children = item.children.get(problem.field)
+                if children and any(child.form.errors for child in children.items):
+                    continue
+        kept.append(problem)
+    return kept
+
+
+def _field_errors(top_form: Any, item_lists: dict[str, ItemList]) -> list[dict[str, str]]:
+    """Every field error on the page, each linked to its field, for the summary at the top."""
+    found: list[dict[str, str]] = []
+    if top_form is not None and top_form.is_bound:
+        found += [
+            {"anchor": field.auto_id, "message": f"{field.label}: {error}"}
+            for field in top_form
+            for error in field.errors
+        ]
+
+    def walk(item_list: ItemList, where: str) -> None:
+        for item in item_list.items:
+            here = f"{where}{item_list.spec.label.capitalize()} {item.number}"
+            if item.form.is_bound:
+                found.extend(
+                    {
+                        "anchor": field.auto_id,
+                        "message": f"{here}, {str(field.label).lower()}: {error}",
+                    }
+                    for field in item.form
+                    for error in field.errors
+                )
+            for child in item.children.values():
+                walk(child, f"{here}, ")
+
+    for item_list in item_lists.values():
+        walk(item_list, "")
+    return found
+
+
+def _announce(op: str, specs: dict[str, ListSpec]) -> str:
+    action, target, *_ = op.split("|")
+    spec = specs.get(target.split("-")[0])
+    label = spec.label if spec else "item"
+    if "-" in target and spec:
+        label = spec.children.get(target.split("-")[-1], spec).label
+    return {
+        "add": f"New {label} added.",
+        "remove": f"{label.capitalize()} removed.",
+        "up": f"{label.capitalize()} moved up.",
+        "down": f"{label.capitalize()} moved down.",
+    }.get(action, "")
+
+
+def _describe_resource_files(item_list: ItemList, version: CredentialVersion) -> None:
+    existing = {r.pk: r for r in version.resources.all()}
+    for item in item_list.items:
+        upload = item.form["upload"].value()
+        info = upload_info(upload or "")
+        resource_id = item.form["id"].value()
+        if info:
+            item.extra["file_label"] = info[1]
+        elif resource_id and str(resource_id).isdigit() and int(resource_id) in existing:
+            item.extra["file_label"] = existing[int(resource_id)].file_name
 
 
 def _cleaned(item_list: ItemList) -> list[dict[str, Any]]:
@@ -106,7 +335,6 @@ def _collect_basics(top: dict[str, Any], lists: dict[str, ItemList]) -> services
 
 BASICS = PartEditor(
     part="basics",
-    tab="Basics",
     title="Basics",
     template="catalog/studio/edit_basics.html",
     specs=[],
@@ -154,7 +382,6 @@ def _collect_targets(top: dict[str, Any], lists: dict[str, ItemList]) -> Targets
 
 TARGETS = PartEditor(
     part="targets",
-    tab="Targets",
     title="Learning targets",
     template="catalog/studio/edit_targets.html",
     specs=[f.TARGETS, f.STANDARDS],
@@ -268,7 +495,6 @@ def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
 
 RUBRIC = PartEditor(
     part="rubric",
-    tab="Rubric",
     title="Success criteria (rubric)",
     template="catalog/studio/edit_rubric.html",
     specs=[f.SECTIONS],
@@ -312,7 +538,7 @@ def _load_resources(version: CredentialVersion) -> tuple[dict[str, Any], dict[st
     }
 
 
-def store_resource_uploads(nodes: list[Node], files: dict[str, UploadedFile]) -> list[Located]:
+def store_resource_uploads(nodes: list[Node], files: Mapping[str, UploadedFile]) -> list[Located]:
     """Store files chosen in this POST right away, so a later error or list change keeps them."""
     problems = []
     for i, node in enumerate(nodes):
@@ -371,7 +597,6 @@ def _collect_resources(
 
 RESOURCES = PartEditor(
     part="resources",
-    tab="Resources",
     title="Resources",
     template="catalog/studio/edit_resources.html",
     specs=[f.RESOURCES],
@@ -407,7 +632,6 @@ class TaskInput:
 
 TASK = PartEditor(
     part="task",
-    tab="Task & reflections",
     title="Task and reflections",
     template="catalog/studio/edit_task.html",
     specs=[f.PRE_PROMPTS, f.POST_PROMPTS],
@@ -475,7 +699,6 @@ def _collect_evidence(top: dict[str, Any], lists: dict[str, ItemList]) -> list[r
 
 EVIDENCE = PartEditor(
     part="evidence",
-    tab="Evidence",
     title="Evidence",
     template="catalog/studio/edit_evidence.html",
     specs=[f.EVIDENCE],

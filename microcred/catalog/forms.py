@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django import forms
 
+from microcred.catalog import selectors, services
 from microcred.catalog.models import (
     QUALITY_CHECKLIST,
     Audience,
@@ -56,8 +58,10 @@ class CatalogFilterForm(forms.Form):
     )
     organization = forms.ChoiceField(label="Offered by", required=False)
 
-    def __init__(self, *args: Any, facets: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facets: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if facets is None:
+            facets = selectors.catalog_facets()
         cast(forms.ChoiceField, self.fields["audience"]).choices = [
             ("", "Anyone"),
             *facets["audiences"],
@@ -67,11 +71,24 @@ class CatalogFilterForm(forms.Form):
             *facets["organizations"],
         ]
 
+    def filters(self) -> selectors.CatalogFilters:
+        """The filters chosen; none at all when one of them is not a known value."""
+        if not self.is_valid():
+            return selectors.CatalogFilters()
+        return selectors.CatalogFilters(**{k: v or "" for k, v in self.cleaned_data.items()})
+
+    def query_string(self) -> str:
+        """The filters chosen, for the links to other pages of the results."""
+        chosen = {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+        return urlencode(chosen)
+
 
 # ----------------------------------------------------------------------------- studio: create
 
 
 class CredentialCreateForm(forms.Form):
+    """A new credential: its fields are services.credential_create's arguments."""
+
     title = forms.CharField(
         label="Title",
         max_length=160,
@@ -92,6 +109,7 @@ class CredentialCreateForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"organization": organizations.first()})
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
@@ -418,6 +436,20 @@ class QualityReviewForm(forms.Form):
             for part, question in QUALITY_CHECKLIST.items()
         ]
 
+    def review_input(self) -> dict[str, Any]:
+        """The valid form as services.version_review's input."""
+        data = self.cleaned_data
+        return {
+            "approve": data["decision"] == "approve",
+            "summary": data["summary"],
+            "answers": {
+                part: services.ChecklistAnswer(
+                    met=data[f"{part}_met"] == "yes", comment=data[f"{part}_comment"]
+                )
+                for part in QUALITY_CHECKLIST
+            },
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for part in QUALITY_CHECKLIST:
@@ -453,6 +485,14 @@ class BadgeImageForm(forms.Form):
         label="Use the default image drawn from the title and the organization's colour",
         required=False,
     )
+
+    def image_input(self) -> dict[str, Any]:
+        """The valid form as services.draft_set_badge_image's input: no data for the default."""
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return {"data": None, "file_name": ""}
+        data = None if self.cleaned_data["use_default"] else upload.read()
+        return {"data": data, "file_name": upload.name}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

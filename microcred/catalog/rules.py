@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from microcred.catalog.models import CredentialVersion
 
 
+# The six parts a designer fills in, in the studio's order, each with its tab's name.
+PART_TABS: dict[str, str] = {
+    "basics": "Basics",
+    "targets": "Targets",
+    "rubric": "Rubric",
+    "resources": "Resources",
+    "task": "Task & reflections",
+    "evidence": "Evidence",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     message: str

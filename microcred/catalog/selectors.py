@@ -23,15 +23,17 @@ from django.db.models import (
     When,
 )
 
+from microcred.catalog import rules
 from microcred.catalog.models import (
     Audience,
     Credential,
     CredentialVersion,
     QualityReview,
+    Resource,
     RubricSection,
 )
-from microcred.core import audit, tenancy
-from microcred.core.models import AuditEvent, Organization
+from microcred.core import audit, permissions, tenancy
+from microcred.core.models import AuditEvent, Organization, User
 
 State = CredentialVersion.State
 
@@ -197,6 +199,26 @@ def credential_for_reader(
     return credential, version_id
 
 
+def resource_for_reader(*, actor: Any, slug: str, pk: int) -> Resource:
+    """A resource file of a version the actor may read: published, or in their studio.
+
+    Raises Resource.DoesNotExist (the view's 404) otherwise, and for a resource with no file.
+    """
+    visible = Credential.objects.visible_to(actor).filter(slug=slug)
+    resource = (
+        Resource.objects.filter(pk=pk, kind=Resource.Kind.FILE, version__credential__in=visible)
+        .select_related("version__credential")
+        .first()
+    )
+    if resource is None or not resource.file.name:
+        raise Resource.DoesNotExist
+    version = resource.version
+    in_studio = Credential.objects.in_studio_of(actor).filter(pk=version.credential_id).exists()
+    if version.state != State.PUBLISHED and not in_studio:
+        raise Resource.DoesNotExist
+    return resource
+
+
 def published_version_numbers(credential: Credential) -> list[tuple[int, Any]]:
     return list(
         credential.versions.filter(state=State.PUBLISHED)
@@ -240,6 +262,67 @@ def working_version(credential: Credential) -> CredentialVersion:
         return open_versions[0]
     assert credential.current_version is not None
     return credential.current_version
+
+
+def studio_index(*, actor: User, state: str) -> dict[str, Any]:
+    """The studio's front page: the actor's credentials (in `state`, when given) with their
+    working versions, and the versions waiting for the actor's review board."""
+    credentials = list(studio_credentials(actor=actor, state=state)[:200])
+    return {
+        "rows": [{"credential": c, "working": working_version(c)} for c in credentials],
+        "queue": review_queue(actor=actor)[:50],
+        "can_create": permissions.has_perm_anywhere(actor, "catalog.design"),
+    }
+
+
+def studio_version(credential: Credential) -> CredentialVersion:
+    """The working version with all its parts, as the studio's pages show it."""
+    return version_with_parts(working_version(credential).pk)
+
+
+def studio_page(
+    *, actor: User, credential: Credential, version: CredentialVersion
+) -> dict[str, Any]:
+    """What every studio page of one credential shows: the version, what keeps it from
+    review, the part tabs, and what the actor may do there."""
+    readiness = rules.missing_parts(version)
+    organization = credential.organization
+    return {
+        "credential": credential,
+        "version": version,
+        "readiness": readiness,
+        "parts": [
+            {"key": key, "title": tab, "done": not readiness.parts.get(key)}
+            for key, tab in rules.PART_TABS.items()
+        ],
+        "can_design": permissions.has_perm(actor, "catalog.design", organization),
+        "can_review": permissions.has_perm(actor, "catalog.review", organization),
+        "can_retire": permissions.has_perm(actor, "catalog.retire", organization),
+    }
+
+
+def studio_overview(
+    *, actor: User, credential: Credential, version: CredentialVersion
+) -> dict[str, Any]:
+    """The credential's studio overview: its history, versions and the latest review."""
+    return {
+        **studio_page(actor=actor, credential=credential, version=version),
+        "history": credential_history(credential)[:100],
+        "versions": credential.versions.order_by("-number"),
+        "latest_review": latest_review(version),
+        "is_submitter": version.submitted_by_id == actor.pk,
+    }
+
+
+def studio_review_page(
+    *, actor: User, credential: Credential, version: CredentialVersion
+) -> dict[str, Any]:
+    """The review board's page beside the draft: the previous review and whose draft it is."""
+    return {
+        **studio_page(actor=actor, credential=credential, version=version),
+        "previous": latest_review(version),
+        "is_submitter": version.submitted_by_id == actor.pk,
+    }
 
 
 def studio_credential(*, actor: Any, pk: int) -> Credential:

@@ -3,6 +3,7 @@ validation errors keep everything and save nothing, uploads are checked."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -180,6 +181,29 @@ def test_basics_errors_are_specific_and_keep_input(dan_client, draft):
     assert "Enter a number." in html
     assert "Kept summary" in html
     assert draft.versions.get().title == "Exit tickets"
+
+
+PARTS = [
+    ("basics", "Basics"),
+    ("targets", "Targets"),
+    ("rubric", "Rubric"),
+    ("resources", "Resources"),
+    ("task", "Task &amp; reflections"),
+    ("evidence", "Evidence"),
+]
+
+
+def test_the_part_tabs_name_the_six_parts_in_order_and_open_each_editor(dan_client, draft):
+    for part, _ in PARTS:
+        response = dan_client.get(url(draft, part))
+        assert response.status_code == 200
+        tabs = response.content.decode().split('aria-label="Parts of the credential"')[1]
+        tabs = tabs.split("</nav>")[0]
+        links = re.findall(r'href="/studio/\d+/edit/([a-z]+)/"( aria-current="page")?', tabs)
+        assert [key for key, _ in links] == [key for key, _ in PARTS]
+        assert [key for key, current in links if current] == [part]
+        for key, title in PARTS:
+            assert re.search(rf'/edit/{key}/".*?</span>{re.escape(title)}<span', tabs)
 
 
 def test_save_and_continue_goes_to_the_next_part(dan_client, draft):

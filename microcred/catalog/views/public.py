@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlencode
+from typing import Any
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -30,25 +30,16 @@ CREDENTIAL_BODY_SECONDS = 24 * 60 * 60
 @require_http_methods(["GET"])
 @anonymous_page_cache(selectors.catalog_generation)
 def catalog(request: HttpRequest) -> HttpResponse:
-    facets = selectors.catalog_facets()
-    form = CatalogFilterForm(request.GET or None, facets=facets)
-    filters = selectors.CatalogFilters()
-    if form.is_valid():
-        filters = selectors.CatalogFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
+    form = CatalogFilterForm(request.GET or None)
+    filters = form.filters()
     credentials = selectors.catalog_search(actor=request.user, filters=filters)
     page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = credential_cards(list(page.object_list))
-    query_string = urlencode(
-        {k: v for k, v in form.cleaned_data.items() if v}
-        if form.is_bound and form.is_valid()
-        else {}
-    )
     context = {
         "form": form,
         "page_obj": page,
-        "cards": cards,
+        "cards": credential_cards(list(page.object_list)),
         "filters": filters,
-        "query_string": query_string,
+        "query_string": form.query_string(),
     }
     return render(request, "catalog/catalog.html", context)
 
@@ -97,8 +88,20 @@ def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse
         )
     except (Credential.DoesNotExist, CredentialVersion.DoesNotExist):
         raise Http404("No such credential.") from None
-    # A published version never changes, so its rendered page body is kept until the
-    # credential itself changes (retired, new version, visibility) or its owner is renamed.
+    page = credential_page(credential, version_id)
+    # render_to_string returns a SafeString, and the cache keeps its type.
+    if START_MARKER in page["body"]:
+        body = page["body"].replace(START_MARKER, _start(request, credential))
+        page = {**page, "body": mark_safe(body)}  # noqa: S308 - both parts are rendered templates
+    return render(request, "catalog/credential_detail.html", page)
+
+
+def credential_page(credential: Credential, version_id: int) -> dict[str, Any]:
+    """The title, summary and rendered body of a published version's page.
+
+    A published version never changes, so its body is kept until the credential itself
+    changes (retired, new version, visibility) or its owner is renamed.
+    """
     owner = owner_fingerprint(credential.organization)
     key = f"credential-body:{version_id}:{credential.updated_at.isoformat()}:{owner}"
     page = cache.get(key)
@@ -115,15 +118,7 @@ def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse
         )
         page = {"title": version.title, "summary": version.summary, "body": body}
         cache.set(key, page, CREDENTIAL_BODY_SECONDS)
-    # render_to_string returns a SafeString, and the cache keeps its type.
-    if START_MARKER in page["body"]:
-        page = {
-            **page,
-            "body": mark_safe(  # noqa: S308 - both parts are rendered templates
-                page["body"].replace(START_MARKER, _start(request, credential))
-            ),
-        }
-    return render(request, "catalog/credential_detail.html", page)
+    return page
 
 
 START_MARKER = "<!--start-cta-->"
@@ -146,24 +141,19 @@ def organization_credentials(request: HttpRequest, organization: Organization) -
 @require_http_methods(["GET"])
 def resource_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A resource file of a version the reader may see (published, or in their studio)."""
-    visible = Credential.objects.visible_to(request.user).filter(slug=slug)
-    resource = (
-        Resource.objects.filter(pk=pk, kind=Resource.Kind.FILE, version__credential__in=visible)
-        .select_related("version__credential")
-        .first()
-    )
-    if resource is None or not resource.file.name:
-        raise Http404("No such resource.")
-    version = resource.version
-    in_studio = (
-        Credential.objects.in_studio_of(request.user).filter(pk=version.credential_id).exists()
-    )
-    if version.state != CredentialVersion.State.PUBLISHED and not in_studio:
-        raise Http404("No such resource.")
+    try:
+        resource = selectors.resource_for_reader(actor=request.user, slug=slug, pk=pk)
+    except Resource.DoesNotExist:
+        raise Http404("No such resource.") from None
     try:
         handle = default_storage.open(str(resource.file.name), "rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
+    return _file_response(resource, handle)
+
+
+def _file_response(resource: Resource, handle: Any) -> FileResponse:
+    """The file inline when a browser shows it safely (PDF, images), else as a download."""
     response = FileResponse(
         handle,
         as_attachment=resource.content_type
