@@ -251,8 +251,14 @@ def resource_tick(request: HttpRequest, attempt_id: Any, resource_id: int) -> Ht
         return redirect("earning:resources", attempt_id=attempt.public_id)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("earning:resources", attempt_id=attempt.public_id)
-    tick = {"attempt": attempt, "resource": resource, "done": done, "editable": True}
-    return render(request, "earning/_tick.html", {**tick, "htmx_swapped": True})
+    context = {
+        "attempt": attempt,
+        "resource": resource,
+        "done": done,
+        "editable": True,
+        "htmx_swapped": True,
+    }
+    return render(request, "earning/_tick.html", context)
 
 
 @login_required
