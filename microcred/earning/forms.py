@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -79,3 +81,17 @@ class WithdrawForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+ANSWER_MAX_CHARS = 20000
+ANSWER_FIELD = re.compile(r"prompt-([1-9][0-9]*)")
+
+
+def reflection_answers(data: Mapping[str, str]) -> dict[int, str]:
+    """What a reflection page posts, by prompt: its fields are named `prompt-<id>`; longer
+    answers are cut to 20,000 characters, as the autosave refuses them."""
+    answers = {}
+    for name, text in data.items():
+        if field := ANSWER_FIELD.fullmatch(name):
+            answers[int(field[1])] = text[:ANSWER_MAX_CHARS]
+    return answers

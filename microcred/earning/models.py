@@ -310,7 +310,7 @@ class Submission(models.Model):
 
 
 class EvidenceAccess(models.Model):
-    """Who opened which evidence, when: written by the serving view."""
+    """Who opened which evidence, when: written by `services.evidence_access_record`."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"

@@ -1,7 +1,9 @@
 """Reads of attempts and evidence, scoped to the person asking.
 
 Lists select and prefetch what their pages show, so the number of queries stays the
-same however many attempts there are.
+same however many attempts there are. The `*_page` functions build what a page's template
+gets (a dict of the names it reads), so a view only parses, calls one of them or a
+service, and renders.
 """
 
 from __future__ import annotations
@@ -9,12 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from microcred.catalog.models import Credential, CredentialVersion, ReflectionPrompt
+from microcred.catalog.models import Credential, CredentialVersion, EvidenceKind, ReflectionPrompt
 from microcred.catalog.selectors import version_with_parts
 from microcred.core import permissions, tenancy
 from microcred.core.models import User
+from microcred.earning import services, standing
+from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
 from microcred.earning.models import Attempt, Comment, Evidence, Submission, handed_in_to
 
 State = Attempt.State
@@ -174,3 +183,229 @@ def open_attempt_at(*, actor: Any, credential: Credential) -> Attempt | None:
         .order_by("-started_at")
         .first()
     )
+
+
+# ----------------------------------------------------------------------------- lists
+
+# An earned attempt whose badge no longer counts is listed, filtered and counted apart.
+NO_LONGER_COUNTS = [("revoked", "Revoked"), ("expired", "Expired")]
+PER_PAGE = 25
+
+
+def statuses() -> list[tuple[str, str]]:
+    """The statuses a list filters by: the attempt's states, and after "Earned" the
+    standings of a badge that no longer counts."""
+    choices = list(State.choices)
+    at = [value for value, _ in choices].index(State.EARNED) + 1
+    return choices[:at] + NO_LONGER_COUNTS + choices[at:]
+
+
+def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
+    """Attempts of one status from `statuses()`; "earned" means still counting."""
+    if status == State.EARNED or status in dict(NO_LONGER_COUNTS):
+        return attempts.filter(state=State.EARNED).filter(standing.standing_q(status))
+    return attempts.filter(state=status) if status else attempts
+
+
+def _status(asked: str) -> str:
+    """The status a list was asked to show; anything unknown shows them all."""
+    return asked if asked in dict(statuses()) else ""
+
+
+def dashboard_page(*, actor: User, state: str, page: str | None) -> dict[str, Any]:
+    """My micro-credentials: one page of the educator's attempts of one status, with the
+    number of each status for the filters."""
+    state = _status(state)
+    attempts = _by_status(attempts_of_educator(actor=actor), state)
+    shown = Paginator(attempts, PER_PAGE).get_page(page)
+    standing.attempt_standings(shown.object_list)
+    counts = dashboard_counts(actor=actor)
+    total = sum(counts.values())
+    if counts.get(State.EARNED):
+        gone = standing.standing_counts(educator=actor)
+        counts.update(gone)
+        counts[State.EARNED] -= sum(gone.values())
+    filters = [("", "All", total)] + [
+        (value, label, counts.get(value, 0)) for value, label in statuses() if counts.get(value)
+    ]
+    return {
+        "page": shown,
+        "state": state,
+        "query_string": f"state={state}" if state else "",
+        "filters": filters,
+        "next_step": NEXT_STEP,
+        "is_educator": permissions.has_perm_anywhere(actor, "earning.earn"),
+    }
+
+
+def staff_page(*, actor: User, state: str, q: str, page: str | None) -> dict[str, Any]:
+    """One page of the attempts of the educators a coach, school leader or program admin
+    supports, of one status and matching a search of names and titles."""
+    state = _status(state)
+    q = q.strip()[:100]
+    shown = Paginator(_by_status(staff_attempts(actor=actor, q=q), state), PER_PAGE).get_page(page)
+    standing.attempt_standings(shown.object_list)
+    return {
+        "page": shown,
+        "state": state,
+        "q": q,
+        "states": statuses(),
+        "query_string": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
+    }
+
+
+# ----------------------------------------------------------------------------- the attempt's pages
+
+
+def _steps(view: AttemptView, current: str) -> list[dict[str, Any]]:
+    attempt = view.attempt
+    answered_post = all(view.answers.get(p.pk, "").strip() for p in view.post_prompts)
+    requirements = list(view.version.evidence_requirements.all())
+    have_evidence = all(
+        len(view.evidence_for(r.pk)) >= (1 if r.kind == EvidenceKind.WRITTEN else r.min_count)
+        for r in requirements
+    )
+    resources = list(view.version.resources.all())
+    steps = [
+        ("pre", "Before you begin", attempt.task_unlocked, True),
+        (
+            "resources",
+            "Learn",
+            bool(resources) and all(r.pk in view.ticks for r in resources),
+            attempt.task_unlocked,
+        ),
+        ("evidence", "Do the task", have_evidence, attempt.task_unlocked),
+        ("post", "Reflect", bool(view.post_prompts) and answered_post, attempt.task_unlocked),
+        (
+            "submit",
+            "Submit",
+            attempt.state not in (State.STARTED, State.IN_PROGRESS, State.NOT_YET),
+            attempt.task_unlocked,
+        ),
+    ]
+    urls = {
+        "pre": reverse("earning:reflection", args=[attempt.public_id, "pre"]),
+        "resources": reverse("earning:resources", args=[attempt.public_id]),
+        "evidence": reverse("earning:evidence", args=[attempt.public_id]),
+        "post": reverse("earning:reflection", args=[attempt.public_id, "post"]),
+        "submit": reverse("earning:submit", args=[attempt.public_id]),
+    }
+    return [
+        {
+            "key": key,
+            "label": label,
+            "done": done,
+            "open": open_,
+            "url": urls[key],
+            "current": key == current,
+            "number": i + 1,
+        }
+        for i, (key, label, done, open_) in enumerate(steps)
+    ]
+
+
+def step_page(*, actor: User, attempt: Attempt, current: str) -> dict[str, Any]:
+    """What every page of an attempt shows: its header, status and steps (`current` is the
+    step the page is; "" for the attempt's own page)."""
+    view = attempt_view(actor=actor, attempt=attempt)
+    standing.attempt_standings([attempt])  # the header's status, and the "Earned" card
+    return {
+        "attempt": attempt,
+        "view": view,
+        "version": view.version,
+        "steps": _steps(view, current),
+        "editable": view.is_owner and attempt.is_editable,
+    }
+
+
+def attempt_page(
+    *, actor: User, attempt: Attempt, comment_form: CommentForm | None = None
+) -> dict[str, Any]:
+    """The attempt's own page; with `comment_form`, shown again with a refused comment (and
+    without the checklist)."""
+    context = step_page(actor=actor, attempt=attempt, current="")
+    checklist = context["editable"] and attempt.task_unlocked and comment_form is None
+    context.update(
+        checklist=services.submit_checklist(attempt) if checklist else [],
+        submissions=submissions_of(attempt),
+        threads=comment_threads(attempt),
+        comment_form=comment_form or CommentForm(),
+        withdraw_form=WithdrawForm(),
+    )
+    return context
+
+
+def reflection_page(
+    *, actor: User, attempt: Attempt, phase: str, typed: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """The pre- or post-reflection; `typed` is what a refused save posted, shown again
+    (an answer it lacks shows empty)."""
+    context = step_page(actor=actor, attempt=attempt, current=phase)
+    view: AttemptView = context["view"]
+    prompts = view.pre_prompts if phase == ReflectionPrompt.Phase.PRE else view.post_prompts
+    context.update(
+        phase=phase,
+        rows=[
+            {
+                "prompt": p,
+                "text": view.answers.get(p.pk, "") if typed is None else typed.get(p.pk, ""),
+                "field_id": f"prompt-{p.pk}",
+                "save_url": reverse("earning:answer", args=[attempt.public_id, p.pk]),
+                "key": f"{attempt.public_id}:prompt:{p.pk}",
+            }
+            for p in prompts
+        ],
+        errors=[],
+    )
+    return context
+
+
+def _accept(kind: str) -> str:
+    if kind == EvidenceKind.WRITTEN:
+        return ""
+    return ",".join(sorted(services.ALLOWED_TYPES[kind]))
+
+
+def evidence_page(
+    *, actor: User, attempt: Attempt, form: UploadForm | None = None
+) -> dict[str, Any]:
+    """The task: each evidence requirement with what was added and its upload form (`form`,
+    a refused upload's, in place of its requirement's)."""
+    context = step_page(actor=actor, attempt=attempt, current="evidence")
+    view: AttemptView = context["view"]
+    rows = []
+    for requirement in view.version.evidence_requirements.all():
+        items = view.evidence_for(requirement.pk)
+        refused = form is not None and form.requirement.pk == requirement.pk
+        rows.append(
+            {
+                "requirement": requirement,
+                "items": items,
+                "text": items[0].text if requirement.kind == EvidenceKind.WRITTEN and items else "",
+                "form": form if refused else UploadForm(requirement=requirement),
+                "accept": _accept(requirement.kind),
+                "limit": filesizeformat(services.max_bytes_for(requirement)),
+                "full": len(items) >= requirement.max_count,
+                "field_id": f"written-{requirement.pk}",
+                "key": f"{attempt.public_id}:evidence:{requirement.pk}",
+            }
+        )
+    context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES)
+    return context
+
+
+def submit_page(
+    *, actor: User, attempt: Attempt, form: SubmitForm, errors: list[str]
+) -> dict[str, Any]:
+    """Hand in: the checklist, the sections a resubmission covers, and the note's form."""
+    context = step_page(actor=actor, attempt=attempt, current="submit")
+    sections = []
+    if attempt.state == State.NOT_YET:
+        sections = list(attempt.resubmit_sections.order_by("position"))
+    context.update(
+        form=form,
+        errors=errors,
+        checklist=services.submit_checklist(attempt) if attempt.task_unlocked else [],
+        resubmit_sections=sections,
+    )
+    return context

@@ -41,6 +41,7 @@ from microcred.earning.models import (
     Attempt,
     Comment,
     Evidence,
+    EvidenceAccess,
     ReflectionAnswer,
     ResourceProgress,
     Submission,
@@ -196,6 +197,19 @@ def pre_reflection_complete(*, actor: User, attempt: Attempt, answers: dict[int,
             attempt,
             prompts=[p.pk for p in prompts],
             phase=ReflectionPrompt.Phase.PRE,
+        )
+    return attempt
+
+
+@transaction.atomic
+def post_reflection_save(*, actor: User, attempt: Attempt, answers: dict[int, str]) -> Attempt:
+    """Save every answer of the post-reflection (the page's Save button), each as
+    `reflection_save` does, with its event; an answer left empty is saved empty (the
+    hand-in's checklist asks for it). A refused answer keeps none of them."""
+    prompts = attempt.version.prompts.filter(phase=ReflectionPrompt.Phase.POST)
+    for prompt in prompts:
+        reflection_save(
+            actor=actor, attempt=attempt, prompt=prompt, text=answers.get(prompt.pk, "")
         )
     return attempt
 
@@ -441,6 +455,31 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         if key:
             transaction.on_commit(lambda: default_storage.delete(key))
     _touch(attempt)
+
+
+def evidence_access_record(
+    *, actor: User, evidence: Evidence, download: bool, range_header: str, ip_address: str | None
+) -> EvidenceAccess | None:
+    """Log that `actor` opened the evidence: viewed it, or downloaded it (`download`).
+
+    The caller has already found the evidence through `selectors.evidence_for`, which is
+    the permission check; this only writes the log. A player fetches a video in many
+    ranges, so only the opening request counts (no `Range`, or one from byte 0), not each
+    seek after it (docs/decisions/0012).
+
+    No AuditEvent: the audit trail records changes of state, and opening a file changes
+    nothing. EvidenceAccess is itself the log an auditor reads for "who saw this
+    classroom video", one row per opening with the reader's address, which an AuditEvent
+    does not carry; an event as well would double every row of it.
+    """
+    if range_header and not range_header.replace(" ", "").startswith("bytes=0-"):
+        return None
+    return EvidenceAccess.objects.create(
+        evidence=evidence,
+        user=actor,
+        action=EvidenceAccess.Action.DOWNLOAD if download else EvidenceAccess.Action.VIEW,
+        ip_address=ip_address,
+    )
 
 
 # ----------------------------------------------------------------------------- resumable upload

@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, http_date
+
+if TYPE_CHECKING:
+    from microcred.earning.models import Evidence
 
 BLOCK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -125,6 +129,29 @@ def serve(
     if last_modified is not None:
         streaming["Last-Modified"] = http_date(last_modified)
     return _secure(streaming, etag, file_name, as_attachment)
+
+
+# What a browser may show in place (with `?download=1` it is saved instead).
+INLINE_TYPES = ("video/", "image/", "application/pdf", "audio/")
+
+
+def serve_evidence(request: HttpRequest, item: Evidence, *, download: bool) -> HttpResponse:
+    """An evidence file, by `serve`: shown in place when the browser can, saved otherwise;
+    the answer varies with Sec-Fetch-Dest, which picks the player page for a video opened
+    on its own."""
+    inline = not download and item.content_type.startswith(INLINE_TYPES)
+    response = serve(
+        request,
+        key=item.file.name or "",
+        size=item.size,
+        content_type=item.content_type or "application/octet-stream",
+        file_name=item.file_name or "evidence",
+        as_attachment=not inline,
+        etag=f'"{item.public_id.hex}"',
+        last_modified=item.created_at.timestamp(),
+    )
+    patch_vary_headers(response, ["Sec-Fetch-Dest"])
+    return response
 
 
 def _secure(

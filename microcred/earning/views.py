@@ -27,31 +27,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcred.catalog.models import Credential, EvidenceKind, ReflectionPrompt, Resource
+from microcred.catalog.models import (
+    Credential,
+    EvidenceKind,
+    EvidenceRequirement,
+    ReflectionPrompt,
+    Resource,
+)
 from microcred.core import permissions
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import User
 from microcred.earning import selectors, services, standing, streaming, tus
-from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
-from microcred.earning.models import Attempt, Comment, EvidenceAccess, UploadSession
+from microcred.earning.forms import (
+    CommentForm,
+    SubmitForm,
+    UploadForm,
+    WithdrawForm,
+    reflection_answers,
+)
+from microcred.earning.models import Attempt, Evidence, UploadSession
 
 State = Attempt.State
 
@@ -76,126 +82,17 @@ def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
     return attempt
 
 
-def _steps(view: selectors.AttemptView, current: str) -> list[dict[str, Any]]:
-    attempt = view.attempt
-    answered_post = all(view.answers.get(p.pk, "").strip() for p in view.post_prompts)
-    requirements = list(view.version.evidence_requirements.all())
-    have_evidence = all(
-        len(view.evidence_for(r.pk)) >= (1 if r.kind == EvidenceKind.WRITTEN else r.min_count)
-        for r in requirements
-    )
-    resources = list(view.version.resources.all())
-    steps = [
-        ("pre", "Before you begin", attempt.task_unlocked, True),
-        (
-            "resources",
-            "Learn",
-            bool(resources) and all(r.pk in view.ticks for r in resources),
-            attempt.task_unlocked,
-        ),
-        ("evidence", "Do the task", have_evidence, attempt.task_unlocked),
-        ("post", "Reflect", bool(view.post_prompts) and answered_post, attempt.task_unlocked),
-        (
-            "submit",
-            "Submit",
-            attempt.state not in (State.STARTED, State.IN_PROGRESS, State.NOT_YET),
-            attempt.task_unlocked,
-        ),
-    ]
-    urls = {
-        "pre": reverse("earning:reflection", args=[attempt.public_id, "pre"]),
-        "resources": reverse("earning:resources", args=[attempt.public_id]),
-        "evidence": reverse("earning:evidence", args=[attempt.public_id]),
-        "post": reverse("earning:reflection", args=[attempt.public_id, "post"]),
-        "submit": reverse("earning:submit", args=[attempt.public_id]),
-    }
-    return [
-        {
-            "key": key,
-            "label": label,
-            "done": done,
-            "open": open_,
-            "url": urls[key],
-            "current": key == current,
-            "number": i + 1,
-        }
-        for i, (key, label, done, open_) in enumerate(steps)
-    ]
-
-
-def _context(request: HttpRequest, attempt: Attempt, current: str) -> dict[str, Any]:
-    view = selectors.attempt_view(actor=_user(request), attempt=attempt)
-    _standings([attempt])  # the header's status, and the attempt page's "Earned" card
-    return {
-        "attempt": attempt,
-        "view": view,
-        "version": view.version,
-        "steps": _steps(view, current),
-        "editable": view.is_owner and attempt.is_editable,
-    }
-
-
 # ----------------------------------------------------------------------------- lists
-
-
-def _standings(attempts: Any) -> None:
-    """`attempt.standing` on each: an earned attempt's badge may since have been revoked or
-    have expired."""
-    standing.attempt_standings(attempts)
-
-
-# An earned attempt whose badge no longer counts is listed, filtered and counted apart.
-NO_LONGER_COUNTS = [("revoked", "Revoked"), ("expired", "Expired")]
-
-
-def _statuses() -> list[tuple[str, str]]:
-    """The statuses a list filters by: the attempt's states, and after "Earned" the
-    standings of a badge that no longer counts."""
-    choices = list(State.choices)
-    at = [value for value, _ in choices].index(State.EARNED) + 1
-    return choices[:at] + NO_LONGER_COUNTS + choices[at:]
-
-
-def _by_status(attempts: QuerySet[Attempt], status: str) -> QuerySet[Attempt]:
-    """Attempts of one status from `_statuses()`; "earned" means still counting."""
-    if status == State.EARNED or status in dict(NO_LONGER_COUNTS):
-        return attempts.filter(state=State.EARNED).filter(standing.standing_q(status))
-    return attempts.filter(state=status) if status else attempts
 
 
 @login_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My micro-credentials: every attempt with its status in plain words."""
-    user = _user(request)
-    statuses = _statuses()
-    state = request.GET.get("state", "")
-    if state not in dict(statuses):
-        state = ""
-    attempts = _by_status(selectors.attempts_of_educator(actor=user), state)
-    page = Paginator(attempts, 25).get_page(request.GET.get("page"))
-    _standings(page.object_list)
-    counts = selectors.dashboard_counts(actor=user)
-    total = sum(counts.values())
-    if counts.get(State.EARNED):
-        gone = standing.standing_counts(educator=user)
-        counts.update(gone)
-        counts[State.EARNED] -= sum(gone.values())
-    filters = [("", "All", total)] + [
-        (value, label, counts.get(value, 0)) for value, label in statuses if counts.get(value)
-    ]
-    return render(
-        request,
-        "earning/dashboard.html",
-        {
-            "page": page,
-            "state": state,
-            "query_string": f"state={state}" if state else "",
-            "filters": filters,
-            "next_step": selectors.NEXT_STEP,
-            "is_educator": permissions.has_perm_anywhere(user, "earning.earn"),
-        },
+    context = selectors.dashboard_page(
+        actor=_user(request), state=request.GET.get("state", ""), page=request.GET.get("page")
     )
+    return render(request, "earning/dashboard.html", context)
 
 
 @login_required
@@ -205,25 +102,13 @@ def staff(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not permissions.has_perm_anywhere(user, "earning.support"):
         raise PermissionDenied("This page is for coaches, school leaders and program admins.")
-    statuses = _statuses()
-    state = request.GET.get("state", "")
-    if state not in dict(statuses):
-        state = ""
-    q = request.GET.get("q", "").strip()[:100]
-    attempts = _by_status(selectors.staff_attempts(actor=user, q=q), state)
-    page = Paginator(attempts, 25).get_page(request.GET.get("page"))
-    _standings(page.object_list)
-    return render(
-        request,
-        "earning/staff.html",
-        {
-            "page": page,
-            "state": state,
-            "q": q,
-            "states": statuses,
-            "query_string": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
-        },
+    context = selectors.staff_page(
+        actor=user,
+        state=request.GET.get("state", ""),
+        q=request.GET.get("q", ""),
+        page=request.GET.get("page"),
     )
+    return render(request, "earning/staff.html", context)
 
 
 # ----------------------------------------------------------------------------- starting
@@ -251,7 +136,7 @@ def credential_actions(request: HttpRequest, credential: Credential) -> str:
     can_earn = permissions.has_perm_anywhere(user, "earning.earn")
     attempt = selectors.open_attempt_at(actor=user, credential=credential) if can_earn else None
     if attempt is not None:
-        _standings([attempt])  # a revoked or expired badge is not "earned" any more
+        standing.attempt_standings([attempt])  # a revoked or expired badge is not "earned" any more
     return render_to_string(
         "earning/_start.html",
         {"credential": credential, "attempt": attempt, "can_earn": can_earn, "user": user},
@@ -266,16 +151,7 @@ def credential_actions(request: HttpRequest, credential: Credential) -> str:
 @require_http_methods(["GET"])
 def attempt(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
-    context = _context(request, attempt, "")
-    context.update(
-        checklist=services.submit_checklist(attempt)
-        if context["editable"] and attempt.task_unlocked
-        else [],
-        submissions=selectors.submissions_of(attempt),
-        threads=selectors.comment_threads(attempt),
-        comment_form=CommentForm(),
-        withdraw_form=WithdrawForm(),
-    )
+    context = selectors.attempt_page(actor=_user(request), attempt=attempt)
     return render(request, "earning/attempt.html", context)
 
 
@@ -285,51 +161,36 @@ def reflection(request: HttpRequest, attempt_id: Any, phase: str) -> HttpRespons
     if phase not in ReflectionPrompt.Phase.values:
         raise Http404("No such reflection.")
     attempt = _attempt(request, attempt_id)
-    context = _context(request, attempt, phase)
-    view: selectors.AttemptView = context["view"]
-    prompts = view.pre_prompts if phase == "pre" else view.post_prompts
-    if phase == "post" and not attempt.task_unlocked:
+    if phase == ReflectionPrompt.Phase.POST and not attempt.task_unlocked:
         messages.info(request, "Write your pre-reflection first; the rest unlocks after it.")
         return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
-    errors: list[str] = []
-    typed: dict[int, str] = {}
-    status = 200
-    if request.method == "POST":
-        if not context["editable"]:
-            raise PermissionDenied("This attempt is read-only now.")
-        typed = {p.pk: request.POST.get(f"prompt-{p.pk}", "")[:20000] for p in prompts}
-        user = _user(request)
-        try:
-            if phase == "pre":
-                services.pre_reflection_complete(actor=user, attempt=attempt, answers=typed)
-                messages.success(request, "Pre-reflection saved. The task is unlocked.")
-                return redirect("earning:resources", attempt_id=attempt.public_id)
-            with transaction.atomic():
-                for prompt in prompts:
-                    services.reflection_save(
-                        actor=user, attempt=attempt, prompt=prompt, text=typed[prompt.pk]
-                    )
-        except DomainError as error:
-            errors = [error.message, *error.details]
-            status = 400
-        else:
-            messages.success(request, "Post-reflection saved.")
-            return redirect("earning:submit", attempt_id=attempt.public_id)
-    context.update(
-        phase=phase,
-        rows=[
-            {
-                "prompt": p,
-                "text": typed.get(p.pk, view.answers.get(p.pk, "")),
-                "field_id": f"prompt-{p.pk}",
-                "save_url": reverse("earning:answer", args=[attempt.public_id, p.pk]),
-                "key": f"{attempt.public_id}:prompt:{p.pk}",
-            }
-            for p in prompts
-        ],
-        errors=errors,
+    typed = reflection_answers(request.POST) if request.method == "POST" else None
+    context = selectors.reflection_page(
+        actor=_user(request), attempt=attempt, phase=phase, typed=typed
     )
-    return render(request, "earning/reflection.html", context, status=status)
+    if typed is None:
+        return render(request, "earning/reflection.html", context)
+    if not context["editable"]:
+        raise PermissionDenied("This attempt is read-only now.")
+    return _reflection_save(request, context, typed)
+
+
+def _reflection_save(
+    request: HttpRequest, context: dict[str, Any], typed: dict[int, str]
+) -> HttpResponse:
+    attempt: Attempt = context["attempt"]
+    pre = context["phase"] == ReflectionPrompt.Phase.PRE
+    save = services.pre_reflection_complete if pre else services.post_reflection_save
+    try:
+        save(actor=_user(request), attempt=attempt, answers=typed)
+    except DomainError as error:
+        context["errors"] = [error.message, *error.details]
+        return render(request, "earning/reflection.html", context, status=400)
+    if pre:
+        messages.success(request, "Pre-reflection saved. The task is unlocked.")
+        return redirect("earning:resources", attempt_id=attempt.public_id)
+    messages.success(request, "Post-reflection saved.")
+    return redirect("earning:submit", attempt_id=attempt.public_id)
 
 
 @login_required
@@ -371,7 +232,8 @@ def resources(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     if not attempt.task_unlocked:
         messages.info(request, "Write your pre-reflection first; the resources unlock after it.")
         return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
-    return render(request, "earning/resources.html", _context(request, attempt, "resources"))
+    context = selectors.step_page(actor=_user(request), attempt=attempt, current="resources")
+    return render(request, "earning/resources.html", context)
 
 
 @login_required
@@ -387,19 +249,16 @@ def resource_tick(request: HttpRequest, attempt_id: Any, resource_id: int) -> Ht
             return HttpResponse(error.message, status=400)
         messages.error(request, error.message)
         return redirect("earning:resources", attempt_id=attempt.public_id)
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(
-            request,
-            "earning/_tick.html",
-            {
-                "attempt": attempt,
-                "resource": resource,
-                "done": done,
-                "editable": True,
-                "htmx_swapped": True,
-            },
-        )
-    return redirect("earning:resources", attempt_id=attempt.public_id)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("earning:resources", attempt_id=attempt.public_id)
+    context = {
+        "attempt": attempt,
+        "resource": resource,
+        "done": done,
+        "editable": True,
+        "htmx_swapped": True,
+    }
+    return render(request, "earning/_tick.html", context)
 
 
 @login_required
@@ -409,38 +268,14 @@ def evidence(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     if not attempt.task_unlocked:
         messages.info(request, "Write your pre-reflection first; the task unlocks after it.")
         return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
-    context = _context(request, attempt, "evidence")
-    return render(request, "earning/evidence.html", _evidence_context(context))
+    context = selectors.evidence_page(actor=_user(request), attempt=attempt)
+    return render(request, "earning/evidence.html", context)
 
 
-def _evidence_context(
-    context: dict[str, Any], form_for: int | None = None, form: UploadForm | None = None
-) -> dict[str, Any]:
-    view: selectors.AttemptView = context["view"]
-    rows = []
-    for requirement in view.version.evidence_requirements.all():
-        items = view.evidence_for(requirement.pk)
-        rows.append(
-            {
-                "requirement": requirement,
-                "items": items,
-                "text": items[0].text if requirement.kind == EvidenceKind.WRITTEN and items else "",
-                "form": form if form_for == requirement.pk else UploadForm(requirement=requirement),
-                "accept": _accept(requirement.kind),
-                "limit": filesizeformat(services.max_bytes_for(requirement)),
-                "full": len(items) >= requirement.max_count,
-                "field_id": f"written-{requirement.pk}",
-                "key": f"{context['attempt'].public_id}:evidence:{requirement.pk}",
-            }
-        )
-    context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES)
-    return context
-
-
-def _accept(kind: str) -> str:
-    if kind == EvidenceKind.WRITTEN:
-        return ""
-    return ",".join(sorted(services.ALLOWED_TYPES[kind]))
+def _at_requirement(attempt: Attempt, requirement_id: int) -> str:
+    """The task page, scrolled to one requirement."""
+    url = reverse("earning:evidence", args=[attempt.public_id])
+    return f"{url}#requirement-{requirement_id}"
 
 
 @login_required
@@ -449,27 +284,19 @@ def evidence_add(request: HttpRequest, attempt_id: Any, requirement_id: int) -> 
     """A file in one request (without JavaScript), or the text of a written requirement."""
     attempt = _own_attempt(request, attempt_id)
     requirement = get_object_or_404(attempt.version.evidence_requirements.all(), pk=requirement_id)
-    user = _user(request)
     if requirement.kind == EvidenceKind.WRITTEN:
-        try:
-            services.evidence_write(
-                actor=user,
-                attempt=attempt,
-                requirement=requirement,
-                text=request.POST.get("text", "")[:100000],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Your answer for “{requirement.title}” is saved.")
-        return redirect(
-            reverse("earning:evidence", args=[attempt.public_id]) + f"#requirement-{requirement.pk}"
-        )
+        return _evidence_write(request, attempt, requirement)
+    return _evidence_upload(request, attempt, requirement)
+
+
+def _evidence_upload(
+    request: HttpRequest, attempt: Attempt, requirement: EvidenceRequirement
+) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, requirement=requirement)
     if form.is_valid():
         try:
             services.evidence_upload(
-                actor=user,
+                actor=_user(request),
                 attempt=attempt,
                 requirement=requirement,
                 upload=form.cleaned_data["file"],
@@ -480,12 +307,25 @@ def evidence_add(request: HttpRequest, attempt_id: Any, requirement_id: int) -> 
             add_to_form(form, error, fallback="file")
         else:
             messages.success(request, f"Added to “{requirement.title}”.")
-            return redirect(
-                reverse("earning:evidence", args=[attempt.public_id])
-                + f"#requirement-{requirement.pk}"
-            )
-    context = _evidence_context(_context(request, attempt, "evidence"), requirement.pk, form)
+            return redirect(_at_requirement(attempt, requirement.pk))
+    context = selectors.evidence_page(actor=_user(request), attempt=attempt, form=form)
     return render(request, "earning/evidence.html", context, status=400)
+
+
+def _evidence_write(
+    request: HttpRequest, attempt: Attempt, requirement: EvidenceRequirement
+) -> HttpResponse:
+    """The answer of a written requirement, from the page without JavaScript."""
+    text = request.POST.get("text", "")[:100000]
+    try:
+        services.evidence_write(
+            actor=_user(request), attempt=attempt, requirement=requirement, text=text
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Your answer for “{requirement.title}” is saved.")
+    return redirect(_at_requirement(attempt, requirement.pk))
 
 
 # What a refused upload answers, by the error's code (tus clients read the status; the
@@ -585,56 +425,46 @@ def _upload_patch(request: HttpRequest, session: UploadSession) -> HttpResponse:
 @require_http_methods(["GET"])
 def evidence_file(request: HttpRequest, evidence_id: Any) -> HttpResponse:
     """Private evidence, with range requests for video; every opening is logged."""
-    try:
-        item = selectors.evidence_for(actor=_user(request), public_id=evidence_id)
-    except Exception as error:  # DoesNotExist or a malformed id
-        raise Http404("No such evidence.") from error
+    item = _evidence(request, evidence_id)
     download = request.GET.get("download") == "1"
     if (
         not download
         and item.media_family in ("video", "audio")
         and request.headers.get("Sec-Fetch-Dest") == "document"
     ):
-        # Opened on its own (a bookmark, an old link, "open in new tab"): Chromium's media
-        # viewer cannot run under the sandbox every evidence file is sent with, so answer
-        # with a page that plays it; the player then asks for the bytes.
-        page = render(request, "earning/evidence_play.html", {"item": item})
-        page["Cache-Control"] = "private, no-store"
-        patch_vary_headers(page, ["Sec-Fetch-Dest"])
-        return page
-    range_header = request.headers.get("Range", "")
-    # A player fetches a video in many ranges; only the opening one counts as a view.
-    if not range_header or range_header.replace(" ", "").startswith("bytes=0-"):
-        EvidenceAccess.objects.create(
-            evidence=item,
-            user=_user(request),
-            action=EvidenceAccess.Action.DOWNLOAD if download else EvidenceAccess.Action.VIEW,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
-        )
-    inline_types = ("video/", "image/", "application/pdf", "audio/")
-    inline = not download and item.content_type.startswith(inline_types)
-    response = streaming.serve(
-        request,
-        key=item.file.name or "",
-        size=item.size,
-        content_type=item.content_type or "application/octet-stream",
-        file_name=item.file_name or "evidence",
-        as_attachment=not inline,
-        etag=f'"{item.public_id.hex}"',
-        last_modified=item.created_at.timestamp(),
+        return _evidence_player(request, item)
+    services.evidence_access_record(
+        actor=_user(request),
+        evidence=item,
+        download=download,
+        range_header=request.headers.get("Range", ""),
+        ip_address=request.META.get("REMOTE_ADDR") or None,
     )
-    patch_vary_headers(response, ["Sec-Fetch-Dest"])
-    return response
+    return streaming.serve_evidence(request, item, download=download)
+
+
+def _evidence(request: HttpRequest, evidence_id: Any) -> Evidence:
+    try:
+        return selectors.evidence_for(actor=_user(request), public_id=evidence_id)
+    except Exception as error:  # DoesNotExist or a malformed id
+        raise Http404("No such evidence.") from error
+
+
+def _evidence_player(request: HttpRequest, item: Evidence) -> HttpResponse:
+    """Opened on its own (a bookmark, an old link, "open in new tab"): Chromium's media
+    viewer cannot run under the sandbox every evidence file is sent with, so answer with a
+    page that plays it; the player then asks for the bytes."""
+    page = render(request, "earning/evidence_play.html", {"item": item})
+    page["Cache-Control"] = "private, no-store"
+    patch_vary_headers(page, ["Sec-Fetch-Dest"])
+    return page
 
 
 @login_required
 @require_POST
 def evidence_remove(request: HttpRequest, evidence_id: Any) -> HttpResponse:
     user = _user(request)
-    try:
-        item = selectors.evidence_for(actor=user, public_id=evidence_id)
-    except Exception as error:
-        raise Http404("No such evidence.") from error
+    item = _evidence(request, evidence_id)
     if item.attempt.educator_id != user.pk:
         raise PermissionDenied("Only the educator who added this evidence can remove it.")
     try:
@@ -643,47 +473,33 @@ def evidence_remove(request: HttpRequest, evidence_id: Any) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Removed “{item.file_name or 'your answer'}”.")
-    return redirect(
-        reverse("earning:evidence", args=[item.attempt.public_id])
-        + f"#requirement-{item.requirement_id}"
-    )
+    return redirect(_at_requirement(item.attempt, item.requirement_id))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
-    context = _context(request, attempt, "submit")
     form = SubmitForm(request.POST or None, resubmission=attempt.state == State.NOT_YET)
     errors: list[str] = []
-    status = 200
     if request.method == "POST":
-        if not context["view"].is_owner:
+        if attempt.educator_id != request.user.pk:
             raise PermissionDenied("Only the educator who started this attempt can submit it.")
         if form.is_valid():
+            note = form.cleaned_data.get("note", "")
             try:
-                services.attempt_submit(
-                    actor=_user(request), attempt=attempt, note=form.cleaned_data.get("note", "")
-                )
+                services.attempt_submit(actor=_user(request), attempt=attempt, note=note)
             except DomainError as error:
                 errors = [error.message, *error.details]
             else:
-                messages.success(
-                    request,
-                    "Handed in. An assessor will review it; we will email you when it is decided.",
-                )
+                messages.success(request, HANDED_IN)
                 return redirect("earning:attempt", attempt_id=attempt.public_id)
-        status = 400
-    sections = []
-    if attempt.state == State.NOT_YET:
-        sections = list(attempt.resubmit_sections.order_by("position"))
-    context.update(
-        form=form,
-        errors=errors,
-        checklist=services.submit_checklist(attempt) if attempt.task_unlocked else [],
-        resubmit_sections=sections,
-    )
+    context = selectors.submit_page(actor=_user(request), attempt=attempt, form=form, errors=errors)
+    status = 400 if request.method == "POST" else 200
     return render(request, "earning/submit.html", context, status=status)
+
+
+HANDED_IN = "Handed in. An assessor will review it; we will email you when it is decided."
 
 
 @login_required
@@ -706,27 +522,16 @@ def withdraw(request: HttpRequest, attempt_id: Any) -> HttpResponse:
 def comment(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
     form = CommentForm(request.POST)
-    parent = None
-    if form.is_valid() and form.cleaned_data.get("parent"):
-        parent = get_object_or_404(
-            Comment.objects.filter(attempt=attempt), pk=form.cleaned_data["parent"]
-        )
     if form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        parent = get_object_or_404(attempt.comments.all(), pk=parent_id) if parent_id else None
+        body = form.cleaned_data["body"]
         try:
-            services.comment_add(
-                actor=_user(request), attempt=attempt, body=form.cleaned_data["body"], parent=parent
-            )
+            services.comment_add(actor=_user(request), attempt=attempt, body=body, parent=parent)
         except DomainError as error:
             add_to_form(form, error)
         else:
             messages.success(request, "Comment posted.")
             return redirect(reverse("earning:attempt", args=[attempt.public_id]) + "#comments")
-    context = _context(request, attempt, "")
-    context.update(
-        checklist=[],
-        submissions=selectors.submissions_of(attempt),
-        threads=selectors.comment_threads(attempt),
-        comment_form=form,
-        withdraw_form=WithdrawForm(),
-    )
+    context = selectors.attempt_page(actor=_user(request), attempt=attempt, comment_form=form)
     return render(request, "earning/attempt.html", context, status=400)

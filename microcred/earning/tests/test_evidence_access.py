@@ -8,7 +8,7 @@ import os
 import pytest
 from django.urls import reverse
 
-from microcred.core.models import Role
+from microcred.core.models import AuditEvent, Role
 from microcred.earning import services
 from microcred.earning.models import EvidenceAccess
 from microcred.earning.streaming import ByteRange, Unsatisfiable, parse_range
@@ -172,3 +172,15 @@ def test_a_pdf_may_be_framed_by_the_review_screen(client, educator_ana, credenti
     response = client.get(pdf.get_absolute_url())
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_an_opening_is_logged_with_the_address_and_leaves_no_audit_event(
+    client, educator_ana, video
+):
+    events = AuditEvent.objects.count()
+    client.force_login(educator_ana)
+    client.get(video.get_absolute_url(), HTTP_RANGE="bytes= 0-99", REMOTE_ADDR="203.0.113.7")
+    client.get(video.get_absolute_url(), HTTP_RANGE="bytes=100-199")  # the player reading on
+    log = list(EvidenceAccess.objects.values_list("evidence", "user", "action", "ip_address"))
+    assert log == [(video.pk, educator_ana.pk, "view", "203.0.113.7")]
+    assert AuditEvent.objects.count() == events  # EvidenceAccess is the log of readings
