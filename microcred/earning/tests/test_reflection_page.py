@@ -32,9 +32,7 @@ def _url(attempt: Attempt, phase: str) -> str:
     return reverse("earning:reflection", args=[attempt.public_id, phase])
 
 
-def test_a_refused_pre_reflection_shows_what_was_typed_and_keeps_nothing(
-    client, educator_ana, credential
-):
+def test_a_failed_reflection_save_keeps_what_was_typed(client, educator_ana, credential):
     attempt = started_attempt(educator_ana, credential, reflected=False)
     answered, left_blank = attempt.version.prompts.filter(phase="pre")
     events = AuditEvent.objects.count()
