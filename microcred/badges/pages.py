@@ -1,6 +1,7 @@
 """Reads that build the badge app's pages for one viewer: a badge's public page (what the
-credential says, where it stands, what the earner and the issuer may do on it) and which
-copy of a re-issued badge a link leads to.
+credential says, where it stands, what the earner and the issuer may do on it), which copy
+of a re-issued badge a link leads to, an issuer's public page, the earner's wallet and the
+issuer's list of what it issued.
 
 Kept apart from `selectors` because a page also reads what `compose`, `verify` and
 `services.needs_reissue` work out, and those import `selectors`.
@@ -13,13 +14,19 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
-from microcred.badges import compose, selectors, services, verify
+from microcred.badges import compose, did, selectors, services, verify
 from microcred.badges.forms import PreferencesForm, ReissueForm, RevokeForm
 from microcred.badges.models import IssuedCredential
-from microcred.core import permissions
+from microcred.catalog.models import Credential
+from microcred.core import permissions, tenancy
+from microcred.core.models import Organization, User
 
+PAGE_SIZE = 25
 MAX_REISSUE_CHAIN = 20  # a chain of re-issues is never a cycle, but bounded all the same
 
 
@@ -166,3 +173,56 @@ def badge_page(*, credential: IssuedCredential, viewer: Any, replaced: str = "")
     if is_issuer:
         context |= _issuer_part(credential)
     return context
+
+
+def issuer_page(*, organization: Organization) -> dict[str, Any]:
+    """An issuer's public page: its DID and keys, its listed public credentials, and its
+    status lists."""
+    credentials = (
+        Credential.objects.listed()
+        .filter(organization=organization, visibility=Credential.Visibility.PUBLIC)
+        .select_related("current_version")
+        .order_by("current_version__title")
+    )
+    return {
+        "organization": organization,
+        "did": did.organization_did(organization),
+        "keys": list(organization.signing_keys.order_by("-created_at")),
+        "credentials": credentials,
+        "status_lists": list(organization.status_lists.order_by("number")),
+    }
+
+
+def wallet_page(*, actor: User) -> dict[str, Any]:
+    """The earner's badges, each with where it stands, and the awards still being signed."""
+    credentials = list(selectors.wallet(actor=actor))
+    now = timezone.now()
+    for credential in credentials:
+        credential.standing = selectors.standing_of(credential, now=now)  # type: ignore[attr-defined]
+    pending = selectors.awards_without_credential(actor=actor)
+    return {"credentials": credentials, "pending": pending, "now": now}
+
+
+def _issuing_organizations(actor: User) -> QuerySet[Organization]:
+    return (
+        Organization.objects.filter(tenancy.within(actor, "assessment.manage", field=""))
+        .filter(signing_keys__isnull=False)
+        .distinct()
+        .order_by("path")
+    )
+
+
+def issued_page(*, actor: User, query: str, page: Any) -> dict[str, Any]:
+    """One page of what the actor's organizations issued (`query` as in
+    `selectors.issued_by`), each with where it stands, and the organizations that sign."""
+    rows = selectors.issued_by(actor=actor, query=query)
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(page)
+    now = timezone.now()
+    for row in page_obj.object_list:
+        row.standing = selectors.standing_of(row, now=now)  # type: ignore[attr-defined]
+    return {
+        "page_obj": page_obj,
+        "query": query,
+        "organizations": _issuing_organizations(actor),
+        "now": timezone.now(),
+    }

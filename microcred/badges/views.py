@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -30,7 +29,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
@@ -54,14 +52,13 @@ from microcred.badges.forms import (
 )
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog import artwork as catalog_artwork
-from microcred.catalog.models import Credential, CredentialVersion
+from microcred.catalog.models import CredentialVersion
 from microcred.core import permissions, tenancy
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import Organization, User
 
 STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
 IMAGE_SECONDS = 60 * 60
-PAGE_SIZE = 25
 # The media type VC Data Model 2.0 registered (IANA, 2024) for a credential with an embedded
 # proof. A client whose Accept header prefers application/ld+json or application/json (our
 # own verifier's fetch does) gets the same bytes under that type.
@@ -145,23 +142,7 @@ def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def issuer(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _issuing_organization(slug)
-    credentials = (
-        Credential.objects.listed()
-        .filter(organization=organization, visibility=Credential.Visibility.PUBLIC)
-        .select_related("current_version")
-        .order_by("current_version__title")
-    )
-    return render(
-        request,
-        "badges/issuer.html",
-        {
-            "organization": organization,
-            "did": did.organization_did(organization),
-            "keys": list(organization.signing_keys.order_by("-created_at")),
-            "credentials": credentials,
-            "status_lists": list(organization.status_lists.order_by("number")),
-        },
-    )
+    return render(request, "badges/issuer.html", pages.issuer_page(organization=organization))
 
 
 # ----------------------------------------------------------------------------- badge pages
@@ -307,17 +288,7 @@ def ob2_issuer(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def wallet(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    credentials = list(selectors.wallet(actor=user))
-    now = timezone.now()
-    for credential in credentials:
-        credential.standing = selectors.standing_of(credential, now=now)  # type: ignore[attr-defined]
-    pending = selectors.awards_without_credential(actor=user)
-    return render(
-        request,
-        "badges/wallet.html",
-        {"credentials": credentials, "pending": pending, "now": now},
-    )
+    return render(request, "badges/wallet.html", pages.wallet_page(actor=_user(request)))
 
 
 def _manageable(request: HttpRequest, public_id: Any) -> IssuedCredential:
@@ -443,22 +414,8 @@ def issued(request: HttpRequest) -> HttpResponse:
     if not permissions.has_perm_anywhere(user, "assessment.manage"):
         raise PermissionDenied("This page is for issuers and program admins.")
     query = request.GET.get("q", "").strip()[:100]
-    rows = selectors.issued_by(actor=user, query=query)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    for row in page.object_list:
-        row.standing = selectors.standing_of(row, now=now)  # type: ignore[attr-defined]
-    organizations = (
-        Organization.objects.filter(tenancy.within(user, "assessment.manage", field=""))
-        .filter(signing_keys__isnull=False)
-        .distinct()
-        .order_by("path")
-    )
-    return render(
-        request,
-        "badges/issued.html",
-        {"page_obj": page, "query": query, "organizations": organizations, "now": timezone.now()},
-    )
+    context = pages.issued_page(actor=user, query=query, page=request.GET.get("page"))
+    return render(request, "badges/issued.html", context)
 
 
 def _keys_organization(request: HttpRequest, slug: str) -> Organization:
