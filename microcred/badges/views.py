@@ -20,8 +20,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -31,29 +29,36 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from microcred.badges import artwork, baking, compose, did, ob2, selectors, services, verify
+from microcred.badges import (
+    artwork,
+    baking,
+    compose,
+    did,
+    ob2,
+    pages,
+    selectors,
+    services,
+    verify_input,
+)
 from microcred.badges.forms import (
     CompromisedKeyForm,
     PreferencesForm,
-    ReissueForm,
     RevokeForm,
     VerifyForm,
 )
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog import artwork as catalog_artwork
-from microcred.catalog.models import Credential, CredentialVersion
+from microcred.catalog.models import CredentialVersion
 from microcred.core import permissions, tenancy
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import Organization, User
 
 STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
 IMAGE_SECONDS = 60 * 60
-PAGE_SIZE = 25
 # The media type VC Data Model 2.0 registered (IANA, 2024) for a credential with an embedded
 # proof. A client whose Accept header prefers application/ld+json or application/json (our
 # own verifier's fetch does) gets the same bytes under that type.
@@ -137,23 +142,7 @@ def issuer_image(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def issuer(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _issuing_organization(slug)
-    credentials = (
-        Credential.objects.listed()
-        .filter(organization=organization, visibility=Credential.Visibility.PUBLIC)
-        .select_related("current_version")
-        .order_by("current_version__title")
-    )
-    return render(
-        request,
-        "badges/issuer.html",
-        {
-            "organization": organization,
-            "did": did.organization_did(organization),
-            "keys": list(organization.signing_keys.order_by("-created_at")),
-            "credentials": credentials,
-            "status_lists": list(organization.status_lists.order_by("number")),
-        },
-    )
+    return render(request, "badges/issuer.html", pages.issuer_page(organization=organization))
 
 
 # ----------------------------------------------------------------------------- badge pages
@@ -166,64 +155,16 @@ def _credential(request: HttpRequest, public_id: Any) -> IssuedCredential:
         raise Http404("No such badge, or its earner keeps it private.") from None
 
 
-def _linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: str) -> str:
-    """LinkedIn's "Add to profile" link; with the issuer's LinkedIn page id when it has one,
-    so the certification shows under that page, else with the issuer's name as text."""
-    issued = credential.award.awarded_at
-    organization = credential.organization
-    params: dict[str, Any] = {"startTask": "CERTIFICATION_NAME", "name": document.get("name", "")}
-    if organization.linkedin_organization_id:
-        params["organizationId"] = organization.linkedin_organization_id
-    else:
-        params["organizationName"] = organization.name
-    params |= {
-        "issueYear": issued.year,
-        "issueMonth": issued.month,
-        "certUrl": page,
-        "certId": str(credential.public_id),
-    }
-    if credential.valid_until:
-        params["expirationYear"] = credential.valid_until.year
-        params["expirationMonth"] = credential.valid_until.month
-    return "https://www.linkedin.com/profile/add?" + urlencode(params)
-
-
 @require_safe
 def public(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A badge's page. A link to a copy that was replaced (a new name, a renewal) leads to
     the current copy, which says so: the page shows the award as it stands."""
     credential = _credential(request, public_id)
-    current = credential
-    for _ in range(20):  # a chain of re-issues; never a cycle, but bounded all the same
-        if current.state != IssuedCredential.State.SUPERSEDED or current.superseded_by is None:
-            break
-        current = current.superseded_by
+    current = pages.current_copy(credential)
     if current.pk != credential.pk:
         target = reverse("badges:public", args=[current.public_id])
         return redirect(f"{target}?{urlencode({'replaced': str(credential.public_id)})}")
-    replaced = None
-    if request.GET.get("replaced"):
-        replaced = (
-            IssuedCredential.objects.filter(
-                award_id=credential.award_id, state=IssuedCredential.State.SUPERSEDED
-            )
-            .filter(public_id=_uuid_or_none(request.GET["replaced"]))
-            .first()
-        )
-    extra: dict[str, Any] = {"replaced": replaced}
-    if replaced is not None:
-        earlier = compose.absolute(reverse("badges:json", args=[replaced.public_id]))
-        extra["replaced_verify_url"] = reverse("badges:verify") + "?" + urlencode({"url": earlier})
-    return _public_page(request, credential, extra)
-
-
-def _uuid_or_none(value: str) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
+    return _public_page(request, credential, replaced=request.GET.get("replaced", ""))
 
 
 def _public_page(
@@ -231,71 +172,12 @@ def _public_page(
     credential: IssuedCredential,
     forms: dict[str, Any] | None = None,
     status: int = 200,
+    replaced: str = "",
 ) -> HttpResponse:
     """The badge page; `forms` replaces a form with a refused, bound one (input kept)."""
-    document = json.loads(credential.document)
-    verdict = verify.verify_credential(document)
-    award = credential.award
-    version = award.attempt.version
-    viewer = request.user if request.user.is_authenticated else None
-    is_earner = viewer is not None and award.attempt.educator_id == viewer.pk
-    is_issuer = viewer is not None and permissions.has_perm(
-        viewer, "assessment.decide", credential.organization
-    )
-    page = compose.absolute(credential.get_absolute_url())
-    subject = document.get("credentialSubject", {})
-    achievement = subject.get("achievement", {})
-    achieved = {
-        r.get("resultDescription"): r.get("achievedLevel") for r in subject.get("result", [])
-    }
-    rubric = [
-        {
-            "name": rd.get("name"),
-            "levels": rd.get("rubricCriterionLevel", []),
-            "achieved": achieved.get(rd.get("id")),
-            "required": rd.get("requiredLevel"),
-        }
-        for rd in achievement.get("resultDescription", [])
-    ]
-    prefs = getattr(award, "badge_preferences", None)
-    is_public = prefs.public if prefs else True
-    # A revoked or expired badge no longer counts: nothing on its page invites sharing it.
-    standing = selectors.standing_of(credential)
-    can_share = standing.counts and credential.state == IssuedCredential.State.ACTIVE
-    context: dict[str, Any] = {
-        "credential": credential,
-        "standing": standing,
-        "can_share": can_share,
-        "document": document,
-        "achievement": achievement,
-        "rubric": rubric,
-        "verdict": verdict,
-        "version": version,
-        "page_url": page,
-        "image_url": compose.badge_image_url(version),
-        # Only the earner adds a certification to their own profile.
-        "linkedin_url": _linkedin_url(credential, document, page)
-        if can_share and is_earner
-        else "",
-        "verify_url": reverse("badges:verify") + "?" + urlencode({"url": page}),
-        "is_earner": is_earner,
-        "is_issuer": is_issuer,
-        "is_public": is_public,
-    }
-    if is_earner:
-        context["preferences_form"] = PreferencesForm(
-            initial={"display_name": credential.recipient_name, "public": is_public}
-        )
-        context["needs_reissue"] = services.needs_reissue(credential)
-    if is_issuer:
-        context["revoke_form"] = RevokeForm()
-        context["reissue_form"] = ReissueForm()
-        context["can_renew"] = (
-            bool(version.valid_for_months) and credential.state == IssuedCredential.State.ACTIVE
-        )
-    context.update(forms or {})
-    response = render(request, "badges/public.html", context, status=status)
-    if not is_public:
+    page = pages.badge_page(credential=credential, viewer=request.user, replaced=replaced)
+    response = render(request, "badges/public.html", page | (forms or {}), status=status)
+    if not page["is_public"]:
         response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -406,17 +288,7 @@ def ob2_issuer(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def wallet(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    credentials = list(selectors.wallet(actor=user))
-    now = timezone.now()
-    for credential in credentials:
-        credential.standing = selectors.standing_of(credential, now=now)  # type: ignore[attr-defined]
-    pending = selectors.awards_without_credential(actor=user)
-    return render(
-        request,
-        "badges/wallet.html",
-        {"credentials": credentials, "pending": pending, "now": now},
-    )
+    return render(request, "badges/wallet.html", pages.wallet_page(actor=_user(request)))
 
 
 def _manageable(request: HttpRequest, public_id: Any) -> IssuedCredential:
@@ -437,6 +309,9 @@ def _refused(
     return _back(credential)
 
 
+REISSUED_WITH_NEW_NAME = "Your badge was issued again with the new name. Share this one."
+
+
 @login_required
 @require_http_methods(["POST"])
 def preferences(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -445,23 +320,21 @@ def preferences(request: HttpRequest, public_id: Any) -> HttpResponse:
     if credential.award.attempt.educator_id != user.pk:
         raise PermissionDenied("Only the person who earned this badge can change how it shows.")
     form = PreferencesForm(request.POST)
-    if not form.is_valid():
-        return _public_page(request, credential, {"preferences_form": form}, status=400)
-    try:
-        current = services.badge_preferences_update(
-            actor=user,
-            credential=credential,
-            display_name=form.cleaned_data["display_name"],
-            public=form.cleaned_data["public"],
-        )
-    except DomainError as error:
-        add_to_form(form, error)
-        return _public_page(request, credential, {"preferences_form": form}, status=400)
-    if current.pk != credential.pk:
-        messages.success(request, "Your badge was issued again with the new name. Share this one.")
-    else:
-        messages.success(request, "Saved.")
-    return _back(current)
+    if form.is_valid():
+        try:
+            current = services.badge_preferences_update(
+                actor=user,
+                credential=credential,
+                display_name=form.cleaned_data["display_name"],
+                public=form.cleaned_data["public"],
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            renamed = current.pk != credential.pk
+            messages.success(request, REISSUED_WITH_NEW_NAME if renamed else "Saved.")
+            return _back(current)
+    return _public_page(request, credential, {"preferences_form": form}, status=400)
 
 
 @login_required
@@ -541,22 +414,8 @@ def issued(request: HttpRequest) -> HttpResponse:
     if not permissions.has_perm_anywhere(user, "assessment.manage"):
         raise PermissionDenied("This page is for issuers and program admins.")
     query = request.GET.get("q", "").strip()[:100]
-    rows = selectors.issued_by(actor=user, query=query)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    for row in page.object_list:
-        row.standing = selectors.standing_of(row, now=now)  # type: ignore[attr-defined]
-    organizations = (
-        Organization.objects.filter(tenancy.within(user, "assessment.manage", field=""))
-        .filter(signing_keys__isnull=False)
-        .distinct()
-        .order_by("path")
-    )
-    return render(
-        request,
-        "badges/issued.html",
-        {"page_obj": page, "query": query, "organizations": organizations, "now": timezone.now()},
-    )
+    context = pages.issued_page(actor=user, query=query, page=request.GET.get("page"))
+    return render(request, "badges/issued.html", context)
 
 
 def _keys_organization(request: HttpRequest, slug: str) -> Organization:
@@ -619,6 +478,15 @@ def issuer_keys(request: HttpRequest, slug: str) -> HttpResponse:
     return _keys_page(request, organization)
 
 
+def _compromised_message(key: IssuerKey, new_key: IssuerKey | None) -> str:
+    replaced = f" New signing key {new_key.key_id} in use." if new_key else ""
+    return (
+        f"Key {key.key_id} is marked compromised and no longer published: badges signed with "
+        f"it stop verifying now and are being issued again with the current key; the educators "
+        f"are told.{replaced}"
+    )
+
+
 @login_required
 @require_http_methods(["POST"])
 def issuer_key_compromised(request: HttpRequest, slug: str, key_id: str) -> HttpResponse:
@@ -636,37 +504,12 @@ def issuer_key_compromised(request: HttpRequest, slug: str, key_id: str) -> Http
         )
     except DomainError as error:
         messages.error(request, str(error))
-        return redirect("badges:keys", slug=organization.slug)
-    replaced = f" New signing key {new_key.key_id} in use." if new_key else ""
-    messages.success(
-        request,
-        f"Key {key.key_id} is marked compromised and no longer published: badges signed with "
-        f"it stop verifying now and are being issued again with the current key; the educators "
-        f"are told.{replaced}",
-    )
+    else:
+        messages.success(request, _compromised_message(key, new_key))
     return redirect("badges:keys", slug=organization.slug)
 
 
 # ----------------------------------------------------------------------------- verifier
-
-
-class _LimitedUpload(FileUploadHandler):
-    """Stop reading an upload past the verifier's limit, remembering its size."""
-
-    def __init__(self, request: HttpRequest) -> None:
-        super().__init__(request)
-        self.seen = 0
-        self.too_large: int | None = None
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        self.seen = start + len(raw_data)
-        if self.seen > verify.MAX_BYTES:
-            self.too_large = self.content_length or self.seen
-            raise SkipFile()
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 RATE_LIMITED = (
@@ -714,68 +557,42 @@ def _rate_limited(request: HttpRequest) -> bool:
     )
 
 
-def _verdict_for(form: VerifyForm, upload: _LimitedUpload | None) -> verify.Verdict:
-    if upload is not None and upload.too_large:
-        return verify.unreadable(
-            f"This file is larger than the verifier's limit of {verify.MAX_BYTES // 1024 // 1024} MB. "
-            "A credential or a baked badge image is far smaller: check that you chose the right file."
-        )
-    data = form.cleaned_data
-    if data.get("url"):
-        return verify.verify_url(data["url"])
-    if data.get("file"):
-        return verify.verify_bytes(data["file"].read(verify.MAX_BYTES + 1))
-    return verify.verify_text(data["text"])
-
-
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verifier(request: HttpRequest) -> HttpResponse:
     # The upload limit must be in place before anything reads the body (CSRF included).
-    upload = None
-    if request.method == "POST":
-        upload = _LimitedUpload(request)
-        request.upload_handlers.insert(0, upload)
-    return _verifier(request, upload)
+    return _verifier(request, verify_input.limit_upload(request))
 
 
 @csrf_protect
-def _verifier(request: HttpRequest, upload: _LimitedUpload | None) -> HttpResponse:
-    verdict = None
-    checked_file = ""
+def _verifier(request: HttpRequest, upload: verify_input.LimitedUpload | None) -> HttpResponse:
     asked = request.method == "POST" or bool(request.GET.get("url"))
     if asked and _rate_limited(request):
-        form = VerifyForm(request.POST or None) if request.method == "POST" else VerifyForm()
-        response = render(
-            request,
-            "badges/verify.html",
-            {"form": form, "verdict": None, "rate_limited": RATE_LIMITED},
-            status=429,
-        )
-        response["Retry-After"] = "60"
-        return response
-    if request.method == "POST":
-        form = VerifyForm(request.POST, request.FILES)
-        if upload is not None and upload.too_large:
-            verdict = _verdict_for(form, upload)
-            form = VerifyForm()  # the file was all that was given; nothing else to keep
-        elif form.is_valid():
-            if form.cleaned_data.get("file"):
-                checked_file = form.cleaned_data["file"].name
-            verdict = _verdict_for(form, upload)
-    elif request.GET.get("url"):
-        form = VerifyForm({"url": request.GET["url"]})
-        if form.is_valid():
-            verdict = verify.verify_url(form.cleaned_data["url"])
-    else:
-        form = VerifyForm()
-    status = 400 if form.is_bound and form.errors else 200
-    return render(
+        return _verifier_rate_limited(request)
+    checked = verify_input.checked_on_page(request, upload)
+    context = {
+        "form": checked.form,
+        "verdict": checked.verdict,
+        "checked_file": checked.checked_file,
+        "now": datetime.now(UTC),
+    }
+    status = 400 if checked.form.is_bound and checked.form.errors else 200
+    return render(request, "badges/verify.html", context, status=status)
+
+
+def _verifier_rate_limited(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.POST or None) if request.method == "POST" else VerifyForm()
+    response = render(
         request,
         "badges/verify.html",
-        {"form": form, "verdict": verdict, "checked_file": checked_file, "now": datetime.now(UTC)},
-        status=status,
+        {"form": form, "verdict": None, "rate_limited": RATE_LIMITED},
+        status=429,
     )
+    response["Retry-After"] = "60"
+    return response
+
+
+NO_INPUT = "Send a credential: a JSON body, a file field named 'file', or url=."
 
 
 @csrf_exempt
@@ -784,52 +601,16 @@ def verify_api(request: HttpRequest) -> HttpResponse:
     """JSON in, verdict out: POST the credential (JSON body, or a file as multipart `file`),
     or GET/POST `url=`. Answers 200 with the verdict for anything it could read as input,
     400 when nothing was given; never a 500."""
-    upload = None
-    if request.method == "POST":
-        upload = _LimitedUpload(request)
-        request.upload_handlers.insert(0, upload)
-    url = request.GET.get("url", "")
-    content_type = request.content_type or ""
-    if (request.method == "POST" or url) and _rate_limited(request):
+    upload = verify_input.limit_upload(request)
+    if (request.method == "POST" or request.GET.get("url", "")) and _rate_limited(request):
         response = JsonResponse({"error": RATE_LIMITED, "code": "rate_limited"}, status=429)
         response["Retry-After"] = "60"
         response["Access-Control-Allow-Origin"] = "*"
         return response
-    if request.method == "POST" and content_type.startswith("multipart/"):
-        if upload is not None and request.FILES.get("file") is None and upload.too_large:
-            verdict = verify.unreadable(
-                f"This file is larger than the verifier's limit of {verify.MAX_BYTES // 1024 // 1024} MB."
-            )
-        elif (uploaded := request.FILES.get("file")) is not None:
-            verdict = verify.verify_bytes(uploaded.read(verify.MAX_BYTES + 1))
-        elif request.POST.get("url"):
-            verdict = verify.verify_url(request.POST["url"])
-        else:
-            return _api_error("Send a credential: a JSON body, a file field named 'file', or url=.")
-    elif request.method == "POST" and not url:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > verify.MAX_BYTES:
-            verdict = verify.unreadable(
-                f"The request body is larger than the verifier's limit of {verify.MAX_BYTES // 1024 // 1024} MB."
-            )
-        else:
-            body = request.read(verify.MAX_BYTES + 1)
-            if not body.strip():
-                return _api_error(
-                    "Send a credential: a JSON body, a file field named 'file', or url=."
-                )
-            if "json" in content_type:
-                verdict = verify.verify_text(body.decode("utf-8-sig", errors="replace"))
-            else:  # a baked image posted as the raw body
-                verdict = verify.verify_bytes(body)
-    elif url:
-        verdict = verify.verify_url(url)
-    else:
-        return _api_error("Send a credential: a JSON body, a file field named 'file', or url=.")
+    given = verify_input.given_to_api(request, upload)
+    if given is None:
+        return JsonResponse({"error": NO_INPUT, "code": "no_input"}, status=400)
+    verdict = verify_input.check(given)
     response = JsonResponse(verdict.as_json(), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def _api_error(message: str) -> JsonResponse:
-    return JsonResponse({"error": message, "code": "no_input"}, status=400)
