@@ -323,3 +323,23 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]
+
+
+DEFAULT_THRESHOLD = 70.0
+
+
+def parse_threshold(raw: str) -> tuple[float, str]:
+    """The calibration report's agreement threshold (a percentage) from the query string,
+    and what was wrong with it: a wrong one falls back to 70 % and the page says so."""
+    if not raw:
+        return DEFAULT_THRESHOLD, ""
+    try:
+        threshold = float(raw)
+    except ValueError:
+        return (
+            DEFAULT_THRESHOLD,
+            f"“{raw[:20]}” is not a number; showing the default threshold of 70 %.",
+        )
+    if not 0 <= threshold <= 100:
+        return DEFAULT_THRESHOLD, "The threshold is a percentage from 0 to 100; showing 70 %."
+    return threshold, ""

@@ -26,6 +26,7 @@ from microcred.assessment.forms import (
     PoolForm,
     ReassignForm,
     ReviewForm,
+    parse_threshold,
 )
 from microcred.assessment.models import AssessorPool, Award, Review
 from microcred.core import permissions
@@ -378,16 +379,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     raw = request.GET.get("threshold", "").strip()
-    threshold, problem = 70.0, ""
-    if raw:
-        try:
-            threshold = float(raw)
-        except ValueError:
-            problem = f"“{raw[:20]}” is not a number; showing the default threshold of 70 %."
-        else:
-            if not 0 <= threshold <= 100:
-                threshold = 70.0
-                problem = "The threshold is a percentage from 0 to 100; showing 70 %."
+    threshold, problem = parse_threshold(raw)
     report = selectors.calibration(actor=user, threshold=threshold)
     return render(
         request,
