@@ -8,8 +8,10 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from microcred.assessment.models import Decision, Review
-from microcred.assessment.selectors import SectionView
+from microcred.assessment import selectors
+from microcred.assessment.models import AssessorPool, Decision, Review
+from microcred.assessment.selectors import ReviewScreen, SectionView
+from microcred.assessment.services import PoolSettings
 from microcred.catalog.models import Credential
 from microcred.core.models import Organization, User
 
@@ -57,6 +59,33 @@ class ReviewForm(forms.Form):
                 max_length=10_000,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+
+    @classmethod
+    def for_screen(cls, screen: ReviewScreen) -> ReviewForm:
+        """Unbound, showing the review as saved so far."""
+        review = screen.review
+        initial: dict[str, Any] = {
+            "recommendation": review.recommendation,
+            "summary": review.summary,
+        }
+        for view in screen.sections:
+            if view.score is not None:
+                initial[f"level-{view.section.pk}"] = view.score.level_id
+                initial[f"feedback-{view.section.pk}"] = view.score.feedback
+        return cls(initial=initial, sections=screen.sections)
+
+    def review_data(self) -> dict[str, Any]:
+        """The scores, recommendation and summary, as `review_save` takes them."""
+        return {
+            "scores": self.scores(),
+            "recommendation": self.cleaned_data["recommendation"],
+            "summary": self.cleaned_data["summary"],
+        }
+
+    def add_missing(self, fields: dict[str, str]) -> None:
+        """What a submitted review lacks, next to each box (at the top for the rest)."""
+        for name, message in fields.items():
+            self.add_error(name if name in self.fields else None, message)
 
     def scores(self) -> dict[int, tuple[int | None, str]]:
         data = self.cleaned_data
@@ -150,6 +179,10 @@ class DecideForm(forms.Form):
         help_text="Required for “not yet” and “reject”.",
     )
 
+    def terms(self) -> dict[str, Any]:
+        """The outcome and the reason, as `submission_decide` takes them."""
+        return {"outcome": self.cleaned_data["outcome"], "reason": self.cleaned_data["reason"]}
+
 
 class AppealForm(forms.Form):
     reason = forms.CharField(
@@ -161,6 +194,18 @@ class AppealForm(forms.Form):
             "required": "Say why you appeal: what in the evidence the assessment missed."
         },
     )
+
+    def __init__(self, *args: Any, decision: Decision | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+
+    def clean(self) -> dict[str, Any]:
+        """The decision appealed, in `decision`; there must be one."""
+        cleaned = super().clean() or {}
+        if self.decision is None:
+            raise forms.ValidationError("There is no decision to appeal yet.")
+        cleaned["decision"] = self.decision
+        return cleaned
 
 
 class PoolForm(forms.Form):
@@ -214,6 +259,23 @@ class PoolForm(forms.Form):
         },
     )
 
+    SETTINGS = (
+        "name",
+        "turnaround_days",
+        "double_scoring",
+        "auto_decide",
+        "max_resubmissions",
+        "resubmit_wait_days",
+    )
+
+    @classmethod
+    def for_pool(cls, pool: AssessorPool) -> PoolForm:
+        """Unbound, showing the pool's settings."""
+        return cls(initial={name: getattr(pool, name) for name in cls.SETTINGS})
+
+    def settings(self) -> PoolSettings:
+        return PoolSettings(**{name: self.cleaned_data[name] for name in self.SETTINGS})
+
 
 class PoolCreateForm(PoolForm):
     organization = forms.ModelChoiceField(
@@ -234,16 +296,14 @@ class PoolCreateForm(PoolForm):
 
     field_order = ["name", "organization", "credential"]
 
-    def __init__(
-        self,
-        *args: Any,
-        organizations: QuerySet[Organization],
-        credentials: QuerySet[Credential],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        """A pool of one of the organizations `actor` runs, for one of their credentials;
+        the first organization is chosen to begin with."""
+        organizations = selectors.pool_organizations(actor=actor)
+        kwargs.setdefault("initial", {"organization": organizations.first()})
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
-        self.fields["credential"].queryset = credentials  # type: ignore[attr-defined]
+        self.fields["credential"].queryset = selectors.pool_credentials(actor=actor)  # type: ignore[attr-defined]
         self.fields["credential"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
             c.current_version.title if c.current_version else c.slug
         )
@@ -263,3 +323,23 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]
+
+
+DEFAULT_THRESHOLD = 70.0
+
+
+def parse_threshold(raw: str) -> tuple[float, str]:
+    """The calibration report's agreement threshold (a percentage) from the query string,
+    and what was wrong with it: a wrong one falls back to 70 % and the page says so."""
+    if not raw:
+        return DEFAULT_THRESHOLD, ""
+    try:
+        threshold = float(raw)
+    except ValueError:
+        return (
+            DEFAULT_THRESHOLD,
+            f"“{raw[:20]}” is not a number; showing the default threshold of 70 %.",
+        )
+    if not 0 <= threshold <= 100:
+        return DEFAULT_THRESHOLD, "The threshold is a percentage from 0 to 100; showing 70 %."
+    return threshold, ""

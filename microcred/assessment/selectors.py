@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -34,8 +35,10 @@ from microcred.catalog.models import Credential, CredentialVersion, PerformanceL
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.earning.models import Attempt, Evidence, Submission
+from microcred.earning.standing import Standing, standing_of
 
 DUE_SOON_DAYS = 2
+QUEUE_PAGE_SIZE = 25
 DEFAULT_TURNAROUND_DAYS = 14
 FIRST_ROUND = (Review.Kind.PRIMARY, Review.Kind.SECOND)
 # A review that still counts: closed ones (declined, reassigned) were replaced by another.
@@ -903,3 +906,230 @@ def calibration(*, actor: User, threshold: float = 70.0) -> Calibration:
         threshold=threshold,
         submissions=count,
     )
+
+
+# ----------------------------------------------------------------------------- pages
+
+# What each page renders, read for the person asking. A part of a page that a successful
+# post never shows (a redirect follows) is read by the page's `context`, when it renders,
+# so a post that goes through reads no more than it needs.
+
+
+def queue_page(*, actor: User, page: Any) -> dict[str, Any]:
+    """The assessor's queue, one page of it, with the figures above it."""
+    counts = queue_counts(actor=actor)
+    paginator = Paginator(assessor_queue(actor=actor), QUEUE_PAGE_SIZE)
+    paginator.count = counts["open"]  # counted already, with the other figures
+    page_obj = paginator.get_page(page)
+    return {
+        "page_obj": page_obj,
+        "rows": queue_entries(list(page_obj.object_list)),
+        "counts": counts,
+        "is_assessor": permissions.has_perm_anywhere(actor, "assessment.review"),
+        "is_manager": permissions.has_perm_anywhere(actor, "assessment.manage"),
+        "can_decide": permissions.has_perm_anywhere(actor, "assessment.decide"),
+    }
+
+
+def decisions_page(*, actor: User) -> dict[str, Any]:
+    """The issuer's queues: hand-ins and appeals to decide, reviews nobody holds, late ones."""
+    return {
+        "reviewed": list(reviewed_submissions(actor=actor)[:100]),
+        "appeals": list(appeals_ready(actor=actor)[:100]),
+        "unassigned": queue_rows(list(unassigned_reviews(actor=actor)[:100])),
+        "overdue": queue_rows(list(overdue_reviews(actor=actor)[:100])),
+        "can_decide": permissions.has_perm_anywhere(actor, "assessment.decide"),
+    }
+
+
+def closed_review_page(review: Review) -> dict[str, Any]:
+    """A submitted, declined or reassigned review, read only. Only a submitted review shows
+    the evidence: a declined or reassigned one no longer opens it, so it links to none."""
+    submitted = review.state == Review.State.SUBMITTED
+    return {
+        "review": review,
+        "r": review_with_scores(review) if submitted else review,
+        "submission": review.submission,
+        "version": review.submission.attempt.version,
+        "evidence_list": handed_in_evidence(review.submission) if submitted else [],
+        "viewer": "assessor",
+    }
+
+
+@dataclass
+class ReassignPage:
+    review: Review
+    home: Organization  # whose assessors may take it
+    pool: AssessorPool | None
+    assessors: QuerySet[User]  # whom it may be given to by name
+    next_free: bool  # someone in the pool can take it without a name
+
+    def context(self) -> dict[str, Any]:
+        submission = self.review.submission
+        return {
+            "review": self.review,
+            "submission": submission,
+            "attempt": submission.attempt,
+            "home": self.home,
+            "pool": self.pool,
+            "next_free": self.next_free,
+            "nobody": not self.next_free and not self.assessors.exists(),
+            "closed": closed_reviews(submission),
+        }
+
+
+def reassign_page(*, actor: User, public_id: Any) -> ReassignPage:
+    """A review of a credential the actor runs, with whom it may go to."""
+    review = managed_review(actor=actor, public_id=public_id)
+    submission = review.submission
+    attempt = submission.attempt
+    policy = policy_for(attempt.version)
+    home = policy.pool.organization if policy.pool else attempt.version.credential.organization
+    assessors = assignable_assessors(review)
+    next_free = bool(eligible_pool_assessors(policy.pool, attempt, reviewer_ids(submission)))
+    return ReassignPage(review, home, policy.pool, assessors, next_free)
+
+
+@dataclass
+class DecidePage:
+    submission: Submission
+    reviews: list[Review]
+    appeal: Appeal | None  # the open appeal of this hand-in
+    appeal_ready: bool  # its appeal review is in: the decision answers the appeal
+    can_decide: bool
+
+    @property
+    def organization(self) -> Organization:
+        """The credential's organization: deciding takes `assessment.decide` in it."""
+        return self.submission.attempt.version.credential.organization
+
+    @property
+    def answered_appeal(self) -> Appeal | None:
+        return self.appeal if self.appeal_ready else None
+
+    def context(self) -> dict[str, Any]:
+        submission = self.submission
+        return {
+            "submission": submission,
+            "attempt": submission.attempt,
+            "version": submission.attempt.version,
+            "reviews": self.reviews,
+            "decisions": list(submission.decisions.select_related("decided_by")),
+            "appeal": self.appeal,
+            "appeal_ready": self.appeal_ready,
+            "can_decide": self.can_decide,
+            "carried": carried_over(submission),
+            # The issuer of record decides on what was handed in: the evidence (with the
+            # review screen's player) and the reflections, beside every review.
+            "evidence_list": handed_in_evidence(submission),
+            "viewer": "issuer",
+            "reflections": submission.reflections or [],
+        }
+
+
+def decide_page(*, actor: User, pk: int) -> DecidePage:
+    """A hand-in of a credential the actor runs, with its reviews and any open appeal."""
+    submission = managed_submission(actor=actor, pk=pk)
+    appeal = open_appeal(submission)
+    reviews = submission_reviews(submission)
+    appeal_ready = appeal is not None and any(
+        r.kind == Review.Kind.APPEAL and r.state == Review.State.SUBMITTED for r in reviews
+    )
+    organization = submission.attempt.version.credential.organization
+    can_decide = permissions.has_perm(actor, "assessment.decide", organization) and (
+        submission.state == Submission.State.REVIEWED or appeal_ready
+    )
+    return DecidePage(submission, reviews, appeal, appeal_ready, can_decide)
+
+
+def award_standing(award: Award) -> Standing:
+    """Whether the award still counts: its badge may since have been revoked or have expired."""
+    return standing_of(award.attempt)
+
+
+@dataclass
+class FeedbackPage:
+    attempt: Attempt
+    info: Feedback
+    is_owner: bool  # the educator who handed it in: the one who may appeal
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "attempt": self.attempt,
+            "version": self.attempt.version,
+            "info": self.info,
+            "is_owner": self.is_owner,
+            "resubmit_url": reverse("earning:attempt", args=[self.attempt.public_id]),
+        }
+
+
+def feedback_page(*, actor: User, public_id: Any) -> FeedbackPage:
+    """An attempt the actor may read, with its feedback and whether its award still counts."""
+    attempt = attempt_for(actor=actor, public_id=public_id)
+    info = feedback(actor=actor, attempt=attempt)
+    standing = award_standing(info.award) if info.award is not None else None
+    attempt.standing = standing  # type: ignore[attr-defined]
+    return FeedbackPage(attempt, info, is_owner=attempt.educator_id == actor.pk)
+
+
+def certificate_page(*, actor: User, public_id: Any) -> dict[str, Any]:
+    """An award the actor may read, with whether it still counts."""
+    award = award_for(actor=actor, public_id=public_id)
+    version = award.attempt.version
+    return {
+        "award": award,
+        "standing": award_standing(award),
+        "is_owner": award.attempt.educator_id == actor.pk,
+        "attempt": award.attempt,
+        "version": version,
+        "credential": version.credential,
+        "targets": list(version.targets.all()),
+    }
+
+
+def pool_organizations(*, actor: User) -> QuerySet[Organization]:
+    """The organizations in which the actor may set up a pool."""
+    return Organization.objects.filter(
+        tenancy.within(actor, "assessment.manage", field="")
+    ).order_by("path")
+
+
+def pool_credentials(*, actor: User) -> QuerySet[Credential]:
+    """The published credentials a pool of the actor's may be for."""
+    return (
+        Credential.objects.filter(tenancy.within(actor, "assessment.manage"))
+        .filter(current_version__isnull=False)
+        .select_related("current_version")
+        .order_by("slug")
+    )
+
+
+def pools_listed(*, actor: User) -> list[AssessorPool]:
+    return list(pools(actor=actor).order_by("organization__name", "name"))
+
+
+@dataclass
+class PoolPage:
+    pool: AssessorPool
+    members: list[PoolMember]  # every member, those who left too
+    candidates: QuerySet[User]  # assessors who may join: not active members already
+
+    def member(self, pk: str) -> PoolMember | None:
+        """The member the form names, if it is one of this pool's."""
+        return next((m for m in self.members if str(m.pk) == pk), None)
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "pool": self.pool,
+            "members": [m for m in self.members if m.active],
+            "has_candidates": self.candidates.exists(),
+        }
+
+
+def pool_page(*, actor: User, pk: int) -> PoolPage:
+    """A pool the actor may see, its members and who may join it."""
+    pool = pools(actor=actor).get(pk=pk)
+    members = list(pool_members(pool))
+    active_ids = [m.assessor_id for m in members if m.active]
+    candidates = assessor_candidates(pool.organization).exclude(pk__in=active_ids)
+    return PoolPage(pool, members, candidates)
