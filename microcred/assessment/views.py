@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.assessment import selectors, services
 from microcred.assessment.forms import (
@@ -79,20 +79,32 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, review_id: Any) -> HttpResponse:
-    """The review screen. A post saves a draft, submits the review or declines it (`op`)."""
-    try:
-        item = selectors.review_for_assessor(actor=_user(request), public_id=review_id)
-    except Review.DoesNotExist:
-        raise Http404("No such review in your queue.") from None
+    """The review screen. A post saves a draft or submits the review (`op`, the form's two
+    buttons); declining has its own address."""
+    item = _open_review(request, review_id)
     if not item.is_open:
         return _closed_review(request, item)
     screen = selectors.review_screen(item)
     if request.method != "POST":
         return _review_page(request, screen, ReviewForm.for_screen(screen), DeclineForm())
-    op = request.POST.get("op", "")
-    if op == "decline":
-        return _review_decline(request, screen)
-    return _review_save(request, screen, op)
+    return _review_save(request, screen, request.POST.get("op", ""))
+
+
+@login_required
+@require_POST
+def review_decline(request: HttpRequest, review_id: Any) -> HttpResponse:
+    """The assessor hands the review back, with a reason; it goes to another assessor."""
+    item = _open_review(request, review_id)
+    if not item.is_open:
+        return _closed_review(request, item)
+    return _review_decline(request, selectors.review_screen(item))
+
+
+def _open_review(request: HttpRequest, review_id: Any) -> Review:
+    try:
+        return selectors.review_for_assessor(actor=_user(request), public_id=review_id)
+    except Review.DoesNotExist:
+        raise Http404("No such review in your queue.") from None
 
 
 def _review_page(
@@ -298,22 +310,35 @@ def pools(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def pool(request: HttpRequest, pk: int) -> HttpResponse:
-    """A pool's settings and members. A post changes the settings, adds an assessor or
-    removes one (`op`)."""
+    """A pool's settings and members; each change posts to its own address."""
+    return _pool_page(request, _pool(request, pk))
+
+
+@login_required
+@require_POST
+def pool_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pool_settings(request, _pool(request, pk))
+
+
+@login_required
+@require_POST
+def pool_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pool_member_add(request, _pool(request, pk))
+
+
+@login_required
+@require_POST
+def pool_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pool_member_remove(request, _pool(request, pk))
+
+
+def _pool(request: HttpRequest, pk: int) -> selectors.PoolPage:
     try:
-        page = selectors.pool_page(actor=_user(request), pk=pk)
+        return selectors.pool_page(actor=_user(request), pk=pk)
     except AssessorPool.DoesNotExist:
         raise Http404("No such pool.") from None
-    op = request.POST.get("op", "") if request.method == "POST" else None
-    if op == "settings":
-        return _pool_settings(request, page)
-    if op == "add":
-        return _pool_member_add(request, page)
-    if op == "remove":
-        return _pool_member_remove(request, page)
-    return _pool_page(request, page, errors=[] if op is None else ["Choose what to change."])
 
 
 def _pool_page(

@@ -122,6 +122,7 @@ ACCESS: dict[str, Rule] = {
     # assessor (the district's general pool), and an awarded attempt at "Earned one".
     "assessment:index": anywhere(Role.ASSESSOR, Role.ISSUER, Role.ADMIN),
     "assessment:review": north(Role.ASSESSOR, obj="review"),  # POST without op: 400
+    "assessment:review-decline": north(Role.ASSESSOR, obj="review"),  # POST: no reason, 400
     "assessment:reassign": north(Role.ISSUER, Role.ADMIN, obj="review"),  # POST: no reason, 400
     "assessment:decisions": anywhere(Role.ISSUER, Role.ADMIN),
     "assessment:decide": north(Role.ISSUER, Role.ADMIN, obj="review"),  # POST: not reviewed
@@ -129,6 +130,9 @@ ACCESS: dict[str, Rule] = {
     "assessment:certificate": north(*READERS, Role.ASSESSOR, obj="award"),
     "assessment:pools": anywhere(Role.ISSUER, Role.ADMIN),  # POST: empty form, 400
     "assessment:pool": north(Role.ISSUER, Role.ADMIN, obj="pool"),
+    "assessment:pool-settings": north(Role.ISSUER, Role.ADMIN, obj="pool"),  # POST: empty, 400
+    "assessment:pool-member-add": north(Role.ISSUER, Role.ADMIN, obj="pool"),  # POST: 400
+    "assessment:pool-member-remove": north(Role.ISSUER, Role.ADMIN, obj="pool"),  # POST: 400
     "assessment:calibration": anywhere(Role.ISSUER, Role.ADMIN),
     # Badges: the documents verifiers fetch and the badge pages are public (the earner may
     # make a page private); Riverbend's educator's badge for "Earned one" fills the URLs.
@@ -403,7 +407,11 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
             review_id=str(review.public_id),
             attempt_id=str(review.submission.attempt.public_id),
             award_id=str(o["award"].public_id),
-            pk=str(o["pool"].pk if name == "assessment:pool" else review.submission_id),
+            pk=str(
+                o["pool"].pk
+                if name.startswith("assessment:pool-") or name == "assessment:pool"
+                else review.submission_id
+            ),
         )
     return values
 

@@ -636,7 +636,7 @@ def _assessment_review(op: str, state: str) -> Callable[[World], Case]:
     def build(w: World) -> Case:
         review = _hand_in(w)
         data = (
-            {"op": "decline", "reason": "I coached this educator last year."}
+            {"reason": "I coached this educator last year."}
             if op == "decline"
             else _review_data(review, op)
         )
@@ -648,7 +648,8 @@ def _assessment_review(op: str, state: str) -> Callable[[World], Case]:
                 return now.state == state
             return _field_values(now) != before or now.scores.exists()
 
-        return Case(reverse("assessment:review", args=[review.public_id]), data, changed)
+        name = "assessment:review-decline" if op == "decline" else "assessment:review"
+        return Case(reverse(name, args=[review.public_id]), data, changed)
 
     return build
 
@@ -731,20 +732,23 @@ def _assessment_pool(op: str) -> Callable[[World], Case]:
 
         item = pool(w.district, w.internal, [w.users["assessor"]])
         member = PoolMember.objects.get(pool=item)
-        data: dict[str, Any] = {"op": op}
+        data: dict[str, Any] = {}
         if op == "settings":
             data.update(name="Renamed pool", **POOL_SETTINGS)
             changed = lambda user: _reload(item).name == "Renamed pool"  # noqa: E731
+            name = "assessment:pool-settings"
         elif op in ("add", "add-foreign"):
             person = w.second_assessor if op == "add" else w.users["outsider_assessor"]
-            data.update(op="add", assessor=person.pk)
+            data.update(assessor=person.pk)
             changed = lambda user: item.members.filter(  # noqa: E731
                 assessor=person, active=True
             ).exists()
+            name = "assessment:pool-member-add"
         else:
             data["member"] = member.pk
             changed = lambda user: _gone(member) or not _reload(member).active  # noqa: E731
-        return Case(reverse("assessment:pool", args=[item.pk]), data, changed)
+            name = "assessment:pool-member-remove"
+        return Case(reverse(name, args=[item.pk]), data, changed)
 
     return build
 
@@ -954,7 +958,7 @@ WRITES: dict[str, Write] = {
     "assessment:review#save": Write(
         _assessment_review("save", ""), north("assessor"), "a review's draft scores"
     ),
-    "assessment:review#decline": Write(
+    "assessment:review-decline": Write(
         _assessment_review("decline", "declined"), north("assessor"), "a review declined"
     ),
     "assessment:reassign": Write(_assessment_reassign("north"), MANAGERS, "a review reassigned"),
@@ -964,12 +968,14 @@ WRITES: dict[str, Write] = {
     "assessment:decide": Write(_assessment_decide, ISSUER, "a decision"),
     "assessment:feedback": Write(_assessment_feedback, north("educator"), "an appeal"),
     "assessment:pools": Write(_assessment_pools, MANAGERS, "a new pool"),
-    "assessment:pool": Write(_assessment_pool("settings"), MANAGERS, "a pool's settings"),
-    "assessment:pool#add": Write(_assessment_pool("add"), MANAGERS, "an assessor joins"),
-    "assessment:pool#add-lakeshore-assessor": Write(
+    "assessment:pool-settings": Write(_assessment_pool("settings"), MANAGERS, "a pool's settings"),
+    "assessment:pool-member-add": Write(_assessment_pool("add"), MANAGERS, "an assessor joins"),
+    "assessment:pool-member-add#lakeshore-assessor": Write(
         _assessment_pool("add-foreign"), NOBODY, "nothing: Lakeshore's assessor cannot join"
     ),
-    "assessment:pool#remove": Write(_assessment_pool("remove"), MANAGERS, "an assessor leaves"),
+    "assessment:pool-member-remove": Write(
+        _assessment_pool("remove"), MANAGERS, "an assessor leaves"
+    ),
     # Badges (Riverbend's educator's badge)
     "badges:preferences": Write(
         _badge_case(

@@ -26,6 +26,10 @@ from microcred.core.models import AuditEvent, Notification, Role, User
 from microcred.core.tests.factories import member
 
 
+def _decline_url(review: Review) -> str:
+    return reverse("assessment:review-decline", args=[review.public_id])
+
+
 @pytest.fixture
 def routed(world, credential, educator_ana, assessor_ben) -> Review:
     pool(world.north.organization, credential, [assessor_ben])
@@ -57,7 +61,7 @@ def _snapshot() -> tuple[list[tuple[int, str, int | None]], int, int, int]:
 
 
 def _decline(client, review: Review, reason: str = "I coached her last year."):
-    return client.post(review.get_absolute_url(), {"op": "decline", "reason": reason}, follow=True)
+    return client.post(_decline_url(review), {"reason": reason}, follow=True)
 
 
 # ----------------------------------------------------------------------------- routing
@@ -225,7 +229,7 @@ def test_a_declined_review_shows_its_reason_and_no_broken_evidence_links(
         assert client.get(link).status_code == 404
 
     before = _snapshot()
-    response = client.post(routed.get_absolute_url(), {"op": "decline", "reason": "Again."})
+    response = client.post(_decline_url(routed), {"reason": "Again."})
     assert response.status_code == 409
     assert _snapshot() == before
 

@@ -52,8 +52,8 @@ def test_removing_someone_who_is_not_in_the_pool_is_refused(client, admin_adam, 
     member = made.members.get()
     client.force_login(admin_adam)
     before = AuditEvent.objects.count()
-    url = reverse("assessment:pool", args=[made.pk])
-    response = client.post(url, {"op": "remove", "member": str(member.pk + 1000)})
+    url = reverse("assessment:pool-member-remove", args=[made.pk])
+    response = client.post(url, {"member": str(member.pk + 1000)})
     assert response.status_code == 400
     assert "Choose an assessor of this pool to remove." in response.content.decode()
     member.refresh_from_db()
@@ -61,14 +61,13 @@ def test_removing_someone_who_is_not_in_the_pool_is_refused(client, admin_adam, 
     assert AuditEvent.objects.count() == before
 
 
-def test_a_pool_post_that_names_no_operation_asks_what_to_change(client, admin_adam, routed):
+def test_the_pool_page_itself_takes_no_post_each_change_has_its_address(client, admin_adam, routed):
     made = AssessorPool.objects.get()
     client.force_login(admin_adam)
     before = AuditEvent.objects.count()
     url = reverse("assessment:pool", args=[made.pk])
-    response = client.post(url, {"op": "rename", "name": "Another name"})
-    assert response.status_code == 400
-    assert "Choose what to change." in response.content.decode()
+    response = client.post(url, {"op": "settings", "name": "Another name"})
+    assert response.status_code == 405
     made.refresh_from_db()
     assert made.name != "Another name"
     assert AuditEvent.objects.count() == before
@@ -79,9 +78,8 @@ def test_pool_settings_out_of_range_keep_the_input_and_good_ones_are_saved(
 ):
     made = AssessorPool.objects.get()
     client.force_login(admin_adam)
-    url = reverse("assessment:pool", args=[made.pk])
+    url = reverse("assessment:pool-settings", args=[made.pk])
     settings = {
-        "op": "settings",
         "name": "Exit ticket assessors",
         "turnaround_days": "91",
         "max_resubmissions": "1",

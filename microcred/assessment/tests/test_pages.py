@@ -92,7 +92,9 @@ def test_saving_a_draft_over_http_keeps_it(client, routed, assessor_ben):
 
 def test_declining_without_a_reason_says_so(client, routed, assessor_ben):
     client.force_login(assessor_ben)
-    response = client.post(routed.get_absolute_url(), {"op": "decline", "reason": ""})
+    response = client.post(
+        reverse("assessment:review-decline", args=[routed.public_id]), {"reason": ""}
+    )
     assert response.status_code == 400
     assert "Say why you decline" in response.content.decode()
 
@@ -256,14 +258,15 @@ def test_pool_members_are_added_from_the_assessors_of_the_organization(
 ):
     made = pool(north, credential, [])
     client.force_login(admin_adam)
-    url = reverse("assessment:pool", args=[made.pk])
-    response = client.post(url, {"op": "add", "assessor": educator_ana.pk})
+    add = reverse("assessment:pool-member-add", args=[made.pk])
+    response = client.post(add, {"assessor": educator_ana.pk})
     assert response.status_code == 400
     assert "Choose one of the assessors listed." in response.content.decode()
-    assert client.post(url, {"op": "add", "assessor": assessor_ben.pk}).status_code == 302
+    assert client.post(add, {"assessor": assessor_ben.pk}).status_code == 302
     member = made.members.get()
     assert member.assessor == assessor_ben
-    assert client.post(url, {"op": "remove", "member": member.pk}).status_code == 302
+    remove = reverse("assessment:pool-member-remove", args=[made.pk])
+    assert client.post(remove, {"member": member.pk}).status_code == 302
     member.refresh_from_db()
     assert not member.active
 
