@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.utils.module_loading import import_string
+
+from microcred.core.lifecycle import Announcement
 
 
 @register(Tags.security, deploy=True)
@@ -48,4 +51,41 @@ def local_switches(app_configs: Any, **kwargs: Any) -> list[Warning]:
                 id="core.W003",
             )
         )
+    return problems
+
+
+@register("microcred")
+def hand_offs(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Every announcement has a handler and every configured handler or page part can be
+    imported: a hand-off named wrongly in settings would otherwise leave, say, hand-ins that
+    nobody routes (core.lifecycle, core.parts)."""
+    problems: list[CheckMessage] = []
+    named = {
+        f"LIFECYCLE_HANDLERS[{event!r}]": path
+        for event, paths in settings.LIFECYCLE_HANDLERS.items()
+        for path in paths
+    }
+    named.update({f"PAGE_PARTS[{part!r}]": path for part, path in settings.PAGE_PARTS.items()})
+    for where, path in named.items():
+        try:
+            target = import_string(path)
+        except ImportError as error:
+            problems.append(
+                Error(f"{where} names {path!r}, which cannot be imported: {error}", id="core.E001")
+            )
+            continue
+        if not callable(target):
+            problems.append(
+                Error(f"{where} names {path!r}, which is not a function.", id="core.E001")
+            )
+    for announcement in Announcement:
+        if not settings.LIFECYCLE_HANDLERS.get(announcement):
+            problems.append(
+                Warning(
+                    f"No handler for the announcement {announcement.value!r}: what it starts "
+                    "will not happen.",
+                    hint="Name one in LIFECYCLE_HANDLERS (see microcred/settings.py).",
+                    id="core.W010",
+                )
+            )
     return problems

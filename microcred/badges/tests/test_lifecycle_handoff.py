@@ -4,6 +4,7 @@ assessment announces "award.made" and the configured handler schedules the signi
 from __future__ import annotations
 
 import pytest
+from django.core.checks import run_checks
 
 from microcred.assessment.models import Award
 from microcred.badges.models import IssuedCredential
@@ -52,3 +53,24 @@ def test_an_announcement_calls_each_configured_handler_with_its_data(settings):
     settings.LIFECYCLE_HANDLERS = {"award.made": [here, here]}
     lifecycle.announce(lifecycle.Announcement.AWARD_MADE, award_id=7)
     assert calls == [{"award_id": 7}, {"award_id": 7}]
+
+
+def _hand_off_checks() -> list[str]:
+    return [m.id or "" for m in run_checks(tags=["microcred"])]
+
+
+def test_the_configured_hand_offs_pass_the_system_check():
+    assert _hand_off_checks() == []
+
+
+def test_a_missing_or_misnamed_hand_off_is_reported_by_the_system_check(settings):
+    settings.LIFECYCLE_HANDLERS = {
+        "award.made": ["microcred.badges.tasks.no_such_handler"],
+        "attempt.handed_in": [],
+    }
+    settings.PAGE_PARTS = {**settings.PAGE_PARTS, "credential.actions": "microcred.nowhere.part"}
+    found = run_checks(tags=["microcred"])
+    assert sorted(m.id for m in found) == ["core.E001", "core.E001", "core.W010"]
+    texts = " ".join(m.msg for m in found)
+    assert "no_such_handler" in texts and "microcred.nowhere.part" in texts
+    assert "'attempt.handed_in'" in texts
