@@ -14,7 +14,10 @@ def database_url_of_tests() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings['NAME']}"
     if connection.vendor != "postgresql":
-        raise NotImplementedError(f"no URL for a {connection.vendor} test database")
+        # Microcred runs on SQLite and PostgreSQL only (docs/decisions/0003).
+        raise RuntimeError(
+            f"Microcred's tests run on SQLite or PostgreSQL, not {connection.vendor}."
+        )
     user = quote(settings.get("USER") or "", safe="")
     password = quote(settings.get("PASSWORD") or "", safe="")
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
