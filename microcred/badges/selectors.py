@@ -125,10 +125,8 @@ def _issuing_version(version_id: int) -> CredentialVersion:
         version_facts(version)
     else:
         version = copy.copy(kept[0])  # its own related-object cache: credential set below
-    version.credential = (
-        Credential.objects.select_related("organization")
-        .only("slug", "organization__name", "organization__slug", "organization__description")
-        .get(pk=version.credential_id)
+    version.credential = Credential.objects.select_related("organization").get(
+        pk=version.credential_id
     )
     return version
 
@@ -150,19 +148,6 @@ def award_for_issuing(award_id: int) -> IssuingAward:
     award = (
         Award.objects.select_for_update(of=("self",))
         .select_related("attempt__educator", "badge_preferences")
-        .only(
-            "public_id",
-            "awarded_at",
-            "attempt__version_id",
-            "attempt__revoked_at",  # the standing the badge copies onto the attempt
-            "attempt__revoked_reason",
-            "attempt__valid_until",
-            "attempt__educator__email",
-            "attempt__educator__full_name",
-            "attempt__educator__is_active",  # notify() tells active people only
-            "badge_preferences__display_name",
-            "badge_preferences__public",
-        )
         .annotate(issued=Exists(current))
         .get(pk=award_id)
     )

@@ -150,25 +150,23 @@ class Signer:
 
 
 def signer(organization: Organization) -> Signer:
-    """The organization's identity and active key, read (and the key row locked) inside the
-    caller's transaction, the key made on first use. Nothing is kept per process: a rotation
-    or a compromise takes effect in every process with its commit, and one that waits for
-    this lock sees every credential signed under it. Refused (IdentityMismatch) when SITE_URL
+    """The organization's identity and active key, the key read (and its row locked) inside
+    the caller's transaction, the key made on first use. No key is kept per process: a
+    rotation or a compromise takes effect in every process with its commit, and one that
+    waits for this lock sees every credential signed under it. The identity, which never
+    changes once stored, is kept (`_identity`). Refused (IdentityMismatch) when SITE_URL
     disagrees with the stored identity."""
-    # One read: the active key (its row locked) with the organization's stored identity.
-    key = (
-        IssuerKey.objects.select_for_update(of=("self",))
-        .select_related("organization__issuer_identity")
-        .filter(organization=organization, retired_at__isnull=True)
-        .first()
+    # At most one active key (a partial unique constraint): no ordering, no LIMIT.
+    key = next(
+        iter(
+            IssuerKey.objects.select_for_update().filter(
+                organization=organization, retired_at__isnull=True
+            )
+        ),
+        None,
     )
-    identity = None
-    if key is not None:
-        try:
-            identity = _checked(organization, key.organization.issuer_identity)
-        except IssuerIdentity.DoesNotExist:
-            identity = None
-    else:
+    identity = _checked(organization, _identity(organization)) if key is not None else None
+    if key is None:
         checked_identity(organization)  # refuse before making a key under another DID
     if key is None or identity is None:
         _lock_organization(organization)
@@ -183,7 +181,22 @@ def signer(organization: Organization) -> Signer:
                 None, Event.ISSUER_KEY_CREATED, key, organization=organization, key=key.key_id
             )
         identity = _identity_for_new_key(organization)  # keys made before identities were stored
+    key.organization = organization
     return Signer(identity=identity, key=key)
+
+
+# Stored identities by organization: a row is written once and never changed or deleted
+# (IssuerIdentity), so what this process has read stays true.
+_IDENTITIES: dict[int, IssuerIdentity] = {}
+
+
+def _identity(organization: Organization) -> IssuerIdentity | None:
+    found = _IDENTITIES.get(organization.pk)
+    if found is None:
+        found = IssuerIdentity.objects.filter(organization=organization).first()
+        if found is not None:
+            _IDENTITIES[organization.pk] = found
+    return found
 
 
 def signing_key(organization: Organization) -> IssuerKey:
@@ -193,8 +206,9 @@ def signing_key(organization: Organization) -> IssuerKey:
 
 
 def forget_keys() -> None:
-    """Forget the open status lists kept per process (tests)."""
+    """Forget the open status lists and identities kept per process (tests)."""
     _OPEN_LISTS.clear()
+    _IDENTITIES.clear()
 
 
 def _resign_lists(organization: Organization, current: Signer) -> None:
