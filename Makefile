@@ -26,8 +26,20 @@ $(BIN)/python:
 	@echo "Creating $(VENV) with $(PYTHON)"
 	@"$(PYTHON)" -m venv $(VENV)
 
+# pip's own lines, condensed to one per package with a count, so a first install (a few
+# minutes) shows what it is doing; the whole of pip's output is kept in .venv/pip-install.log.
 $(VENV)/.installed: $(BIN)/python requirements.lock
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@total=$$(grep -c '^[A-Za-z0-9._-]*==' requirements.lock); \
+	echo "Installing $$total pinned packages from requirements.lock (a few minutes the first time)"; \
+	set -o pipefail; \
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --require-hashes \
+	  --no-deps -r requirements.lock 2>&1 | tee $(VENV)/pip-install.log | awk -v total=$$total ' \
+	    /^(Collecting|Processing) / { n++; name = $$2; sub(/.*\//, "", name); \
+	      printf "  [%d/%d] %s\n", n, total, name; fflush(); next } \
+	    /^Installing collected packages/ { print "  installing into $(VENV)..."; fflush() }' \
+	  || { echo "pip failed; its last lines (all of them in $(VENV)/pip-install.log):"; \
+	       tail -n 30 $(VENV)/pip-install.log; exit 1; }
+	@echo "  done"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -43,14 +55,17 @@ interop: interop/node_modules/.installed
 
 migrate: install
 	@mkdir -p var
+	@echo "Setting up the database"
 	@$(BIN)/python manage.py migrate --no-input
 
 demo: migrate
+	@echo "Loading the demo organizations, people, credentials and earning history"
 	@$(BIN)/python manage.py load_demo
 
 # A local demo (LOCAL_DEMO: plain HTTP, mail printed by the worker, demo logins shown) with
 # the product's own pages and error pages; `DEBUG=1 make run` turns Django's debugging on.
 run: demo
+	@echo "Collecting static files"
 	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@LOCAL_DEMO=$${LOCAL_DEMO:-1} $(BIN)/python manage.py serve --port $(PORT)
 

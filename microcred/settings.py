@@ -192,6 +192,13 @@ AUTHENTICATION_BACKENDS = [
     "microcred.core.auth.AuthenticationBackend",  # allauth's, loading memberships with the user
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id tuned to about 60 ms a sign-in (core.hashers); older PBKDF2 hashes still verify
+# and are re-hashed with Argon2 when their owner signs in.
+PASSWORD_HASHERS = [
+    "microcred.core.hashers.Argon2Hasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from microcred.catalog import rules, selectors
+from microcred.catalog import rules, selectors, tasks
 from microcred.catalog.images import ImageRejected, normalize_upload
 from microcred.catalog.models import (
     QUALITY_CHECKLIST,
@@ -490,6 +490,7 @@ def _publish(actor: User, version: CredentialVersion) -> None:
     credential.current_version = version
     credential.save(update_fields=["current_version", "updated_at"])
     _record(actor, Event.CREDENTIAL_PUBLISHED, version)
+    tasks.badge_images_draw_later(version)
 
 
 @transaction.atomic
