@@ -181,6 +181,7 @@ def signer(organization: Organization) -> Signer:
                 None, Event.ISSUER_KEY_CREATED, key, organization=organization, key=key.key_id
             )
         identity = _identity_for_new_key(organization)  # keys made before identities were stored
+        _IDENTITIES[organization.pk] = identity
     key.organization = organization
     return Signer(identity=identity, key=key)
 
