@@ -307,15 +307,12 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "read_at", "-created_at"]),
-            # The header's count on every request: an index-only count of a few rows.
-            models.Index(
-                fields=["user"],
-                condition=models.Q(read_at__isnull=True, resolved_at__isnull=True),
-                name="notification_unread",
-            ),
+            # The header's count on every request, answered from the index alone.
+            models.Index(fields=["user", "read_at", "resolved_at"], name="notification_unread"),
+            # `notifications_resolve`: the open notices about one thing.
             models.Index(
                 fields=["subject"],
-                condition=models.Q(resolved_at__isnull=True) & ~models.Q(subject=""),
+                condition=models.Q(resolved_at__isnull=True),
                 name="notification_open_subject",
             ),
         ]

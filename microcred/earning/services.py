@@ -987,6 +987,7 @@ def attempt_withdraw(*, actor: User, attempt: Attempt, reason: str = "") -> Atte
 
     transaction.on_commit(discard_unfinished)
     _record(actor, Event.ATTEMPT_WITHDRAWN, attempt, reason=attempt.withdrawn_reason)
+    notifications_resolve(subject=subject_of(attempt))  # no resubmission will follow a "not yet"
     return attempt
 
 

@@ -182,6 +182,16 @@ def test_a_resubmission_resolves_the_not_yet_notice(routed, educator_ana, issuer
     assert not_yet.resolved_at is not None
 
 
+def test_withdrawing_after_not_yet_resolves_the_not_yet_notice(routed, educator_ana, issuer_carla):
+    submit_review(routed, failing={"Section 1"})
+    assessment.submission_decide(
+        actor=issuer_carla, submission=routed.submission, outcome="not_yet", reason="Section 1."
+    )
+    earning.attempt_withdraw(actor=educator_ana, attempt=routed.submission.attempt)
+    not_yet = Notification.objects.get(user=educator_ana, verb=Verb.SUBMISSION_DECIDED)
+    assert not_yet.resolved_at is not None
+
+
 # ----------------------------------------------------------------------------- who is told
 
 
