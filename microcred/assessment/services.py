@@ -35,7 +35,7 @@ from microcred.core import audit, lifecycle, permissions
 from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Organization, Role, User
-from microcred.core.notify import notify
+from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
 from microcred.earning import services as earning
 from microcred.earning.models import Attempt, Submission
 
@@ -96,6 +96,20 @@ def _title(submission: Submission) -> str:
     return submission.attempt.version.title
 
 
+def _whose(submission: Submission) -> str:
+    """“Ana Ortiz’s “Exit tickets””: whose work and which credential, so that one notice can
+    be told from the next (a resubmission says which hand-in it is)."""
+    educator, title = submission.attempt.educator, _title(submission)
+    if submission.number > 1:
+        return f"{educator}’s hand-in {submission.number} of “{title}”"
+    return f"{educator}’s “{title}”"
+
+
+def _day(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%B} {local.day}"
+
+
 def _feedback_url(attempt: Attempt) -> str:
     return reverse("assessment:feedback", args=[attempt.public_id])
 
@@ -148,12 +162,20 @@ def _open_review(
 def _tell_assigned(review: Review, submission: Submission) -> None:
     assert review.assessor is not None
     title = _title(submission)
+    whose, due = _whose(submission), _day(review.due_at)
+    text = {
+        Kind.PRIMARY: f"Review {whose} by {due}.",
+        Kind.SECOND: f"Score {whose} a second time, blind, by {due}.",
+        Kind.ADJUDICATION: f"Adjudicate {whose} (the two assessors disagree) by {due}.",
+        Kind.APPEAL: f"Review the appeal on {whose} by {due}.",
+    }[Kind(review.kind)]
     notify(
         [review.assessor],
-        verb="review.assigned",
-        text=f"You have a new {review.get_kind_display().lower()} to do: “{title}”, "
-        f"due {review.due_at:%B} {review.due_at.day}.",
+        actor=None,
+        verb=Verb.REVIEW_ASSIGNED,
+        text=text,
         url=review.get_absolute_url(),
+        subject=subject_of(review),
         email_template="assessment/email/assigned",
         context={"review": review, "title": title, "submission": submission},
     )
@@ -164,10 +186,12 @@ def _tell_unassigned(review: Review, submission: Submission) -> None:
     title = _title(submission)
     notify(
         _staff(credential, (Role.ADMIN, Role.ISSUER)),
-        verb="review.unassigned",
+        actor=None,
+        verb=Verb.REVIEW_UNASSIGNED,
         text=f"No eligible assessor could take the {review.get_kind_display().lower()} of "
-        f"“{title}”. Assign one by hand.",
+        f"{_whose(submission)}. Assign one by hand.",
         url=reverse("assessment:decisions") + "#unassigned",
+        subject=subject_of(review),
         email_template="assessment/email/unassigned",
         context={"review": review, "title": title, "submission": submission},
     )
@@ -379,6 +403,7 @@ def review_save(
     review.save()
     earning.submission_review_begin(submission=submission)
     if submit:
+        notifications_resolve(subject=subject_of(review))
         _record(
             actor,
             Event.REVIEW_SUBMITTED,
@@ -409,9 +434,11 @@ def _after_review(review: Review, submission: Submission) -> None:
     if review.kind == Kind.APPEAL:
         notify(
             _staff(credential, (Role.ISSUER,)),
-            verb="appeal.reviewed",
-            text=f"The appeal review of “{title}” is in: make the final decision.",
+            actor=None,
+            verb=Verb.APPEAL_REVIEWED,
+            text=f"The appeal review of {_whose(submission)} is in: make the final decision.",
             url=reverse("assessment:decide", args=[submission.pk]),
+            subject=subject_of(submission),
             email_template="assessment/email/reviewed",
             context={"submission": submission, "title": title, "appeal": True},
         )
@@ -450,9 +477,11 @@ def _after_review(review: Review, submission: Submission) -> None:
     _record(None, Event.SUBMISSION_REVIEWED, submission, credential)
     notify(
         _staff(credential, (Role.ISSUER,)),
-        verb="submission.reviewed",
-        text=f"“{title}” by {attempt.educator} has been reviewed and waits for your decision.",
+        actor=None,
+        verb=Verb.SUBMISSION_REVIEWED,
+        text=f"{_whose(submission)} has been reviewed: it waits for your decision.",
         url=reverse("assessment:decide", args=[submission.pk]),
+        subject=subject_of(submission),
         email_template="assessment/email/reviewed",
         context={"submission": submission, "title": title, "appeal": False},
     )
@@ -481,6 +510,7 @@ def review_decline(*, actor: User, review: Review, reason: str) -> Review:
     review.state = RState.DECLINED
     review.closed_reason = reason
     review.save(update_fields=["state", "closed_reason", "updated_at"])
+    notifications_resolve(subject=subject_of(review))
     attempt = submission.attempt
     policy = selectors.policy_for(attempt.version)
     assessor = _pick(policy.pool, attempt, _reviewers_of(submission))
@@ -545,6 +575,7 @@ def review_reassign(
                 field="assessor",
             )
     previous = review.assessor
+    notifications_resolve(subject=subject_of(review))
     if review.state == RState.UNASSIGNED:
         review.assessor = assessor
         review.state = RState.ASSIGNED
@@ -567,8 +598,9 @@ def review_reassign(
         if previous is not None:
             notify(
                 [previous],
-                verb="review.reassigned",
-                text=f"Your review of “{_title(submission)}” was given to another assessor: {reason}",
+                actor=actor,
+                verb=Verb.REVIEW_REASSIGNED,
+                text=f"Your review of {_whose(submission)} was given to another assessor: {reason}",
                 url=reverse("assessment:index"),
             )
     _record(
@@ -655,6 +687,8 @@ def _decide(
         automatic=actor is None,
         appeal=appeal.pk if appeal else None,
     )
+    # The decision was what the issuers' "waits for your decision" notices asked for.
+    notifications_resolve(subject=subject_of(submission))
     title = attempt.version.title
     words = {
         Outcome.AWARD: f"You earned “{title}”. Congratulations!",
@@ -663,11 +697,26 @@ def _decide(
     }[Outcome(outcome)]
     notify(
         [attempt.educator],
-        verb="submission.decided",
+        actor=actor,
+        verb=Verb.SUBMISSION_DECIDED,
         text=words,
         url=_feedback_url(attempt),
+        # A "not yet" asks for a resubmission, which resolves it.
+        subject=subject_of(attempt) if outcome == Outcome.NOT_YET else "",
         email_template="assessment/email/decided",
         context={"decision": decision, "title": title, "attempt": attempt},
+    )
+    verdict = {
+        Outcome.AWARD: "awarded",
+        Outcome.NOT_YET: "not yet (a resubmission can follow)",
+        Outcome.REJECT: "not awarded",
+    }[Outcome(outcome)]
+    notify(
+        earning.attempt_followers(attempt),
+        actor=actor,
+        verb=Verb.SUBMISSION_DECIDED,
+        text=f"Decision on {_whose(submission)}: {verdict}.",
+        url=attempt.get_absolute_url(),
     )
     return decision
 
@@ -780,9 +829,11 @@ def appeal_file(*, actor: User, decision: Decision, reason: str) -> Appeal:
     title = attempt.version.title
     notify(
         _staff(credential, (Role.ISSUER, Role.ADMIN)),
-        verb="decision.appealed",
-        text=f"{attempt.educator} appealed the decision on “{title}”.",
+        actor=actor,
+        verb=Verb.DECISION_APPEALED,
+        text=f"{attempt.educator} appealed the decision on {_whose(submission)}.",
         url=reverse("assessment:decide", args=[submission.pk]),
+        subject=subject_of(submission),
         email_template="assessment/email/appeal_filed",
         context={"appeal": appeal, "title": title, "attempt": attempt},
     )
@@ -919,7 +970,11 @@ def reviews_to_remind() -> list[Review]:
         Review.objects.filter(state__in=("assigned", "draft"), due_at__lte=soon)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
         .exclude(assessor=None)
-        .select_related("assessor", "submission__attempt__version__credential__organization")
+        .select_related(
+            "assessor",
+            "submission__attempt__educator",
+            "submission__attempt__version__credential__organization",
+        )
         .order_by("due_at", "id")
     )
 
@@ -932,16 +987,18 @@ def reviews_remind() -> int:
     for review in reviews:
         overdue = review.due_at < now
         title = review.submission.attempt.version.title
-        due = f"{review.due_at:%B} {review.due_at.day}"
+        whose, due = _whose(review.submission), _day(review.due_at)
         notify(
             [review.assessor] if review.assessor else [],
-            verb="review.overdue" if overdue else "review.due_soon",
+            actor=None,
+            verb=Verb.REVIEW_OVERDUE if overdue else Verb.REVIEW_DUE_SOON,
             text=(
-                f"Your review of “{title}” is overdue (it was due {due})."
+                f"Your review of {whose} is overdue (it was due {due})."
                 if overdue
-                else f"Your review of “{title}” is due {due}."
+                else f"Your review of {whose} is due {due}."
             ),
             url=review.get_absolute_url(),
+            subject=subject_of(review),
             email_template="assessment/email/overdue" if overdue else "assessment/email/due_soon",
             context={"review": review, "title": title},
         )

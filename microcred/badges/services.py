@@ -38,7 +38,7 @@ from microcred.core import audit, permissions
 from microcred.core.audit import Event
 from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
-from microcred.core.notify import notify
+from microcred.core.notify import Verb, notify
 from microcred.earning import services as earning_services
 from microcred.earning.models import Attempt
 
@@ -339,7 +339,8 @@ def _reissue_after_compromise(credential: IssuedCredential, *, actor: User | Non
     _supersede(credential, new, Reissue.KEY_COMPROMISE)
     notify(
         [award.attempt.educator],
-        verb="credential.reissued",
+        actor=actor,
+        verb=Verb.CREDENTIAL_REISSUED,
         text=f"Your badge for “{award.attempt.version.title}” was issued again: "
         f"{Reissue.KEY_COMPROMISE.label}, so the earlier copy no longer verifies. "
         "Share the new one.",
@@ -567,7 +568,8 @@ def credential_issue(*, award: Award, actor: User | None = None) -> IssuedCreden
     credential = _issue(loaded=loaded, validity=validity_from(award, award.awarded_at), actor=actor)
     notify(
         [award.attempt.educator],
-        verb="credential.issued",
+        actor=actor,
+        verb=Verb.CREDENTIAL_ISSUED,
         text=f"Your badge for “{award.attempt.version.title}” is ready to share.",
         url=reverse("badges:public", args=[credential.public_id]),
     )
@@ -627,7 +629,8 @@ def credential_reissue(
     if not is_earner:
         notify(
             [award.attempt.educator],
-            verb="credential.reissued",
+            actor=actor,
+            verb=Verb.CREDENTIAL_REISSUED,
             text=f"Your badge for “{award.attempt.version.title}” was issued again: "
             f"{Reissue(reason).label}. Share the new one.",
             url=reverse("badges:public", args=[new.public_id]),
@@ -658,7 +661,8 @@ def credential_renew(*, actor: User, credential: IssuedCredential) -> IssuedCred
     until = timezone.localtime(new.valid_until).date() if new.valid_until else None
     notify(
         [award.attempt.educator],
-        verb="credential.renewed",
+        actor=actor,
+        verb=Verb.CREDENTIAL_RENEWED,
         text=f"Your badge for “{award.attempt.version.title}” was renewed until {until:%B %-d, %Y}.",
         url=reverse("badges:public", args=[new.public_id]),
         email_template="badges/email/renewed",
@@ -709,7 +713,8 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
     title = json.loads(credential.document).get("name", "your credential")
     notify(
         [credential.award.attempt.educator],
-        verb="credential.revoked",
+        actor=actor,
+        verb=Verb.CREDENTIAL_REVOKED,
         text=f"Your badge for “{title}” was revoked by {credential.organization}: {reason}",
         url=reverse("badges:public", args=[credential.public_id]),
         email_template="badges/email/revoked",
@@ -744,7 +749,8 @@ def credential_unrevoke(*, actor: User, credential: IssuedCredential, note: str 
     title = json.loads(credential.document).get("name", "your credential")
     notify(
         [credential.award.attempt.educator],
-        verb="credential.reinstated",
+        actor=actor,
+        verb=Verb.CREDENTIAL_REINSTATED,
         text=f"Your badge for “{title}” was reinstated by {credential.organization}.",
         url=reverse("badges:public", args=[credential.public_id]),
         email_template="badges/email/reinstated",

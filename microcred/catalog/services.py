@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,8 +41,8 @@ from microcred.catalog.models import (
 from microcred.core import audit, permissions
 from microcred.core.audit import Event
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
-from microcred.core.mail import send_templated
-from microcred.core.models import Membership, Organization, Role, User
+from microcred.core.models import Organization, Role, User
+from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
 
 State = CredentialVersion.State
 
@@ -389,7 +390,9 @@ def version_submit_for_review(*, actor: User, version: CredentialVersion) -> Cre
     version.submitted_by = actor
     version.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
     _record(actor, Event.CREDENTIAL_SUBMITTED_FOR_REVIEW, version)
-    transaction.on_commit(lambda: _notify_reviewers(version.pk))
+    # Sending it back to review is what a "changes requested" notice asked for.
+    notifications_resolve(subject=subject_of(version))
+    _notify_reviewers(actor, version)
     return version
 
 
@@ -404,6 +407,7 @@ def version_withdraw(*, actor: User, version: CredentialVersion) -> CredentialVe
     version.state = State.DRAFT
     version.save(update_fields=["state", "updated_at"])
     _record(actor, Event.CREDENTIAL_WITHDRAWN_FROM_REVIEW, version)
+    notifications_resolve(subject=subject_of(version))  # nothing left for the board to review
     return version
 
 
@@ -476,7 +480,9 @@ def version_review(
         version.state = State.CHANGES_REQUESTED
         version.save(update_fields=["state", "updated_at"])
         _record(actor, Event.CREDENTIAL_CHANGES_REQUESTED, version, round=round_number, unmet=unmet)
-    transaction.on_commit(lambda: _notify_designer(review.pk))
+    # The board's "ready for review" notices are done, whoever of the board reviewed it.
+    notifications_resolve(subject=subject_of(version))
+    _notify_designer(actor, review, version)
     return review
 
 
@@ -664,42 +670,51 @@ def credential_set_visibility(
     return credential
 
 
-# ----------------------------------------------------------------------------- mail
+# ----------------------------------------------------------------------------- notices
 
 
-def _people_with_role(organization: Organization, role: Role) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                role=role, organization_id__in=organization.ancestor_ids, user__is_active=True
-            ).values_list("user__email", flat=True)
+def _people_with_role(organization: Organization, role: Role) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__role=role,
+            memberships__organization_id__in=organization.ancestor_ids,
+            is_active=True,
         )
+        .distinct()
+        .order_by("email")
     )
 
 
-def _notify_reviewers(version_id: int) -> None:
-    version = CredentialVersion.objects.select_related(
-        "credential__organization", "submitted_by"
-    ).get(pk=version_id)
-    recipients = _people_with_role(version.credential.organization, Role.REVIEWER)
-    if recipients:
-        send_templated(
-            to=recipients, template="catalog/email/review_requested", context={"version": version}
-        )
+def _notify_reviewers(actor: User, version: CredentialVersion) -> None:
+    """The review board, in the app and by email (a designer on the board is not told of her
+    own hand-in)."""
+    credential = version.credential
+    notify(
+        _people_with_role(credential.organization, Role.REVIEWER),
+        actor=actor,
+        verb=Verb.CREDENTIAL_REVIEW_REQUESTED,
+        text=f"Review “{version.title}” (version {version.number}), sent by {actor}: "
+        "check it against the quality checklist.",
+        url=reverse("studio:review", args=[credential.pk]),
+        subject=subject_of(version),
+        email_template="catalog/email/review_requested",
+        context={"version": version},
+    )
 
 
-def _notify_designer(review_id: int) -> None:
-    review = QualityReview.objects.select_related(
-        "version__credential__organization", "version__submitted_by", "reviewer"
-    ).get(pk=review_id)
-    submitter = review.version.submitted_by
-    if submitter is not None and submitter.is_active:
-        send_templated(
-            to=[submitter.email],
-            template="catalog/email/review_decided",
-            context={
-                "review": review,
-                "version": review.version,
-                "responses": review.responses.all(),
-            },
-        )
+def _notify_designer(actor: User, review: QualityReview, version: CredentialVersion) -> None:
+    """The designer who sent the version to review: changes requested (a notice the next
+    send to review resolves) or published."""
+    approved = review.outcome == QualityReview.Outcome.APPROVED
+    notify(
+        [version.submitted_by],
+        actor=actor,
+        verb=Verb.CREDENTIAL_PUBLISHED if approved else Verb.CREDENTIAL_CHANGES_REQUESTED,
+        text=f"{actor} approved “{version.title}”: version {version.number} is published."
+        if approved
+        else f"{actor} asked for changes to “{version.title}” (version {version.number}).",
+        url=reverse("studio:credential", args=[version.credential_id]),
+        subject="" if approved else subject_of(version),
+        email_template="catalog/email/review_decided",
+        context={"review": review, "version": version, "responses": review.responses.all()},
+    )

@@ -34,7 +34,8 @@ def _sql(vendor: str) -> str:
         f" (SELECT {aggregate}(m.organization_id || '{FIELD}' || o.path || '{FIELD}' || m.role,"
         f" '{RECORD}') FROM {membership} m JOIN {organization} o ON o.id = m.organization_id"
         f" WHERE m.user_id = u.id) AS memberships_raw,"
-        f" (SELECT COUNT(*) FROM {notification} n WHERE n.user_id = u.id AND n.read_at IS NULL)"
+        f" (SELECT COUNT(*) FROM {notification} n WHERE n.user_id = u.id AND n.read_at IS NULL"
+        f" AND n.resolved_at IS NULL)"
         f" AS unread_raw"
         f" FROM {user} u WHERE u.id = %s"
     )

@@ -9,6 +9,29 @@ from django.urls import reverse
 
 from microcred.core import permissions
 
+# Pages that belong to another header item than their app's (by URL name); "" is none.
+_SECTIONS = {
+    "earning:staff": "staff",
+    "assessment:feedback": "earning",
+    "assessment:certificate": "earning",
+    "badges:wallet": "badges",
+    "badges:issued": "assessment",
+    "badges:keys": "assessment",
+    "badges:verify": "verify",
+    "core:profile": "account",
+    "core:notifications": "notifications",
+    "core:invitation": "",
+}
+
+
+def _current(key: str, url: str, section: str, path: str) -> str:
+    """The header highlights one item: the section the page is in. Its aria-current is "page"
+    when the link is this very page, "true" when the page lies inside that section (an in-page
+    navigation then marks the page itself)."""
+    if key != section:
+        return ""
+    return "page" if url == path else "true"
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -22,15 +45,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "earning": "earning",
         "assessment": "assessment",
     }.get(namespace, "")
-    if url_name in ("earning:staff",):
-        section = "staff"
-    if url_name == "badges:wallet":
-        section = "badges"
-    elif url_name in ("badges:issued", "badges:keys"):
-        section = "assessment"
-    elif url_name == "badges:verify":
-        section = "verify"
-    if url_name == "core:profile" or url_name.startswith("account_"):
+    section = _SECTIONS.get(url_name, section)
+    if url_name.startswith("account_"):
         section = "account"
 
     items: list[dict[str, Any]] = [
@@ -66,9 +82,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             )
     else:
         items.append({"key": "verify", "label": "Verify a badge", "url": reverse("badges:verify")})
+    path = request.path
     for item in items:
-        item["current"] = item["key"] == section
-    context: dict[str, Any] = {"nav_items": items, "nav_section": section}
+        item["current"] = _current(item["key"], item["url"], section, path)
+    context: dict[str, Any] = {
+        "nav_items": items,
+        "nav_section": section,
+        # The header's account links (notifications, the person's account) follow the same rule.
+        "nav_notifications_current": _current(
+            "notifications", reverse("core:notifications"), section, path
+        ),
+        "nav_account_current": _current("account", reverse("account_email"), section, path),
+    }
     if user is not None and user.is_authenticated:
         from microcred.core.notify import unread_count
 

@@ -296,12 +296,30 @@ class Notification(models.Model):
     verb = models.CharField(max_length=80)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    # What the notice is about when it asks for work ("assessment.review:12", see
+    # `core.notify.subject_of`): the service that handles that work resolves its notices.
+    subject = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"]),
+            # The header's count on every request, answered from the index alone.
+            models.Index(fields=["user", "read_at", "resolved_at"], name="notification_unread"),
+            # `notifications_resolve`: the open notices about one thing.
+            models.Index(
+                fields=["subject"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="notification_open_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None and self.resolved_at is None

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("orgs/", views.organization_list, name="organizations"),
     path("orgs/<slug:slug>/", views.organization_detail, name="organization"),
     path("orgs/<slug:slug>/units/new/", views.organization_add_unit, name="add-unit"),

@@ -238,6 +238,16 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open one notice: it is marked read and the person goes to what it is about. Another
+    person's notice is a 404."""
+    user = _user(request)
+    notice = get_object_or_404(selectors.notifications_of(user=user), pk=pk)
+    return redirect(services.notification_open(actor=user, notification=notice))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def organization_linkedin(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's LinkedIn page id: "Add to LinkedIn" on its badges then names the

@@ -35,7 +35,7 @@ from microcred.core import audit, lifecycle, permissions, uploads
 from microcred.core.audit import Event
 from microcred.core.errors import DomainError, Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
-from microcred.core.notify import notify
+from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
 from microcred.earning import staging
 from microcred.earning.models import (
     Attempt,
@@ -949,14 +949,18 @@ def attempt_submit(*, actor: User, attempt: Attempt, note: str = "") -> Submissi
         sections=[s.name for s in sections],
     )
     lifecycle.announce(lifecycle.Announcement.HANDED_IN, submission_id=submission.pk)
+    # The "not yet" notice asked for this resubmission. The educator is not told of her own
+    # hand-in (the attempt page says it waits for review); the people who follow her are.
+    notifications_resolve(subject=subject_of(attempt))
     title = attempt.version.title
     notify(
-        [actor],
-        verb="attempt.submitted",
-        text=f"You handed in “{title}”. We will tell you when it has been assessed.",
+        attempt_followers(attempt),
+        actor=actor,
+        verb=Verb.ATTEMPT_SUBMITTED,
+        text=f"{attempt.educator} handed in “{title}” again (hand-in {number})."
+        if resubmission
+        else f"{attempt.educator} handed in “{title}”.",
         url=attempt.get_absolute_url(),
-        email_template="earning/email/submitted",
-        context={"attempt": attempt, "submission": submission, "title": title},
     )
     return submission
 
@@ -983,6 +987,7 @@ def attempt_withdraw(*, actor: User, attempt: Attempt, reason: str = "") -> Atte
 
     transaction.on_commit(discard_unfinished)
     _record(actor, Event.ATTEMPT_WITHDRAWN, attempt, reason=attempt.withdrawn_reason)
+    notifications_resolve(subject=subject_of(attempt))  # no resubmission will follow a "not yet"
     return attempt
 
 
@@ -996,6 +1001,22 @@ def attempt_supporters(attempt: Attempt) -> list[User]:
         User.objects.filter(
             memberships__role=Role.COACH, memberships__organization_id__in=ancestors
         ).distinct()
+    )
+
+
+def attempt_followers(attempt: Attempt) -> list[User]:
+    """Who follows the educator's work: the coaches and school leaders of her organization
+    (and above it), the people her staff-progress page lists her for. Told when she hands in
+    and when a decision is made."""
+    ancestors = attempt.organization.ancestor_ids
+    return list(
+        User.objects.filter(
+            memberships__role__in=(Role.COACH, Role.LEADER),
+            memberships__organization_id__in=ancestors,
+            is_active=True,
+        )
+        .exclude(pk=attempt.educator_id)
+        .distinct()
     )
 
 
@@ -1029,7 +1050,8 @@ def comment_add(
         readers = [attempt.educator]
     notify(
         readers,
-        verb="attempt.commented",
+        actor=actor,
+        verb=Verb.ATTEMPT_COMMENTED,
         text=f"{actor} commented on “{title}”.",
         url=attempt.get_absolute_url() + "#comments",
         email_template="earning/email/commented",

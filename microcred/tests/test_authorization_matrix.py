@@ -118,6 +118,9 @@ ACCESS: dict[str, Rule] = {
     "earning:withdraw": north(obj="attempt"),  # redirects
     "earning:comment": north(obj="attempt"),  # empty comment: 400
     "core:notifications": AUTH,
+    # Riverbend's educator's notice: she is redirected to what it is about (not a 2xx), and
+    # to anyone else it does not exist.
+    "core:notification-open": north(obj="notification"),
     # Assessment: Riverbend's educator's hand-in of "Assessed one", assigned to Riverbend's
     # assessor (the district's general pool), and an awarded attempt at "Earned one".
     "assessment:index": anywhere(Role.ASSESSOR, Role.ISSUER, Role.ADMIN),
@@ -256,7 +259,7 @@ def build_world() -> MatrixWorld:
         published_credential,
     )
     from microcred.core import services
-    from microcred.core.models import Membership
+    from microcred.core.models import Membership, Notification
     from microcred.core.tests.factories import make_org, member
 
     state = make_org("Lakeland", "state")
@@ -303,6 +306,9 @@ def build_world() -> MatrixWorld:
             actor=admin, organization=district, email="x@example.org", role=Role.COACH
         ),
         "school": school,
+        "notification": Notification.objects.create(
+            user=personas["north_educator"], verb="submission.decided", text="Hers", url="/my/"
+        ),
     }
     objects.update(_earning_objects(personas["north_educator"], internal))
     objects.update(_assessment_objects(personas, district))
@@ -374,6 +380,8 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         values["pk"] = str(o[rule.obj].pk)
     elif name == "core:member-remove":
         values.update(slug=o["school"].slug, pk=str(o["membership"].pk))
+    elif name == "core:notification-open":
+        values["pk"] = str(o["notification"].pk)
     elif name == "core:invitation-revoke":
         values.update(slug=o["district"].slug, pk=str(o["invitation"].pk))
     elif name.startswith("core:"):

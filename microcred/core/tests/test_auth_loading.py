@@ -10,14 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from microcred.core import permissions
 from microcred.core.auth import load_user
 from microcred.core.models import Membership, Role
-from microcred.core.notify import notify
+from microcred.core.notify import Verb, notify
 
 pytestmark = pytest.mark.django_db
 
 
 def test_load_user_reads_memberships_and_unread_notices_in_one_query(world, principal_dee):
-    notify([principal_dee], verb="test.one", text="One")
-    notify([principal_dee], verb="test.two", text="Two")
+    notify([principal_dee], actor=None, verb=Verb.SUBMISSION_DECIDED, text="One")
+    notify([principal_dee], actor=None, verb=Verb.SUBMISSION_DECIDED, text="Two")
     with CaptureQueriesContext(connection) as queries:
         user = load_user(principal_dee.pk)
         assert user is not None
@@ -52,7 +52,7 @@ def test_a_new_membership_and_a_new_notice_show_on_the_next_request(client, educ
     Membership.objects.create(
         user=educator_ana, organization=world.north.organization, role=Role.DESIGNER
     )
-    notify([educator_ana], verb="test.thing", text="Your work was assessed.")
+    notify([educator_ana], actor=None, verb=Verb.SUBMISSION_DECIDED, text="Your work was assessed.")
     page = client.get("/").content.decode()
     assert "Design studio" in page
     assert '1<span class="visually-hidden"> unread</span>' in page

@@ -180,8 +180,10 @@ def test_submitting_freezes_the_work_and_makes_it_read_only(
         "The tickets showed me who needed a reteach; I will keep them."
     ]
     assert AuditEvent.objects.filter(verb="attempt.submitted").count() == 1
-    assert Notification.objects.filter(user=educator_ana, verb="attempt.submitted").exists()
-    assert any("You handed in" in m.subject for m in mail.outbox)
+    # She is not told of her own hand-in; the people who follow her work are.
+    assert not Notification.objects.filter(user=educator_ana).exists()
+    assert not any("You handed in" in m.subject for m in mail.outbox)
+    assert Notification.objects.filter(verb="attempt.submitted").exists()
 
     # Read-only: uploads, reflections and removal are refused and change nothing.
     requirement = attempt.version.evidence_requirements.get(kind="document")

@@ -114,9 +114,15 @@ def test_the_credential_page_offers_start_then_continue(
 
 def test_notifications_list_and_mark_read(client, educator_ana):
     from microcred.core.models import Notification
-    from microcred.core.notify import notify
+    from microcred.core.notify import Verb, notify
 
-    notify([educator_ana], verb="test.thing", text="Your work was assessed.", url="/my/")
+    notify(
+        [educator_ana],
+        actor=None,
+        verb=Verb.SUBMISSION_DECIDED,
+        text="Your work was assessed.",
+        url="/my/",
+    )
     client.force_login(educator_ana)
     home = client.get("/").content.decode()
     assert '1<span class="visually-hidden"> unread</span>' in home
