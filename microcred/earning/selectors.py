@@ -143,9 +143,22 @@ class NotYetView:
     unchanged: set[int]  # requirement ids
 
     @property
+    def failed_names(self) -> str:
+        return and_list([s.name for s in self.failed])
+
+    @property
+    def carried_names(self) -> str:
+        return and_list([s.name for s in self.carried])
+
+    @property
     def redo_anchors(self) -> set[str]:
         """The checklist's anchors of the requirements to look at again."""
         return {f"requirement-{pk}" for pk in self.unchanged}
+
+
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def not_yet_view(view: AttemptView) -> NotYetView | None:
