@@ -103,6 +103,8 @@ def test_evidence_as_it_was_handed_in_is_not_done_on_the_checklist_until_changed
         assert "checklist__item--redo" in css
         assert "done" not in text and "look at it again" in text and "Section 2" in text
     assert _checklist_item(page, "Pre-reflection")[0] == ""  # not evidence: still done
+    submit = _page(client, educator_ana, "earning:submit", attempt)
+    assert "checklist__item--redo" in _checklist_item(submit, "Lesson plan")[0]
     steps = html.fromstring(page).find_class("attempt-steps__item")
     task = next(s for s in steps if "Do the task" in s.text_content())
     assert "is-done" not in task.get("class")
