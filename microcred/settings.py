@@ -282,6 +282,8 @@ LIFECYCLE_HANDLERS: dict[str, list[str]] = {
 PAGE_PARTS: dict[str, str] = {
     "credential.actions": "microcred.earning.views.credential_actions",
     "organization.credentials": "microcred.catalog.views.public.organization_credentials",
+    "attempt.feedback": "microcred.assessment.views.attempt_feedback",
+    "attempt.evidence_feedback": "microcred.assessment.views.evidence_feedback",
 }
 
 STORAGES = {

@@ -1133,3 +1133,52 @@ def pool_page(*, actor: User, pk: int) -> PoolPage:
     active_ids = [m.assessor_id for m in members if m.active]
     candidates = assessor_candidates(pool.organization).exclude(pk__in=active_ids)
     return PoolPage(pool, members, candidates)
+
+
+# ----------------------------------------------------------------------------- "not yet" guidance
+
+
+@dataclass
+class NotYetGuidance:
+    """What a "not yet" asks, for the attempt's own pages (earning keeps a place for it,
+    `core.parts`): the sections that did not pass with the assessor's feedback, the sections
+    that passed and carry over, and the evidence the sections were judged on."""
+
+    attempt: Attempt
+    decision: Decision
+    review: Review
+    not_passed: list[dict[str, Any]]
+    carried: list[dict[str, Any]]
+    judged_on: list[str]  # the titles of the requirements the hand-in had evidence for
+    is_owner: bool
+
+
+def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
+    """The latest "not yet" on an attempt waiting to be resubmitted, as the actor may read it
+    (the educator, her supporters and the issuing staff read the deciding review; an
+    assessor only a review of their own), or None. The catalog does not tie a section to
+    one requirement, so each section was judged on all the evidence handed in."""
+    if attempt.state != Attempt.State.NOT_YET:
+        return None
+    info = feedback(actor=actor, attempt=attempt)
+    if info.decision is None or info.review is None:
+        return None
+    if info.decision.outcome != Decision.Outcome.NOT_YET:
+        return None
+    decided = info.decision.submission_id
+    judged_on = list(
+        Evidence.objects.filter(submissions=decided)
+        .order_by("requirement__position")
+        .values_list("requirement__title", flat=True)
+        .distinct()
+    )
+    rows = info.scores
+    return NotYetGuidance(
+        attempt=attempt,
+        decision=info.decision,
+        review=info.review,
+        not_passed=[row for row in rows if not row["passed"]],
+        carried=[row for row in rows if row["passed"]],
+        judged_on=list(dict.fromkeys(judged_on)),
+        is_owner=attempt.educator_id == actor.pk,
+    )

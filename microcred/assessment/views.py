@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.assessment import selectors, services
@@ -412,3 +413,26 @@ def calibration(request: HttpRequest) -> HttpResponse:
         {"report": report, "threshold": threshold, "raw": raw, "problem": problem},
         status=400 if problem else 200,
     )
+
+
+# ----------------------------------------------------------------------------- page parts
+
+
+def attempt_feedback(request: HttpRequest, attempt: Attempt) -> str:
+    """On the attempt's page (earning keeps a place for it, core.parts): after a "not yet",
+    the sections that did not pass with the assessor's feedback, and what carries over."""
+    guidance = selectors.not_yet_guidance(actor=_user(request), attempt=attempt)
+    if guidance is None:
+        return ""
+    context = {"guidance": guidance}
+    return render_to_string("assessment/_not_yet_attempt.html", context, request=request)
+
+
+def evidence_feedback(request: HttpRequest, attempt: Attempt) -> str:
+    """Beside each evidence requirement on the task page (core.parts): the feedback on the
+    sections that did not pass, which were judged on all the evidence handed in."""
+    guidance = selectors.not_yet_guidance(actor=_user(request), attempt=attempt)
+    if guidance is None:
+        return ""
+    context = {"guidance": guidance}
+    return render_to_string("assessment/_not_yet_evidence.html", context, request=request)

@@ -22,6 +22,8 @@ from django.utils.safestring import SafeString, mark_safe
 class Part(StrEnum):
     CREDENTIAL_ACTIONS = "credential.actions"  # subject: the Credential
     ORGANIZATION_CREDENTIALS = "organization.credentials"  # subject: the Organization
+    ATTEMPT_FEEDBACK = "attempt.feedback"  # subject: the Attempt (a "not yet" to act on)
+    EVIDENCE_FEEDBACK = "attempt.evidence_feedback"  # subject: the Attempt (beside evidence)
 
 
 def render(part: Part, request: HttpRequest, subject: Any) -> SafeString:

@@ -18,7 +18,13 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from microcred.catalog.models import Credential, CredentialVersion, EvidenceKind, ReflectionPrompt
+from microcred.catalog.models import (
+    Credential,
+    CredentialVersion,
+    EvidenceKind,
+    ReflectionPrompt,
+    RubricSection,
+)
 from microcred.catalog.selectors import version_with_parts
 from microcred.core import permissions, tenancy
 from microcred.core.models import User
@@ -99,6 +105,7 @@ class AttemptView:
     post_prompts: list[ReflectionPrompt]
     is_owner: bool
     can_comment: bool
+    educator_name: str  # her short name: "Ana", for the people who read her work
 
     def evidence_for(self, requirement_id: int) -> list[Evidence]:
         return [e for e in self.evidence if e.requirement_id == requirement_id]
@@ -119,7 +126,71 @@ def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
         is_owner=is_owner,
         can_comment=is_owner
         or permissions.has_perm(actor, "earning.comment", attempt.organization),
+        educator_name=attempt.educator.get_short_name(),
     )
+
+
+@dataclass
+class NotYetView:
+    """What a "not yet" left to do, from the terms the decision wrote onto the attempt
+    (`attempt_resubmission_set`) and the evidence handed in: the sections to resubmit, the
+    sections that carry over, and the requirements whose evidence is still as it was handed
+    in. The catalog does not tie a section to one requirement (every section is judged on
+    all the evidence), so every requirement not changed since is one to look at again."""
+
+    failed: list[RubricSection]
+    carried: list[RubricSection]
+    unchanged: set[int]  # requirement ids
+
+    @property
+    def failed_names(self) -> str:
+        return and_list([s.name for s in self.failed])
+
+    @property
+    def carried_names(self) -> str:
+        return and_list([s.name for s in self.carried])
+
+    @property
+    def redo_anchors(self) -> set[str]:
+        """The checklist's anchors of the requirements to look at again."""
+        return {f"requirement-{pk}" for pk in self.unchanged}
+
+
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def not_yet_view(view: AttemptView) -> NotYetView | None:
+    attempt = view.attempt
+    if attempt.state != State.NOT_YET:
+        return None
+    failed = list(attempt.resubmit_sections.order_by("position"))
+    failed_ids = {s.pk for s in failed}
+    latest = attempt.submissions.order_by("-number").values("pk")[:1]
+    handed: dict[int, set[int]] = {}
+    for evidence_id, requirement_id in Submission.evidence.through.objects.filter(
+        submission__in=latest
+    ).values_list("evidence_id", "evidence__requirement_id"):
+        handed.setdefault(requirement_id, set()).add(evidence_id)
+    unchanged = {
+        r.pk
+        for r in view.version.evidence_requirements.all()
+        if {e.pk for e in view.evidence_for(r.pk)} == handed.get(r.pk, set())
+    }
+    return NotYetView(
+        failed=failed,
+        carried=[s for s in view.version.sections.all() if s.pk not in failed_ids],
+        unchanged=unchanged,
+    )
+
+
+def coach_notes(threads: list[Comment], attempt: Attempt, *, latest: int = 3) -> list[Comment]:
+    """The newest comments of the people who support the educator (not her own), for the
+    corner beside the feedback."""
+    comments = [c for root in threads for c in (root, *getattr(root, "thread", []))]
+    others = [c for c in comments if c.author_id != attempt.educator_id]
+    return sorted(others, key=lambda c: (c.created_at, c.pk), reverse=True)[:latest]
 
 
 def evidence_of_attempt(*, actor: User, attempt: Attempt) -> list[Evidence]:
@@ -257,14 +328,14 @@ def staff_page(*, actor: User, state: str, q: str, page: str | None) -> dict[str
 # ----------------------------------------------------------------------------- the attempt's pages
 
 
-def _steps(view: AttemptView, current: str) -> list[dict[str, Any]]:
+def _steps(view: AttemptView, current: str, not_yet: NotYetView | None) -> list[dict[str, Any]]:
     attempt = view.attempt
     answered_post = all(view.answers.get(p.pk, "").strip() for p in view.post_prompts)
     requirements = list(view.version.evidence_requirements.all())
     have_evidence = all(
         len(view.evidence_for(r.pk)) >= (1 if r.kind == EvidenceKind.WRITTEN else r.min_count)
         for r in requirements
-    )
+    ) and not (not_yet and not_yet.unchanged)
     resources = list(view.version.resources.all())
     steps = [
         ("pre", "Before you begin", attempt.task_unlocked, True),
@@ -309,12 +380,14 @@ def step_page(*, actor: User, attempt: Attempt, current: str) -> dict[str, Any]:
     step the page is; "" for the attempt's own page)."""
     view = attempt_view(actor=actor, attempt=attempt)
     standing.attempt_standings([attempt])  # the header's status, and the "Earned" card
+    not_yet = not_yet_view(view)
     return {
         "attempt": attempt,
         "view": view,
         "version": view.version,
-        "steps": _steps(view, current),
+        "steps": _steps(view, current, not_yet),
         "editable": view.is_owner and attempt.is_editable,
+        "not_yet": not_yet,
     }
 
 
@@ -325,10 +398,12 @@ def attempt_page(
     without the checklist)."""
     context = step_page(actor=actor, attempt=attempt, current="")
     checklist = context["editable"] and attempt.task_unlocked and comment_form is None
+    threads = comment_threads(attempt)
     context.update(
         checklist=services.submit_checklist(attempt) if checklist else [],
         submissions=submissions_of(attempt),
-        threads=comment_threads(attempt),
+        threads=threads,
+        coach_notes=coach_notes(threads, attempt),
         comment_form=comment_form or CommentForm(),
         withdraw_form=WithdrawForm(),
     )
@@ -373,6 +448,7 @@ def evidence_page(
     a refused upload's, in place of its requirement's)."""
     context = step_page(actor=actor, attempt=attempt, current="evidence")
     view: AttemptView = context["view"]
+    not_yet: NotYetView | None = context["not_yet"]
     rows = []
     for requirement in view.version.evidence_requirements.all():
         items = view.evidence_for(requirement.pk)
@@ -388,9 +464,12 @@ def evidence_page(
                 "full": len(items) >= requirement.max_count,
                 "field_id": f"written-{requirement.pk}",
                 "key": f"{attempt.public_id}:evidence:{requirement.pk}",
+                "redo": not_yet is not None and requirement.pk in not_yet.unchanged,
             }
         )
     context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES)
+    if not_yet is not None:
+        context["coach_notes"] = coach_notes(comment_threads(attempt), attempt)
     return context
 
 

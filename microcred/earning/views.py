@@ -46,9 +46,10 @@ from microcred.catalog.models import (
     ReflectionPrompt,
     Resource,
 )
-from microcred.core import permissions
+from microcred.core import parts, permissions
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import User
+from microcred.core.parts import Part
 from microcred.earning import selectors, services, standing, streaming, tus
 from microcred.earning.forms import (
     CommentForm,
@@ -151,8 +152,22 @@ def credential_actions(request: HttpRequest, credential: Credential) -> str:
 @require_http_methods(["GET"])
 def attempt(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
-    context = selectors.attempt_page(actor=_user(request), attempt=attempt)
-    return render(request, "earning/attempt.html", context)
+    return render(request, "earning/attempt.html", _attempt_page(request, attempt))
+
+
+def _attempt_page(request: HttpRequest, attempt: Attempt, **kwargs: Any) -> dict[str, Any]:
+    """The attempt page's context, with assessment's guidance after a "not yet" (core.parts)."""
+    context = selectors.attempt_page(actor=_user(request), attempt=attempt, **kwargs)
+    context["feedback_part"] = parts.render(Part.ATTEMPT_FEEDBACK, request, attempt)
+    return context
+
+
+def _evidence_page(request: HttpRequest, attempt: Attempt, **kwargs: Any) -> dict[str, Any]:
+    """The task page's context, with assessment's feedback to show beside each requirement
+    after a "not yet" (core.parts)."""
+    context = selectors.evidence_page(actor=_user(request), attempt=attempt, **kwargs)
+    context["feedback_part"] = parts.render(Part.EVIDENCE_FEEDBACK, request, attempt)
+    return context
 
 
 @login_required
@@ -268,8 +283,7 @@ def evidence(request: HttpRequest, attempt_id: Any) -> HttpResponse:
     if not attempt.task_unlocked:
         messages.info(request, "Write your pre-reflection first; the task unlocks after it.")
         return redirect("earning:reflection", attempt_id=attempt.public_id, phase="pre")
-    context = selectors.evidence_page(actor=_user(request), attempt=attempt)
-    return render(request, "earning/evidence.html", context)
+    return render(request, "earning/evidence.html", _evidence_page(request, attempt))
 
 
 def _at_requirement(attempt: Attempt, requirement_id: int) -> str:
@@ -308,7 +322,7 @@ def _evidence_upload(
         else:
             messages.success(request, f"Added to “{requirement.title}”.")
             return redirect(_at_requirement(attempt, requirement.pk))
-    context = selectors.evidence_page(actor=_user(request), attempt=attempt, form=form)
+    context = _evidence_page(request, attempt, form=form)
     return render(request, "earning/evidence.html", context, status=400)
 
 
@@ -533,5 +547,5 @@ def comment(request: HttpRequest, attempt_id: Any) -> HttpResponse:
         else:
             messages.success(request, "Comment posted.")
             return redirect(reverse("earning:attempt", args=[attempt.public_id]) + "#comments")
-    context = selectors.attempt_page(actor=_user(request), attempt=attempt, comment_form=form)
+    context = _attempt_page(request, attempt, comment_form=form)
     return render(request, "earning/attempt.html", context, status=400)
