@@ -36,6 +36,12 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+def mark_review_required(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Label these fields "required to send for review" (see django/forms/field.html)."""
+    for name in names:
+        form.fields[name].review_required = True  # type: ignore[attr-defined]
+
+
 # ----------------------------------------------------------------------------- catalog
 
 
@@ -188,6 +194,14 @@ class BasicsForm(forms.Form):
         "many months after the award. Leave empty when it does not expire.",
     )
 
+    # A draft saves with these empty, but it cannot go to review without them
+    # (rules.missing_parts): the labels say so instead of "(optional)".
+    REVIEW_REQUIRED = ("summary", "competency", "key_method", "audiences", "estimated_hours")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_review_required(self, self.REVIEW_REQUIRED)
+
 
 # ----------------------------------------------------------------------------- studio: list items
 
@@ -235,6 +249,8 @@ class SectionItemForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["targets"].choices = target_choices or []  # type: ignore[attr-defined]
+        # Every section must assess a target before review (rules.missing_parts).
+        mark_review_required(self, ("targets",))
 
     def passing_value(self) -> str:
         value = self["passing"].value()
@@ -305,6 +321,10 @@ class TaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The job-embedded activity: what to plan, do with students, and collect. Blank lines start new paragraphs.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_review_required(self, ("task_instructions",))
 
 
 class EvidenceItemForm(forms.Form):

@@ -106,12 +106,20 @@ def credential_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def credential_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    credential = _credential(request, pk)
+    return _overview(request, _credential(request, pk))
+
+
+def _overview(
+    request: HttpRequest, credential: Credential, refusal: DomainError | None = None
+) -> HttpResponse:
+    """The overview; with `refusal`, the reason sending to review was refused at the top,
+    each missing part linked to the field that fixes it (a 400)."""
     version = selectors.studio_version(credential)
-    context = selectors.studio_overview(actor=user, credential=credential, version=version)
+    context = selectors.studio_overview(actor=_user(request), credential=credential, version=version)
     context["visibility_form"] = VisibilityForm(initial={"visibility": credential.visibility})
-    return render(request, "catalog/studio/overview.html", context)
+    context["refusal"] = refusal
+    status = 400 if refusal else 200
+    return render(request, "catalog/studio/overview.html", context, status=status)
 
 
 @login_required
@@ -190,15 +198,15 @@ def _act(request: HttpRequest, credential: Credential, action: Callable[[], str]
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the draft to review; a refusal lists everything missing at once, on the overview."""
     credential = _credential(request, pk)
-
-    def action() -> str:
-        services.version_submit_for_review(
-            actor=_user(request), version=selectors.working_version(credential)
-        )
-        return "Sent to the review board. You will get an email when they decide."
-
-    return _act(request, credential, action)
+    version = selectors.working_version(credential)
+    try:
+        services.version_submit_for_review(actor=_user(request), version=version)
+    except DomainError as error:
+        return _overview(request, credential, refusal=error)
+    messages.success(request, "Sent to the review board. You will get an email when they decide.")
+    return redirect("studio:credential", pk=credential.pk)
 
 
 @login_required
