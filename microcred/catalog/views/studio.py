@@ -239,17 +239,35 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = _credential(request, pk)
+    """Discard the draft, after a page that says what goes: a credential never published
+    goes entirely; otherwise only its open draft version, the published one stays."""
+    credential = _credential(request, pk, require="catalog.design")
+    version = selectors.working_version(credential)
+    whole = credential.current_version_id is None
+    if request.method == "POST":
+        try:
+            return _discard(request, credential, version, whole=whole)
+        except DomainError as error:
+            refusal: DomainError | None = error
+    else:
+        refusal = None
+    context = {"credential": credential, "version": version, "whole": whole, "refusal": refusal}
+    status = 400 if refusal else 200
+    return render(request, "catalog/studio/discard.html", context, status=status)
 
-    def action() -> str:
-        services.version_discard(
-            actor=_user(request), version=selectors.working_version(credential)
-        )
-        return "The draft is discarded; the published version is unchanged."
 
-    return _act(request, credential, action)
+def _discard(
+    request: HttpRequest, credential: Credential, version: CredentialVersion, *, whole: bool
+) -> HttpResponse:
+    if whole:
+        services.credential_discard(actor=_user(request), credential=credential)
+        messages.success(request, f"The draft credential “{version.title}” is discarded.")
+        return redirect("studio:index")
+    services.version_discard(actor=_user(request), version=version)
+    messages.success(request, "The draft is discarded; the published version is unchanged.")
+    return redirect("studio:credential", pk=credential.pk)
 
 
 @login_required
