@@ -152,7 +152,7 @@ ACCESS: dict[str, Rule] = {
     "badges:ob2-assertion": PUBLIC,
     "badges:ob2-png": PUBLIC,
     "badges:preferences": north(obj="credential"),  # POST: empty name, 400
-    "badges:reissue": north(obj="credential"),  # nothing changed: redirects back
+    "badges:reissue": north(obj="credential"),  # POST: no reason chosen, 400
     "badges:revoke": north(obj="credential"),  # POST: no reason, 400
     "badges:reinstate": north(obj="credential"),  # not revoked: redirects back
     "badges:renew": north(obj="credential"),  # does not expire: redirects back
