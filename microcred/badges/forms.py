@@ -87,6 +87,10 @@ class ReissueForm(forms.Form):
     value is asked for and goes on the badge) or, by the issuer, to correct it. Renewing
     (new dates) is its own action."""
 
+    # The new name and email are needed for one reason each: their help says when, so
+    # neither is labelled "(optional)".
+    all_optional = True
+
     reason = forms.ChoiceField(
         label="Why issue it again?",
         choices=[
@@ -101,13 +105,13 @@ class ReissueForm(forms.Form):
         label="New name on the badge",
         required=False,
         max_length=MAX_NAME,
-        help_text="When the name changed: the name the new badge shows.",
+        help_text="Needed when the name changed: the name the new badge shows.",
     )
     new_email = forms.EmailField(
         label="New email address",
         required=False,
         max_length=254,
-        help_text="When the email address changed: the address the new badge names its "
+        help_text="Needed when the email address changed: the address the new badge names its "
         "earner by (stored hashed in the badge).",
         error_messages={"invalid": "Enter an email address like name@school.org."},
     )

@@ -661,9 +661,7 @@ def _new_name(
     if len(name) > MAX_NAME:
         raise Invalid(f"Keep the name under {MAX_NAME} characters.", field="new_name")
     if name == credential.recipient_name:
-        raise Invalid(
-            f"The badge already shows “{name}”. Enter the new name.", field="new_name"
-        )
+        raise Invalid(f"The badge already shows “{name}”. Enter the new name.", field="new_name")
     prefs = prefs or BadgePreferences.objects.create(award=award)
     educator = award.attempt.educator
     prefs.display_name = name if name != (educator.full_name or educator.email) else ""

@@ -349,11 +349,15 @@ def reissue(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = ReissueForm(request.POST, earner=is_earner)
     if form.is_valid():
         try:
-            new = services.credential_reissue(actor=user, credential=credential, **form.cleaned_data)
+            new = services.credential_reissue(
+                actor=user, credential=credential, **form.cleaned_data
+            )
         except DomainError as error:
             add_to_form(form, error, fallback="reason")
         else:
-            messages.success(request, "The badge was issued again; the old one is marked as replaced.")
+            messages.success(
+                request, "The badge was issued again; the old one is marked as replaced."
+            )
             return _back(new)
     key = "earner_reissue_form" if is_earner else "reissue_form"
     return _public_page(request, credential, {key: form}, status=400)

@@ -176,6 +176,12 @@ class BasicsForm(forms.Form):
         max_value=Decimal("500"),
         decimal_places=1,
         help_text="Study, classroom work and writing together.",
+        error_messages={
+            "min_value": "Estimate at least half an hour (0.5).",
+            "max_value": "Estimate at most 500 hours; a longer credential is better split in two.",
+            "max_decimal_places": "Round to a tenth of an hour, e.g. 2.5.",
+            "invalid": "Enter the hours as a number, e.g. 12 or 2.5.",
+        },
     )
     credit_hours = forms.DecimalField(
         label="Credit hours",
@@ -184,6 +190,12 @@ class BasicsForm(forms.Form):
         max_value=Decimal("200"),
         decimal_places=2,
         help_text="Hours of professional-learning credit it is worth, if any.",
+        error_messages={
+            "min_value": "Credit hours cannot be negative; leave it empty or enter 0 for none.",
+            "max_value": "Enter at most 200 credit hours.",
+            "max_decimal_places": "Round to a hundredth of an hour, e.g. 1.25.",
+            "invalid": "Enter the credit hours as a number, e.g. 1.5.",
+        },
     )
     valid_for_months = forms.IntegerField(
         label="Valid for (months)",
@@ -192,6 +204,11 @@ class BasicsForm(forms.Form):
         max_value=240,
         help_text="For credentials that must be renewed: the badge carries an end date this "
         "many months after the award. Leave empty when it does not expire.",
+        error_messages={
+            "min_value": "Enter at least 1 month, or leave it empty when the badge does not expire.",
+            "max_value": "Enter at most 240 months (20 years).",
+            "invalid": "Enter a whole number of months, e.g. 36.",
+        },
     )
 
     # A draft saves with these empty, but it cannot go to review without them

@@ -94,9 +94,13 @@ def test_earner_reissues_with_her_new_email_address(client, issued, educator_ana
     again = services.credential_reissue(
         actor=educator_ana, credential=new, reason="name", new_name="Ana G."
     )
-    assert _email_identity(again)["identityHash"] == "sha256$" + hashlib.sha256(
-        ("ana.garcia@home.example" + _email_identity(again)["salt"]).encode()
-    ).hexdigest()
+    assert (
+        _email_identity(again)["identityHash"]
+        == "sha256$"
+        + hashlib.sha256(
+            ("ana.garcia@home.example" + _email_identity(again)["salt"]).encode()
+        ).hexdigest()
+    )
 
 
 def test_the_prompted_reissue_still_uses_the_account_details(client, issued, educator_ana):
@@ -112,7 +116,11 @@ def test_the_prompted_reissue_still_uses_the_account_details(client, issued, edu
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"reason": "name", "new_name": ""}, "new_name", "Enter the new name the badge should show."),
+        (
+            {"reason": "name", "new_name": ""},
+            "new_name",
+            "Enter the new name the badge should show.",
+        ),
         (
             {"reason": "name", "new_name": "Riverbend Educator"},
             "new_name",

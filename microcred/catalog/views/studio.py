@@ -115,7 +115,9 @@ def _overview(
     """The overview; with `refusal`, the reason sending to review was refused at the top,
     each missing part linked to the field that fixes it (a 400)."""
     version = selectors.studio_version(credential)
-    context = selectors.studio_overview(actor=_user(request), credential=credential, version=version)
+    context = selectors.studio_overview(
+        actor=_user(request), credential=credential, version=version
+    )
     context["visibility_form"] = VisibilityForm(initial={"visibility": credential.visibility})
     context["refusal"] = refusal
     status = 400 if refusal else 200
