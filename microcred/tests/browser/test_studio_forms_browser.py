@@ -12,7 +12,7 @@ import pytest
 
 from microcred.assessment.tests.factories import pool, submitted_attempt
 from microcred.catalog.models import Credential
-from microcred.catalog.tests.factories import draft_credential
+from microcred.catalog.tests.factories import audience, draft_credential
 from microcred.core.tests.factories import PASSWORD
 from microcred.earning.tests.factories import earnable_credential
 
@@ -39,6 +39,8 @@ def _in_view(page: Any, selector: str) -> bool:
 def test_send_to_review_lists_everything_and_basics_shows_all_errors(
     visit, designer_dan, north, width
 ):
+    for slug in ("teacher", "school-leader", "instructional-coach"):
+        audience(slug)  # a transactional test's flush removed the migration's audiences
     credential = draft_credential(designer_dan, north, title="Talk moves", complete=False)
     dan = visit(width=width)
     dan.sign_in(designer_dan.email, PASSWORD)
