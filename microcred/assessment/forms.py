@@ -121,6 +121,12 @@ class DeclineForm(forms.Form):
         },
     )
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        # The page comes back with the error: the reason box, at the foot of a long page,
+        # takes the focus (and so the scroll), where the message is.
+        self.fields["reason"].widget.attrs["autofocus"] = True
+
 
 class ReassignForm(forms.Form):
     assessor = forms.ModelChoiceField(

@@ -79,16 +79,71 @@ class RevokeForm(forms.Form):
     )
 
 
+Reissue = IssuedCredential.Reissue
+
+
 class ReissueForm(forms.Form):
+    """Issue a badge again for the same award: for a new name or email address (the new
+    value is asked for and goes on the badge) or, by the issuer, to correct it. Renewing
+    (new dates) is its own action."""
+
+    # The new name and email are needed for one reason each: their help says when, so
+    # neither is labelled "(optional)".
+    all_optional = True
+
     reason = forms.ChoiceField(
         label="Why issue it again?",
         choices=[
             (value, label)
-            for value, label in IssuedCredential.Reissue.choices
-            if value
-            not in (IssuedCredential.Reissue.RENEWAL, IssuedCredential.Reissue.KEY_COMPROMISE)
+            for value, label in Reissue.choices
+            if value not in (Reissue.RENEWAL, Reissue.KEY_COMPROMISE)
         ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the badge is issued again."},
     )
+    new_name = forms.CharField(
+        label="New name on the badge",
+        required=False,
+        max_length=MAX_NAME,
+        help_text="Needed when the name changed: the name the new badge shows.",
+    )
+    new_email = forms.EmailField(
+        label="New email address",
+        required=False,
+        max_length=254,
+        help_text="Needed when the email address changed: the address the new badge names its "
+        "earner by (stored hashed in the badge).",
+        error_messages={"invalid": "Enter an email address like name@school.org."},
+    )
+
+    def __init__(self, *args: Any, earner: bool = False, **kwargs: Any) -> None:
+        # Its own ids: the revoke form on the same page has a "reason" too.
+        kwargs.setdefault("auto_id", "earner-reissue-%s" if earner else "reissue-%s")
+        super().__init__(*args, **kwargs)
+        self.earner = earner
+        if earner:  # the earner re-issues for her own name or email; the rest is the issuer's
+            field = self.fields["reason"]
+            field.choices = [  # type: ignore[attr-defined]
+                (Reissue.NAME.value, "My name changed"),
+                (Reissue.EMAIL.value, "My email address changed"),
+            ]
+            field.label = "What changed?"
+            field.error_messages["required"] = "Choose what changed: your name or your email."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reason = data.get("reason")
+        if data.get("new_name") and reason and reason != Reissue.NAME:
+            self.add_error(
+                "new_name", "A new name goes with “name changed”: choose it, or leave this empty."
+            )
+        if data.get("new_email") and reason and reason != Reissue.EMAIL:
+            self.add_error(
+                "new_email",
+                "A new email address goes with “email address changed”: choose it, or leave "
+                "this empty.",
+            )
+        return data
 
 
 class CompromisedKeyForm(forms.Form):

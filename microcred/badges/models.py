@@ -214,6 +214,9 @@ class BadgePreferences(models.Model):
 
     award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="badge_preferences")
     display_name = models.CharField(max_length=150, blank=True)
+    # The address the badge identifies its earner by, when it is not the account's (given
+    # when the badge was issued again for a new email address); empty: the account's.
+    recipient_email = models.EmailField(blank=True)
     public = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

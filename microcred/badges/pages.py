@@ -115,6 +115,7 @@ def _earner_part(credential: IssuedCredential, is_public: bool) -> dict[str, Any
             initial={"display_name": credential.recipient_name, "public": is_public}
         ),
         "needs_reissue": services.needs_reissue(credential),
+        "earner_reissue_form": ReissueForm(earner=True),
     }
 
 

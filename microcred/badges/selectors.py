@@ -191,6 +191,14 @@ def display_name(award: Award, prefs: BadgePreferences | None = _UNREAD) -> str:
     return (prefs.display_name if prefs else "") or educator.full_name or educator.email
 
 
+def recipient_email(award: Award, prefs: BadgePreferences | None = _UNREAD) -> str:
+    """The address the badge identifies its earner by: the one given when it was issued
+    again for a new address, or the account's."""
+    if prefs is _UNREAD:
+        prefs = BadgePreferences.objects.filter(award=award).first()
+    return (prefs.recipient_email if prefs else "") or award.attempt.educator.email
+
+
 def wallet(*, actor: User) -> QuerySet[IssuedCredential]:
     """The earner's current credentials, newest first."""
     return (

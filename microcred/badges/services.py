@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -496,7 +498,7 @@ def _issue(
         issuer_did=current.identity.did,
         credential_id=f"urn:uuid:{public_id}",
         recipient_name=name,
-        recipient_email=award.attempt.educator.email,
+        recipient_email=selectors.recipient_email(award, loaded.preferences),
         valid_from=validity.valid_from,
         valid_until=validity.valid_until,
         status_list_url=status_list_url(status_list, current),
@@ -595,10 +597,19 @@ def _supersede(old: IssuedCredential, new: IssuedCredential, reason: str) -> Non
 
 @transaction.atomic
 def credential_reissue(
-    *, actor: User, credential: IssuedCredential, reason: str
+    *,
+    actor: User,
+    credential: IssuedCredential,
+    reason: str,
+    new_name: str = "",
+    new_email: str = "",
 ) -> IssuedCredential:
     """A fresh credential for the same award (the earner's name or email changed, or the
-    issuer corrects it); the old one is superseded through the status list."""
+    issuer corrects it); the old one is superseded through the status list.
+
+    For a new name or email, `new_name` / `new_email` is the value the new credential
+    carries (kept in the award's BadgePreferences); without it, the name or address the
+    earner's account has now, which must differ from the one the badge shows."""
     credential = _lock_credential(credential)
     loaded = selectors.award_for_issuing(credential.award_id)
     award = loaded.award
@@ -608,7 +619,7 @@ def credential_reissue(
     if not (is_earner and reason in (Reissue.NAME, Reissue.EMAIL)):
         permissions.require(actor, "assessment.decide", credential.organization)
     if reason not in Reissue.values or reason in (Reissue.RENEWAL, Reissue.KEY_COMPROMISE):
-        raise Invalid("Choose why the credential is issued again.")
+        raise Invalid("Choose why the credential is issued again.", field="reason")
     if credential.state != State.ACTIVE:
         raise InvalidTransition(
             "Only an active credential can be issued again; "
@@ -618,6 +629,10 @@ def credential_reissue(
                 else "this one was already replaced by a newer one."
             )
         )
+    if reason == Reissue.NAME:
+        loaded.preferences = _new_name(award, loaded.preferences, credential, new_name)
+    elif reason == Reissue.EMAIL:
+        loaded.preferences = _new_email(award, loaded.preferences, credential, new_email)
     new = _issue(
         loaded=loaded,
         validity=Validity(credential.valid_from, credential.valid_until),
@@ -636,6 +651,53 @@ def credential_reissue(
             url=reverse("badges:public", args=[new.public_id]),
         )
     return new
+
+
+def _new_name(
+    award: Award, prefs: BadgePreferences | None, credential: IssuedCredential, new_name: str
+) -> BadgePreferences | None:
+    """Keep the new name for the award's badges (or check the account's changed)."""
+    name = " ".join(new_name.split())
+    if not name:
+        if selectors.display_name(award, prefs) == credential.recipient_name:
+            raise Invalid("Enter the new name the badge should show.", field="new_name")
+        return prefs
+    if len(name) > MAX_NAME:
+        raise Invalid(f"Keep the name under {MAX_NAME} characters.", field="new_name")
+    if name == credential.recipient_name:
+        raise Invalid(f"The badge already shows “{name}”. Enter the new name.", field="new_name")
+    prefs = prefs or BadgePreferences.objects.create(award=award)
+    educator = award.attempt.educator
+    prefs.display_name = name if name != (educator.full_name or educator.email) else ""
+    prefs.save(update_fields=["display_name", "updated_at"])
+    return prefs
+
+
+def _new_email(
+    award: Award, prefs: BadgePreferences | None, credential: IssuedCredential, new_email: str
+) -> BadgePreferences | None:
+    """Keep the new address the award's badges identify their earner by (or check the
+    account's changed)."""
+    email = new_email.strip()
+    if not email:
+        if _identifies(credential, selectors.recipient_email(award, prefs)) is not False:
+            raise Invalid("Enter the new email address the badge should name.", field="new_email")
+        return prefs
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Invalid(
+            f"“{email}” is not an email address. Check it, e.g. name@school.org.",
+            field="new_email",
+        ) from None
+    if _identifies(credential, email):
+        raise Invalid(
+            "The badge already names this email address. Enter the new one.", field="new_email"
+        )
+    prefs = prefs or BadgePreferences.objects.create(award=award)
+    prefs.recipient_email = email if email.lower() != award.attempt.educator.email.lower() else ""
+    prefs.save(update_fields=["recipient_email", "updated_at"])
+    return prefs
 
 
 @transaction.atomic
@@ -812,13 +874,20 @@ def needs_reissue(credential: IssuedCredential) -> str | None:
     if credential.state != State.ACTIVE:
         return None
     award = credential.award
-    educator = award.attempt.educator
-    if credential.recipient_name != selectors.display_name(award):
+    prefs = BadgePreferences.objects.filter(award=award).first()
+    if credential.recipient_name != selectors.display_name(award, prefs):
         return Reissue.NAME
+    if _identifies(credential, selectors.recipient_email(award, prefs)) is False:
+        return Reissue.EMAIL
+    return None
+
+
+def _identifies(credential: IssuedCredential, email: str) -> bool | None:
+    """Whether the credential's hashed email identity is `email` (None: it has none)."""
     document = json.loads(credential.document)
     for identity in document.get("credentialSubject", {}).get("identifier", []):
         if identity.get("identityType") == "emailAddress" and identity.get("hashed"):
-            expected = compose.identity_hash(educator.email, identity.get("salt", ""))
-            if identity.get("identityHash") != expected:
-                return Reissue.EMAIL
+            return identity.get("identityHash") == compose.identity_hash(
+                email, identity.get("salt", "")
+            )
     return None

@@ -47,6 +47,7 @@ from microcred.badges import (
 from microcred.badges.forms import (
     CompromisedKeyForm,
     PreferencesForm,
+    ReissueForm,
     RevokeForm,
     VerifyForm,
 )
@@ -340,21 +341,26 @@ def preferences(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def reissue(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Issue the badge again: for a new name or email (the form asks for it and the new
+    badge carries it) or, by the issuer, a correction. A refusal shows at its field."""
     user = _user(request)
     credential = _manageable(request, public_id)
-    reason = request.POST.get("reason", "")
     is_earner = credential.award.attempt.educator_id == user.pk
-    if is_earner and not reason:
-        reason = services.needs_reissue(credential) or ""
-        if not reason:
-            messages.info(request, "Your badge already shows your current name and email address.")
-            return _back(credential)
-    try:
-        new = services.credential_reissue(actor=user, credential=credential, reason=reason)
-    except DomainError as error:
-        return _refused(request, credential, error)
-    messages.success(request, "A new credential was issued; the old one is marked as replaced.")
-    return _back(new)
+    form = ReissueForm(request.POST, earner=is_earner)
+    if form.is_valid():
+        try:
+            new = services.credential_reissue(
+                actor=user, credential=credential, **form.cleaned_data
+            )
+        except DomainError as error:
+            add_to_form(form, error, fallback="reason")
+        else:
+            messages.success(
+                request, "The badge was issued again; the old one is marked as replaced."
+            )
+            return _back(new)
+    key = "earner_reissue_form" if is_earner else "reissue_form"
+    return _public_page(request, credential, {key: form}, status=400)
 
 
 @login_required

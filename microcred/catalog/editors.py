@@ -65,7 +65,7 @@ class PartEditor:
     form_kwargs: Callable[[CredentialVersion], FormKwargs] | None = None
     # Rules across items checked on the raw posted values, so they show even while some
     # item still has a field error (e.g. two sections with one name, one missing a descriptor).
-    precheck: Callable[[dict[str, list[Node]]], list[Located]] | None = None
+    precheck: Callable[[dict[str, list[Node]], Mapping[str, Any]], list[Located]] | None = None
     intro: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -187,7 +187,7 @@ def _check_and_save(
     valid = all([listedit.all_valid(il) for il in item_lists.values()])  # noqa: C419
     valid = (top_form.is_valid() if top_form else True) and valid
     if editor.precheck:
-        located += editor.precheck(lists)
+        located += editor.precheck(lists, data)
     if not valid or located:
         return page
     collected = editor.collect(top_form.cleaned_data if top_form else {}, item_lists)
@@ -212,11 +212,20 @@ def _finish(page: EditorPage, version: CredentialVersion, located: list[Located]
             and problem.index < page.lists[problem.list].count
         ):
             page.lists[problem.list].items[problem.index].problems.append(problem.message)
+        elif _on_top_form(page.top_form, problem.field):
+            assert page.top_form is not None and problem.field is not None
+            if not page.top_form.errors.get(problem.field):  # its own error says it already
+                page.top_form.add_error(problem.field, problem.message)
         else:
             page.page_errors.append(problem.message)
     if "resources" in page.lists:
         _describe_resource_files(page.lists["resources"], version)
     return page
+
+
+def _on_top_form(top_form: forms.Form | None, name: str | None) -> bool:
+    """Whether a rule's message can sit beside a field of the part's own (bound) form."""
+    return top_form is not None and top_form.is_bound and name in top_form.fields
 
 
 def _without_repeats(located: list[Located], item_lists: dict[str, ItemList]) -> list[Located]:
@@ -473,7 +482,7 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
+def _precheck_rubric(lists: dict[str, list[Node]], data: Mapping[str, Any]) -> list[Located]:
     sections = [
         rules.SectionInput(
             name=str(node.values.get("name") or ""),
@@ -489,8 +498,12 @@ def _precheck_rubric(lists: dict[str, list[Node]]) -> list[Located]:
         )
         for node in lists.get("sections", [])
     ]
-    # The overall rule is checked with the full form; here only the sections matter.
-    return _locate(rules.rubric_problems(sections, "all", None), "sections")
+    # The overall rule too, so "5 of 3 sections must pass" shows with every other problem.
+    pass_rule = str(data.get("pass_rule") or "all")
+    return _locate(
+        rules.rubric_problems(sections, pass_rule, _as_int(data.get("pass_min_sections"))),
+        "sections",
+    )
 
 
 RUBRIC = PartEditor(

@@ -36,6 +36,12 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+def mark_review_required(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Label these fields "required to send for review" (see django/forms/field.html)."""
+    for name in names:
+        form.fields[name].review_required = True  # type: ignore[attr-defined]
+
+
 # ----------------------------------------------------------------------------- catalog
 
 
@@ -170,6 +176,12 @@ class BasicsForm(forms.Form):
         max_value=Decimal("500"),
         decimal_places=1,
         help_text="Study, classroom work and writing together.",
+        error_messages={
+            "min_value": "Estimate at least half an hour (0.5).",
+            "max_value": "Estimate at most 500 hours; a longer credential is better split in two.",
+            "max_decimal_places": "Round to a tenth of an hour, e.g. 2.5.",
+            "invalid": "Enter the hours as a number, e.g. 12 or 2.5.",
+        },
     )
     credit_hours = forms.DecimalField(
         label="Credit hours",
@@ -178,6 +190,12 @@ class BasicsForm(forms.Form):
         max_value=Decimal("200"),
         decimal_places=2,
         help_text="Hours of professional-learning credit it is worth, if any.",
+        error_messages={
+            "min_value": "Credit hours cannot be negative; leave it empty or enter 0 for none.",
+            "max_value": "Enter at most 200 credit hours.",
+            "max_decimal_places": "Round to a hundredth of an hour, e.g. 1.25.",
+            "invalid": "Enter the credit hours as a number, e.g. 1.5.",
+        },
     )
     valid_for_months = forms.IntegerField(
         label="Valid for (months)",
@@ -186,7 +204,20 @@ class BasicsForm(forms.Form):
         max_value=240,
         help_text="For credentials that must be renewed: the badge carries an end date this "
         "many months after the award. Leave empty when it does not expire.",
+        error_messages={
+            "min_value": "Enter at least 1 month, or leave it empty when the badge does not expire.",
+            "max_value": "Enter at most 240 months (20 years).",
+            "invalid": "Enter a whole number of months, e.g. 36.",
+        },
     )
+
+    # A draft saves with these empty, but it cannot go to review without them
+    # (rules.missing_parts): the labels say so instead of "(optional)".
+    REVIEW_REQUIRED = ("summary", "competency", "key_method", "audiences", "estimated_hours")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_review_required(self, self.REVIEW_REQUIRED)
 
 
 # ----------------------------------------------------------------------------- studio: list items
@@ -235,6 +266,8 @@ class SectionItemForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["targets"].choices = target_choices or []  # type: ignore[attr-defined]
+        # Every section must assess a target before review (rules.missing_parts).
+        mark_review_required(self, ("targets",))
 
     def passing_value(self) -> str:
         value = self["passing"].value()
@@ -305,6 +338,10 @@ class TaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The job-embedded activity: what to plan, do with students, and collect. Blank lines start new paragraphs.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_review_required(self, ("task_instructions",))
 
 
 class EvidenceItemForm(forms.Form):

@@ -90,11 +90,27 @@ class ResourceInput:
     size: int | None = None
 
 
+@dataclass(frozen=True)
+class Missing:
+    """One thing that keeps a draft from review, and where it is fixed: the part's editor
+    and the id of the field (or item) on that page."""
+
+    message: str
+    part: str
+    anchor: str = ""
+
+
 @dataclass
 class Readiness:
-    """What the overview's checklist shows: per part, done or the messages that block it."""
+    """What the overview's checklist shows: per part, done or the messages that block it,
+    and every message with the field it is about (`problems`), all found at once."""
 
     parts: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[Missing] = field(default_factory=list)
+
+    def add(self, part: str, message: str, anchor: str = "") -> None:
+        self.parts.setdefault(part, []).append(message)
+        self.problems.append(Missing(message, part, anchor))
 
     @property
     def missing(self) -> list[str]:
@@ -247,36 +263,46 @@ def resource_problems(resources: list[ResourceInput]) -> list[Problem]:
     return problems
 
 
+def _anchor(list_name: str, problem: Problem) -> str:
+    """The id on the part's editor page of the item (or its field) a rule is about."""
+    if problem.index is None:
+        return f"id_{problem.field}" if problem.field else ""
+    if problem.field in (None, "levels", "passing"):
+        return f"item-{list_name}-{problem.index}"
+    return f"id_{list_name}-{problem.index}-{problem.field}"
+
+
 def missing_parts(version: CredentialVersion) -> Readiness:
-    """Everything that keeps `version` from going to review, grouped by part.
+    """Everything that keeps `version` from going to review, grouped by part, each with the
+    field it is about: every rule is checked, so the designer sees the whole list at once.
 
     Expects the version's parts to be prefetched (see selectors.version_for_studio);
     it reads them through the related managers' `.all()`.
     """
     readiness = Readiness()
-    basics = readiness.parts.setdefault("basics", [])
+    for part in PART_TABS:
+        readiness.parts[part] = []
+    add = readiness.add
     if not version.title.strip():
-        basics.append("Basics: give the credential a title.")
+        add("basics", "Basics: give the credential a title.", "id_title")
     if not version.summary.strip():
-        basics.append("Basics: write a summary educators read in the catalog.")
+        add("basics", "Basics: write a summary educators read in the catalog.", "id_summary")
     if not version.competency.strip():
-        basics.append("Basics: name the competency.")
+        add("basics", "Basics: name the competency.", "id_competency")
     if not version.key_method.strip():
-        basics.append("Basics: describe the key method.")
+        add("basics", "Basics: describe the key method.", "id_key_method")
     if not list(version.audiences.all()):
-        basics.append("Basics: choose who the credential is for (audience).")
+        add("basics", "Basics: choose who the credential is for (audience).", "id_audiences_0")
     if version.estimated_hours is None or version.estimated_hours <= Decimal(0):
-        basics.append("Basics: estimate the hours it takes.")
+        add("basics", "Basics: estimate the hours it takes.", "id_estimated_hours")
 
     targets = list(version.targets.all())
-    part = readiness.parts.setdefault("targets", [])
     if not targets:
-        part.append("Learning targets: add at least one learning target.")
+        add("targets", "Learning targets: add at least one learning target.", "add-targets")
 
     sections = list(version.sections.all())
-    part = readiness.parts.setdefault("rubric", [])
     if not sections:
-        part.append("Success criteria: add at least one rubric section.")
+        add("rubric", "Success criteria: add at least one rubric section.", "add-sections")
     section_inputs = [
         SectionInput(
             name=s.name,
@@ -289,53 +315,56 @@ def missing_parts(version: CredentialVersion) -> Readiness:
         )
         for s in sections
     ]
-    part.extend(
-        f"Success criteria: {p.message}"
-        for p in rubric_problems(section_inputs, version.pass_rule, version.pass_min_sections)
-    )
-    for s, section_input in zip(sections, section_inputs, strict=True):
+    for p in rubric_problems(section_inputs, version.pass_rule, version.pass_min_sections):
+        add("rubric", f"Success criteria: {p.message}", _anchor("sections", p))
+    for i, (s, section_input) in enumerate(zip(sections, section_inputs, strict=True)):
         if not section_input.target_ids:
-            part.append(f"Success criteria: section “{s.name}” is not tied to a learning target.")
+            add(
+                "rubric",
+                f"Success criteria: section “{s.name}” is not tied to a learning target.",
+                f"id_sections-{i}-targets_0",
+            )
     if targets and sections:
         covered = {tid for si in section_inputs for tid in si.target_ids}
         for t in targets:
             if t.pk not in covered:
-                part.append(
-                    f"Success criteria: learning target {t.code} is not assessed by any section."
+                add(
+                    "rubric",
+                    f"Success criteria: learning target {t.code} is not assessed by any section.",
+                    "item-sections-0",
                 )
 
-    part = readiness.parts.setdefault("resources", [])
     if not list(version.resources.all()):
-        part.append("Resources: add at least one resource to learn from.")
+        add("resources", "Resources: add at least one resource to learn from.", "add-resources")
 
-    part = readiness.parts.setdefault("task", [])
     if not version.task_instructions.strip():
-        part.append("Job-embedded task: describe the task the educator does with students.")
+        add(
+            "task",
+            "Job-embedded task: describe the task the educator does with students.",
+            "id_task_instructions",
+        )
     prompts = list(version.prompts.all())
     if not any(p.phase == "pre" for p in prompts):
-        part.append("Reflections: add at least one pre-reflection prompt.")
+        add("task", "Reflections: add at least one pre-reflection prompt.", "add-pre")
     if not any(p.phase == "post" for p in prompts):
-        part.append("Reflections: add at least one post-reflection prompt.")
+        add("task", "Reflections: add at least one post-reflection prompt.", "add-post")
 
     requirements = list(version.evidence_requirements.all())
-    part = readiness.parts.setdefault("evidence", [])
     if not requirements:
-        part.append("Evidence: add at least one evidence requirement.")
-    part.extend(
-        f"Evidence: {p.message}"
-        for p in evidence_problems(
-            [
-                EvidenceInput(
-                    title=r.title,
-                    kind=r.kind,
-                    description=r.description,
-                    min_count=r.min_count,
-                    max_count=r.max_count,
-                    max_minutes=r.max_minutes,
-                    max_words=r.max_words,
-                )
-                for r in requirements
-            ]
-        )
-    )
+        add("evidence", "Evidence: add at least one evidence requirement.", "add-evidence")
+    for p in evidence_problems(
+        [
+            EvidenceInput(
+                title=r.title,
+                kind=r.kind,
+                description=r.description,
+                min_count=r.min_count,
+                max_count=r.max_count,
+                max_minutes=r.max_minutes,
+                max_words=r.max_words,
+            )
+            for r in requirements
+        ]
+    ):
+        add("evidence", f"Evidence: {p.message}", _anchor("evidence", p))
     return readiness

@@ -227,6 +227,40 @@ def published_version_numbers(credential: Credential) -> list[tuple[int, Any]]:
     )
 
 
+def superseded_by(published: list[int], number: int) -> int | None:
+    """The published version that replaced version `number` (the next one published after
+    it), or None while it is the newest: an older published version still opens for the
+    educators who started it, but it is no longer what the catalog offers."""
+    return next((n for n in sorted(published) if n > number), None)
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A version in the studio's list, with the published version that replaced it."""
+
+    version: CredentialVersion
+    superseded_by: int | None
+
+    @property
+    def state(self) -> str:
+        return "superseded" if self.superseded_by else self.version.state
+
+    @property
+    def label(self) -> str:
+        if self.superseded_by:
+            return f"Superseded by version {self.superseded_by}"
+        return self.version.get_state_display()
+
+
+def version_rows(credential: Credential) -> list[VersionRow]:
+    versions = list(credential.versions.order_by("-number"))
+    published = [v.number for v in versions if v.state == State.PUBLISHED]
+    return [
+        VersionRow(v, superseded_by(published, v.number) if v.state == State.PUBLISHED else None)
+        for v in versions
+    ]
+
+
 # ----------------------------------------------------------------------------- studio
 
 
@@ -308,7 +342,7 @@ def studio_overview(
     return {
         **studio_page(actor=actor, credential=credential, version=version),
         "history": credential_history(credential)[:100],
-        "versions": credential.versions.order_by("-number"),
+        "versions": version_rows(credential),
         "latest_review": latest_review(version),
         "is_submitter": version.submitted_by_id == actor.pk,
     }

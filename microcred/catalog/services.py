@@ -612,6 +612,42 @@ def version_discard(*, actor: User, version: CredentialVersion) -> Credential:
     return credential
 
 
+@transaction.atomic
+def credential_discard(*, actor: User, credential: Credential) -> None:
+    """Throw away a credential that was never published: its draft and every part go.
+
+    A credential with a published version stays (educators may have started or earned it,
+    and its page is linked from their badges): it can be retired instead.
+    """
+    credential = (
+        Credential.objects.select_for_update().select_related("organization").get(pk=credential.pk)
+    )
+    permissions.require(actor, "catalog.design", credential.organization)
+    states = set(credential.versions.values_list("state", flat=True))
+    if credential.current_version_id is not None or State.PUBLISHED in states:
+        raise InvalidTransition(
+            "A published credential cannot be discarded: educators may have started or earned "
+            "it, and their badges link to it. Retire it instead, or discard only a draft of a "
+            "new version.",
+            code="published",
+        )
+    if State.IN_REVIEW in states:
+        raise InvalidTransition(
+            "This draft is with the review board. Withdraw it from review first, then discard it.",
+            code="in_review",
+        )
+    version = credential.versions.order_by("-number").first()
+    audit.record(
+        actor,
+        Event.CREDENTIAL_DISCARDED,
+        credential,
+        title=version.title if version else credential.slug,
+        versions=credential.versions.count(),
+    )
+    # The current version is never set here (nothing was published), so the rows go in order.
+    credential.delete()
+
+
 # ----------------------------------------------------------------------------- lifecycle
 
 

@@ -43,6 +43,7 @@ class Event(StrEnum):
     CREDENTIAL_RETIRED = "credential.retired"
     CREDENTIAL_REINSTATED = "credential.reinstated"
     CREDENTIAL_VISIBILITY_CHANGED = "credential.visibility_changed"
+    CREDENTIAL_DISCARDED = "credential.discarded"
 
     # earning (subject: earning.Attempt)
     ATTEMPT_STARTED = "attempt.started"

@@ -60,7 +60,7 @@ class SubmitForm(forms.Form):
                 "Say what you changed, so the assessor knows where to look."
             )
         else:
-            self.fields["note"].label = "A note for the assessor (optional)"
+            self.fields["note"].label = "A note for the assessor"
             self.fields["note"].help_text = "Anything the assessor should know about your context."
 
 
@@ -76,7 +76,7 @@ class CommentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you withdrawing? (optional)",
+        label="Why are you withdrawing?",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),

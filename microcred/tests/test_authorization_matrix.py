@@ -92,7 +92,7 @@ ACCESS: dict[str, Rule] = {
     "studio:withdraw": north(obj="in_review"),
     "studio:review": north(Role.REVIEWER, obj="in_review"),
     "studio:new-version": north(obj="published"),
-    "studio:discard": north(obj="draft"),
+    "studio:discard": north(Role.DESIGNER, obj="draft"),  # GET: the confirm page; POST discards
     "studio:retire": north(Role.DESIGNER, Role.ADMIN, obj="published"),
     "studio:reinstate": north(obj="published"),
     "studio:visibility": north(obj="published"),
@@ -155,7 +155,7 @@ ACCESS: dict[str, Rule] = {
     "badges:ob2-assertion": PUBLIC,
     "badges:ob2-png": PUBLIC,
     "badges:preferences": north(obj="credential"),  # POST: empty name, 400
-    "badges:reissue": north(obj="credential"),  # nothing changed: redirects back
+    "badges:reissue": north(obj="credential"),  # POST: no reason chosen, 400
     "badges:revoke": north(obj="credential"),  # POST: no reason, 400
     "badges:reinstate": north(obj="credential"),  # not revoked: redirects back
     "badges:renew": north(obj="credential"),  # does not expire: redirects back

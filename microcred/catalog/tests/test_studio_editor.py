@@ -177,8 +177,8 @@ def test_basics_errors_are_specific_and_keep_input(dan_client, draft):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Give the credential a title." in html
-    assert "Ensure this value is greater than or equal to 0.5." in html
-    assert "Enter a number." in html
+    assert "Estimate at least half an hour (0.5)." in html
+    assert "Enter the credit hours as a number, e.g. 1.5." in html
     assert "Kept summary" in html
     assert draft.versions.get().title == "Exit tickets"
 

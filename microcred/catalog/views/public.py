@@ -107,13 +107,15 @@ def credential_page(credential: Credential, version_id: int) -> dict[str, Any]:
     page = cache.get(key)
     if page is None:
         version = selectors.version_with_parts(version_id)
+        versions = selectors.published_version_numbers(credential)
         body = render_to_string(
             "catalog/_credential_body.html",
             {
                 "credential": credential,
                 "version": version,
-                "versions": selectors.published_version_numbers(credential),
+                "versions": versions,
                 "is_current": version_id == credential.current_version_id,
+                "superseded_by": selectors.superseded_by([n for n, _ in versions], version.number),
             },
         )
         page = {"title": version.title, "summary": version.summary, "body": body}

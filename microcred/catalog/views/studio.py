@@ -106,12 +106,22 @@ def credential_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def credential_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    credential = _credential(request, pk)
+    return _overview(request, _credential(request, pk))
+
+
+def _overview(
+    request: HttpRequest, credential: Credential, refusal: DomainError | None = None
+) -> HttpResponse:
+    """The overview; with `refusal`, the reason sending to review was refused at the top,
+    each missing part linked to the field that fixes it (a 400)."""
     version = selectors.studio_version(credential)
-    context = selectors.studio_overview(actor=user, credential=credential, version=version)
+    context = selectors.studio_overview(
+        actor=_user(request), credential=credential, version=version
+    )
     context["visibility_form"] = VisibilityForm(initial={"visibility": credential.visibility})
-    return render(request, "catalog/studio/overview.html", context)
+    context["refusal"] = refusal
+    status = 400 if refusal else 200
+    return render(request, "catalog/studio/overview.html", context, status=status)
 
 
 @login_required
@@ -190,15 +200,15 @@ def _act(request: HttpRequest, credential: Credential, action: Callable[[], str]
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the draft to review; a refusal lists everything missing at once, on the overview."""
     credential = _credential(request, pk)
-
-    def action() -> str:
-        services.version_submit_for_review(
-            actor=_user(request), version=selectors.working_version(credential)
-        )
-        return "Sent to the review board. You will get an email when they decide."
-
-    return _act(request, credential, action)
+    version = selectors.working_version(credential)
+    try:
+        services.version_submit_for_review(actor=_user(request), version=version)
+    except DomainError as error:
+        return _overview(request, credential, refusal=error)
+    messages.success(request, "Sent to the review board. You will get an email when they decide.")
+    return redirect("studio:credential", pk=credential.pk)
 
 
 @login_required
@@ -231,17 +241,35 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = _credential(request, pk)
+    """Discard the draft, after a page that says what goes: a credential never published
+    goes entirely; otherwise only its open draft version, the published one stays."""
+    credential = _credential(request, pk, require="catalog.design")
+    version = selectors.working_version(credential)
+    whole = credential.current_version_id is None
+    if request.method == "POST":
+        try:
+            return _discard(request, credential, version, whole=whole)
+        except DomainError as error:
+            refusal: DomainError | None = error
+    else:
+        refusal = None
+    context = {"credential": credential, "version": version, "whole": whole, "refusal": refusal}
+    status = 400 if refusal else 200
+    return render(request, "catalog/studio/discard.html", context, status=status)
 
-    def action() -> str:
-        services.version_discard(
-            actor=_user(request), version=selectors.working_version(credential)
-        )
-        return "The draft is discarded; the published version is unchanged."
 
-    return _act(request, credential, action)
+def _discard(
+    request: HttpRequest, credential: Credential, version: CredentialVersion, *, whole: bool
+) -> HttpResponse:
+    if whole:
+        services.credential_discard(actor=_user(request), credential=credential)
+        messages.success(request, f"The draft credential “{version.title}” is discarded.")
+        return redirect("studio:index")
+    services.version_discard(actor=_user(request), version=version)
+    messages.success(request, "The draft is discarded; the published version is unchanged.")
+    return redirect("studio:credential", pk=credential.pk)
 
 
 @login_required

@@ -79,6 +79,7 @@ def verb_text(verb: str) -> str:
         "credential.retired": "retired the credential",
         "credential.reinstated": "reinstated the credential",
         "credential.visibility_changed": "changed who can find it",
+        "credential.discarded": "discarded the draft credential",
     }.get(verb, verb.replace("_", " ").replace(".", ": "))
 
 
