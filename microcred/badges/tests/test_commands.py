@@ -83,7 +83,9 @@ def test_export_writes_every_credential_with_baked_images_and_the_status_lists(
 ):
     from microcred.badges import services
 
-    newer = services.credential_reissue(actor=educator_ana, credential=issued, reason="name")
+    newer = services.credential_reissue(
+        actor=educator_ana, credential=issued, reason="name", new_name="Ana María Ortiz"
+    )
     out = tmp_path / "export"
     call_command("export_credentials", str(out), stdout=io.StringIO())
     for row in (issued, newer):
