@@ -34,6 +34,7 @@ from microcred.assessment.models import (
 from microcred.catalog.models import Credential, CredentialVersion, PerformanceLevel, RubricSection
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
+from microcred.core.selectors import capped_count
 from microcred.earning.models import Attempt, Evidence, Submission
 from microcred.earning.standing import Standing, standing_of
 
@@ -1133,3 +1134,43 @@ def pool_page(*, actor: User, pk: int) -> PoolPage:
     active_ids = [m.assessor_id for m in members if m.active]
     candidates = assessor_candidates(pool.organization).exclude(pk__in=active_ids)
     return PoolPage(pool, members, candidates)
+
+
+# ----------------------------------------------------------------------------- the home page
+
+HOME_ROWS = 5
+
+
+def home_queue(*, assessor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """The assessor's open reviews, soonest due (so overdue) first, at most `limit`, with the
+    queue's figures: three reads through the queue's indexes."""
+    return {
+        "rows": queue_entries(list(assessor_queue(actor=assessor)[:limit])),
+        "counts": queue_counts(actor=assessor),
+    }
+
+
+def home_decisions(*, issuer: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Hand-ins reviewed and waiting for the issuer's decision, oldest first, and appeals
+    ready for the final decision; each at most `limit` rows and a capped count."""
+    reviewed = reviewed_submissions(actor=issuer)
+    appeals = appeals_ready(actor=issuer)
+    return {
+        "reviewed": list(reviewed[:limit]),
+        "reviewed_count": capped_count(reviewed),
+        "appeals": list(appeals[:limit]),
+        "appeals_count": capped_count(appeals),
+    }
+
+
+def home_program(*, admin: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Reviews nobody holds and reviews past their due date in the program admin's
+    organizations, each at most `limit` rows (oldest due first) and a capped count."""
+    unassigned = unassigned_reviews(actor=admin)
+    overdue = overdue_reviews(actor=admin)
+    return {
+        "unassigned": queue_rows(list(unassigned[:limit])),
+        "unassigned_count": capped_count(unassigned),
+        "overdue": queue_rows(list(overdue[:limit])),
+        "overdue_count": capped_count(overdue),
+    }
