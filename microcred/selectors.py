@@ -95,7 +95,7 @@ def _work_sections(actor: User, roles: set[Role]) -> list[HomeSection]:
         sections.append(
             HomeSection(
                 "design_reviews",
-                "Credentials to review",
+                "Waiting for your review board",
                 reviews["count"],
                 reviews,
                 reverse("studio:index"),
