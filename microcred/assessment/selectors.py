@@ -415,18 +415,22 @@ def reviewed_submissions(*, actor: User) -> QuerySet[Submission]:
 
 def appeals_ready(*, actor: User) -> QuerySet[Appeal]:
     """Open appeals whose appeal review is in: waiting for the final decision."""
+    # Exists rather than a join and DISTINCT: one row per appeal without sorting every column.
+    reviewed = Review.objects.filter(
+        submission=OuterRef("decision__submission"),
+        kind=Review.Kind.APPEAL,
+        state=Review.State.SUBMITTED,
+    )
     return (
         Appeal.objects.filter(
             _managed(actor, "decision__submission__attempt__version__credential__organization"),
+            Exists(reviewed),
             state=Appeal.State.OPEN,
-            decision__submission__reviews__kind=Review.Kind.APPEAL,
-            decision__submission__reviews__state=Review.State.SUBMITTED,
         )
         .select_related(
             "decision__submission__attempt__educator",
             "decision__submission__attempt__version__credential",
         )
-        .distinct()
         .order_by("created_at", "id")
     )
 

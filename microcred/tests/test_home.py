@@ -193,6 +193,25 @@ def test_the_issuer_sees_the_decisions_waiting(client, routed, issuer_carla):
     assert f'href="{reverse("assessment:decide", args=[routed.submission_id])}"' in decisions
 
 
+def test_the_issuer_sees_an_appeal_once_its_review_is_in(
+    client, world, routed, issuer_carla, educator_ana
+):
+    from microcred.assessment.models import PoolMember
+    from microcred.assessment.tests.factories import assessor
+
+    assert routed.pool is not None
+    PoolMember.objects.create(pool=routed.pool, assessor=assessor(world.north.organization, "Fay"))
+    decide(routed.submission, issuer_carla, "not_yet", {"Section 2"})
+    decision = routed.submission.decisions.get()
+    assessment_services.appeal_file(actor=educator_ana, decision=decision, reason="Minute 4.")
+    assert "Appeals ready" not in section(home(client, issuer_carla), "decisions")
+    submit_review(Review.objects.get(kind="appeal"))
+    decisions = section(home(client, issuer_carla), "decisions")
+    appeals = decisions.split("Appeals ready", 1)[1]
+    assert "Exit tickets" in appeals and "Riverbend Educator" in appeals
+    assert f'href="{reverse("assessment:decide", args=[routed.submission_id])}"' in appeals
+
+
 def test_the_program_admin_sees_unassigned_and_overdue_reviews(client, world, routed, admin_adam):
     no_pool = published(world, "Number talks")
     unassigned = submitted_attempt(world.north.people[Role.EDUCATOR], no_pool).reviews.get()
