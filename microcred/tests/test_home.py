@@ -278,6 +278,16 @@ def test_a_person_with_two_roles_sees_both_sections(client, world, routed):
     assert "Exit tickets" in section(page, "queue")
 
 
+def test_a_count_beyond_a_hundred_reads_100_plus(client, designer_dan, north):
+    for i in range(101):
+        credential = Credential.objects.create(organization=north, slug=f"draft-{i}")
+        CredentialVersion.objects.create(credential=credential, number=1, title=f"Draft {i}")
+    drafts = section(home(client, designer_dan), "drafts")
+    assert '<span class="count">100+</span>' in drafts  # the section's figure
+    assert "Drafts <span" in drafts and "100+</span></h3>" in drafts  # and the group's
+    assert drafts.count('class="todo"') == 5  # five rows; the studio lists them all
+
+
 EMPTY = {
     Role.EDUCATOR: ("attempts", "Nothing waits for you"),
     Role.ASSESSOR: ("queue", "No review waits for you"),
