@@ -201,9 +201,15 @@ top = (Review.objects.filter(state__in=("assigned", "draft")).values("assessor")
        .annotate(n=Count("id")).order_by("-n").first())
 assessor = User.objects.get(pk=top["assessor"])
 educator = Attempt.objects.order_by("pk").first().educator
+# The first district's staff, one per role that has a home section (their home pages).
+from microcred.core.models import Membership
+staff = {role: Membership.objects.filter(role=role).order_by("pk").values_list("user", flat=True).first()
+         for role in ("issuer", "admin", "designer", "reviewer", "leader", "coach")}
+homes = {role: session_for(User.objects.get(pk=pk)) for role, pk in staff.items() if pk}
 print(json.dumps({"assessor": session_for(assessor), "queue": top["n"],
                   "educator": session_for(educator),
-                  "attempts": Attempt.objects.filter(educator=educator).count()}))
+                  "attempts": Attempt.objects.filter(educator=educator).count(),
+                  "homes": homes}))
 """
 
 
@@ -293,6 +299,13 @@ def main(argv: list[str] | None = None) -> None:
             ("signed-in baseline", "/about/", assessor),
             ("assessor queue", "/assessment/", assessor),
             ("educator dashboard", "/my/", f"sessionid={sessions['educator']}; {csrf}"),
+            ("assessor home", "/", assessor),
+            ("educator home", "/", f"sessionid={sessions['educator']}; {csrf}"),
+        ]
+        # The home page of each other role the generated data has (one session per role).
+        member_pages += [
+            (f"{role} home", "/", f"sessionid={session}; {csrf}")
+            for role, session in sessions.get("homes", {}).items()
         ]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:

@@ -136,6 +136,8 @@ def main() -> None:
                 return tab
 
             ana = signed_in("ana@riverbend.example", 900)
+            ana.goto("/")
+            shoot(ana, "educator-home")
             ana.goto("/my/")
             shoot(ana, "educator-dashboard")
             ana.get_by_role("link", name="Number Talks").first.click()
@@ -159,6 +161,8 @@ def main() -> None:
             shoot(ana, "educator-attempt-video")
 
             ben = signed_in("ben@riverbend.example", 1000)
+            ben.goto("/")
+            shoot(ben, "assessor-home")
             ben.goto("/assessment/")
             shoot(ben, "assessor-queue")
             ben.get_by_role("link", name="Facilitating a Data Team Meeting").click()

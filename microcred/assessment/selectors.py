@@ -34,6 +34,7 @@ from microcred.assessment.models import (
 from microcred.catalog.models import Credential, CredentialVersion, PerformanceLevel, RubricSection
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
+from microcred.core.selectors import capped_count
 from microcred.earning.models import Attempt, Evidence, Submission
 from microcred.earning.standing import Standing, standing_of
 
@@ -400,12 +401,21 @@ def _managed(actor: User, field: str) -> Q:
     return tenancy.within(actor, "assessment.manage", field=field)
 
 
+# A hand-in still being handled (its reviews open or waiting for the decision) belongs to an
+# attempt handed in or in review. Saying so lets the database start from the organization's
+# credentials and their few open attempts (the index on the attempt's version) instead of
+# every open review of the state: a program admin's lists read the same few rows whatever
+# the size of the rest of the installation.
+HANDLED = (Attempt.State.SUBMITTED, Attempt.State.IN_REVIEW)
+
+
 def reviewed_submissions(*, actor: User) -> QuerySet[Submission]:
     """Submissions waiting for the issuer's decision."""
     return (
         Submission.objects.filter(
             _managed(actor, "attempt__version__credential__organization"),
             state=Submission.State.REVIEWED,
+            attempt__state__in=HANDLED,
         )
         .select_related("attempt__educator", "attempt__version__credential__organization")
         .order_by("updated_at", "id")
@@ -414,18 +424,22 @@ def reviewed_submissions(*, actor: User) -> QuerySet[Submission]:
 
 def appeals_ready(*, actor: User) -> QuerySet[Appeal]:
     """Open appeals whose appeal review is in: waiting for the final decision."""
+    # Exists rather than a join and DISTINCT: one row per appeal without sorting every column.
+    reviewed = Review.objects.filter(
+        submission=OuterRef("decision__submission"),
+        kind=Review.Kind.APPEAL,
+        state=Review.State.SUBMITTED,
+    )
     return (
         Appeal.objects.filter(
             _managed(actor, "decision__submission__attempt__version__credential__organization"),
+            Exists(reviewed),
             state=Appeal.State.OPEN,
-            decision__submission__reviews__kind=Review.Kind.APPEAL,
-            decision__submission__reviews__state=Review.State.SUBMITTED,
         )
         .select_related(
             "decision__submission__attempt__educator",
             "decision__submission__attempt__version__credential",
         )
-        .distinct()
         .order_by("created_at", "id")
     )
 
@@ -435,6 +449,7 @@ def unassigned_reviews(*, actor: User) -> QuerySet[Review]:
         Review.objects.filter(
             _managed(actor, "submission__attempt__version__credential__organization"),
             state=Review.State.UNASSIGNED,
+            submission__attempt__state__in=HANDLED,
         )
         .select_related("submission__attempt__educator", "submission__attempt__version__credential")
         .order_by("due_at", "id")
@@ -447,6 +462,7 @@ def overdue_reviews(*, actor: User) -> QuerySet[Review]:
             _managed(actor, "submission__attempt__version__credential__organization"),
             state__in=("assigned", "draft"),
             due_at__lt=timezone.now(),
+            submission__attempt__state__in=HANDLED,
         )
         .select_related(
             "assessor",
@@ -1182,3 +1198,43 @@ def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
         judged_on=list(dict.fromkeys(judged_on)),
         is_owner=attempt.educator_id == actor.pk,
     )
+
+
+# ----------------------------------------------------------------------------- the home page
+
+HOME_ROWS = 5
+
+
+def home_queue(*, assessor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """The assessor's open reviews, soonest due (so overdue) first, at most `limit`, with the
+    queue's figures: three reads through the queue's indexes."""
+    return {
+        "rows": queue_entries(list(assessor_queue(actor=assessor)[:limit])),
+        "counts": queue_counts(actor=assessor),
+    }
+
+
+def home_decisions(*, issuer: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Hand-ins reviewed and waiting for the issuer's decision, oldest first, and appeals
+    ready for the final decision; each at most `limit` rows and a capped count."""
+    reviewed = reviewed_submissions(actor=issuer)
+    appeals = appeals_ready(actor=issuer)
+    return {
+        "reviewed": list(reviewed[:limit]),
+        "reviewed_count": capped_count(reviewed),
+        "appeals": list(appeals[:limit]),
+        "appeals_count": capped_count(appeals),
+    }
+
+
+def home_program(*, admin: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Reviews nobody holds and reviews past their due date in the program admin's
+    organizations, each at most `limit` rows (oldest due first) and a capped count."""
+    unassigned = unassigned_reviews(actor=admin)
+    overdue = overdue_reviews(actor=admin)
+    return {
+        "unassigned": queue_rows(list(unassigned[:limit])),
+        "unassigned_count": capped_count(unassigned),
+        "overdue": queue_rows(list(overdue[:limit])),
+        "overdue_count": capped_count(overdue),
+    }

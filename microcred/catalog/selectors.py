@@ -34,6 +34,7 @@ from microcred.catalog.models import (
 )
 from microcred.core import audit, permissions, tenancy
 from microcred.core.models import AuditEvent, Organization, User
+from microcred.core.selectors import capped_count
 
 State = CredentialVersion.State
 
@@ -400,3 +401,31 @@ def designable_organizations(*, actor: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(tenancy.within(actor, "catalog.design", field="")).order_by(
         "path"
     )
+
+
+# ----------------------------------------------------------------------------- the home page
+
+HOME_ROWS = 5
+
+
+def home_drafts(*, designer: Any, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Versions in the designer's studio that wait for her: those the review board sent
+    back ("changes requested") and drafts, each at most `limit` rows (latest change first)
+    and a capped count."""
+    open_work = CredentialVersion.objects.filter(
+        tenancy.within(designer, "catalog.design", field="credential__organization")
+    ).select_related("credential")
+    sent_back = open_work.filter(state=State.CHANGES_REQUESTED).order_by("-updated_at", "-pk")
+    drafts = open_work.filter(state=State.DRAFT).order_by("-updated_at", "-pk")
+    return {
+        "changes": list(sent_back[:limit]),
+        "changes_count": capped_count(sent_back),
+        "drafts": list(drafts[:limit]),
+        "drafts_count": capped_count(drafts),
+    }
+
+
+def home_reviews(*, reviewer: Any, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Versions waiting for the reviewer's review board, oldest submission first."""
+    queue = review_queue(actor=reviewer)
+    return {"rows": list(queue[:limit]), "count": capped_count(queue)}

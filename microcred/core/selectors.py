@@ -85,3 +85,13 @@ def organization_overview(*, actor: User, organization: Organization) -> dict[st
 
 def notifications_of(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+# At most this many rows are counted for a home page's figure ("100+" beyond it): a count
+# that reads a bounded number of rows stays fast whatever the data's size.
+HOME_COUNT_CAP = 100
+
+
+def capped_count(rows: QuerySet[Any], cap: int = HOME_COUNT_CAP) -> int:
+    """How many rows, counting no further than `cap` (one query over at most `cap` rows)."""
+    return rows[:cap].count()

@@ -2,8 +2,9 @@
 
 Riverbend runs a pool of assessors; Ana has earned "Exit tickets", got "not yet" on one
 section of "Data team meetings" (she can resubmit it) and is working on "Number talks";
-Maya's "Data team meetings" (with a classroom video) and "Exit tickets" wait in Ben's
-review queue. Lakeshore's Sam is starting "Accountable talk", which Lakeshore double-scores:
+Maya's "Data team meetings" (with a classroom video) and "Exit tickets" (overdue) wait in
+Ben's review queue, and Theo's "Exit tickets", which Ben scored, waits for Carla's decision.
+Lakeshore's Sam is starting "Accountable talk", which Lakeshore double-scores:
 four of his colleagues have earned it, each hand-in scored blind by two assessors who agree
 on the outcome but not always on the level, so the calibration report has figures. The evidence files are small real files in `demo/files/`.
 """
@@ -185,6 +186,22 @@ def load(orgs: dict[str, Organization], users: dict[tuple[str, Role], User]) -> 
     for slug in ("data-team-meetings", "exit-tickets"):
         attempt = _work_on(maya, credentials[slug], complete=True)
         earning.attempt_submit(actor=maya, attempt=attempt)
+    # Maya's "Exit tickets" has waited past its due date: Ben's queue and Adam's home mark it.
+    Review.objects.filter(
+        submission__attempt__educator=maya,
+        submission__attempt__version__credential__slug="exit-tickets",
+    ).update(
+        assigned_at=timezone.now() - timedelta(days=16),
+        due_at=timezone.now() - timedelta(days=2),
+    )
+
+    # Scored by Ben, waiting for Carla's decision.
+    theo = _background_person(
+        orgs["north-ms"], "theo@riverbend.example", "Theo Tran", Role.EDUCATOR
+    )
+    attempt = _work_on(theo, credentials["exit-tickets"], complete=True)
+    earning.attempt_submit(actor=theo, attempt=attempt)
+    _score(ben, attempt)
 
     # Lakeshore: just started.
     earning.attempt_start(

@@ -9,13 +9,15 @@ service, and renders.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from microcred.catalog.models import (
@@ -27,10 +29,19 @@ from microcred.catalog.models import (
 )
 from microcred.catalog.selectors import version_with_parts
 from microcred.core import permissions, tenancy
-from microcred.core.models import User
+from microcred.core.models import Role, User
+from microcred.core.selectors import capped_count
 from microcred.earning import services, standing
 from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
-from microcred.earning.models import Attempt, Comment, Evidence, Submission, handed_in_to
+from microcred.earning.models import (
+    Attempt,
+    Comment,
+    Evidence,
+    ReflectionAnswer,
+    ResourceProgress,
+    Submission,
+    handed_in_to,
+)
 
 State = Attempt.State
 
@@ -488,3 +499,158 @@ def submit_page(
         resubmit_sections=sections,
     )
     return context
+
+
+# ----------------------------------------------------------------------------- the home page
+
+# Each home section lists at most this many rows, read with a LIMIT; its figure counts the
+# rest (`capped_count`), and its "see all" link opens the full list.
+HOME_ROWS = 5
+# Work a supporter should hear about: an attempt nobody touched for this long has stalled.
+STALLED_DAYS = 30
+# Who a credential's audience means, by role: what the educator's home recommends.
+ROLE_AUDIENCES = {
+    Role.EDUCATOR: "teacher",
+    Role.COACH: "coach",
+    Role.LEADER: "school-leader",
+    Role.ADMIN: "district-leader",
+}
+
+
+def _where_left_off(attempt: Attempt) -> tuple[str, str]:
+    """The step an attempt in progress continues at, and its link: the first of pre-reflection,
+    resources, task, post-reflection that was not begun (read from the annotations of
+    `home_attempts`; the attempt page's checklist says what is still missing)."""
+    public_id = attempt.public_id
+    if not attempt.task_unlocked:
+        return "Write your pre-reflection", reverse("earning:reflection", args=[public_id, "pre"])
+    if not (attempt.has_evidence or attempt.has_ticks):  # type: ignore[attr-defined]
+        return "Study the resources", reverse("earning:resources", args=[public_id])
+    if not attempt.has_post:  # type: ignore[attr-defined]
+        return "Continue the task", reverse("earning:evidence", args=[public_id])
+    return "Finish your reflection", reverse("earning:reflection", args=[public_id, "post"])
+
+
+def _resubmit_terms(attempt: Attempt, now: Any) -> None:
+    """Sets what a "not yet" allows on the attempt: `opens_at` (a future date, else None),
+    `left` (resubmissions left, None without a limit) and `can_resubmit`."""
+    opens = attempt.resubmit_opens_at
+    attempt.opens_at = opens if opens is not None and opens > now else None  # type: ignore[attr-defined]
+    left = None
+    if attempt.resubmit_limit is not None:
+        left = max(0, attempt.resubmit_limit - (attempt.hand_ins - 1))  # type: ignore[attr-defined]
+    attempt.left = left  # type: ignore[attr-defined]
+    attempt.can_resubmit = attempt.opens_at is None and left != 0  # type: ignore[attr-defined]
+
+
+def home_attempts(*, educator: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """The educator's attempts by next step: "resubmit" (a not yet, with when it opens and
+    how many resubmissions are left), "continue" (in progress, with the step to continue at)
+    and "waiting" (handed in), each at most `limit` rows, most recent first, with `counts`.
+    Five queries, whatever the number of attempts."""
+    mine = Attempt.objects.filter(educator=educator)
+    counts = mine.aggregate(
+        resubmit=Count("pk", filter=Q(state=State.NOT_YET)),
+        carry_on=Count("pk", filter=Q(state__in=(State.STARTED, State.IN_PROGRESS))),
+        waiting=Count("pk", filter=Q(state__in=(State.SUBMITTED, State.IN_REVIEW))),
+    )
+    now = timezone.now()
+    resubmit = list(
+        mine.filter(state=State.NOT_YET)
+        .select_related("version")
+        .annotate(hand_ins=Count("submissions"))
+        .order_by("-updated_at", "-id")[:limit]
+    )
+    for attempt in resubmit:
+        _resubmit_terms(attempt, now)
+    carry_on = list(
+        mine.filter(state__in=(State.STARTED, State.IN_PROGRESS))
+        .select_related("version")
+        .annotate(
+            has_evidence=Exists(Evidence.objects.current().filter(attempt=OuterRef("pk"))),
+            has_ticks=Exists(ResourceProgress.objects.filter(attempt=OuterRef("pk"))),
+            has_post=Exists(
+                ReflectionAnswer.objects.filter(
+                    attempt=OuterRef("pk"), prompt__phase=ReflectionPrompt.Phase.POST
+                ).exclude(text="")
+            ),
+        )
+        .order_by("-updated_at", "-id")[:limit]
+    )
+    for open_attempt in carry_on:
+        open_attempt.next_label, open_attempt.next_url = _where_left_off(open_attempt)  # type: ignore[attr-defined]
+    waiting = list(
+        mine.filter(state__in=(State.SUBMITTED, State.IN_REVIEW))
+        .select_related("version")
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+    return {
+        "resubmit": resubmit,
+        "carry_on": carry_on,
+        "waiting": waiting,
+        "counts": counts,
+        "total": sum(counts.values()),
+    }
+
+
+def home_badges(*, educator: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """The educator's earned attempts, latest first, each with its award's `standing` (a
+    revoked or expired badge is shown as such, never as earned), and how many there are."""
+    earned = Attempt.objects.filter(educator=educator, state=State.EARNED)
+    rows = list(
+        earned.select_related("version__credential__organization", "award").order_by(
+            "-closed_at", "-id"
+        )[:limit]
+    )
+    standing.attempt_standings(rows)
+    return {"rows": rows, "count": earned.count()}
+
+
+def audiences_of(user: User) -> list[str]:
+    """The audiences (slugs) the user's roles belong to: a teacher's home recommends what is
+    written for teachers, not for school leaders."""
+    return sorted(
+        {ROLE_AUDIENCES[g.role] for g in permissions.grants(user) if g.role in ROLE_AUDIENCES}
+    )
+
+
+def home_recommendations(*, educator: User, limit: int = 3) -> list[Credential]:
+    """Published credentials the educator may see, written for her audiences (or for
+    everyone: no audience named), that she has not earned or started; recently changed
+    first. One query; a withdrawn attempt does not count as started."""
+    through = CredentialVersion.audiences.through
+    named = through.objects.filter(credentialversion_id=OuterRef("current_version_id"))
+    for_her = Exists(named.filter(audience__slug__in=audiences_of(educator))) | ~Exists(named)
+    tried = Exists(
+        Attempt.objects.filter(educator=educator, version__credential=OuterRef("pk")).exclude(
+            state=State.WITHDRAWN
+        )
+    )
+    return list(
+        Credential.objects.listed()
+        .visible_to(educator)
+        .filter(for_her)
+        .exclude(tried)
+        .select_related("current_version", "organization")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def home_staff(*, actor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
+    """Attempts of the educators a coach or school leader supports that need attention: a
+    "not yet" (help before the resubmission) and work nobody touched for `STALLED_DAYS`,
+    longest waiting first, each with its `reason`; and how many there are (capped)."""
+    stalled_before = timezone.now() - timedelta(days=STALLED_DAYS)
+    needing = staff_attempts(actor=actor).filter(
+        Q(state=State.NOT_YET)
+        | Q(state__in=(State.STARTED, State.IN_PROGRESS), updated_at__lt=stalled_before)
+    )
+    rows = list(needing.order_by("updated_at", "id")[:limit])
+    now = timezone.now()
+    for attempt in rows:
+        if attempt.state == State.NOT_YET:
+            attempt.reason = "“Not yet”: help before the resubmission"  # type: ignore[attr-defined]
+        else:
+            days = (now - attempt.updated_at).days
+            attempt.reason = f"No activity for {days} days"  # type: ignore[attr-defined]
+    return {"rows": rows, "count": capped_count(needing)}

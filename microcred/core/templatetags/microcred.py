@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from microcred.core.selectors import HOME_COUNT_CAP
+
 register = template.Library()
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -115,3 +117,9 @@ def safe_url(value: Any) -> str:
     if scheme.lower() in ("http", "https") and rest.startswith("//") and len(rest) > 2:
         return url
     return ""
+
+
+@register.filter
+def capped(number: int) -> str:
+    """A home page's count, read no further than `core.selectors.HOME_COUNT_CAP`: "100+"."""
+    return f"{HOME_COUNT_CAP}+" if number >= HOME_COUNT_CAP else str(number)
