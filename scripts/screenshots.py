@@ -146,6 +146,17 @@ def main() -> None:
             ana.goto("/my/")
             ana.get_by_role("link", name="Read the feedback and resubmit").click()
             shoot(ana, "educator-feedback", full=True)
+            # After "not yet": what to rework, on the attempt page itself.
+            ana.goto("/")
+            ana.get_by_role("link", name="Read the feedback").first.click()
+            ana.wait_for_load_state()
+            if ana.locator(".not-yet-guidance").count():
+                shoot(ana, "not-yet-guidance")
+            else:
+                ana.goto("/my/")
+                ana.get_by_role("link", name="Facilitating a Data Team Meeting").first.click()
+                ana.locator(".not-yet-guidance").wait_for()
+                shoot(ana, "not-yet-guidance")
             ana.goto("/my/")
             ana.get_by_role("link", name="Certificate", exact=True).click()
             shoot(ana, "certificate")
@@ -226,6 +237,14 @@ def main() -> None:
             phone = browser.new_page(viewport={"width": 390, "height": 844}, base_url=base)
             phone.goto("/catalog/")
             shoot(phone, "catalog-phone")
+            # The rubric on a phone: each section a stack of levels, nothing off-screen.
+            phone.goto("/credentials/exit-tickets/")
+            phone.locator("#rubric").scroll_into_view_if_needed()
+            overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                raise SystemExit(f"{phone.url} scrolls sideways by {overflow}px on a phone")
+            phone.evaluate("document.querySelector('#rubric').scrollIntoView()")
+            shoot(phone, "rubric-phone")
             browser.close()
     finally:
         server.terminate()
