@@ -275,6 +275,7 @@ LIFECYCLE_HANDLERS: dict[str, list[str]] = {
 PAGE_PARTS: dict[str, str] = {
     "credential.actions": "microcred.earning.views.credential_actions",
     "organization.credentials": "microcred.catalog.views.public.organization_credentials",
+    "award.verification": "microcred.badges.views.certificate_verification",
 }
 
 STORAGES = {

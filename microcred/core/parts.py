@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 class Part(StrEnum):
     CREDENTIAL_ACTIONS = "credential.actions"  # subject: the Credential
     ORGANIZATION_CREDENTIALS = "organization.credentials"  # subject: the Organization
+    AWARD_VERIFICATION = "award.verification"  # subject: the Award (its certificate)
 
 
 def render(part: Part, request: HttpRequest, subject: Any) -> SafeString:

@@ -348,6 +348,12 @@
   function ready() {
     bindCounters();
     focusAfterUpload();
+    // A Print button where the page offers one (the certificate); without JavaScript the
+    // page says to use the browser's print command instead.
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     document.body.addEventListener("htmx:afterSwap", function (event) { bindCounters(event.detail.target); });
   }
   if (document.readyState !== "loading") ready(); else document.addEventListener("DOMContentLoaded", ready);
