@@ -292,7 +292,9 @@
     (root || document).querySelectorAll("textarea[maxlength], textarea[data-maxlength]").forEach(function (area) {
       if (area.dataset.countBound || area.readOnly || !area.id) return;
       var max = parseInt(area.getAttribute("maxlength") || area.dataset.maxlength, 10);
-      if (!max) return;
+      // A limit in the hundreds of thousands (a pasted credential) guards the server, it is
+      // nothing to write toward: no counter.
+      if (!max || max > 100000) return;
       area.dataset.countBound = "1";
       area.removeAttribute("maxlength");
       area.dataset.maxlength = String(max);

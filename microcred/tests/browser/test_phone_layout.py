@@ -246,3 +246,89 @@ def test_a_four_level_rubric_shows_every_level_on_a_1366_px_desktop_and_stacks_o
     assert tops == sorted(tops) and len(set(tops)) == 4  # one level under the other
     show_rubric(phone)
     shot(phone, "rubric-phone", full_page=False)
+
+
+@pytest.fixture
+def in_progress(live_server, world):
+    people = world.north.people
+    credential = earnable_credential(
+        people[Role.DESIGNER], people[Role.REVIEWER], world.north.organization
+    )
+    return {"ana": people[Role.EDUCATOR], "attempt": started_attempt(people[Role.EDUCATOR], credential)}
+
+
+def focused(page) -> str:
+    return page.evaluate(
+        "(() => { const e = document.activeElement;"
+        " return e.tagName + '#' + e.id + '@' + (e.closest('section') || {}).id; })()"
+    )
+
+
+def test_after_an_upload_the_focus_is_on_the_next_thing_to_do(visit, in_progress):
+    ana = signed_in(visit, in_progress["ana"])
+    page = ana.page
+    attempt = in_progress["attempt"]
+    ana.goto(reverse("earning:evidence", args=[attempt.public_id]))
+    plan = attempt.version.evidence_requirements.get(kind="document")
+    written = attempt.version.evidence_requirements.get(kind="written")
+    form = page.locator(f"#requirement-{plan.pk}")
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+    # The lesson plan takes two files: after the first, focus is on its "Add a file" again.
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": "plan-1.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    form.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("link", name="plan-1.pdf")).to_be_visible()
+    ana.check()
+    assert focused(page).startswith("INPUT#") and focused(page).endswith(f"@requirement-{plan.pk}")
+    # The next Tab goes on from there, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert focused(page).endswith(f"@requirement-{plan.pk}")
+
+    # After the second the requirement is full: focus moves to the written answer below it.
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": "plan-2.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    form.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("link", name="plan-2.pdf")).to_be_visible()
+    ana.check()
+    assert focused(page).startswith("TEXTAREA#")
+    assert focused(page).endswith(f"@requirement-{written.pk}")
+
+
+def test_counters_say_how_much_is_written_and_warn_over_the_limit(visit, in_progress):
+    ana = signed_in(visit, in_progress["ana"], **PHONE)
+    page = ana.page
+    attempt = in_progress["attempt"]
+    ana.goto(reverse("earning:evidence", args=[attempt.public_id]))
+    answer = page.get_by_label("Your answer")
+    area_id = answer.get_attribute("id")
+    words = page.locator(f'[data-word-count-for="{area_id}"]')
+    count = page.locator(f"#{area_id}_count")
+    expect(count).to_have_text("0 of 20,000 characters")
+    assert f"{area_id}_count" in (answer.get_attribute("aria-describedby") or "")
+    live = count.locator("xpath=following-sibling::span[@aria-live='polite']")
+    expect(live).to_have_count(1)
+
+    answer.fill("I regrouped six students.")
+    expect(count).to_have_text("25 of 20,000 characters")
+    expect(live).to_have_text("25 of 20,000 characters")  # said once typing pauses
+    expect(words).to_have_text("4 of 300 words")
+    expect(words).not_to_have_class("autosave__words is-over")
+
+    answer.fill("word " * 320)
+    expect(words).to_have_text(
+        "⚠ 320 of 300 words: 20 over the limit. Shorten it before you submit."
+    )
+    expect(words).to_have_class("autosave__words is-over")
+    assert words.evaluate("e => getComputedStyle(e).fontWeight") == "700"
+    page.locator(f"#{area_id}").evaluate("e => e.scrollIntoView()")
+    shot(ana, "word-counter-over-phone", full_page=False)
+
+    # Pasting more than the limit is let in (the browser would cut it silently) and warned.
+    answer.fill("x" * 20_005)
+    expect(count).to_have_text(
+        "⚠ 20,005 of 20,000 characters: 5 too many. Shorten it to save."
+    )
+    expect(count.locator("xpath=..")).to_have_class("char-count small is-over")
