@@ -25,7 +25,7 @@ from microcred.catalog import services as catalog_services
 from microcred.catalog.models import CredentialVersion, EvidenceRequirement, PerformanceLevel
 from microcred.catalog.tests.factories import approve_answers, draft_credential
 from microcred.core.models import Role
-from microcred.core.tests.factories import PASSWORD
+from microcred.core.tests.factories import PASSWORD, member
 from microcred.earning import services as earning
 from microcred.earning.tests.factories import earnable_credential, started_attempt, submitted_attempt
 
@@ -119,8 +119,13 @@ def content(settings, live_server, world):
     attempt = started_attempt(ana, exit_tickets)
     written = attempt.version.evidence_requirements.get(kind="written")
     earning.evidence_write(actor=ana, attempt=attempt, requirement=written, text=LONG)
+    # A second educator's hand-in waits in Ben's queue, so his review page is open.
+    eve = member(world.north.school, Role.EDUCATOR, full_name="Eve Long", email="eve@north.example")
+    waiting = submitted_attempt(eve, credential)
     return {
         "ana": ana,
+        "ben": people[Role.ASSESSOR],
+        "open_review": waiting.reviews.get(),
         "credential": credential,
         "award": award,
         "badge": badge,
@@ -188,6 +193,14 @@ def test_no_page_is_wider_than_a_phone_with_a_5000_letter_word_in_its_content(vi
         assert_fits(ana, 390)
     expect(page.locator("textarea").first).to_have_value(LONG)
     shot(ana, "evidence-phone")
+
+    # The assessor's review page: the rubric beside the evidence, on a phone.
+    ben = signed_in(visit, content["ben"], **PHONE)
+    assert content["open_review"].assessor == content["ben"]
+    ben.goto(content["open_review"].get_absolute_url())
+    expect(ben.page.get_by_role("heading", level=1)).to_contain_text("Long words")
+    assert_fits(ben, 390)
+    shot(ben, "review-phone")
 
     # The verifier, signed out, with the badge's JSON pasted in.
     employer = visit(**PHONE)
