@@ -12,6 +12,8 @@ Every page passes axe-core with no console errors.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -177,10 +179,25 @@ def test_no_page_is_wider_than_a_phone_with_a_5000_letter_word_in_its_content(vi
     assert_fits(ana, 390)
     shot(ana, "badge-phone")
 
-    # The certificate.
-    ana.goto(reverse("assessment:certificate", args=[content["award"].public_id]))
+    # The certificate, with its Print button (shown by the script) and verification block.
+    certificate = reverse("assessment:certificate", args=[content["award"].public_id])
+    ana.goto(certificate)
     assert_fits(ana, 390)
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code: opens this badge's verification page")).to_be_visible()
     shot(ana, "certificate-phone")
+    desk = signed_in(visit, content["ana"])
+    desk.goto(certificate)
+    shot(desk, "certificate-desktop")
+    # Printed: no site header, footer or buttons, and the certificate fits one A4/Letter page.
+    desk.page.emulate_media(media="print")
+    expect(desk.page.locator(".site-header")).to_be_hidden()
+    expect(desk.page.locator(".site-footer")).to_be_hidden()
+    expect(desk.page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(desk.page.get_by_role("img", name="QR code: opens this badge's verification page")).to_be_visible()
+    pdf = desk.page.pdf(format="Letter")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    shot(desk, "certificate-print")
 
     # The attempt pages: the awarded one, the feedback, and the one in progress.
     for path in (
