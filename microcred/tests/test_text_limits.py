@@ -26,7 +26,7 @@ def textarea_fields() -> list[tuple[str, str, forms.Field]]:
     for module_name in FORM_MODULES:
         module = importlib.import_module(module_name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module_name:
+            if not issubclass(cls, forms.Form) or cls.__module__ != module_name:
                 continue
             for field_name, field in cls.base_fields.items():
                 if isinstance(field.widget, forms.Textarea):

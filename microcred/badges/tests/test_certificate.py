@@ -38,7 +38,10 @@ def test_the_certificate_shows_hours_validity_and_the_badge_link_with_its_qr_cod
             page
         )
         assert "<path" in page.split("certificate__verify", 1)[1]
-        assert '<button class="btn btn--primary" type="button" data-print hidden>Print</button>' in page
+        assert (
+            '<button class="btn btn--primary" type="button" data-print hidden>Print</button>'
+            in page
+        )
         assert "use your browser's print command" in page
 
 

@@ -123,7 +123,7 @@ def test_filters_by_audience_subject_grade_band_and_organization(
 def test_grade_band_and_subject_filters_include_credentials_for_all_grades_and_subjects(
     client, designer_dan, reviewer_rita, north
 ):
-    """"Grades 3–5" finds PK–12 and K–5 credentials (they are for grades 3–5 too) but not
+    """ "Grades 3–5" finds PK–12 and K–5 credentials (they are for grades 3–5 too) but not
     Grades 6–8 ones; "Mathematics" finds "All subjects" ones but not Science ones."""
     made = {
         "Whole school": ("all", "pk-12"),

@@ -29,7 +29,11 @@ from microcred.catalog.tests.factories import approve_answers, draft_credential
 from microcred.core.models import Role
 from microcred.core.tests.factories import PASSWORD, member
 from microcred.earning import services as earning
-from microcred.earning.tests.factories import earnable_credential, started_attempt, submitted_attempt
+from microcred.earning.tests.factories import (
+    earnable_credential,
+    started_attempt,
+    submitted_attempt,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -184,7 +188,9 @@ def test_no_page_is_wider_than_a_phone_with_a_5000_letter_word_in_its_content(vi
     ana.goto(certificate)
     assert_fits(ana, 390)
     expect(page.get_by_role("button", name="Print")).to_be_visible()
-    expect(page.get_by_role("img", name="QR code: opens this badge's verification page")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR code: opens this badge's verification page")
+    ).to_be_visible()
     shot(ana, "certificate-phone")
     desk = signed_in(visit, content["ana"])
     desk.goto(certificate)
@@ -194,7 +200,9 @@ def test_no_page_is_wider_than_a_phone_with_a_5000_letter_word_in_its_content(vi
     expect(desk.page.locator(".site-header")).to_be_hidden()
     expect(desk.page.locator(".site-footer")).to_be_hidden()
     expect(desk.page.get_by_role("button", name="Print")).to_be_hidden()
-    expect(desk.page.get_by_role("img", name="QR code: opens this badge's verification page")).to_be_visible()
+    expect(
+        desk.page.get_by_role("img", name="QR code: opens this badge's verification page")
+    ).to_be_visible()
     pdf = desk.page.pdf(format="Letter")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
     shot(desk, "certificate-print")
@@ -272,7 +280,7 @@ def test_a_four_level_rubric_shows_every_level_on_a_1366_px_desktop_and_stacks_o
     head = phone.page.locator("#rubric thead").bounding_box()  # kept for screen readers
     assert head is not None and head["height"] <= 1
     cells = phone.page.locator("#rubric tbody tr").first.locator("td")
-    tops = [cells.nth(i).bounding_box()["y"] for i in range(4)]  # type: ignore[index]
+    tops = [cells.nth(i).bounding_box()["y"] for i in range(4)]
     assert tops == sorted(tops) and len(set(tops)) == 4  # one level under the other
     show_rubric(phone)
     shot(phone, "rubric-phone", full_page=False)
@@ -284,7 +292,10 @@ def in_progress(live_server, world):
     credential = earnable_credential(
         people[Role.DESIGNER], people[Role.REVIEWER], world.north.organization
     )
-    return {"ana": people[Role.EDUCATOR], "attempt": started_attempt(people[Role.EDUCATOR], credential)}
+    return {
+        "ana": people[Role.EDUCATOR],
+        "attempt": started_attempt(people[Role.EDUCATOR], credential),
+    }
 
 
 def focused(page) -> str:
@@ -358,7 +369,5 @@ def test_counters_say_how_much_is_written_and_warn_over_the_limit(visit, in_prog
 
     # Pasting more than the limit is let in (the browser would cut it silently) and warned.
     answer.fill("x" * 20_005)
-    expect(count).to_have_text(
-        "⚠ 20,005 of 20,000 characters: 5 too many. Shorten it to save."
-    )
+    expect(count).to_have_text("⚠ 20,005 of 20,000 characters: 5 too many. Shorten it to save.")
     expect(count.locator("xpath=..")).to_have_class("char-count small is-over")
