@@ -422,6 +422,13 @@ def evidence_write(
     if not attempt.task_unlocked:
         raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
     text = text.strip()
+    if len(text) > ANSWER_MAX_CHARS:
+        raise Invalid(
+            f"Your answer is {len(text):,} characters; the limit is {ANSWER_MAX_CHARS:,}. "
+            "Shorten it and save again.",
+            code="answer_too_long",
+            field="text",
+        )
     current = attempt.evidence.current().filter(requirement=requirement).first()
     before = current
     if current is not None and current.submissions.exists():
