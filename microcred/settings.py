@@ -284,6 +284,7 @@ PAGE_PARTS: dict[str, str] = {
     "organization.credentials": "microcred.catalog.views.public.organization_credentials",
     "attempt.feedback": "microcred.assessment.views.attempt_feedback",
     "attempt.evidence_feedback": "microcred.assessment.views.evidence_feedback",
+    "award.verification": "microcred.badges.views.certificate_verification",
 }
 
 STORAGES = {

@@ -30,9 +30,10 @@ from microcred.assessment.forms import (
     parse_threshold,
 )
 from microcred.assessment.models import AssessorPool, Award, Review
-from microcred.core import permissions
+from microcred.core import parts, permissions
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import User
+from microcred.core.parts import Part
 from microcred.earning.models import Attempt, Submission
 
 APPEAL_FILED = (
@@ -280,6 +281,7 @@ def certificate(request: HttpRequest, award_id: Any) -> HttpResponse:
         context = selectors.certificate_page(actor=_user(request), public_id=award_id)
     except Award.DoesNotExist:
         raise Http404("No such certificate.") from None
+    context["verification"] = parts.render(Part.AWARD_VERIFICATION, request, context["award"])
     return render(request, "assessment/certificate.html", context)
 
 

@@ -227,3 +227,34 @@ def issued_page(*, actor: User, query: str, page: Any) -> dict[str, Any]:
         "organizations": _issuing_organizations(actor),
         "now": timezone.now(),
     }
+
+
+def certificate_badge(*, award: Any) -> dict[str, Any]:
+    """What a printed certificate shows of the award's badge: the current copy's public link,
+    a QR code of it (inline SVG), and whether strangers can open it. The certificate's own
+    page decided who may read it."""
+    import segno
+
+    credential = (
+        IssuedCredential.objects.current()
+        .filter(award=award)
+        .select_related("award__badge_preferences")
+        .order_by("-pk")
+        .first()
+    )
+    if credential is None:
+        return {"credential": None}
+    url = compose.absolute(credential.get_absolute_url())
+    qr = segno.make(url, error="m").svg_inline(
+        scale=4, border=2, dark="#1b1b1b", light="#ffffff", omitsize=True
+    )
+    label = "QR code: opens this badge's verification page"
+    qr = qr.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    prefs = getattr(credential.award, "badge_preferences", None)
+    return {
+        "credential": credential,
+        "url": url,
+        "qr": qr,
+        "is_public": prefs is None or prefs.public,
+        "revoked": credential.state == IssuedCredential.State.REVOKED,
+    }

@@ -28,6 +28,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -228,6 +229,13 @@ def qr_code(request: HttpRequest, public_id: Any) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def certificate_verification(request: HttpRequest, award: Any) -> str:
+    """The certificate's verification block (assessment's page keeps a place for it,
+    settings.PAGE_PARTS): the badge's public link and its QR code."""
+    context = pages.certificate_badge(award=award)
+    return render_to_string("badges/_certificate_verification.html", context, request=request)
 
 
 # ----------------------------------------------------------------------------- OB 2.0 export

@@ -129,6 +129,7 @@ class VisibilityForm(forms.Form):
 class RetireForm(forms.Form):
     reason = forms.CharField(
         label="Why is it retired?",
+        max_length=2000,
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text="Educators who started or earned it read this. Say what replaces it, if anything.",
         error_messages=_required("Say why the credential is retired."),
@@ -158,6 +159,7 @@ class BasicsForm(forms.Form):
     key_method = forms.CharField(
         label="Key method",
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text="The research-backed practice the educator uses to show the competency.",
     )
@@ -227,6 +229,7 @@ class TargetItemForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
         label="Learning target",
+        max_length=500,
         widget=forms.Textarea(attrs=TEXTAREA_SMALL),
         help_text="Start with “I can …” and name something an assessor can see.",
         error_messages=_required("Write the target, or remove it."),
@@ -253,6 +256,7 @@ class SectionItemForm(forms.Form):
     description = forms.CharField(
         label="What this section assesses",
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs=TEXTAREA_SMALL),
     )
     targets = forms.MultipleChoiceField(
@@ -280,6 +284,7 @@ class LevelItemForm(forms.Form):
     )
     descriptor = forms.CharField(
         label="What it looks like",
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required("Describe what work at this level looks like."),
     )
@@ -307,6 +312,7 @@ class ResourceItemForm(forms.Form):
     description = forms.CharField(
         label="Why it helps",
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs=TEXTAREA_SMALL),
         help_text="One or two sentences: what the educator gets from it.",
     )
@@ -325,6 +331,7 @@ class ResourceItemForm(forms.Form):
 class PromptItemForm(forms.Form):
     text = forms.CharField(
         label="Prompt",
+        max_length=1000,
         widget=forms.Textarea(attrs=TEXTAREA_SMALL),
         error_messages=_required("Write the prompt, or remove it."),
     )
@@ -335,6 +342,7 @@ class TaskForm(forms.Form):
     task_instructions = forms.CharField(
         label="What the educator does",
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The job-embedded activity: what to plan, do with students, and collect. Blank lines start new paragraphs.",
     )
@@ -359,12 +367,14 @@ class EvidenceItemForm(forms.Form):
     )
     description = forms.CharField(
         label="What the educator submits",
+        max_length=2000,
         widget=forms.Textarea(attrs=TEXTAREA),
         error_messages=_required("Describe what the educator submits."),
     )
     look_fors = forms.CharField(
         label="What the assessor looks for",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs=TEXTAREA_SMALL),
     )
     consent_required = forms.BooleanField(
@@ -441,6 +451,7 @@ class QualityReviewForm(forms.Form):
     summary = forms.CharField(
         label="Note to the designer",
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text="What works well and what to change first.",
     )
@@ -458,6 +469,7 @@ class QualityReviewForm(forms.Form):
             self.fields[f"{part}_comment"] = forms.CharField(
                 label=f"Comment on {label.lower()}",
                 required=False,
+                max_length=2000,
                 widget=forms.Textarea(attrs=TEXTAREA_SMALL),
             )
 

@@ -28,9 +28,11 @@ from microcred.catalog.models import (
     Audience,
     Credential,
     CredentialVersion,
+    GradeBand,
     QualityReview,
     Resource,
     RubricSection,
+    Subject,
 )
 from microcred.core import audit, permissions, tenancy
 from microcred.core.models import AuditEvent, Organization, User
@@ -84,6 +86,31 @@ def search_document_for(version: CredentialVersion) -> str:
 
 # ----------------------------------------------------------------------------- catalog
 
+# The grades each band spans (pre-K is -1, kindergarten 0, adult learners 13), so a filter
+# finds every credential whose band shares a grade with the one asked for: "Grades 3–5"
+# also finds PK–12 and K–5 credentials, which are for those grades too.
+GRADE_SPANS: dict[str, tuple[int, int]] = {
+    GradeBand.ALL.value: (-1, 12),
+    GradeBand.EARLY.value: (-1, 2),
+    GradeBand.ELEMENTARY.value: (3, 5),
+    GradeBand.MIDDLE.value: (6, 8),
+    GradeBand.HIGH.value: (9, 12),
+    GradeBand.K5.value: (0, 5),
+    GradeBand.SECONDARY.value: (6, 12),
+    GradeBand.ADULT.value: (13, 13),
+}
+
+
+def grade_bands_covering(band: str) -> list[str]:
+    """The bands that share at least one grade with `band` (itself included)."""
+    low, high = GRADE_SPANS.get(band, (0, -1))
+    return [b for b, (lo, hi) in GRADE_SPANS.items() if lo <= high and low <= hi] or [band]
+
+
+def subjects_covering(subject: str) -> list[str]:
+    """A subject's own credentials and those written for all subjects."""
+    return sorted({subject, Subject.ALL.value})
+
 
 @dataclass
 class CatalogFilters:
@@ -120,9 +147,13 @@ def catalog_search(*, actor: Any, filters: CatalogFilters) -> QuerySet[Credentia
             )
         )
     if filters.subject:
-        credentials = credentials.filter(current_version__subject=filters.subject)
+        credentials = credentials.filter(
+            current_version__subject__in=subjects_covering(filters.subject)
+        )
     if filters.grade_band:
-        credentials = credentials.filter(current_version__grade_band=filters.grade_band)
+        credentials = credentials.filter(
+            current_version__grade_band__in=grade_bands_covering(filters.grade_band)
+        )
     if filters.organization:
         credentials = credentials.filter(organization__slug=filters.organization)
     if filters.q.strip():

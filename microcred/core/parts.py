@@ -24,6 +24,7 @@ class Part(StrEnum):
     ORGANIZATION_CREDENTIALS = "organization.credentials"  # subject: the Organization
     ATTEMPT_FEEDBACK = "attempt.feedback"  # subject: the Attempt (a "not yet" to act on)
     EVIDENCE_FEEDBACK = "attempt.evidence_feedback"  # subject: the Attempt (beside evidence)
+    AWARD_VERIFICATION = "award.verification"  # subject: the Award (its certificate)
 
 
 def render(part: Part, request: HttpRequest, subject: Any) -> SafeString:

@@ -83,15 +83,14 @@ class WithdrawForm(forms.Form):
     )
 
 
-ANSWER_MAX_CHARS = 20000
 ANSWER_FIELD = re.compile(r"prompt-([1-9][0-9]*)")
 
 
 def reflection_answers(data: Mapping[str, str]) -> dict[int, str]:
-    """What a reflection page posts, by prompt: its fields are named `prompt-<id>`; longer
-    answers are cut to 20,000 characters, as the autosave refuses them."""
+    """What a reflection page posts, by prompt: its fields are named `prompt-<id>`. An answer
+    over the limit is kept whole, so the page can show it back with the refusal."""
     answers = {}
     for name, text in data.items():
         if field := ANSWER_FIELD.fullmatch(name):
-            answers[int(field[1])] = text[:ANSWER_MAX_CHARS]
+            answers[int(field[1])] = text
     return answers

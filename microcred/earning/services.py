@@ -149,6 +149,26 @@ def attempt_start(*, actor: User, credential: Credential) -> Attempt:
 # ----------------------------------------------------------------------------- reflecting
 
 
+ANSWER_MAX_CHARS = 20_000  # a reflection answer; the page's counter shows the same limit
+
+
+def _answers_within_limit(prompts: Iterable[ReflectionPrompt], answers: dict[int, str]) -> None:
+    """Refuse, naming each, the answers longer than the limit (nothing is cut silently)."""
+    over = [
+        (p, len(answers[p.pk].strip()))
+        for p in prompts
+        if len(answers.get(p.pk, "").strip()) > ANSWER_MAX_CHARS
+    ]
+    if over:
+        raise Invalid(
+            f"An answer can be up to {ANSWER_MAX_CHARS:,} characters. Shorten it and save again:",
+            details=[
+                f"“{p.text}”: {n:,} characters, {n - ANSWER_MAX_CHARS:,} too many." for p, n in over
+            ],
+            code="answer_too_long",
+        )
+
+
 @transaction.atomic
 def reflection_save(
     *, actor: User, attempt: Attempt, prompt: ReflectionPrompt, text: str
@@ -159,6 +179,7 @@ def reflection_save(
         raise Invalid("That question is not part of this credential.")
     if prompt.phase == ReflectionPrompt.Phase.POST and not attempt.task_unlocked:
         raise InvalidTransition("Finish the pre-reflection first; the rest unlocks after it.")
+    _answers_within_limit([prompt], {prompt.pk: text})
     answer, _ = ReflectionAnswer.objects.update_or_create(
         attempt=attempt, prompt=prompt, defaults={"text": text.strip()}
     )
@@ -178,6 +199,7 @@ def pre_reflection_complete(*, actor: User, attempt: Attempt, answers: dict[int,
             "Answer every question of the pre-reflection to unlock the task.",
             details=[f"Answer: “{p.text}”" for p in missing],
         )
+    _answers_within_limit(prompts, answers)
     for prompt in prompts:
         ReflectionAnswer.objects.update_or_create(
             attempt=attempt, prompt=prompt, defaults={"text": answers[prompt.pk].strip()}
@@ -207,6 +229,7 @@ def post_reflection_save(*, actor: User, attempt: Attempt, answers: dict[int, st
     `reflection_save` does, with its event; an answer left empty is saved empty (the
     hand-in's checklist asks for it). A refused answer keeps none of them."""
     prompts = attempt.version.prompts.filter(phase=ReflectionPrompt.Phase.POST)
+    _answers_within_limit(prompts, answers)
     for prompt in prompts:
         reflection_save(
             actor=actor, attempt=attempt, prompt=prompt, text=answers.get(prompt.pk, "")
@@ -399,6 +422,13 @@ def evidence_write(
     if not attempt.task_unlocked:
         raise InvalidTransition("Finish the pre-reflection first; the task unlocks after it.")
     text = text.strip()
+    if len(text) > ANSWER_MAX_CHARS:
+        raise Invalid(
+            f"Your answer is {len(text):,} characters; the limit is {ANSWER_MAX_CHARS:,}. "
+            "Shorten it and save again.",
+            code="answer_too_long",
+            field="text",
+        )
     current = attempt.evidence.current().filter(requirement=requirement).first()
     before = current
     if current is not None and current.submissions.exists():

@@ -115,8 +115,45 @@ def test_filters_by_audience_subject_grade_band_and_organization(
     assert titles(client.get("/catalog/", {"subject": "all", "grade_band": "pk-12"})) == [
         "Exit tickets"
     ]
-    assert titles(client.get("/catalog/", {"subject": "math"})) == []
+    assert titles(client.get("/catalog/", {"subject": "math"})) == ["Exit tickets"]  # all subjects
+    assert titles(client.get("/catalog/", {"grade_band": "adult"})) == []
     assert titles(client.get("/catalog/", {"organization": north.slug})) == ["Exit tickets"]
+
+
+def test_grade_band_and_subject_filters_include_credentials_for_all_grades_and_subjects(
+    client, designer_dan, reviewer_rita, north
+):
+    """ "Grades 3–5" finds PK–12 and K–5 credentials (they are for grades 3–5 too) but not
+    Grades 6–8 ones; "Mathematics" finds "All subjects" ones but not Science ones."""
+    made = {
+        "Whole school": ("all", "pk-12"),
+        "Primary math": ("math", "k-5"),
+        "Middle science": ("science", "6-8"),
+        "Upper elementary math": ("math", "3-5"),
+        "Adult ed": ("all", "adult"),
+    }
+    for title, (subject, band) in made.items():
+        credential = published_credential(designer_dan, reviewer_rita, north, title=title)
+        CredentialVersion.objects.filter(pk=credential.current_version_id).update(
+            subject=subject, grade_band=band
+        )
+    page = client.get("/catalog/", {"grade_band": "3-5"})
+    assert titles(page) == ["Primary math", "Upper elementary math", "Whole school"]
+    assert "Whole school" in page.content.decode()
+    assert titles(client.get("/catalog/", {"grade_band": "9-12"})) == ["Whole school"]
+    assert titles(client.get("/catalog/", {"grade_band": "6-12"})) == [
+        "Middle science",
+        "Whole school",
+    ]
+    assert titles(client.get("/catalog/", {"subject": "math"})) == [
+        "Adult ed",
+        "Primary math",
+        "Upper elementary math",
+        "Whole school",
+    ]
+    assert titles(client.get("/catalog/", {"subject": "science", "grade_band": "pk-2"})) == [
+        "Whole school"
+    ]
 
 
 def test_unknown_filter_values_are_ignored_with_no_error(

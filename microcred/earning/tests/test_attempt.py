@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from microcred.catalog import services as catalog_services
-from microcred.core.errors import Incomplete, InvalidTransition
+from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.models import AuditEvent, Notification
 from microcred.earning import services
 from microcred.earning.models import Attempt, Evidence, ReflectionAnswer, Submission
@@ -158,6 +158,23 @@ def test_too_many_words_block_submission_with_the_count(educator_ana, credential
     assert (
         "“What you changed” has 301 words; the limit is 300. Shorten it." in refused.value.details
     )
+
+
+def test_a_written_answer_over_20000_characters_is_refused_and_the_saved_one_kept(
+    educator_ana, credential
+):
+    attempt = ready_attempt(educator_ana, credential)
+    requirement = attempt.version.evidence_requirements.get(kind="written")
+    before = Evidence.objects.get(attempt=attempt, requirement=requirement).text
+    with pytest.raises(Invalid) as refused:
+        services.evidence_write(
+            actor=educator_ana, attempt=attempt, requirement=requirement, text="x" * 20_001
+        )
+    assert refused.value.code == "answer_too_long"
+    assert str(refused.value.message) == (
+        "Your answer is 20,001 characters; the limit is 20,000. Shorten it and save again."
+    )
+    assert Evidence.objects.get(attempt=attempt, requirement=requirement).text == before
 
 
 def test_submitting_freezes_the_work_and_makes_it_read_only(

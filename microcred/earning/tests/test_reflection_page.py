@@ -93,13 +93,21 @@ def test_a_post_reflection_answer_left_out_of_the_form_is_saved_empty(
     }
 
 
-def test_a_saved_answer_is_cut_to_20000_characters(client, educator_ana, credential):
+def test_an_answer_over_20000_characters_is_refused_whole_and_kept_on_the_page(
+    client, educator_ana, credential
+):
     attempt = started_attempt(educator_ana, credential)
     first, second = attempt.version.prompts.filter(phase="post")
     client.force_login(educator_ana)
-    client.post(
+    typed = "x" * 20_001
+    response = client.post(
         _url(attempt, "post"),
-        {f"prompt-{first.pk}": "x" * 20_001, f"prompt-{second.pk}": "Short."},
+        {f"prompt-{first.pk}": typed, f"prompt-{second.pk}": "Short."},
     )
-    answer = ReflectionAnswer.objects.get(attempt=attempt, prompt=first)
-    assert answer.text == "x" * 20_000
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "An answer can be up to 20,000 characters. Shorten it and save again:" in page
+    assert "20,001 characters, 1 too many." in page
+    assert typed in page and "Short." in page  # both answers come back as typed
+    # Nothing was cut or saved: a refused answer keeps none of them.
+    assert not ReflectionAnswer.objects.filter(attempt=attempt, prompt__phase="post").exists()

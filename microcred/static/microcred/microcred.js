@@ -60,7 +60,11 @@
     var out = document.querySelector('[data-word-count-for="' + area.id + '"]');
     if (!out) return;
     var words = area.value.trim() ? area.value.trim().split(/\s+/).length : 0;
-    out.textContent = words + (words === 1 ? " word" : " words");
+    var max = parseInt(out.getAttribute("data-max-words"), 10);
+    var over = max > 0 && words > max;
+    out.classList.toggle("is-over", over);
+    if (over) out.textContent = "⚠ " + words + " of " + max + " words: " + (words - max) + " over the limit. Shorten it before you submit.";
+    else out.textContent = max > 0 ? words + " of " + max + " words" : words + (words === 1 ? " word" : " words");
   }
 
   /* Large files go up over tus 1.0 (https://tus.io) in pieces that resume after a dropped
@@ -138,6 +142,7 @@
     }
     function finished() {
       forget();
+      try { sessionStorage.setItem("microcred:uploaded-into", form.closest("section") ? form.closest("section").id : ""); } catch (e) { /* private mode */ }
       status.textContent = "Uploaded " + file.name + ".";
       var target = new URL(form.dataset.doneUrl, window.location.href);
       if (target.pathname === window.location.pathname && target.search === window.location.search) {
@@ -271,4 +276,87 @@
     var result = document.querySelector("[data-focus-on-load]");
     if (result && !document.querySelector("[data-error-summary]")) result.focus();
   });
+})();
+
+/* Long texts: each textarea with a limit gets a live "n of max characters" line (said to
+   screen readers after a pause in typing), which warns when the text is over the limit. The
+   browser's own maxlength would cut a pasted text silently, so the limit moves to a data
+   attribute and the server refuses what is over, keeping the text. After an upload the page
+   reloads; focus goes to the next thing to do instead of the top of the page. */
+(function () {
+  "use strict";
+
+  function number(n) { return n.toLocaleString("en-US"); }
+
+  function bindCounters(root) {
+    (root || document).querySelectorAll("textarea[maxlength], textarea[data-maxlength]").forEach(function (area) {
+      if (area.dataset.countBound || area.readOnly || !area.id) return;
+      var max = parseInt(area.getAttribute("maxlength") || area.dataset.maxlength, 10);
+      // A limit in the hundreds of thousands (a pasted credential) guards the server, it is
+      // nothing to write toward: no counter.
+      if (!max || max > 100000) return;
+      area.dataset.countBound = "1";
+      area.removeAttribute("maxlength");
+      area.dataset.maxlength = String(max);
+      var line = document.createElement("p");
+      line.className = "char-count small";
+      var shown = document.createElement("span");
+      shown.id = area.id + "_count";
+      var spoken = document.createElement("span");
+      spoken.className = "visually-hidden";
+      spoken.setAttribute("aria-live", "polite");
+      line.appendChild(shown);
+      line.appendChild(spoken);
+      area.insertAdjacentElement("afterend", line);
+      var described = (area.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      described.push(shown.id);
+      area.setAttribute("aria-describedby", described.join(" "));
+      var timer = null;
+      function text() {
+        var n = area.value.length;
+        if (n > max) return "⚠ " + number(n) + " of " + number(max) + " characters: " + number(n - max) + " too many. Shorten it to save.";
+        return number(n) + " of " + number(max) + " characters";
+      }
+      function update(speak) {
+        shown.textContent = text();
+        line.classList.toggle("is-over", area.value.length > max);
+        if (!speak) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () { spoken.textContent = text(); }, 900);
+      }
+      area.addEventListener("input", function () { update(true); });
+      update(false);
+    });
+  }
+
+  // The next thing to do after an upload: another file for the same requirement while it
+  // takes more, else the next requirement's first field, else the button that goes on.
+  function focusAfterUpload() {
+    var id = null;
+    try { id = sessionStorage.getItem("microcred:uploaded-into"); sessionStorage.removeItem("microcred:uploaded-into"); } catch (e) { return; }
+    var section = id && document.getElementById(id);
+    if (!section) return;
+    var fields = "input[type=file], textarea:not([readonly])";
+    var target = section.querySelector("input[type=file]");
+    var next = section.nextElementSibling;
+    while (!target && next) {
+      target = next.querySelector(fields);
+      next = next.nextElementSibling;
+    }
+    if (!target) target = document.querySelector("[data-after-evidence]");
+    if (target) target.focus();
+  }
+
+  function ready() {
+    bindCounters();
+    focusAfterUpload();
+    // A Print button where the page offers one (the certificate); without JavaScript the
+    // page says to use the browser's print command instead.
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) { bindCounters(event.detail.target); });
+  }
+  if (document.readyState !== "loading") ready(); else document.addEventListener("DOMContentLoaded", ready);
 })();

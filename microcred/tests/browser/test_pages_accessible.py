@@ -60,7 +60,12 @@ def test_public_and_account_pages(visit, riverbend):
     anyone.page.get_by_role("searchbox", name="Search").type("exit tick")
     expect(anyone.page.locator("#results")).to_contain_text("1 credential matches “exit tick”.")
     expect(anyone.page).to_have_url(re.compile(r"q=exit(\+|%20)tick"))
+    # "Mathematics" includes credentials for all subjects; adult learners are not in PK–12.
     anyone.page.get_by_label("Subject").select_option("math")
+    expect(anyone.page.locator("#results")).to_contain_text(
+        "1 credential matches “exit tick” and your filters."
+    )
+    anyone.page.get_by_label("Grade band").select_option("adult")
     expect(anyone.page.locator("#results")).to_contain_text(
         "No credential matches “exit tick” and your filters."
     )
