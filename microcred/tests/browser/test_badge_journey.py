@@ -248,7 +248,7 @@ def test_a_new_name_on_a_badge_issues_a_new_copy_and_the_old_page_points_to_it(
     ana.goto(old.get_absolute_url())
     page = ana.page
     yours = page.locator("section").filter(has=page.get_by_role("heading", name="Your badge"))
-    name = yours.get_by_label("Name on the badge")
+    name = yours.get_by_label("Name on the badge", exact=True)
     expect(name).to_have_value(reviewed["ana"].full_name)
     # Start from the last download link; Tab moves into the "Your badge" form.
     page.get_by_role("link", name="Open Badges 2.0 image").focus()
