@@ -202,7 +202,20 @@ top = (Review.objects.filter(state__in=("assigned", "draft")).values("assessor")
 assessor = User.objects.get(pk=top["assessor"])
 educator = Attempt.objects.order_by("pk").first().educator
 # The first district's staff, one per role that has a home section (their home pages).
-from microcred.core.models import Membership
+from microcred.core.models import Membership, Organization
+from microcred.core.services import membership_grant
+# bench.generate makes no school leaders or coaches: a district-wide leader and coach (the
+# widest staff view a district has) are added, through the service, to the district with the
+# most "not yet" attempts (the busiest "needs attention" list).
+busiest = Attempt.objects.filter(state="not_yet").select_related("organization").order_by("pk").first()
+district = Organization.objects.filter(
+    kind="district", pk__in=[int(p) for p in busiest.organization.path.strip("/").split("/")]
+).first()
+for role in ("leader", "coach"):
+    person, _ = User.objects.get_or_create(email=f"bench-{role}@example.org",
+                                           defaults={"full_name": f"Bench {role}"})
+    Membership.objects.filter(user=person).exclude(organization=district).delete()
+    membership_grant(actor=None, organization=district, user=person, role=role)
 staff = {role: Membership.objects.filter(role=role).order_by("pk").values_list("user", flat=True).first()
          for role in ("issuer", "admin", "designer", "reviewer", "leader", "coach")}
 homes = {role: session_for(User.objects.get(pk=pk)) for role, pk in staff.items() if pk}

@@ -106,7 +106,9 @@ class Attempt(models.Model):
         ]
         indexes = [
             models.Index(fields=["educator", "-updated_at"]),
-            models.Index(fields=["organization", "state"]),
+            # A district's attempts by state, oldest change first (staff progress, the home
+            # page's "needs attention": a "not yet", or no activity for a month).
+            models.Index(fields=["organization", "state", "updated_at"]),
         ]
 
     def __str__(self) -> str:

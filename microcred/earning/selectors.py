@@ -30,7 +30,7 @@ from microcred.catalog.models import (
 from microcred.catalog.selectors import version_with_parts
 from microcred.core import permissions, tenancy
 from microcred.core.models import Role, User
-from microcred.core.selectors import capped_count
+from microcred.core.selectors import HOME_COUNT_CAP, capped_count
 from microcred.earning import services, standing
 from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
 from microcred.earning.models import (
@@ -639,18 +639,30 @@ def home_recommendations(*, educator: User, limit: int = 3) -> list[Credential]:
 def home_staff(*, actor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
     """Attempts of the educators a coach or school leader supports that need attention: a
     "not yet" (help before the resubmission) and work nobody touched for `STALLED_DAYS`,
-    longest waiting first, each with its `reason`; and how many there are (capped)."""
-    stalled_before = timezone.now() - timedelta(days=STALLED_DAYS)
-    needing = staff_attempts(actor=actor).filter(
-        Q(state=State.NOT_YET)
-        | Q(state__in=(State.STARTED, State.IN_PROGRESS), updated_at__lt=stalled_before)
-    )
-    rows = list(needing.order_by("updated_at", "id")[:limit])
+    longest waiting first, each with its `reason`; and how many there are (capped).
+
+    Each kind is its own read through the (organization, state, updated_at) index, which
+    picks the oldest few attempts on the attempt rows alone; only those few are then read with
+    their educator, credential and award, so a district-wide leader's page does not join the
+    thousands of attempts a busy district has."""
     now = timezone.now()
+    supported = staff_attempts(actor=actor).select_related(None).order_by("updated_at", "id")
+    not_yet = supported.filter(state=State.NOT_YET)
+    stalled = supported.filter(
+        state__in=(State.STARTED, State.IN_PROGRESS),
+        updated_at__lt=now - timedelta(days=STALLED_DAYS),
+    )
+    oldest = [pk for kind in (not_yet, stalled) for pk in kind.values_list("pk", flat=True)[:limit]]
+    rows = list(
+        Attempt.objects.filter(pk__in=oldest)
+        .select_related("educator", "organization", "version__credential", "award")
+        .order_by("updated_at", "id")[:limit]
+    )
     for attempt in rows:
         if attempt.state == State.NOT_YET:
             attempt.reason = "“Not yet”: help before the resubmission"  # type: ignore[attr-defined]
         else:
             days = (now - attempt.updated_at).days
             attempt.reason = f"No activity for {days} days"  # type: ignore[attr-defined]
-    return {"rows": rows, "count": capped_count(needing)}
+    count = min(capped_count(not_yet) + capped_count(stalled), HOME_COUNT_CAP)
+    return {"rows": rows, "count": count}
