@@ -452,32 +452,49 @@ def _accept(kind: str) -> str:
     return ",".join(sorted(services.ALLOWED_TYPES[kind]))
 
 
+@dataclass(frozen=True)
+class RefusedAnswer:
+    """A written answer the service refused: shown again as typed, with why."""
+
+    requirement_id: int
+    text: str
+    message: str
+
+
 def evidence_page(
-    *, actor: User, attempt: Attempt, form: UploadForm | None = None
+    *,
+    actor: User,
+    attempt: Attempt,
+    form: UploadForm | None = None,
+    refused: RefusedAnswer | None = None,
 ) -> dict[str, Any]:
     """The task: each evidence requirement with what was added and its upload form (`form`,
-    a refused upload's, in place of its requirement's)."""
+    a refused upload's, in place of its requirement's; `refused`, a refused written answer,
+    in place of the saved one)."""
     context = step_page(actor=actor, attempt=attempt, current="evidence")
     view: AttemptView = context["view"]
     not_yet: NotYetView | None = context["not_yet"]
     rows = []
     for requirement in view.version.evidence_requirements.all():
         items = view.evidence_for(requirement.pk)
-        refused = form is not None and form.requirement.pk == requirement.pk
+        refused_upload = form is not None and form.requirement.pk == requirement.pk
         rows.append(
             {
                 "requirement": requirement,
                 "items": items,
                 "text": items[0].text if requirement.kind == EvidenceKind.WRITTEN and items else "",
-                "form": form if refused else UploadForm(requirement=requirement),
+                "form": form if refused_upload else UploadForm(requirement=requirement),
                 "accept": _accept(requirement.kind),
                 "limit": filesizeformat(services.max_bytes_for(requirement)),
                 "full": len(items) >= requirement.max_count,
                 "field_id": f"written-{requirement.pk}",
                 "key": f"{attempt.public_id}:evidence:{requirement.pk}",
                 "redo": not_yet is not None and requirement.pk in not_yet.unchanged,
+                "error": "",
             }
         )
+        if refused is not None and refused.requirement_id == requirement.pk:
+            rows[-1].update(text=refused.text, error=refused.message)
     context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES)
     if not_yet is not None:
         context["coach_notes"] = coach_notes(comment_threads(attempt), attempt)

@@ -329,16 +329,18 @@ def _evidence_upload(
 def _evidence_write(
     request: HttpRequest, attempt: Attempt, requirement: EvidenceRequirement
 ) -> HttpResponse:
-    """The answer of a written requirement, from the page without JavaScript."""
+    """The answer of a written requirement, from the page without JavaScript; a refused one
+    comes back on the page as typed, with why."""
     text = request.POST.get("text", "")[:100000]
     try:
         services.evidence_write(
             actor=_user(request), attempt=attempt, requirement=requirement, text=text
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Your answer for “{requirement.title}” is saved.")
+        refused = selectors.RefusedAnswer(requirement.pk, text, error.message)
+        context = _evidence_page(request, attempt, refused=refused)
+        return render(request, "earning/evidence.html", context, status=400)
+    messages.success(request, f"Your answer for “{requirement.title}” is saved.")
     return redirect(_at_requirement(attempt, requirement.pk))
 
 

@@ -177,6 +177,24 @@ def test_a_written_answer_over_20000_characters_is_refused_and_the_saved_one_kep
     assert Evidence.objects.get(attempt=attempt, requirement=requirement).text == before
 
 
+def test_a_refused_answer_sent_without_javascript_comes_back_as_typed_with_why(
+    client, educator_ana, credential
+):
+    attempt = ready_attempt(educator_ana, credential)
+    requirement = attempt.version.evidence_requirements.get(kind="written")
+    before = Evidence.objects.get(attempt=attempt, requirement=requirement).text
+    typed = "My students regrouped " + "y" * 20_000  # one over the limit with the words
+    client.force_login(educator_ana)
+    response = client.post(
+        reverse("earning:evidence-add", args=[attempt.public_id, requirement.pk]), {"text": typed}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Not saved: Your answer is 20,022 characters; the limit is 20,000." in page
+    assert page.count(typed) == 2  # in the field and in the no-JavaScript form
+    assert Evidence.objects.get(attempt=attempt, requirement=requirement).text == before
+
+
 def test_submitting_freezes_the_work_and_makes_it_read_only(
     client, educator_ana, credential, django_capture_on_commit_callbacks
 ):
