@@ -36,8 +36,10 @@ class AssessorPool(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="assessor_pools"
     )
+    # PROTECT: a designer discarding a draft credential must not delete the pool a program
+    # admin set up for it (catalog.services.credential_discard refuses instead).
     credential = models.ForeignKey(
-        Credential, null=True, blank=True, on_delete=models.CASCADE, related_name="pools"
+        Credential, null=True, blank=True, on_delete=models.PROTECT, related_name="pools"
     )
     name = models.CharField(max_length=160)
     turnaround_days = models.PositiveSmallIntegerField(default=14)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -645,7 +645,16 @@ def credential_discard(*, actor: User, credential: Credential) -> None:
         versions=credential.versions.count(),
     )
     # The current version is never set here (nothing was published), so the rows go in order.
-    credential.delete()
+    # Rows other apps keep for it (an assessor pool) protect it: refused, nothing deleted.
+    try:
+        with transaction.atomic():
+            credential.delete()
+    except ProtectedError as protected:
+        raise InvalidTransition(
+            "This draft cannot be discarded: it is in use elsewhere (for example an assessor "
+            "pool set up for it). Ask a program admin to remove that first.",
+            code="in_use",
+        ) from protected
 
 
 # ----------------------------------------------------------------------------- lifecycle

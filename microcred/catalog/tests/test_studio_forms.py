@@ -326,3 +326,17 @@ def test_older_published_version_reads_superseded(
     assert "superseded by version 2" in public
     current = client.get(reverse("catalog:detail", args=[credential.slug])).content.decode()
     assert "Superseded by version" not in current
+
+
+def test_a_draft_with_an_assessor_pool_is_not_discarded_and_the_pool_stays(
+    dan_client, designer_dan, north
+):
+    from microcred.assessment.models import AssessorPool
+
+    credential = draft_credential(designer_dan, north, title="Pooled early")
+    pool = AssessorPool.objects.create(organization=north, credential=credential, name="Early pool")
+    response = dan_client.post(reverse("studio:discard", args=[credential.pk]), follow=True)
+    assert "This draft cannot be discarded: it is in use elsewhere" in response.content.decode()
+    assert Credential.objects.filter(pk=credential.pk).exists()
+    assert AssessorPool.objects.filter(pk=pool.pk).exists()
+    assert not AuditEvent.objects.filter(verb="credential.discarded").exists()
