@@ -31,7 +31,13 @@ from microcred.assessment.models import (
     ReviewQuerySet,
     SectionScore,
 )
-from microcred.catalog.models import Credential, CredentialVersion, PerformanceLevel, RubricSection
+from microcred.catalog.models import (
+    Credential,
+    CredentialVersion,
+    EvidenceRequirement,
+    PerformanceLevel,
+    RubricSection,
+)
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.selectors import capped_count
@@ -515,13 +521,14 @@ class SectionView:
     score: SectionScore | None = None
     look_fors: list[Any] = field(default_factory=list)
     earlier: SectionScore | None = None  # a carried-over section's passing score
+    judged_on: list[Any] = field(default_factory=list)  # the requirements it is tied to, if any
 
 
 def _rubric(version_id: int) -> list[RubricSection]:
     return list(
         RubricSection.objects.filter(version_id=version_id)
         .select_related("passing_level")
-        .prefetch_related("levels", "targets")
+        .prefetch_related("levels", "targets", "evidence")
         .order_by("position")
     )
 
@@ -569,12 +576,14 @@ def review_screen(review: Review) -> ReviewScreen:
     sections: list[SectionView] = []
     carried: list[SectionView] = []
     for section in rubric:
+        judged_on = section.judged_on(requirements)
         view = SectionView(
             section=section,
             levels=list(section.levels.all()),
             score=scores.get(section.pk),
-            look_fors=[r for r in requirements if r.look_fors],
+            look_fors=[r for r in judged_on if r.look_fors],
             earlier=earlier.get(section.pk),
+            judged_on=judged_on if section.evidence.all() else [],
         )
         (sections if section.pk in covered else carried).append(view)
     others: list[Review] = []
@@ -1157,23 +1166,30 @@ def pool_page(*, actor: User, pk: int) -> PoolPage:
 @dataclass
 class NotYetGuidance:
     """What a "not yet" asks, for the attempt's own pages (earning keeps a place for it,
-    `core.parts`): the sections that did not pass with the assessor's feedback, the sections
-    that passed and carry over, and the evidence the sections were judged on."""
+    `core.parts`): the sections that did not pass with the assessor's feedback and the
+    evidence each is judged on, the sections that passed and carry over, and the evidence
+    the hand-in had."""
 
     attempt: Attempt
     decision: Decision
     review: Review
-    not_passed: list[dict[str, Any]]
+    not_passed: list[dict[str, Any]]  # each row also has "judged_on": the tied requirements
     carried: list[dict[str, Any]]
     judged_on: list[str]  # the titles of the requirements the hand-in had evidence for
     is_owner: bool
+    # requirement id -> the rows of not_passed judged on it (a section tied to none: on all)
+    by_requirement: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def tied(self) -> bool:
+        """Whether any section that did not pass names the evidence it is judged on."""
+        return any(row["judged_on"] for row in self.not_passed)
 
 
 def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
     """The latest "not yet" on an attempt waiting to be resubmitted, as the actor may read it
     (the educator, her supporters and the issuing staff read the deciding review; an
-    assessor only a review of their own), or None. The catalog does not tie a section to
-    one requirement, so each section was judged on all the evidence handed in."""
+    assessor only a review of their own), or None."""
     if attempt.state != Attempt.State.NOT_YET:
         return None
     info = feedback(actor=actor, attempt=attempt)
@@ -1188,15 +1204,30 @@ def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
         .values_list("requirement__title", flat=True)
         .distinct()
     )
+    requirements = list(EvidenceRequirement.objects.filter(version_id=attempt.version_id))
+    ties: dict[int, set[int]] = {}
+    for section_id, requirement_id in RubricSection.evidence.through.objects.filter(
+        rubricsection__version_id=attempt.version_id
+    ).values_list("rubricsection_id", "evidencerequirement_id"):
+        ties.setdefault(section_id, set()).add(requirement_id)
     rows = info.scores
+    not_passed = [row for row in rows if not row["passed"]]
+    by_requirement: dict[int, list[dict[str, Any]]] = {}
+    for row in not_passed:
+        tied = ties.get(row["section"].pk, set())
+        row["judged_on"] = [r for r in requirements if r.pk in tied]
+        for r in requirements:
+            if not tied or r.pk in tied:
+                by_requirement.setdefault(r.pk, []).append(row)
     return NotYetGuidance(
         attempt=attempt,
         decision=info.decision,
         review=info.review,
-        not_passed=[row for row in rows if not row["passed"]],
+        not_passed=not_passed,
         carried=[row for row in rows if row["passed"]],
         judged_on=list(dict.fromkeys(judged_on)),
         is_owner=attempt.educator_id == actor.pk,
+        by_requirement=by_requirement,
     )
 
 

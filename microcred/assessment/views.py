@@ -430,11 +430,15 @@ def attempt_feedback(request: HttpRequest, attempt: Attempt) -> str:
     return render_to_string("assessment/_not_yet_attempt.html", context, request=request)
 
 
-def evidence_feedback(request: HttpRequest, attempt: Attempt) -> str:
+def evidence_feedback(request: HttpRequest, attempt: Attempt) -> dict[int, str]:
     """Beside each evidence requirement on the task page (core.parts): the feedback on the
-    sections that did not pass, which were judged on all the evidence handed in."""
+    sections that did not pass and are judged on it, by requirement id."""
     guidance = selectors.not_yet_guidance(actor=_user(request), attempt=attempt)
     if guidance is None:
-        return ""
-    context = {"guidance": guidance}
-    return render_to_string("assessment/_not_yet_evidence.html", context, request=request)
+        return {}
+    return {
+        requirement_id: render_to_string(
+            "assessment/_not_yet_evidence.html", {"guidance": guidance, "rows": rows}, request
+        )
+        for requirement_id, rows in guidance.by_requirement.items()
+    }

@@ -419,6 +419,7 @@ def _load_rubric(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, 
                     "name": s.name,
                     "description": s.description,
                     "targets": [str(t.pk) for t in s.targets.all()],
+                    "evidence": [str(e.pk) for e in s.evidence.all()],
                     "passing": passing,
                 },
                 children={
@@ -448,6 +449,7 @@ def _collect_rubric(top: dict[str, Any], lists: dict[str, ItemList]) -> RubricIn
                 name=data["name"],
                 description=data["description"],
                 target_ids=[int(t) for t in data["targets"]],
+                evidence_ids=[int(e) for e in data["evidence"]],
                 levels=[
                     rules.LevelInput(d["name"], d["descriptor"])
                     for d in _cleaned(item.children["levels"])
@@ -462,9 +464,12 @@ def _collect_rubric(top: dict[str, Any], lists: dict[str, ItemList]) -> RubricIn
 
 def _rubric_form_kwargs(version: CredentialVersion) -> Callable[[ListSpec, Node], dict[str, Any]]:
     choices = [(str(t.pk), f"{t.code} — {t.text}") for t in version.targets.all()]
+    evidence = [(str(e.pk), e.title) for e in version.evidence_requirements.all()]
 
     def kwargs(spec: ListSpec, node: Node) -> dict[str, Any]:
-        return {"target_choices": choices} if spec.name == "sections" else {}
+        if spec.name != "sections":
+            return {}
+        return {"target_choices": choices, "evidence_choices": evidence}
 
     return kwargs
 
@@ -677,6 +682,7 @@ def _load_evidence(version: CredentialVersion) -> tuple[dict[str, Any], dict[str
         "evidence": [
             Node(
                 values={
+                    "id": e.pk,
                     "title": e.title,
                     "kind": e.kind,
                     "min_count": e.min_count,
@@ -705,6 +711,7 @@ def _collect_evidence(top: dict[str, Any], lists: dict[str, ItemList]) -> list[r
             max_minutes=d["max_minutes"],
             max_words=d["max_words"],
             consent_required=d["consent_required"],
+            id=d["id"],
         )
         for d in _cleaned(lists["evidence"])
     ]

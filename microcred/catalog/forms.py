@@ -262,14 +262,26 @@ class SectionItemForm(forms.Form):
     targets = forms.MultipleChoiceField(
         label="Learning targets it assesses", required=False, widget=forms.CheckboxSelectMultiple
     )
+    evidence = forms.MultipleChoiceField(
+        label="Evidence it is judged on",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The assessor reads these for this section, and after a “not yet” the "
+        "educator is pointed to them. None ticked: judged on all the evidence.",
+    )
     # Index of the lowest passing level; rendered as radio buttons on the level cards.
     passing = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, target_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        target_choices: list[tuple[str, str]] | None = None,
+        evidence_choices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["targets"].choices = target_choices or []  # type: ignore[attr-defined]
+        self.fields["evidence"].choices = evidence_choices or []  # type: ignore[attr-defined]
         # Every section must assess a target before review (rules.missing_parts).
         mark_review_required(self, ("targets",))
 
@@ -353,6 +365,7 @@ class TaskForm(forms.Form):
 
 
 class EvidenceItemForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(
         label="Title", max_length=200, error_messages=_required("Give the requirement a title.")
     )
@@ -403,7 +416,7 @@ DEFAULT_LEVELS = ("Not yet", "Proficient", "Exemplary")
 
 def _new_section() -> Node:
     return Node(
-        values={"name": "", "description": "", "targets": [], "passing": 1},
+        values={"name": "", "description": "", "targets": [], "evidence": [], "passing": 1},
         children={"levels": [Node(values={"name": n, "descriptor": ""}) for n in DEFAULT_LEVELS]},
     )
 

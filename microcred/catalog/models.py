@@ -8,6 +8,7 @@ published versions, each frozen once approved. Attempts (later) pin a version.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -332,6 +333,8 @@ class RubricSection(models.Model):
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
     targets = models.ManyToManyField(LearningTarget, blank=True, related_name="sections")
+    # The evidence the section is judged on; a section tied to none is judged on all of it.
+    evidence = models.ManyToManyField(EvidenceRequirement, blank=True, related_name="sections")
     # The lowest level that passes; every level above it passes too.
     passing_level = models.ForeignKey(
         "PerformanceLevel", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -342,6 +345,12 @@ class RubricSection(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def judged_on(self, requirements: Iterable[EvidenceRequirement]) -> list[EvidenceRequirement]:
+        """Of `requirements` (the version's, in order), those this section is judged on: the
+        ones tied to it, or all of them when none is (read through a prefetch of `evidence`)."""
+        tied = {e.pk for e in self.evidence.all()}
+        return [r for r in requirements if not tied or r.pk in tied]
 
 
 class PerformanceLevel(models.Model):

@@ -48,6 +48,7 @@ class SectionInput:
     target_ids: list[int]
     levels: list[LevelInput]
     passing_index: int | None
+    evidence_ids: list[int] = field(default_factory=list)  # none: judged on all the evidence
 
 
 @dataclass
@@ -75,6 +76,7 @@ class EvidenceInput:
     max_minutes: int | None = None
     max_words: int | None = None
     consent_required: bool = False
+    id: int | None = None  # an existing requirement keeps its identity (and its sections)
 
 
 @dataclass
@@ -331,6 +333,19 @@ def missing_parts(version: CredentialVersion) -> Readiness:
                 add(
                     "rubric",
                     f"Success criteria: learning target {t.code} is not assessed by any section.",
+                    "item-sections-0",
+                )
+
+    # Once sections say which evidence they are judged on, every requirement must be judged
+    # somewhere (a section tied to none is judged on all of it).
+    requirements = list(version.evidence_requirements.all())
+    if any(s.evidence.all() for s in sections):
+        judged = {r.pk for s in sections for r in s.judged_on(requirements)}
+        for r in requirements:
+            if r.pk not in judged:
+                add(
+                    "rubric",
+                    f"Success criteria: no section is judged on the evidence “{r.title}”.",
                     "item-sections-0",
                 )
 

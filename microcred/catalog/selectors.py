@@ -52,14 +52,14 @@ def _parts_prefetch() -> list[Any]:
         Prefetch(
             "sections",
             queryset=RubricSection.objects.select_related("passing_level").prefetch_related(
-                "levels", "targets"
+                "levels", "targets", "evidence"
             ),
         ),
     ]
 
 
 def version_with_parts(pk: int) -> CredentialVersion:
-    """A version with all six parts loaded (8 queries, whatever the rubric's size)."""
+    """A version with all six parts loaded (11 queries, whatever the rubric's size)."""
     return (
         CredentialVersion.objects.select_related("credential__organization", "submitted_by")
         .prefetch_related(*_parts_prefetch())

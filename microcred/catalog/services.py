@@ -249,6 +249,7 @@ def draft_set_rubric(
         raise Invalid("Choose how the sections combine into an overall result.", field="pass_rule")
     _raise_problems(rules.rubric_problems(sections, pass_rule, pass_min_sections), "rubric")
     valid_targets = set(version.targets.values_list("pk", flat=True))
+    valid_evidence = set(version.evidence_requirements.values_list("pk", flat=True))
     version.sections.all().delete()
     for position, section in enumerate(sections):
         row = RubricSection.objects.create(
@@ -258,6 +259,7 @@ def draft_set_rubric(
             description=section.description.strip(),
         )
         row.targets.set([tid for tid in section.target_ids if tid in valid_targets])
+        row.evidence.set([eid for eid in section.evidence_ids if eid in valid_evidence])
         levels = PerformanceLevel.objects.bulk_create(
             PerformanceLevel(
                 section=row, position=j, name=lv.name.strip(), descriptor=lv.descriptor.strip()
@@ -351,22 +353,38 @@ def draft_set_evidence(
 ) -> CredentialVersion:
     version = _lock_editable(actor, version)
     _raise_problems(rules.evidence_problems(requirements), "evidence requirements")
-    version.evidence_requirements.all().delete()
-    EvidenceRequirement.objects.bulk_create(
-        EvidenceRequirement(
-            version=version,
-            position=i,
-            title=r.title.strip(),
-            kind=r.kind,
-            description=r.description.strip(),
-            look_fors=r.look_fors.strip(),
-            min_count=r.min_count,
-            max_count=r.max_count,
-            max_minutes=r.max_minutes if r.kind == "video" else None,
-            max_words=r.max_words if r.kind == "written" else None,
-            consent_required=r.consent_required,
-        )
-        for i, r in enumerate(requirements)
+    # Requirements keep their identity, so the rubric sections judged on them stay tied.
+    existing = {r.pk: r for r in version.evidence_requirements.all()}
+    rows = []
+    for position, r in enumerate(requirements):
+        row = existing.pop(r.id, None) if r.id else None
+        row = row or EvidenceRequirement(version=version)
+        row.position = position
+        row.title = r.title.strip()
+        row.kind = r.kind
+        row.description = r.description.strip()
+        row.look_fors = r.look_fors.strip()
+        row.min_count, row.max_count = r.min_count, r.max_count
+        row.max_minutes = r.max_minutes if r.kind == "video" else None
+        row.max_words = r.max_words if r.kind == "written" else None
+        row.consent_required = r.consent_required
+        rows.append(row)
+    version.evidence_requirements.filter(pk__in=list(existing)).delete()
+    EvidenceRequirement.objects.bulk_create([row for row in rows if row.pk is None])
+    EvidenceRequirement.objects.bulk_update(
+        [row for row in rows if row.pk is not None],
+        [
+            "position",
+            "title",
+            "kind",
+            "description",
+            "look_fors",
+            "min_count",
+            "max_count",
+            "max_minutes",
+            "max_words",
+            "consent_required",
+        ],
     )
     _touch(version)
     _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="evidence")
@@ -571,11 +589,19 @@ def _copy_version(source: CredentialVersion, *, number: int, actor: User) -> Cre
         model._default_manager.bulk_create(
             [model(version=draft, **_copied_fields(row, skip=part_skip)) for row in rows]
         )
+    # bulk_create sets primary keys on PostgreSQL and SQLite; positions are unique per version.
+    evidence_map = {
+        old.pk: new
+        for old, new in zip(
+            source.evidence_requirements.all(), draft.evidence_requirements.all(), strict=True
+        )
+    }
     for s in source.sections.all():
         section = RubricSection.objects.create(
             version=draft, **_copied_fields(s, skip={"id", "version", "passing_level"})
         )
         section.targets.set([target_map[t.pk] for t in s.targets.all()])
+        section.evidence.set([evidence_map[e.pk] for e in s.evidence.all()])
         levels = PerformanceLevel.objects.bulk_create(
             PerformanceLevel(section=section, **_copied_fields(lv, skip={"id", "section"}))
             for lv in s.levels.all()

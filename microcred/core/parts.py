@@ -23,7 +23,8 @@ class Part(StrEnum):
     CREDENTIAL_ACTIONS = "credential.actions"  # subject: the Credential
     ORGANIZATION_CREDENTIALS = "organization.credentials"  # subject: the Organization
     ATTEMPT_FEEDBACK = "attempt.feedback"  # subject: the Attempt (a "not yet" to act on)
-    EVIDENCE_FEEDBACK = "attempt.evidence_feedback"  # subject: the Attempt (beside evidence)
+    # subject: the Attempt; one piece per evidence requirement (render_each)
+    EVIDENCE_FEEDBACK = "attempt.evidence_feedback"
     AWARD_VERIFICATION = "award.verification"  # subject: the Award (its certificate)
 
 
@@ -33,3 +34,13 @@ def render(part: Part, request: HttpRequest, subject: Any) -> SafeString:
         return mark_safe("")
     html = import_string(path)(request, subject)
     return mark_safe(html)  # noqa: S308 - the part is a rendered template
+
+
+def render_each(part: Part, request: HttpRequest, subject: Any) -> dict[Any, SafeString]:
+    """A part made of pieces shown in several places of the page, keyed by where (e.g. the
+    feedback beside each evidence requirement, by requirement id): empty when not configured."""
+    path = settings.PAGE_PARTS.get(part)
+    if not path:
+        return {}
+    pieces = import_string(path)(request, subject)
+    return {key: mark_safe(html) for key, html in pieces.items()}  # noqa: S308 - rendered templates

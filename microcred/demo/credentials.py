@@ -214,6 +214,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Exit ticket design",
+                    "evidence": [1],
                     "description": (
                         "Prompts are aligned to the learning target and built to reveal "
                         "misconceptions."
@@ -253,6 +254,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Analysis of student responses",
+                    "evidence": [2, 3],
                     "description": (
                         "Responses are sorted against the criteria and patterns are named."
                     ),
@@ -290,6 +292,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Instructional adjustment",
+                    "evidence": [3],
                     "description": (
                         "The next lesson changes because of what the exit tickets showed."
                     ),
@@ -327,6 +330,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Reflection on impact",
+                    "evidence": [3],
                     "description": (
                         "The educator uses the results to judge the effect on students and on "
                         "practice."
@@ -565,6 +569,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Norms and supports for student talk",
+                    "evidence": [1, 2],
                     "description": "Students know the norms and have language to use them.",
                     "targets": [1],
                     "levels": [
@@ -598,6 +603,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Discussion questions",
+                    "evidence": [2],
                     "description": "The questions are worth discussing.",
                     "targets": [2],
                     "levels": [
@@ -630,6 +636,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Use of talk moves",
+                    "evidence": [1, 3],
                     "description": "The educator's moves shift the thinking to students.",
                     "targets": [3],
                     "levels": [
@@ -665,6 +672,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Monitoring participation",
+                    "evidence": [1, 2],
                     "description": "Participation data shapes the next discussion.",
                     "targets": [4],
                     "levels": [
@@ -906,6 +914,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Knowing students",
+                    "evidence": [1],
                     "description": "The educator learns about students from more than one source.",
                     "targets": [1],
                     "levels": [
@@ -939,6 +948,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Routine redesign",
+                    "evidence": [1],
                     "description": (
                         "Redesigned routines connect to student assets and keep rigor high."
                     ),
@@ -975,6 +985,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Routine in practice",
+                    "evidence": [2],
                     "description": "The routine runs as designed with the whole class.",
                     "targets": [2],
                     "levels": [
@@ -1008,6 +1019,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Checking impact with students",
+                    "evidence": [3],
                     "description": "Data and student voice show whether the routine works.",
                     "targets": [3],
                     "levels": [
@@ -1243,6 +1255,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Low-inference evidence",
+                    "evidence": [1],
                     "description": (
                         "Observation notes record what happened, including student learning."
                     ),
@@ -1286,6 +1299,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Choosing the action step",
+                    "evidence": [1, 3],
                     "description": "Each cycle focuses on one high-leverage, doable step.",
                     "targets": [2],
                     "levels": [
@@ -1325,6 +1339,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "The feedback conversation",
+                    "evidence": [2],
                     "description": "The teacher analyzes evidence and practices the step.",
                     "targets": [3],
                     "levels": [
@@ -1366,6 +1381,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Follow-up and impact",
+                    "evidence": [1, 3],
                     "description": (
                         "The leader checks whether practice and student learning changed."
                     ),
@@ -1607,6 +1623,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Meeting design",
+                    "evidence": [1],
                     "description": "The agenda sets the team up to produce a decision.",
                     "targets": [1],
                     "levels": [
@@ -1640,6 +1657,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "From evidence to problem",
+                    "evidence": [1, 2],
                     "description": (
                         "The team describes before it explains, and names a learner-centered "
                         "problem."
@@ -1676,6 +1694,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Action and follow-up",
+                    "evidence": [1, 3],
                     "description": "The team commits to a strategy and checks its effect.",
                     "targets": [3],
                     "levels": [
@@ -1911,6 +1930,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Administering and scoring running records",
+                    "evidence": [1],
                     "description": "Records are coded consistently and scored correctly.",
                     "targets": [1],
                     "levels": [
@@ -1946,6 +1966,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Analysis and grouping",
+                    "evidence": [2],
                     "description": "Groups are formed around shared, named needs.",
                     "targets": [2],
                     "levels": [
@@ -1979,6 +2000,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Targeted small-group lesson",
+                    "evidence": [3],
                     "description": "The lesson teaches the group's need directly.",
                     "targets": [3],
                     "levels": [
@@ -2203,6 +2225,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Problem strings",
+                    "evidence": [3],
                     "description": "Problems are sequenced to build a strategy.",
                     "targets": [1],
                     "levels": [
@@ -2236,6 +2259,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Facilitating the talk",
+                    "evidence": [1, 2],
                     "description": "Students do the reasoning; the educator records and asks.",
                     "targets": [2],
                     "levels": [
@@ -2271,6 +2295,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Using student thinking",
+                    "evidence": [1, 2],
                     "description": "The strategy log drives the next steps.",
                     "targets": [3],
                     "levels": [
@@ -2497,6 +2522,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Writing task and rubric",
+                    "evidence": [1],
                     "description": "The task requires evidence from the investigation.",
                     "targets": [1],
                     "levels": [
@@ -2529,6 +2555,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Modeling and scaffolding",
+                    "evidence": [1, 3],
                     "description": "Students see and hear what strong reasoning sounds like.",
                     "targets": [2],
                     "levels": [
@@ -2562,6 +2589,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Feedback and revision",
+                    "evidence": [2],
                     "description": "Feedback leads to better explanations.",
                     "targets": [3],
                     "levels": [
@@ -2789,6 +2817,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Co-planning",
+                    "evidence": [1],
                     "description": "Plans show shared roles and specially designed instruction.",
                     "targets": [1],
                     "levels": [
@@ -2823,6 +2852,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Use of co-teaching models",
+                    "evidence": [2],
                     "description": "Models are matched to the lesson and both teachers teach.",
                     "targets": [2],
                     "levels": [
@@ -2856,6 +2886,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Progress of students with disabilities",
+                    "evidence": [3],
                     "description": "Data on focus students shapes the partnership.",
                     "targets": [3],
                     "levels": [
@@ -3095,6 +3126,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Language demands",
+                    "evidence": [1],
                     "description": "The analysis goes beyond vocabulary.",
                     "targets": [1],
                     "levels": [
@@ -3129,6 +3161,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Scaffolds by proficiency level",
+                    "evidence": [1],
                     "description": "Support varies by level; the content goal does not.",
                     "targets": [2],
                     "levels": [
@@ -3163,6 +3196,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Oral rehearsal",
+                    "evidence": [2],
                     "description": "Students practice the language aloud before writing.",
                     "targets": [3],
                     "levels": [
@@ -3197,6 +3231,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Evidence of language growth",
+                    "evidence": [3],
                     "description": "Writing samples show what changed and what comes next.",
                     "targets": [4],
                     "levels": [
@@ -3431,6 +3466,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Preparing for circles",
+                    "evidence": [2],
                     "description": "Students own the agreements and know the routine.",
                     "targets": [1],
                     "levels": [
@@ -3463,6 +3499,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Facilitating proactive circles",
+                    "evidence": [1],
                     "description": "Regular circles build trust step by step.",
                     "targets": [2],
                     "levels": [
@@ -3497,6 +3534,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Responsive circle",
+                    "evidence": [3],
                     "description": "Harm is addressed with the people affected.",
                     "targets": [3],
                     "levels": [
@@ -3529,6 +3567,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Student voice and belonging",
+                    "evidence": [2],
                     "description": "Students' experience of the circles shapes what comes next.",
                     "targets": [2],
                     "levels": [
@@ -3743,6 +3782,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Student-learning goal",
+                    "evidence": [1],
                     "description": "The cycle is anchored in what students will learn.",
                     "targets": [1],
                     "levels": [
@@ -3777,6 +3817,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Planning from student evidence",
+                    "evidence": [1],
                     "description": "Weekly decisions come from student work.",
                     "targets": [2],
                     "levels": [
@@ -3808,6 +3849,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Coaching moves in the classroom",
+                    "evidence": [2],
                     "description": "The coach teaches alongside the teacher.",
                     "targets": [3],
                     "levels": [
@@ -3840,6 +3882,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Measuring growth",
+                    "evidence": [3],
                     "description": "Growth is measured against the starting point.",
                     "targets": [4],
                     "levels": [
@@ -4077,6 +4120,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Collaborative structures",
+                    "evidence": [1],
                     "description": "Teams have time, norms, roles and a student-learning goal.",
                     "targets": [1],
                     "levels": [
@@ -4117,6 +4161,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Essential standards and common assessment",
+                    "evidence": [1],
                     "description": "Teams agree on what matters most and how they will know.",
                     "targets": [2],
                     "levels": [
@@ -4155,6 +4200,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Responding to results",
+                    "evidence": [2],
                     "description": "Results lead to action for specific students.",
                     "targets": [3],
                     "levels": [
@@ -4197,6 +4243,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Leader monitoring and feedback",
+                    "evidence": [3],
                     "description": "The leader supports teams with evidence-based feedback.",
                     "targets": [4],
                     "levels": [
@@ -4427,6 +4474,7 @@ CREDENTIALS: list[dict] = [
             "sections": [
                 {
                     "name": "Driving question",
+                    "evidence": [1],
                     "description": "The question is open, engaging and tied to the learning goals.",
                     "targets": [1],
                     "levels": [
@@ -4460,6 +4508,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Entry event",
+                    "evidence": [1, 2],
                     "description": "Students meet the problem before they hear the requirements.",
                     "targets": [2],
                     "levels": [
@@ -4494,6 +4543,7 @@ CREDENTIALS: list[dict] = [
                 },
                 {
                     "name": "Need-to-know list and planning",
+                    "evidence": [3],
                     "description": "Student questions shape the project.",
                     "targets": [3],
                     "levels": [

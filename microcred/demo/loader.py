@@ -271,7 +271,29 @@ def _fill(version: CredentialVersion, spec: dict[str, Any], designer: User) -> N
         targets=[rules.TargetInput(text=t) for t in spec["targets"]],
         standards=[rules.StandardInput(**s) for s in spec.get("standards", [])],
     )
+    services.draft_set_evidence(
+        actor=designer,
+        version=version,
+        requirements=[
+            rules.EvidenceInput(
+                title=e["title"],
+                kind=e["kind"],
+                description=e["description"],
+                look_fors=e.get("look_fors", ""),
+                min_count=e.get("min_count", 1),
+                max_count=e.get("max_count", 1),
+                max_minutes=e.get("max_minutes"),
+                max_words=e.get("max_words"),
+                consent_required=e.get("consent", False),
+            )
+            for e in spec["evidence"]
+        ],
+    )
     target_ids = list(version.targets.order_by("position").values_list("pk", flat=True))
+    # Sections name the evidence they are judged on by its number (1-based), so it goes first.
+    evidence_ids = list(
+        version.evidence_requirements.order_by("position").values_list("pk", flat=True)
+    )
     rubric = spec["rubric"]
     sections = []
     for section in rubric["sections"]:
@@ -285,6 +307,7 @@ def _fill(version: CredentialVersion, spec: dict[str, Any], designer: User) -> N
                     rules.LevelInput(name, descriptor) for name, descriptor in section["levels"]
                 ],
                 passing_index=level_names.index(section["passing"]),
+                evidence_ids=[evidence_ids[n - 1] for n in section.get("evidence", [])],
             )
         )
     rule = rubric.get("rule", "all")
@@ -312,22 +335,4 @@ def _fill(version: CredentialVersion, spec: dict[str, Any], designer: User) -> N
         task_instructions=spec["task"],
         pre_prompts=spec["pre_reflection"],
         post_prompts=spec["post_reflection"],
-    )
-    services.draft_set_evidence(
-        actor=designer,
-        version=version,
-        requirements=[
-            rules.EvidenceInput(
-                title=e["title"],
-                kind=e["kind"],
-                description=e["description"],
-                look_fors=e.get("look_fors", ""),
-                min_count=e.get("min_count", 1),
-                max_count=e.get("max_count", 1),
-                max_minutes=e.get("max_minutes"),
-                max_words=e.get("max_words"),
-                consent_required=e.get("consent", False),
-            )
-            for e in spec["evidence"]
-        ],
     )

@@ -8,7 +8,7 @@ service, and renders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -145,13 +145,14 @@ def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
 class NotYetView:
     """What a "not yet" left to do, from the terms the decision wrote onto the attempt
     (`attempt_resubmission_set`) and the evidence handed in: the sections to resubmit, the
-    sections that carry over, and the requirements whose evidence is still as it was handed
-    in. The catalog does not tie a section to one requirement (every section is judged on
-    all the evidence), so every requirement not changed since is one to look at again."""
+    sections that carry over, for each requirement the sections to resubmit that are judged
+    on it (a section tied to no requirement is judged on all of them), and the requirements
+    such a section is judged on whose evidence is still as it was handed in."""
 
     failed: list[RubricSection]
     carried: list[RubricSection]
-    unchanged: set[int]  # requirement ids
+    unchanged: set[int]  # requirement ids: to look at again
+    failed_on: dict[int, list[RubricSection]] = field(default_factory=dict)
 
     @property
     def failed_names(self) -> str:
@@ -176,8 +177,13 @@ def not_yet_view(view: AttemptView) -> NotYetView | None:
     attempt = view.attempt
     if attempt.state != State.NOT_YET:
         return None
-    failed = list(attempt.resubmit_sections.order_by("position"))
+    failed = list(attempt.resubmit_sections.order_by("position").prefetch_related("evidence"))
     failed_ids = {s.pk for s in failed}
+    requirements = list(view.version.evidence_requirements.all())
+    failed_on: dict[int, list[RubricSection]] = {}
+    for section in failed:
+        for requirement in section.judged_on(requirements):
+            failed_on.setdefault(requirement.pk, []).append(section)
     latest = attempt.submissions.order_by("-number").values("pk")[:1]
     handed: dict[int, set[int]] = {}
     for evidence_id, requirement_id in Submission.evidence.through.objects.filter(
@@ -186,13 +192,14 @@ def not_yet_view(view: AttemptView) -> NotYetView | None:
         handed.setdefault(requirement_id, set()).add(evidence_id)
     unchanged = {
         r.pk
-        for r in view.version.evidence_requirements.all()
-        if {e.pk for e in view.evidence_for(r.pk)} == handed.get(r.pk, set())
+        for r in requirements
+        if r.pk in failed_on and {e.pk for e in view.evidence_for(r.pk)} == handed.get(r.pk, set())
     }
     return NotYetView(
         failed=failed,
         carried=[s for s in view.version.sections.all() if s.pk not in failed_ids],
         unchanged=unchanged,
+        failed_on=failed_on,
     )
 
 
@@ -490,6 +497,8 @@ def evidence_page(
                 "field_id": f"written-{requirement.pk}",
                 "key": f"{attempt.public_id}:evidence:{requirement.pk}",
                 "redo": not_yet is not None and requirement.pk in not_yet.unchanged,
+                # The sections to resubmit that are judged on this requirement.
+                "failed": not_yet.failed_on.get(requirement.pk, []) if not_yet else [],
                 "error": "",
             }
         )

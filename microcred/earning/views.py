@@ -166,7 +166,9 @@ def _evidence_page(request: HttpRequest, attempt: Attempt, **kwargs: Any) -> dic
     """The task page's context, with assessment's feedback to show beside each requirement
     after a "not yet" (core.parts)."""
     context = selectors.evidence_page(actor=_user(request), attempt=attempt, **kwargs)
-    context["feedback_part"] = parts.render(Part.EVIDENCE_FEEDBACK, request, attempt)
+    feedback = parts.render_each(Part.EVIDENCE_FEEDBACK, request, attempt)
+    for row in context["rows"]:
+        row["feedback"] = feedback.get(row["requirement"].pk, "")
     return context
 
 

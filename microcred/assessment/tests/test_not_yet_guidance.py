@@ -20,7 +20,7 @@ from microcred.catalog.tests.factories import published_credential
 from microcred.core.models import Role
 from microcred.earning import services as earning_services
 from microcred.earning.models import Attempt
-from microcred.earning.tests.factories import earnable_credential, submitted_attempt
+from microcred.earning.tests.factories import PDF, earnable_credential, submitted_attempt, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +265,94 @@ def test_the_pages_read_a_fixed_number_of_queries_however_much_there_is(
         for i in range(5):
             earning_services.comment_add(actor=coach_carmen, attempt=attempt, body=f"Note {i}")
         assert _queries(client, educator_ana, name, attempt) == before
+
+
+# ----------------------------------------------------------------------------- sections tied to evidence
+
+TIES = {"Section 2": ["Lesson plan"], "Section 1": ["Classroom video"]}
+
+
+@pytest.fixture
+def tied_attempt(
+    world, designer_dan, reviewer_rita, north, educator_ana, assessor_ben, issuer_carla
+):
+    credential = earnable_credential(designer_dan, reviewer_rita, north, title="Tied", ties=TIES)
+    pool(world.north.organization, credential, [assessor_ben])
+    return _not_yet(educator_ana, credential, issuer_carla)
+
+
+def test_the_attempt_page_names_the_evidence_a_failed_section_is_judged_on(
+    client, tied_attempt, educator_ana
+):
+    page = _page(client, educator_ana, "earning:attempt", tied_attempt)
+    guidance = html.fromstring(page).get_element_by_id("not-yet-feedback")
+    text = " ".join(guidance.text_content().split())
+    did_not_pass = text.split("Did not pass", 1)[1].split("Carried over", 1)[0]
+    assert "Judged on Lesson plan." in did_not_pass
+    assert "Every section is judged on all the evidence" not in text
+
+
+def test_the_feedback_sits_only_beside_the_evidence_the_failed_section_is_judged_on(
+    client, tied_attempt, educator_ana
+):
+    page = _page(client, educator_ana, "earning:evidence", tied_attempt)
+    plan = _requirement(page, tied_attempt, "Lesson plan")
+    assert "Look at this again" in plan and "Section 2 did not pass" in plan
+    assert FEEDBACK in plan
+    for title in ("Classroom video", "What you changed"):
+        card = _requirement(page, tied_attempt, title)
+        assert "Nothing to rework here" in card
+        assert FEEDBACK not in card and "Look at this again" not in card
+
+    attempt_page = _page(client, educator_ana, "earning:attempt", tied_attempt)
+    assert "checklist__item--redo" in _checklist_item(attempt_page, "Lesson plan")[0]
+    assert _checklist_item(attempt_page, "Classroom video")[0] == ""
+    assert _checklist_item(attempt_page, "What you changed")[0] == ""
+
+
+def test_changing_the_tied_evidence_is_what_completes_the_task_step(
+    client, tied_attempt, educator_ana
+):
+    def task_done() -> bool:
+        page = _page(client, educator_ana, "earning:attempt", tied_attempt)
+        steps = html.fromstring(page).find_class("attempt-steps__item")
+        task = next(s for s in steps if "Do the task" in s.text_content())
+        return "is-done" in task.get("class")
+
+    assert not task_done()
+    written = tied_attempt.version.evidence_requirements.get(kind=EvidenceKind.WRITTEN)
+    earning_services.evidence_write(
+        actor=educator_ana, attempt=tied_attempt, requirement=written, text="Regrouped."
+    )
+    assert not task_done()  # the answer is not what Section 2 is judged on
+    plan = tied_attempt.version.evidence_requirements.get(title="Lesson plan")
+    old = tied_attempt.evidence.current().get(requirement=plan)
+    earning_services.evidence_remove(actor=educator_ana, evidence=old)
+    earning_services.evidence_upload(
+        actor=educator_ana,
+        attempt=tied_attempt,
+        requirement=plan,
+        upload=upload("plan-v2.pdf", PDF, "application/pdf"),
+        caption="",
+        consent=False,
+    )
+    assert task_done()
+
+
+def test_the_assessor_reads_which_evidence_each_section_is_judged_on(
+    client, world, designer_dan, reviewer_rita, north, educator_ana, assessor_ben
+):
+    credential = earnable_credential(designer_dan, reviewer_rita, north, title="Tied", ties=TIES)
+    pool(world.north.organization, credential, [assessor_ben])
+    review = submitted_attempt(educator_ana, credential).reviews.get()
+    client.force_login(assessor_ben)
+    page = html.fromstring(
+        client.get(reverse("assessment:review", args=[review.public_id])).content
+    )
+    sections = {
+        s.findtext("h3"): " ".join(s.text_content().split())
+        for s in page.find_class("rubric-section")
+    }
+    assert "Judged on Lesson plan." in sections["Section 2"]
+    assert "Judged on Classroom video." in sections["Section 1"]
+    assert "Judged on" not in sections["Section 3"]

@@ -45,6 +45,7 @@ def rubric_table(version: CredentialVersion) -> dict[str, Any]:
             {
                 "section": section,
                 "targets": list(section.targets.all()),
+                "evidence": list(section.evidence.all()),  # none: judged on all of it
                 "cells": [
                     {
                         "level": lv,

@@ -101,6 +101,32 @@ def fill_all_parts(
     )
 
 
+def tie_sections(designer: User, version: CredentialVersion, ties: dict[str, list[str]]) -> None:
+    """Save the draft's rubric again as it is, with each named section tied to the evidence
+    requirements named (by title): what the studio's rubric page does."""
+    requirements = {r.title: r.pk for r in version.evidence_requirements.all()}
+    sections = []
+    for s in version.sections.prefetch_related("levels", "targets", "evidence"):
+        levels = list(s.levels.all())
+        sections.append(
+            rules.SectionInput(
+                name=s.name,
+                description=s.description,
+                target_ids=[t.pk for t in s.targets.all()],
+                levels=[rules.LevelInput(lv.name, lv.descriptor) for lv in levels],
+                passing_index=[lv.pk for lv in levels].index(s.passing_level_id or 0),
+                evidence_ids=[requirements[t] for t in ties.get(s.name, [])],
+            )
+        )
+    services.draft_set_rubric(
+        actor=designer,
+        version=version,
+        sections=sections,
+        pass_rule=version.pass_rule,
+        pass_min_sections=version.pass_min_sections,
+    )
+
+
 def draft_credential(
     designer: User,
     organization: Organization,

@@ -26,6 +26,7 @@ def rubric_post(sections: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
         data[f"{p}-name"] = s["name"]
         data[f"{p}-description"] = s.get("description", "")
         data[f"{p}-targets"] = s.get("targets", [])
+        data[f"{p}-evidence"] = s.get("evidence", [])
         if s.get("passing") is not None:
             data[f"{p}-passing"] = str(s["passing"])
         levels = s.get(

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from microcred.catalog import rules
 from microcred.catalog import services as catalog_services
 from microcred.catalog.models import Credential, EvidenceKind
-from microcred.catalog.tests.factories import approve_answers, draft_credential
+from microcred.catalog.tests.factories import approve_answers, draft_credential, tie_sections
 from microcred.core.models import Organization, User
 from microcred.earning import services
 from microcred.earning.models import Attempt, Submission
@@ -38,9 +38,11 @@ def earnable_credential(
     *,
     title: str = "Exit tickets",
     visibility: str = "public",
+    ties: dict[str, list[str]] | None = None,
 ) -> Credential:
     """A published credential asking for a classroom video (consent required), a PDF
-    lesson plan and a short written answer; three rubric sections."""
+    lesson plan and a short written answer; three rubric sections, each judged on all the
+    evidence unless `ties` names the requirements a section is judged on."""
     credential = draft_credential(designer, organization, title=title, visibility=visibility)
     version = credential.versions.get()
     catalog_services.draft_set_evidence(
@@ -71,6 +73,8 @@ def earnable_credential(
             ),
         ],
     )
+    if ties:
+        tie_sections(designer, version, ties)
     catalog_services.version_submit_for_review(actor=designer, version=version)
     catalog_services.version_review(
         actor=reviewer, version=version, approve=True, summary="", answers=approve_answers()
