@@ -105,8 +105,9 @@ def _score(assessor: User, attempt: Attempt, *, fail: int | None = None) -> Revi
         if position == fail:
             scores[section.pk] = (
                 levels[max(passing - 1, 0)].pk,
-                "The evidence shows the routine once, but not how students' answers changed the "
-                "next lesson. Add the regrouping plan and a second round of tickets.",
+                "The notes show the team reading the data, but not how it got to one "
+                "student-learning problem. Add the problem statement the team wrote and the "
+                "part of the meeting where it chose it.",
             )
             failed = True
         else:
@@ -118,8 +119,8 @@ def _score(assessor: User, attempt: Attempt, *, fail: int | None = None) -> Revi
         scores=scores,
         recommendation="not_yet" if failed else "award",
         summary=(
-            "Strong start: the routine is in place. One section needs evidence of acting on "
-            "what the tickets showed."
+            "Strong start: the meeting is well designed and the protocol is followed. One "
+            "section needs evidence of how the team went from the data to a problem."
             if failed
             else "Every section meets the rubric; the reflection ties the routine to students."
         ),
@@ -174,8 +175,8 @@ def load(orgs: dict[str, Organization], users: dict[tuple[str, Role], User]) -> 
         actor=carmen,
         attempt=attempt,
         body=(
-            "Let's look at your second meeting's notes together on Thursday: the regrouping "
-            "plan you made is exactly what the assessor is asking for."
+            "Let's look at your second meeting's notes together on Thursday: the problem "
+            "statement your team wrote there is exactly what the assessor is asking for."
         ),
     )
 
