@@ -1,6 +1,6 @@
 """Ana after a "not yet", in real Chromium with axe-core: the attempt page shows what did not
 pass with the assessor's feedback and what carries over, the task page shows the feedback
-beside each piece of evidence; her principal reads it in her name. On a phone too."""
+beside the evidence the failed section is judged on; her principal reads it in her name. On a phone too."""
 
 from __future__ import annotations
 
@@ -29,7 +29,10 @@ def test_ana_after_not_yet_sees_the_feedback_where_she_reworks(
     coach_carmen,
     principal_dee,
 ):
-    credential = earnable_credential(designer_dan, reviewer_rita, north)
+    # Section 2 is judged on the lesson plan alone; the others on all the evidence.
+    credential = earnable_credential(
+        designer_dan, reviewer_rita, north, ties={"Section 2": ["Lesson plan"]}
+    )
     pool(world.north.organization, credential, [assessor_ben])
     submission = submitted_attempt(educator_ana, credential)
     submit_review(submission.reviews.get(), failing={"Section 2"})
@@ -54,16 +57,20 @@ def test_ana_after_not_yet_sees_the_feedback_where_she_reworks(
         assert guidance.get_by_role("heading", name="What to rework").is_visible()
         assert guidance.get_by_text(FEEDBACK).is_visible()
         assert guidance.get_by_text("Section 1").is_visible()  # carried over
-        assert page.locator(".checklist__item--redo").count() == 3
+        assert page.locator(".checklist__item--redo").count() == 1
+        assert guidance.get_by_text("Judged on Lesson plan.").is_visible()
         assert page.locator(".coach-notes:visible").get_by_text("Film the regrouping").is_visible()
         width_now = page.evaluate("document.documentElement.scrollWidth")
         assert width_now <= width, f"the attempt page is {width_now}px wide on {width}px"
         ana.screenshot(f"notyet-attempt-{name}")
 
         page = ana.goto(f"/attempts/{attempt.public_id}/evidence/")
+        plan = page.locator(".evidence-requirement", has_text="Lesson plan")
+        assert plan.get_by_text("Look at this again").is_visible()
+        assert plan.get_by_text(FEEDBACK).is_visible()
         video = page.locator(".evidence-requirement", has_text="Classroom video")
-        assert video.get_by_text("Look at this again").is_visible()
-        assert video.get_by_text(FEEDBACK).is_visible()
+        assert video.get_by_text("Nothing to rework here").is_visible()
+        assert video.get_by_text(FEEDBACK).count() == 0
         ana.screenshot(f"notyet-evidence-{name}")
 
     dee = visit()
