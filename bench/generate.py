@@ -683,6 +683,9 @@ def generate_earning(
         award_result_rows(),
     )
     step(f"{results:,} award results")
+    from microcred.assessment.services import agreement_tallies_rebuild
+
+    step(f"{agreement_tallies_rebuild():,} double-scored hand-ins counted for calibration")
 
 
 def section_scores() -> int:

@@ -349,3 +349,60 @@ def parse_threshold(raw: str) -> tuple[float, str]:
     if not 0 <= threshold <= 100:
         return DEFAULT_THRESHOLD, "The threshold is a percentage from 0 to 100; showing 70 %."
     return threshold, ""
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m", attrs={"class": "input--short"})
+
+
+class CalibrationFilterForm(forms.Form):
+    """Which hand-ins the calibration report counts (the query string; every field may be
+    empty): months the second review came in, and the educators' school or district."""
+
+    all_optional = True  # filters: no "(optional)" on every label
+
+    since = forms.DateField(
+        label="From (month)",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=MonthInput(),
+        error_messages={"invalid": "Enter a month as year and month, e.g. 2026-09."},
+    )
+    until = forms.DateField(
+        label="To (month)",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=MonthInput(),
+        error_messages={"invalid": "Enter a month as year and month, e.g. 2026-12."},
+    )
+    school = forms.ModelChoiceField(
+        label="Educators of",
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label="Every school",
+        error_messages={"invalid_choice": "Choose one of the schools or districts listed."},
+    )
+
+    def __init__(self, *args: Any, schools: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The last month comes after the first one.")
+        return data
+
+    def filter(self) -> selectors.CalibrationFilter:
+        """What a valid form asks for; everything when it is not valid."""
+        if not self.is_valid():
+            return selectors.CalibrationFilter()
+        return selectors.CalibrationFilter(
+            since=self.cleaned_data["since"],
+            until=self.cleaned_data["until"],
+            school=self.cleaned_data["school"],
+        )

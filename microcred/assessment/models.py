@@ -283,3 +283,77 @@ class AwardResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section}: {self.level}"
+
+
+class AgreementTally(models.Model):
+    """How often two blind scorers gave a section each pair of levels, per month and per
+    educator's organization: what the calibration page reads. Counted when the second of a
+    hand-in's two first-round reviews is submitted (`services.agreement_count`), so the page
+    reads a number of rows bounded by the rubric, the pairs and the months asked for,
+    whatever the history."""
+
+    organization = models.ForeignKey(  # runs the assessment: the credential's owner
+        Organization, on_delete=models.CASCADE, related_name="+"
+    )
+    school = models.ForeignKey(  # the educator's organization (the attempt's)
+        Organization, on_delete=models.CASCADE, related_name="+"
+    )
+    section = models.ForeignKey(RubricSection, on_delete=models.CASCADE, related_name="+")
+    assessor_a = models.ForeignKey(  # the lower id of the two
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    assessor_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()  # the first day of the month the second review came in
+    level_a = models.PositiveSmallIntegerField()  # level positions, 0 the lowest
+    level_b = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "section",
+                    "assessor_a",
+                    "assessor_b",
+                    "school",
+                    "month",
+                    "level_a",
+                    "level_b",
+                ],
+                name="agreement_tally_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.section_id}: {self.level_a}/{self.level_b} × {self.count}"
+
+
+class DoubleScoredTally(models.Model):
+    """How many hand-ins two blind scorers both scored, per pair, month and educator's
+    organization (the calibration page's "from N hand-ins")."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    assessor_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    assessor_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "school", "assessor_a", "assessor_b", "month"],
+                name="double_scored_tally_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_a_id} & {self.assessor_b_id}, {self.month:%Y-%m}: {self.count}"

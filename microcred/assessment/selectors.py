@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,12 @@ from django.utils.html import format_html
 
 from microcred.assessment import rules
 from microcred.assessment.models import (
+    AgreementTally,
     Appeal,
     AssessorPool,
     Award,
     Decision,
+    DoubleScoredTally,
     PoolMember,
     Review,
     ReviewQuerySet,
@@ -838,32 +840,46 @@ class Agreement:
     n: int = 0
     exact: int = 0
     kappa: float | None = None
-    pairs: list[tuple[int, int]] = field(default_factory=list)
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)  # (level a, level b) -> n
 
     @property
     def percent(self) -> float | None:
         return round(100 * self.exact / self.n, 1) if self.n else None
 
+    def add(self, level_a: int, level_b: int, count: int) -> None:
+        self.n += count
+        self.exact += count if level_a == level_b else 0
+        self.cells[(level_a, level_b)] = self.cells.get((level_a, level_b), 0) + count
 
-def cohen_kappa(pairs: list[tuple[int, int]]) -> float | None:
-    """Cohen's kappa over paired level positions: (po − pe) / (1 − pe).
+
+def cohen_kappa(cells: dict[tuple[int, int], int] | list[tuple[int, int]]) -> float | None:
+    """Cohen's kappa over paired level positions, given as a table of counts
+    {(a, b): n} (or a list of pairs): (po − pe) / (1 − pe).
 
     pe is the agreement expected by chance from each rater's own level frequencies. When
     pe = 1 (both raters always gave one and the same level) kappa is undefined; we call
     it 1.0 when they agreed on every item, else None."""
-    n = len(pairs)
+    if isinstance(cells, list):
+        table: dict[tuple[int, int], int] = defaultdict(int)
+        for pair in cells:
+            table[pair] += 1
+        cells = table
+    n = sum(cells.values())
     if not n:
         return None
-    po = sum(1 for a, b in pairs if a == b) / n
+    po = sum(count for (a, b), count in cells.items() if a == b) / n
     first: dict[int, int] = defaultdict(int)
     second: dict[int, int] = defaultdict(int)
-    for a, b in pairs:
-        first[a] += 1
-        second[b] += 1
+    for (a, b), count in cells.items():
+        first[a] += count
+        second[b] += count
     pe = sum(first[k] * second.get(k, 0) for k in first) / (n * n)
     if pe >= 1:
         return 1.0 if po == 1 else None
     return round((po - pe) / (1 - pe), 3)
+
+
+CALIBRATION_ROWS = 100  # the most rows each table shows, lowest agreement first past it
 
 
 @dataclass
@@ -873,63 +889,88 @@ class Calibration:
     assessors: list[Agreement]
     threshold: float
     submissions: int
+    more: dict[str, int] = field(default_factory=dict)  # rows left out of each table
 
 
-def calibration(*, actor: User, threshold: float = 70.0) -> Calibration:
-    """Agreement between the two blind scorers of double-scored submissions of the
-    credentials the actor runs."""
-    reviews = (
-        Review.objects.filter(
-            _managed(actor, "submission__attempt__version__credential__organization"),
-            kind__in=FIRST_ROUND,
-            state=Review.State.SUBMITTED,
+@dataclass(frozen=True)
+class CalibrationFilter:
+    """Which hand-ins the report counts: by the month the second review came in (first days
+    of months, both included) and by the educator's organization (within the actor's)."""
+
+    since: date | None = None
+    until: date | None = None
+    school: Organization | None = None
+
+
+def calibration_schools(*, actor: User) -> QuerySet[Organization]:
+    """The organizations whose educators' hand-ins the actor may filter the report by: the
+    schools and districts under the organizations where they manage assessment."""
+    return Organization.objects.filter(
+        tenancy.within(actor, "assessment.manage", field=""),
+        kind__in=(Organization.Kind.SCHOOL, Organization.Kind.DISTRICT),
+    ).order_by("name")
+
+
+def calibration(
+    *, actor: User, threshold: float = 70.0, only: CalibrationFilter | None = None
+) -> Calibration:
+    """Agreement between the two blind scorers of double-scored hand-ins of the credentials
+    the actor runs, from the tallies counted as reviews come in: two grouped reads whose size
+    depends on the rubrics, the pairs and the months asked for, not on the history."""
+    only = only or CalibrationFilter()
+    scope = _managed(actor, "organization")
+    if only.since:
+        scope &= Q(month__gte=only.since)
+    if only.until:
+        scope &= Q(month__lte=only.until)
+    if only.school is not None:
+        scope &= Q(school__path__startswith=only.school.path)
+    cells = list(
+        AgreementTally.objects.filter(scope)
+        .values(
+            "section_id", "section__name", "assessor_a_id", "assessor_b_id", "level_a", "level_b"
         )
-        .select_related("assessor")
-        .prefetch_related(
-            Prefetch("scores", queryset=SectionScore.objects.select_related("level", "section"))
-        )
-        .order_by("submission_id", "kind", "id")
+        .annotate(n=Sum("count"))
+        .order_by()
     )
-    by_submission: dict[int, dict[str, Review]] = defaultdict(dict)
-    for review in reviews:
-        by_submission[review.submission_id][review.kind] = review
+    submissions = DoubleScoredTally.objects.filter(scope).aggregate(n=Sum("count"))["n"] or 0
+    ids = {row["assessor_a_id"] for row in cells} | {row["assessor_b_id"] for row in cells}
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
     sections: dict[int, Agreement] = {}
     pairs: dict[tuple[int, int], Agreement] = {}
     people: dict[int, Agreement] = {}
-    count = 0
-    for kinds in by_submission.values():
-        primary, second = kinds.get(Review.Kind.PRIMARY), kinds.get(Review.Kind.SECOND)
-        if primary is None or second is None or primary.assessor is None or second.assessor is None:
-            continue
-        count += 1
-        a, b = sorted([primary, second], key=lambda r: r.assessor_id or 0)
-        assert a.assessor is not None and b.assessor is not None
-        key = (a.assessor.pk, b.assessor.pk)
-        pair = pairs.setdefault(key, Agreement(f"{a.assessor} & {b.assessor}"))
-        b_scores = {s.section_id: s for s in b.scores.all()}
-        for score in a.scores.all():
-            other = b_scores.get(score.section_id)
-            if score.level is None or other is None or other.level is None:
-                continue
-            item = (score.level.position, other.level.position)
-            agreement = sections.setdefault(score.section_id, Agreement(str(score.section)))
-            for bucket in (
-                agreement,
-                pair,
-                people.setdefault(a.assessor.pk, Agreement(str(a.assessor))),
-                people.setdefault(b.assessor.pk, Agreement(str(b.assessor))),
-            ):
-                bucket.n += 1
-                bucket.exact += item[0] == item[1]
-                bucket.pairs.append(item)
-    for bucket in [*sections.values(), *pairs.values(), *people.values()]:
-        bucket.kappa = cohen_kappa(bucket.pairs)
+    for row in cells:
+        a, b = row["assessor_a_id"], row["assessor_b_id"]
+        for bucket in (
+            sections.setdefault(row["section_id"], Agreement(row["section__name"])),
+            pairs.setdefault((a, b), Agreement(f"{names[a]} & {names[b]}")),
+            people.setdefault(a, Agreement(names[a])),
+            people.setdefault(b, Agreement(names[b])),
+        ):
+            bucket.add(row["level_a"], row["level_b"], row["n"])
+    tables: dict[str, dict[Any, Agreement]] = {
+        "sections": sections,
+        "pairs": pairs,
+        "assessors": people,
+    }
+    shown: dict[str, list[Agreement]] = {}
+    more: dict[str, int] = {}
+    for name, buckets in tables.items():
+        rows = list(buckets.values())
+        for bucket in rows:
+            bucket.kappa = cohen_kappa(bucket.cells)
+        if len(rows) > CALIBRATION_ROWS:  # the ones to act on: lowest agreement first
+            rows.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.label))
+            more[name] = len(rows) - CALIBRATION_ROWS
+            rows = rows[:CALIBRATION_ROWS]
+        shown[name] = sorted(rows, key=lambda r: r.label)
     return Calibration(
-        sections=sorted(sections.values(), key=lambda a: a.label),
-        pairs=sorted(pairs.values(), key=lambda a: a.label),
-        assessors=sorted(people.values(), key=lambda a: a.label),
+        sections=shown["sections"],
+        pairs=shown["pairs"],
+        assessors=shown["assessors"],
         threshold=threshold,
-        submissions=count,
+        submissions=submissions,
+        more=more,
     )
 
 

@@ -9,23 +9,27 @@ written, so it leaves no row, event, notice or email.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from microcred.assessment import rules, selectors
 from microcred.assessment.models import (
+    AgreementTally,
     Appeal,
     AssessorPool,
     Award,
     AwardResult,
     Decision,
+    DoubleScoredTally,
     PoolMember,
     Review,
     SectionScore,
@@ -413,6 +417,7 @@ def review_save(
             recommendation=recommendation,
             submission=submission.pk,
         )
+        _count_agreement(review, submission)
         _after_review(review, submission)
     else:
         _record(
@@ -423,6 +428,123 @@ def review_save(
             submission=submission.pk,
         )
     return review
+
+
+def _count_agreement(review: Review, submission: Submission) -> None:
+    """The second of a hand-in's two blind first-round reviews is in: count the pair of
+    levels the two gave each section, for the calibration page (models.AgreementTally)."""
+    if review.kind not in selectors.FIRST_ROUND:
+        return
+    other = (
+        Review.objects.filter(
+            submission=submission, kind__in=selectors.FIRST_ROUND, state=RState.SUBMITTED
+        )
+        .exclude(pk=review.pk)
+        .first()
+    )
+    if other is None or other.assessor_id is None or review.assessor_id is None:
+        return
+    a, b = sorted((review, other), key=lambda r: r.assessor_id or 0)
+    levels = {
+        (review_id, section_id): position
+        for review_id, section_id, position in SectionScore.objects.filter(
+            review__in=(a, b), level__isnull=False
+        ).values_list("review_id", "section_id", "level__position")
+    }
+    month = timezone.localdate().replace(day=1)
+    where = {
+        "organization_id": submission.attempt.version.credential.organization_id,
+        "school_id": submission.attempt.organization_id,
+        "assessor_a_id": a.assessor_id,
+        "assessor_b_id": b.assessor_id,
+        "month": month,
+    }
+    _tally_add(DoubleScoredTally, where)
+    for (review_id, section_id), level_a in levels.items():
+        level_b = levels.get((b.pk, section_id))
+        if review_id == a.pk and level_b is not None:
+            _tally_add(
+                AgreementTally,
+                {**where, "section_id": section_id, "level_a": level_a, "level_b": level_b},
+            )
+
+
+def _tally_add(model: type[AgreementTally] | type[DoubleScoredTally], key: dict[str, Any]) -> None:
+    tally, _ = model.objects.get_or_create(**key)
+    model.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+
+
+def agreement_tallies_rebuild(
+    tally: type[AgreementTally] = AgreementTally,
+    handins: type[DoubleScoredTally] = DoubleScoredTally,
+    scores: type[SectionScore] = SectionScore,
+) -> int:
+    """Count every double-scored hand-in again from the reviews (a migration passes its
+    historical models): for installations that had reviews before the tallies, and for the
+    benchmark's generated data. Reads the scores in order, a batch at a time; returns the
+    number of hand-ins counted."""
+    cells: dict[tuple[Any, ...], int] = defaultdict(int)
+    pairs: dict[tuple[Any, ...], int] = defaultdict(int)
+    double_scored = scores.objects.filter(review__kind="second", review__state="submitted")
+    rows = (
+        scores.objects.filter(
+            review__submission_id__in=double_scored.values("review__submission_id"),
+            review__kind__in=("primary", "second"),
+            review__state="submitted",
+            review__assessor__isnull=False,
+            level__isnull=False,
+        )
+        .order_by("review__submission_id", "review_id")
+        .values_list(
+            "review__submission_id",
+            "review__assessor_id",
+            "review__submitted_at",
+            "section_id",
+            "level__position",
+            "review__submission__attempt__organization_id",
+            "review__submission__attempt__version__credential__organization_id",
+        )
+        .iterator(chunk_size=5000)
+    )
+    count = 0
+    for _, group in groupby(rows, key=lambda row: row[0]):
+        by_assessor: dict[int, dict[int, int]] = defaultdict(dict)
+        rows_of_handin = list(group)
+        for _, assessor_id, _, section_id, position, _, _ in rows_of_handin:
+            by_assessor[assessor_id][section_id] = position
+        if len(by_assessor) != 2:
+            continue
+        latest = max((row[2] for row in rows_of_handin if row[2] is not None), default=None)
+        if latest is None:
+            continue
+        school, owner = rows_of_handin[0][5], rows_of_handin[0][6]
+        (a, a_levels), (b, b_levels) = sorted(by_assessor.items())
+        month = timezone.localdate(latest).replace(day=1)
+        where = (owner, school, a, b, month)
+        pairs[where] += 1
+        count += 1
+        for section_id, level_a in a_levels.items():
+            if section_id in b_levels:
+                cells[(*where, section_id, level_a, b_levels[section_id])] += 1
+    with transaction.atomic():
+        tally.objects.all().delete()
+        handins.objects.all().delete()
+        fields = ("organization_id", "school_id", "assessor_a_id", "assessor_b_id", "month")
+        handins.objects.bulk_create(
+            (handins(**dict(zip(fields, key, strict=True)), count=n) for key, n in pairs.items()),
+            batch_size=5000,
+        )
+        tally.objects.bulk_create(
+            (
+                tally(
+                    **dict(zip((*fields, "section_id", "level_a", "level_b"), key, strict=True)),
+                    count=n,
+                )
+                for key, n in cells.items()
+            ),
+            batch_size=5000,
+        )
+    return count
 
 
 def _after_review(review: Review, submission: Submission) -> None:

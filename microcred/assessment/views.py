@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcred.assessment import selectors, services
 from microcred.assessment.forms import (
     AppealForm,
+    CalibrationFilterForm,
     DecideForm,
     DeclineForm,
     MemberAddForm,
@@ -408,12 +409,16 @@ def calibration(request: HttpRequest) -> HttpResponse:
     _require_manager(user)
     raw = request.GET.get("threshold", "").strip()
     threshold, problem = parse_threshold(raw)
-    report = selectors.calibration(actor=user, threshold=threshold)
+    form = CalibrationFilterForm(
+        request.GET or None, schools=selectors.calibration_schools(actor=user)
+    )
+    report = selectors.calibration(actor=user, threshold=threshold, only=form.filter())
+    bad = problem or (form.is_bound and not form.is_valid())
     return render(
         request,
         "assessment/calibration.html",
-        {"report": report, "threshold": threshold, "raw": raw, "problem": problem},
-        status=400 if problem else 200,
+        {"report": report, "threshold": threshold, "raw": raw, "problem": problem, "form": form},
+        status=400 if bad else 200,
     )
 
 

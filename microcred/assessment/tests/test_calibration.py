@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from microcred.assessment import selectors, services
+from microcred.assessment.models import (
+    AgreementTally,
+    AssessorPool,
+    DoubleScoredTally,
+    Review,
+)
 from microcred.assessment.tests.factories import assessor, pool, submitted_attempt
-from microcred.core.models import Role
-from microcred.core.tests.factories import member
+from microcred.core.models import Role, User
+from microcred.core.tests.factories import make_org, member
 
 
 def _score(review, positions: list[int], recommendation: str) -> None:
@@ -71,3 +80,136 @@ def test_calibration_figures_match_a_hand_computed_example(client, world, creden
     assert "Below 70 %" in body and "66.7 %" in body and "-0.09" in body
     body = client.get(reverse("assessment:calibration"), {"threshold": "60"}).content.decode()
     assert "Below 60 %" in body and "66.7 %" in body
+
+
+# ----------------------------------------------------------------------------- tallies and filters
+
+
+def _double_scored(world, credential, pairs, *, school=None) -> list:
+    """Hand-ins scored blind by Ben and Fay, one per (Ben's levels, Fay's levels)."""
+    ben = world.north.people[Role.ASSESSOR]
+    fay = User.objects.filter(full_name="Fay").first() or assessor(world.north.organization, "Fay")
+    if not AssessorPool.objects.filter(credential=credential).exists():
+        pool(world.north.organization, credential, [ben, fay], double_scoring=True)
+    submissions = []
+    for ben_levels, fay_levels in pairs:
+        educator = member(school or world.north.school, Role.EDUCATOR)
+        submission = submitted_attempt(educator, credential)
+        for review in submission.reviews.all():
+            levels = ben_levels if review.assessor == ben else fay_levels
+            _score(review, levels, "award" if min(levels) >= 1 else "not_yet")
+        submissions.append(submission)
+    return submissions
+
+
+def _tallies() -> list[tuple]:
+    return sorted(
+        AgreementTally.objects.values_list(
+            "organization_id",
+            "school_id",
+            "section_id",
+            "assessor_a_id",
+            "assessor_b_id",
+            "month",
+            "level_a",
+            "level_b",
+            "count",
+        )
+    ) + sorted(
+        DoubleScoredTally.objects.values_list(
+            "organization_id", "school_id", "assessor_a_id", "assessor_b_id", "month", "count"
+        )
+    )
+
+
+def test_the_tallies_counted_as_reviews_come_in_match_a_rebuild_from_the_reviews(world, credential):
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1]), ([1, 2, 1], [1, 1, 0])])
+    live = _tallies()
+    assert DoubleScoredTally.objects.get().count == 2
+    assert services.agreement_tallies_rebuild() == 2
+    assert _tallies() == live
+
+
+def test_more_hand_ins_of_the_same_kind_add_counts_not_rows(
+    world, credential, admin_adam, django_assert_max_num_queries
+):
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 0])])
+    rows = AgreementTally.objects.count()
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 0])] * 4)
+    assert AgreementTally.objects.count() == rows  # the page reads these, not the reviews
+    report = selectors.calibration(actor=admin_adam)
+    assert report.submissions == 5
+    (pair,) = report.pairs
+    assert (pair.n, pair.percent) == (15, 66.7)
+    with django_assert_max_num_queries(5):
+        selectors.calibration(actor=admin_adam)
+
+
+def test_the_report_counts_only_the_months_asked_for(client, world, credential, admin_adam):
+    old = _double_scored(world, credential, [([1, 2, 1], [1, 1, 0])])
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1])])
+    # The first hand-in's reviews came in last year: count again from the reviews.
+    Review.objects.filter(submission=old[0]).update(
+        submitted_at=timezone.now() - timedelta(days=400)
+    )
+    services.agreement_tallies_rebuild()
+    this_month = timezone.localdate().strftime("%Y-%m")
+    client.force_login(admin_adam)
+    response = client.get(reverse("assessment:calibration"), {"since": this_month})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "From 1 double-scored hand-in:" in body
+    assert "100 %" in body and "66.7 %" not in body
+    everything = client.get(reverse("assessment:calibration")).content.decode()
+    assert "From 2 double-scored hand-ins:" in everything
+
+
+def test_the_report_counts_only_the_school_asked_for(client, world, credential, admin_adam):
+    other_school = make_org("Cedar Middle", "school", world.north.organization)
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1])])
+    _double_scored(world, credential, [([1, 2, 1], [1, 1, 0])], school=other_school)
+    client.force_login(admin_adam)
+    page = client.get(reverse("assessment:calibration"), {"school": other_school.pk})
+    body = page.content.decode()
+    assert "From 1 double-scored hand-in:" in body and "33.3 %" in body
+    district = client.get(
+        reverse("assessment:calibration"), {"school": world.north.organization.pk}
+    )
+    assert "From 2 double-scored hand-ins:" in district.content.decode()
+
+
+def test_bad_filters_are_refused_with_why_and_kept(client, world, credential, admin_adam):
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1])])
+    client.force_login(admin_adam)
+    url = reverse("assessment:calibration")
+    response = client.get(url, {"since": "2026-13", "school": world.south.school.pk})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter a month as year and month, e.g. 2026-09." in body
+    assert "Choose one of the schools or districts listed." in body
+    assert 'value="2026-13"' in body
+    assert world.south.school.name not in body  # another district's school is not offered
+    assert "From 1 double-scored hand-in:" in body  # the report counts every hand-in
+    response = client.get(url, {"since": "2026-11", "until": "2026-10"})
+    assert response.status_code == 400
+    assert "The last month comes after the first one." in response.content.decode()
+
+
+def test_a_long_table_shows_the_lowest_agreement_first_and_says_how_many_more(
+    client, monkeypatch, world, credential, admin_adam
+):
+    _double_scored(world, credential, [([1, 2, 1], [1, 1, 0])])  # sections: 100, 0, 0 %
+    monkeypatch.setattr(selectors, "CALIBRATION_ROWS", 2)
+    report = selectors.calibration(actor=admin_adam)
+    assert [a.label for a in report.sections] == ["Section 2", "Section 3"]
+    assert report.more == {"sections": 1}
+    client.force_login(admin_adam)
+    body = client.get(reverse("assessment:calibration")).content.decode()
+    assert "Showing the 2 with the lowest exact agreement; 1 more agree more often." in body
+
+
+def test_another_districts_tallies_never_count(world, credential, admin_adam):
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1])])
+    lakeshore_admin = world.south.people[Role.ADMIN]
+    assert selectors.calibration(actor=lakeshore_admin).submissions == 0
+    assert selectors.calibration(actor=admin_adam).submissions == 1
