@@ -1,0 +1,62 @@
+"""The program admin's calibration report in Chromium with axe-core: the filters work from
+the keyboard, a bad month is refused beside its field, and the
+tables fit a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from microcred.assessment.tests.factories import assessor, pool, submitted_attempt
+from microcred.assessment.tests.test_calibration import _score
+from microcred.catalog.tests.factories import published_credential
+from microcred.core.models import Role
+from microcred.core.tests.factories import PASSWORD, make_org, member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_admin_filters_the_calibration_report_by_school_and_month(
+    visit, world, designer_dan, reviewer_rita, north, admin_adam
+):
+    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    ben = world.north.people[Role.ASSESSOR]
+    fay = assessor(world.north.organization, "Fay")
+    pool(world.north.organization, credential, [ben, fay], double_scoring=True)
+    cedar = make_org("Cedar Middle", "school", world.north.organization)
+    for school, (ben_levels, fay_levels) in (
+        (world.north.school, ([1, 1, 1], [1, 1, 1])),
+        (cedar, ([1, 2, 1], [1, 1, 0])),
+    ):
+        submission = submitted_attempt(member(school, Role.EDUCATOR), credential)
+        for review in submission.reviews.all():
+            levels = ben_levels if review.assessor == ben else fay_levels
+            _score(review, levels, "award" if min(levels) >= 1 else "not_yet")
+
+    for width in (1280, 390):
+        adam = visit(width=width, height=900)
+        adam.sign_in(admin_adam.email, PASSWORD)
+        page = adam.goto("/assessment/calibration/")
+        assert page.get_by_text("From 2 double-scored hand-ins").is_visible()
+        overflow = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"the report is {overflow}px too wide at {width}px"
+
+    # Keyboard only: type the school's name into the list, then Apply.
+    school = page.get_by_label("Educators of")
+    school.focus()
+    page.keyboard.type("Cedar")
+    assert school.input_value() == str(cedar.pk)
+    page.get_by_role("button", name="Apply").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    adam.check()
+    assert page.get_by_text("From 1 double-scored hand-in").is_visible()
+    pairs = page.locator("#pairs-h").locator("xpath=..")
+    assert pairs.get_by_text("33.3 %").is_visible()
+
+    # A month the picker cannot produce, sent in the address: refused beside the field.
+    page.goto("/assessment/calibration/?since=2026-13")
+    adam.check()
+    field = page.locator("#id_since-group")
+    assert field.get_by_text("Enter a month as year and month, e.g. 2026-09.").is_visible()
+    assert page.get_by_role("alert").get_by_text("could not be used").is_visible()
+    adam.screenshot("calibration-bad-month")
