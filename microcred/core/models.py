@@ -136,6 +136,14 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # A subtree is `path LIKE '/1/7/%'`: on PostgreSQL a plain index serves that
+            # prefix only under the C collation, so this one compares bytes (other
+            # databases ignore the operator class and index the column as usual).
+            models.Index(
+                fields=["path"], opclasses=["varchar_pattern_ops"], name="organization_subtree"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from microcred.core import permissions
 from microcred.core.models import Invitation, Membership, Notification, Organization, User
@@ -95,3 +97,20 @@ HOME_COUNT_CAP = 100
 def capped_count(rows: QuerySet[Any], cap: int = HOME_COUNT_CAP) -> int:
     """How many rows, counting no further than `cap` (one query over at most `cap` rows)."""
     return rows[:cap].count()
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """Pages of a list that may be very long (a district's attempts): it counts no further
+    than `pages` pages, so the count reads a bounded number of rows; past that, the last page
+    offered is the last one counted and `capped` says there are more ("Page 3 of 50+")."""
+
+    def __init__(self, rows: QuerySet[Any], per_page: int, *, pages: int = 50) -> None:
+        super().__init__(rows, per_page)
+        self.cap = per_page * pages
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = capped_count(self.object_list.order_by(), self.cap + 1)  # any order will do
+        self.capped = counted > self.cap
+        return min(counted, self.cap)

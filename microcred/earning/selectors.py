@@ -30,7 +30,7 @@ from microcred.catalog.models import (
 from microcred.catalog.selectors import version_with_parts
 from microcred.core import permissions, tenancy
 from microcred.core.models import Role, User
-from microcred.core.selectors import HOME_COUNT_CAP, capped_count
+from microcred.core.selectors import HOME_COUNT_CAP, CappedPaginator, capped_count
 from microcred.earning import services, standing
 from microcred.earning.forms import CommentForm, SubmitForm, UploadForm, WithdrawForm
 from microcred.earning.models import (
@@ -327,12 +327,16 @@ def dashboard_page(*, actor: User, state: str, page: str | None) -> dict[str, An
     }
 
 
+STAFF_PAGES = 50  # pages of the staff list counted and offered; search narrows past them
+
+
 def staff_page(*, actor: User, state: str, q: str, page: str | None) -> dict[str, Any]:
     """One page of the attempts of the educators a coach, school leader or program admin
     supports, of one status and matching a search of names and titles."""
     state = _status(state)
     q = q.strip()[:100]
-    shown = Paginator(_by_status(staff_attempts(actor=actor, q=q), state), PER_PAGE).get_page(page)
+    rows = _by_status(staff_attempts(actor=actor, q=q), state)
+    shown = CappedPaginator(rows, PER_PAGE, pages=STAFF_PAGES).get_page(page)
     standing.attempt_standings(shown.object_list)
     return {
         "page": shown,

@@ -130,3 +130,27 @@ def test_notifications_list_and_mark_read(client, educator_ana):
     assert "Your work was assessed." in page
     client.post(reverse("core:notifications"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_a_long_staff_list_counts_only_the_pages_it_offers_and_says_so(
+    client, monkeypatch, educator_ana, principal_dee, north
+):
+    from microcred.earning import selectors
+
+    monkeypatch.setattr(selectors, "PER_PAGE", 5)
+    monkeypatch.setattr(selectors, "STAFF_PAGES", 2)
+    bulk_attempts(educator_ana, north, 12, start=0)
+    client.force_login(principal_dee)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("earning:staff"))
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) == 1 and "LIMIT 11" in counts[0]  # counts no further than 2 pages + 1
+    page = response.content.decode()
+    assert "Page 1 of 2+" in page
+    assert "These are the 10 most recently active attempts" in page
+    # Past the last page counted, the last page is shown.
+    last = client.get(reverse("earning:staff"), {"page": "9"}).context["page"]
+    assert last.number == 2
+    # A filter that leaves fewer rows is counted exactly.
+    earned = client.get(reverse("earning:staff"), {"state": "earned"}).content.decode()
+    assert "most recently active attempts" not in earned and "2+" not in earned
