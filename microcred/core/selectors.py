@@ -99,18 +99,19 @@ def capped_count(rows: QuerySet[Any], cap: int = HOME_COUNT_CAP) -> int:
     return rows[:cap].count()
 
 
-class CappedPaginator(Paginator):  # type: ignore[type-arg]
+class CappedPaginator(Paginator):
     """Pages of a list that may be very long (a district's attempts): it counts no further
     than `pages` pages, so the count reads a bounded number of rows; past that, the last page
     offered is the last one counted and `capped` says there are more ("Page 3 of 50+")."""
 
     def __init__(self, rows: QuerySet[Any], per_page: int, *, pages: int = 50) -> None:
         super().__init__(rows, per_page)
+        self.rows = rows
         self.cap = per_page * pages
         self.capped = False
 
     @cached_property
     def count(self) -> int:
-        counted = capped_count(self.object_list.order_by(), self.cap + 1)  # any order will do
+        counted = capped_count(self.rows.order_by(), self.cap + 1)  # any order will do
         self.capped = counted > self.cap
         return min(counted, self.cap)
