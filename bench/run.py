@@ -320,6 +320,16 @@ def main(argv: list[str] | None = None) -> None:
             (f"{role} home", "/", f"sessionid={session}; {csrf}")
             for role, session in sessions.get("homes", {}).items()
         ]
+        # The program admin's and the school leader's pages that span the whole district.
+        homes = sessions.get("homes", {})
+        for role, name, path in (
+            ("admin", "admin staff progress", "/staff/"),
+            ("admin", "admin calibration", "/assessment/calibration/"),
+            ("admin", "admin decisions", "/assessment/decisions/"),
+            ("leader", "district leader staff progress", "/staff/"),
+        ):
+            if role in homes:
+                member_pages.append((name, path, f"sessionid={homes[role]}; {csrf}"))
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LATENCY_SCRIPT)
