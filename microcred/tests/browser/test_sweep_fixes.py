@@ -3,7 +3,8 @@
 The list tables (staff progress, the review queue, decisions, pools, members, the studio)
 squeezed each column to a letter a line on a phone, and broke "Assigned" in two on a
 desktop; on a phone each row is now a block of labelled lines. A submitted review's scores
-on the issuer's decision page read name over value on a phone.
+on the issuer's decision page read name over value on a phone. The studio's part tabs
+widened the whole page by 500 px on a phone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from microcred.assessment.tests.factories import pool, submit_review, submitted_attempt
-from microcred.catalog.tests.factories import published_credential
+from microcred.catalog.tests.factories import draft_credential, published_credential
 from microcred.core.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,3 +88,12 @@ def test_a_review_s_scores_read_name_over_value_on_the_issuer_s_phone(
     value = carla.page.locator(".facts dd").first
     box = value.bounding_box()
     assert box is not None and box["width"] > 250, box
+
+
+def test_the_studio_s_part_tabs_scroll_inside_their_strip_on_a_phone(visit, designer_dan, north):
+    draft = draft_credential(designer_dan, north, title="Claim, Evidence, Reasoning")
+    dan = signed_in(visit, designer_dan, **PHONE)
+    dan.goto(f"/studio/{draft.pk}/")
+    tabs = dan.page.locator(".part-tabs")
+    assert tabs.evaluate("el => el.scrollWidth > el.clientWidth")  # more tabs than fit
+    fits(dan)
