@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from microcred.assessment import services as assessment
 from microcred.assessment.tests.factories import pool, submit_review, submitted_attempt
-from microcred.catalog.tests.factories import published_credential
+from microcred.catalog.tests.factories import draft_credential, published_credential
 from microcred.core.templatetags.microcred import hours
 from microcred.earning.models import Attempt
 from microcred.earning.tests.factories import started_attempt
@@ -74,3 +74,22 @@ def test_the_feedback_page_speaks_to_the_educator_and_of_her_to_her_coach(
     name = educator_ana.get_short_name()
     assert f"{name} has used 0" in page
     assert f"{name} reworks only the sections marked" in page
+
+
+def test_a_program_admin_s_assessment_page_points_to_running_it(client, admin_adam):
+    client.force_login(admin_adam)
+    page = client.get(reverse("assessment:index")).content.decode()
+    assert "<h1>Run the assessment</h1>" in page
+    assert 'aria-label="Your reviews"' not in page  # no row of zeros for reviews she never does
+    assert f'href="{reverse("assessment:decisions")}">Decisions and assignments</a>' in page
+
+
+def test_a_draft_s_overview_tells_a_non_designer_who_sends_it(
+    client, admin_adam, designer_dan, north
+):
+    draft = draft_credential(designer_dan, north, title="Cold calls")
+    client.force_login(admin_adam)
+    page = client.get(reverse("studio:credential", args=[draft.pk])).content.decode()
+    assert "Ready for review?" not in page
+    assert "Send it to the review board" not in page
+    assert f'href="{reverse("studio:preview", args=[draft.pk])}"' in page
