@@ -93,3 +93,18 @@ def test_a_draft_s_overview_tells_a_non_designer_who_sends_it(
     assert "Ready for review?" not in page
     assert "Send it to the review board" not in page
     assert f'href="{reverse("studio:preview", args=[draft.pk])}"' in page
+
+
+def test_the_all_filter_links_to_the_plain_list(
+    client, educator_ana, designer_dan, reviewer_rita, north
+):
+    draft_credential(designer_dan, north, title="Cold calls")
+    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    started_attempt(educator_ana, credential)
+    client.force_login(educator_ana)
+    page = client.get(reverse("earning:dashboard")).content.decode()
+    assert 'href="?state="' not in page
+    assert f'href="{reverse("earning:dashboard")}" aria-current="true">All <span' in page
+    client.force_login(designer_dan)
+    page = client.get(reverse("studio:index")).content.decode()
+    assert 'href="?state="' not in page
