@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from microcred.assessment.tests.factories import pool, submit_review, submitted_attempt
+from microcred.assessment import services as assessment
+from microcred.assessment.tests.factories import (
+    assessor,
+    pool,
+    submit_review,
+    submitted_attempt,
+)
 from microcred.catalog.tests.factories import draft_credential, published_credential
 from microcred.core.tests.factories import PASSWORD
 
@@ -78,16 +84,32 @@ def test_list_tables_read_as_labelled_rows_on_a_phone_and_keep_words_whole_on_a_
     assert box is not None and box["x"] + box["width"] <= 390, box  # not cut off on the right
 
 
-def test_a_review_s_scores_read_name_over_value_on_the_issuer_s_phone(
-    visit, handed_in, issuer_carla
+def test_double_scored_reviews_read_well_on_the_decision_and_feedback_pages(
+    visit, world, educator_ana, assessor_ben, issuer_carla, designer_dan, reviewer_rita, north
 ):
-    submit_review(handed_in)
+    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    pool(north, credential, [assessor_ben, assessor(north, "Fay")], double_scoring=True)
+    submission = submitted_attempt(educator_ana, credential)
+    for review in submission.reviews.all():
+        submit_review(review, failing={"Section 2"})
     carla = signed_in(visit, issuer_carla, **PHONE)
-    carla.goto(f"/assessment/submissions/{handed_in.submission.pk}/decide/")
+    carla.goto(f"/assessment/submissions/{submission.pk}/decide/")
     fits(carla)
+    # A score's level and feedback under its section's name, not beside it a few letters wide.
     value = carla.page.locator(".facts dd").first
     box = value.bounding_box()
     assert box is not None and box["width"] > 250, box
+    assessment.submission_decide(
+        actor=issuer_carla, submission=submission, outcome="not_yet", reason="Section 2."
+    )
+    # Two reviews in the history: each summary is a 24 px target (axe-core's target-size,
+    # checked on every page a Visitor opens).
+    desk = signed_in(visit, issuer_carla, width=1366, height=900)
+    desk.goto(f"/assessment/attempts/{submission.attempt.public_id}/feedback/")
+    summaries = desk.page.locator(".timeline details > summary")
+    assert summaries.count() == 2
+    box = summaries.first.bounding_box()
+    assert box is not None and box["height"] >= 24, box
 
 
 def test_the_studio_s_part_tabs_scroll_inside_their_strip_on_a_phone(visit, designer_dan, north):
