@@ -88,6 +88,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "nav_items": items,
         "nav_section": section,
+        # What the header offers, by key: a breadcrumb links only to a page the person can open.
+        "nav_keys": {item["key"] for item in items},
         # The header's account links (notifications, the person's account) follow the same rule.
         "nav_notifications_current": _current(
             "notifications", reverse("core:notifications"), section, path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -123,3 +124,14 @@ def safe_url(value: Any) -> str:
 def capped(number: int) -> str:
     """A home page's count, read no further than `core.selectors.HOME_COUNT_CAP`: "100+"."""
     return f"{HOME_COUNT_CAP}+" if number >= HOME_COUNT_CAP else str(number)
+
+
+@register.filter
+def hours(value: Any) -> str:
+    """A number of hours as people write it: "1.5", "2", "0.25" (floatformat would show a
+    stored 1.50 as "1.50" beside a "2")."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    return format(number.normalize(), "f")
