@@ -504,7 +504,9 @@ def managed_submission(*, actor: User, pk: int) -> Submission:
 
 
 def pools(*, actor: User) -> QuerySet[AssessorPool]:
-    return AssessorPool.objects.visible_to(actor).select_related("organization", "credential")
+    return AssessorPool.objects.visible_to(actor).select_related(
+        "organization", "credential__current_version"
+    )
 
 
 def pool_members(pool: AssessorPool) -> QuerySet[PoolMember]:

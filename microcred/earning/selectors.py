@@ -156,16 +156,35 @@ class NotYetView:
 
     @property
     def failed_names(self) -> str:
-        return and_list([s.name for s in self.failed])
+        return and_list([quoted(s.name) for s in self.failed])
 
     @property
     def carried_names(self) -> str:
-        return and_list([s.name for s in self.carried])
+        return and_list([quoted(s.name) for s in self.carried])
 
     @property
     def redo_anchors(self) -> set[str]:
         """The checklist's anchors of the requirements to look at again."""
         return {f"requirement-{pk}" for pk in self.unchanged}
+
+    @property
+    def related_anchors(self) -> set[str]:
+        """The checklist's anchors of the requirements a section to resubmit is judged on."""
+        return {f"requirement-{pk}" for pk in self.failed_on}
+
+    @property
+    def redo_notes(self) -> dict[str, str]:
+        """For each requirement to look at again (by checklist anchor), the sections to
+        resubmit that are judged on it: "“Analysis” and “Reflection”"."""
+        return {
+            f"requirement-{pk}": and_list([quoted(s.name) for s in self.failed_on[pk]])
+            for pk in self.unchanged
+        }
+
+
+def quoted(name: str) -> str:
+    """A section's name inside a sentence: “From evidence to problem”."""
+    return f"“{name}”"
 
 
 def and_list(names: list[str]) -> str:
@@ -508,7 +527,13 @@ def evidence_page(
         )
         if refused is not None and refused.requirement_id == requirement.pk:
             rows[-1].update(text=refused.text, error=refused.message)
-    context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES)
+    still_to_add = [
+        row["requirement"].title
+        for row in rows
+        if len(row["items"])
+        < (1 if row["requirement"].kind == EvidenceKind.WRITTEN else row["requirement"].min_count)
+    ]
+    context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES, still_to_add=still_to_add)
     if not_yet is not None:
         context["coach_notes"] = coach_notes(comment_threads(attempt), attempt)
     return context

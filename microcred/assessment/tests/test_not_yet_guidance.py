@@ -125,10 +125,10 @@ def test_the_task_page_shows_the_feedback_beside_each_requirement_and_no_done(
     page = _page(client, educator_ana, "earning:evidence", attempt)
     for title in ("Classroom video", "Lesson plan", "What you changed"):
         card = _requirement(page, attempt, title)
-        assert "Look at this again" in card and "Section 2 did not pass" in card
+        assert "Look at this again" in card and "“Section 2” did not pass" in card
         assert FEEDBACK in card
         assert "done" not in card.lower().replace("don’t", "")
-    assert "Section 1 and Section 3 passed and carry over" in page
+    assert "“Section 1” and “Section 3” passed and carry over" in page
 
     written = attempt.version.evidence_requirements.get(kind=EvidenceKind.WRITTEN)
     earning_services.evidence_write(
@@ -158,7 +158,7 @@ def test_the_guidance_comes_through_assessments_part_and_earning_still_names_the
     settings.PAGE_PARTS = {}
     page = _page(client, educator_ana, "earning:attempt", attempt)
     assert FEEDBACK not in page and 'id="not-yet-feedback"' not in page
-    assert "Rework Section 2" in page  # the terms the decision wrote onto the attempt
+    assert "Rework “Section 2”" in page  # the terms the decision wrote onto the attempt
     task = _page(client, educator_ana, "earning:evidence", attempt)
     assert "Look at this again" in _requirement(task, attempt, "Lesson plan")
 
@@ -297,7 +297,7 @@ def test_the_feedback_sits_only_beside_the_evidence_the_failed_section_is_judged
 ):
     page = _page(client, educator_ana, "earning:evidence", tied_attempt)
     plan = _requirement(page, tied_attempt, "Lesson plan")
-    assert "Look at this again" in plan and "Section 2 did not pass" in plan
+    assert "Look at this again" in plan and "“Section 2” did not pass" in plan
     assert FEEDBACK in plan
     for title in ("Classroom video", "What you changed"):
         card = _requirement(page, tied_attempt, title)
@@ -305,8 +305,11 @@ def test_the_feedback_sits_only_beside_the_evidence_the_failed_section_is_judged
         assert FEEDBACK not in card and "Look at this again" not in card
 
     attempt_page = _page(client, educator_ana, "earning:attempt", tied_attempt)
-    assert "checklist__item--redo" in _checklist_item(attempt_page, "Lesson plan")[0]
-    assert _checklist_item(attempt_page, "Classroom video")[0] == ""
+    css, text = _checklist_item(attempt_page, "Lesson plan")
+    assert "checklist__item--redo" in css
+    assert "look at it again: “Section 2” did not pass and is judged on it." in text
+    css, text = _checklist_item(attempt_page, "Classroom video")
+    assert css == "" and "changed since the feedback" not in text
     assert _checklist_item(attempt_page, "What you changed")[0] == ""
 
 

@@ -282,3 +282,11 @@ def test_manager_pages_are_refused_to_assessors(client, assessor_ben):
     client.force_login(assessor_ben)
     for name in ("assessment:decisions", "assessment:pools", "assessment:calibration"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_the_pools_page_names_each_credential_by_its_title(client, world, admin_adam, credential):
+    pool(world.north.organization, credential, [world.north.people[Role.ASSESSOR]])
+    client.force_login(admin_adam)
+    page = client.get(reverse("assessment:pools")).content.decode()
+    assert 'data-label="Credential">Exit tickets</td>' in page
+    assert credential.slug not in page.split('data-label="Credential">', 1)[1].split("</td>")[0]

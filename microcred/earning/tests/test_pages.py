@@ -154,3 +154,14 @@ def test_a_long_staff_list_counts_only_the_pages_it_offers_and_says_so(
     # A filter that leaves fewer rows is counted exactly.
     earned = client.get(reverse("earning:staff"), {"state": "earned"}).content.decode()
     assert "most recently active attempts" not in earned and "2+" not in earned
+
+
+def test_the_task_page_says_what_is_still_to_add_before_sending_her_on(
+    client, educator_ana, designer_dan, reviewer_rita, north
+):
+    credential = earnable_credential(designer_dan, reviewer_rita, north)
+    attempt = started_attempt(educator_ana, credential)
+    client.force_login(educator_ana)
+    page = client.get(reverse("earning:evidence", args=[attempt.public_id])).content.decode()
+    assert "Still to add: Classroom video, Lesson plan, What you changed." in page
+    assert "Write the post-reflection" in page and "Go on to the post-reflection" not in page
