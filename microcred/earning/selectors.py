@@ -528,10 +528,10 @@ def evidence_page(
         if refused is not None and refused.requirement_id == requirement.pk:
             rows[-1].update(text=refused.text, error=refused.message)
     still_to_add = [
-        row["requirement"].title
-        for row in rows
-        if len(row["items"])
-        < (1 if row["requirement"].kind == EvidenceKind.WRITTEN else row["requirement"].min_count)
+        requirement.title
+        for requirement in view.version.evidence_requirements.all()
+        if len(view.evidence_for(requirement.pk))
+        < (1 if requirement.kind == EvidenceKind.WRITTEN else requirement.min_count)
     ]
     context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES, still_to_add=still_to_add)
     if not_yet is not None:
