@@ -35,6 +35,18 @@ def within(user: User | AnonymousUser | None, perm: str, field: str = "organizat
     return condition
 
 
+def within_ids(user: User | AnonymousUser | None, perm: str, field: str = "organization") -> Q:
+    """`within`, as a list of organization ids read first (one query on the path index):
+    for a list over a large table ordered by something else (a district's attempts, latest
+    first), the database then reads each organization's rows through the table's own
+    organization index and knows how many there are, instead of joining every row to its
+    organization to test the path."""
+    from microcred.core.models import Organization
+
+    organizations = Organization.objects.filter(within(user, perm, field=""))
+    return Q(**{f"{field}_id__in": list(organizations.values_list("pk", flat=True))})
+
+
 def member_family(user: User | AnonymousUser | None, field: str = "organization") -> Q:
     """Rows owned by an organization the user belongs to, one above it, or one below it.
 

@@ -109,6 +109,8 @@ class Attempt(models.Model):
             # A district's attempts by state, oldest change first (staff progress, the home
             # page's "needs attention": a "not yet", or no activity for a month).
             models.Index(fields=["organization", "state", "updated_at"]),
+            # Staff progress of a whole state: the latest changes first, read in order.
+            models.Index(fields=["-updated_at", "-id"], name="attempt_latest"),
         ]
 
     def __str__(self) -> str:

@@ -81,7 +81,7 @@ def dashboard_counts(*, actor: User) -> dict[str, int]:
 def staff_attempts(*, actor: User, state: str = "", q: str = "") -> QuerySet[Attempt]:
     """Attempts of the educators a coach, school leader or program admin supports."""
     attempts = (
-        Attempt.objects.filter(tenancy.within(actor, "earning.support"))
+        Attempt.objects.filter(tenancy.within_ids(actor, "earning.support"))
         .select_related("educator", "organization", "version__credential", "award")
         .order_by("-updated_at", "-id")
     )
