@@ -61,7 +61,8 @@ INTEROP = ROOT / "interop"
 
 # Share of generated attempts that end earned (bench.generate's FINAL_STATES): 76 in 100.
 EARNED_PER_100 = 76
-ROUNDS = 5  # alternating rounds of the issuance loop and the signing loops
+DEFAULT_ROUNDS = 5
+ROUNDS = DEFAULT_ROUNDS  # alternating rounds of the issuance loop and the signing loops (--rounds)
 
 
 # ----------------------------------------------------------------------------- setup
@@ -1238,11 +1239,19 @@ def main(argv: list[str] | None = None) -> None:
         help="measure issuance (1.) only: no task workers, no verification",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=DEFAULT_ROUNDS,
+        help=f"alternating rounds (default: {DEFAULT_ROUNDS})",
+    )
+    parser.add_argument(
         "--before",
         metavar="REV",
         help="also measure the issuance of commit REV next to the tree as it is (see above)",
     )
     args = parser.parse_args(argv)
+    global ROUNDS  # one setting for the whole run
+    ROUNDS = max(1, args.rounds)
 
     database_url = f"{args.postgres.rstrip('/')}/{args.database}"
     site_url = f"http://localhost:{args.port}"

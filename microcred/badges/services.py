@@ -175,10 +175,12 @@ def signer_for(organization_id: int) -> Signer:
 
 def _signer(organization_id: int, organization: Organization | None) -> Signer:
     # At most one active key (a partial unique constraint): no ordering, no LIMIT. The
-    # organization comes with it; FOR UPDATE locks its row as well as the key's.
+    # organization comes with it, not locked: only the key's row is (rotating and marking a
+    # key compromised lock the organization first, then the key; holding both here, in
+    # whatever order the join returns them, could deadlock with them).
     key = next(
         iter(
-            IssuerKey.objects.select_for_update()
+            IssuerKey.objects.select_for_update(of=("self",))
             .select_related("organization")
             .filter(organization_id=organization_id, retired_at__isnull=True)
             .order_by()
