@@ -20,6 +20,14 @@ http://localhost:PORT for every process (the issuers are did:web:localhost%3APOR
    `node interop/verify.mjs --bench` on the same files, which fetches the DID documents and
    status lists from granian serving the same database; then where our time goes.
 
+With `--before REV` (e.g. `--before 48af99b --issuance-only`), issuance is also measured
+before and after in the same run: REV is checked out in a temporary git worktree (with this
+.venv), and each side, REV and the tree as it is now, gets a process and a fresh database
+of its own, migrated and filled with awards by its own code. Rounds then alternate (REV,
+plain pyld, now; then now, plain pyld, REV; ...), each side issuing the same number of
+awards per round; every round's rates and ratios to plain pyld are printed, then the
+medians. The worktree and both databases are removed at the end (unless --keep).
+
 Results are printed and written to bench/out/badges.json (cProfile dumps beside it).
 """
 
@@ -40,7 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -53,7 +61,8 @@ INTEROP = ROOT / "interop"
 
 # Share of generated attempts that end earned (bench.generate's FINAL_STATES): 76 in 100.
 EARNED_PER_100 = 76
-ROUNDS = 5  # alternating rounds of the issuance loop and the signing loops
+DEFAULT_ROUNDS = 5
+ROUNDS = DEFAULT_ROUNDS  # alternating rounds of the issuance loop and the signing loops (--rounds)
 
 
 # ----------------------------------------------------------------------------- setup
@@ -320,6 +329,8 @@ class Issuance:
     rounds: list[tuple[int, float, float]] = field(default_factory=list)
     breakdown: list[dict[str, Any]] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)
+    # One plain-pyld signature of the composed credential (the before/after rounds use it).
+    sign_pyld: Callable[[], Any] | None = None
 
     @property
     def rate(self) -> float:
@@ -414,6 +425,7 @@ def measure_issuance(
         (selectors, "award_for_issuing", "award, locked (one read)"),
         (selectors, "award_facts", "award_facts (stored results; version facts)"),
         (services, "signer", "identity and signing key (read, locked)"),
+        (services, "signer_for", "identity, signing key, organization (read, locked)"),
         (services, "_allocate_entry", "status list entry"),
         (selectors, "display_name", "display name"),
         (compose, "open_badge_credential", "compose"),
@@ -438,7 +450,249 @@ def measure_issuance(
         rounds=rounds,
         breakdown=breakdown.rows(len(sample)),
         profile=cprofile(issue, profile, OUT / "badges-issue.prof"),
+        sign_pyld=signers[0],
     )
+
+
+# ----------------------------------------------------------------------------- before and after
+
+# Run by each side of --before in its own checkout (the current directory, so `bench` and
+# `microcred` are that checkout's): migrates its database, fills it with bench.generate's
+# awards, issues a warm-up as run_all does, then, for each count read from stdin, issues that
+# many more awards and answers with the seconds they took (lines starting "@@"; anything
+# else it prints is progress).
+DRIVER = """
+import json, random, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+from bench import badges
+from microcred.assessment.models import Award
+call_command("migrate", verbosity=0)
+badges.generate_awards(int(sys.argv[1]))
+pending = list(
+    Award.objects.filter(credentials__isnull=True)
+    .order_by("pk")
+    .values_list("pk", "attempt__version__credential__organization_id")
+)
+random.Random(7).shuffle(pending)
+first_of = {}
+for award_id, organization_id in pending:
+    first_of.setdefault(organization_id, award_id)
+warm = set(first_of.values())
+rest = [award_id for award_id, _ in pending if award_id not in warm]
+for award_id in [*warm, *rest[:10]]:
+    badges.issue(award_id)
+rest = rest[10:]
+print("@@" + json.dumps({"ready": len(rest)}), flush=True)
+for line in sys.stdin:
+    awards, rest = rest[: int(line)], rest[int(line) :]
+    began = time.perf_counter()
+    for award_id in awards:
+        badges.issue(award_id)
+    seconds = time.perf_counter() - began
+    print("@@" + json.dumps({"count": len(awards), "seconds": seconds}), flush=True)
+"""
+
+
+@dataclass
+class Side:
+    """Issuance by the code of one checkout, in a process with a database of its own."""
+
+    name: str  # "before" or "after"
+    label: str  # the commit (and, for the tree as it is, its badges digest)
+    root: Path
+    database: str
+    var_dir: Path
+    process: subprocess.Popen[str] | None = None
+    rounds: list[tuple[int, float]] = field(default_factory=list)  # (awards, seconds)
+
+    def start(self, args: argparse.Namespace, needed: int) -> None:
+        recreate_database(args.postgres, self.database)
+        env = bench_env(
+            database_url=f"{args.postgres.rstrip('/')}/{self.database}",
+            var_dir=self.var_dir,
+            site_url=f"http://localhost:{args.port}",
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", DRIVER, str(needed)],
+            cwd=self.root,
+            env={**env, "PYTHONPATH": str(self.root)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def answer(self) -> dict[str, Any]:
+        """The driver's next answer; its progress lines are printed on the way."""
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("@@"):
+                answer: dict[str, Any] = json.loads(line[2:])
+                return answer
+            print(f"  {self.name}: {line.rstrip()}", flush=True)
+        raise RuntimeError(f"the {self.name} process ({self.label}) stopped")
+
+    def issue(self, count: int) -> float:
+        """Seconds for `count` issuances, timed in the side's process."""
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(f"{count}\n")
+        self.process.stdin.flush()
+        answer = self.answer()
+        if answer["count"] != count:
+            raise RuntimeError(f"the {self.name} database ran out of awards")
+        self.rounds.append((count, answer["seconds"]))
+        return float(answer["seconds"])
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class BeforeAfter:
+    before: Side
+    after: Side
+    signing: list[tuple[int, float]] = field(default_factory=list)  # plain pyld per round
+
+    def ratios(self, side: Side) -> list[float]:
+        """The side's issuance rate over plain-pyld signing, per round."""
+        return [
+            rate(count, seconds) / rate(signed, signing)
+            for (count, seconds), (signed, signing) in zip(side.rounds, self.signing, strict=True)
+        ]
+
+    def median(self, side: Side) -> float:
+        return statistics.median(self.ratios(side))
+
+    def wait_until_ready(self) -> None:
+        """Until both sides have migrated, generated and warmed up (nothing else runs then)."""
+        for side in (self.before, self.after):
+            ready = side.answer()
+            print(f"  {side.name}: ready, {ready['ready']:,} awards to issue; {load()}", flush=True)
+
+
+@contextmanager
+def before_and_after(args: argparse.Namespace, needed: int) -> Iterator[BeforeAfter]:
+    """REV in a temporary worktree and the tree as it is, each started in its process with
+    its database; removed afterwards unless --keep."""
+    folder = Path(tempfile.mkdtemp(prefix="microcred-bench-before-"))
+    tree = folder / "tree"
+    revision = subprocess.run(
+        ["git", "rev-parse", "--short", args.before],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), revision],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    (tree / ".venv").symlink_to((ROOT / ".venv").resolve())
+    commit, digest = code_state()
+    pair = BeforeAfter(
+        before=Side("before", revision, tree, f"{args.database}_before", folder / "var-before"),
+        after=Side(
+            "after",
+            f"{commit} + microcred/badges/*.py {digest}",
+            ROOT,
+            f"{args.database}_after",
+            folder / "var-after",
+        ),
+    )
+    try:
+        for side in (pair.before, pair.after):
+            side.var_dir.mkdir()
+            print(f"{side.name}: {side.label} in {side.root}, database {side.database}", flush=True)
+            side.start(args, needed)
+        yield pair
+    finally:
+        for side in (pair.before, pair.after):
+            side.stop()
+        if args.keep:
+            print(f"kept: worktree {tree}, databases {pair.before.database}, {pair.after.database}")
+        else:
+            for side in (pair.before, pair.after):
+                drop_database(args.postgres, side.database)
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)],
+                cwd=ROOT,
+                capture_output=True,
+                check=False,
+            )
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure_before_after(pair: BeforeAfter, sign: Callable[[], Any], loop: int) -> None:
+    """ROUNDS rounds of before, plain pyld and after (the two sides swap places each
+    round), each issuing or signing the same number of times."""
+    chunk = math.ceil(loop / ROUNDS)
+    for number in range(ROUNDS):
+        first, second = (pair.before, pair.after) if number % 2 == 0 else (pair.after, pair.before)
+        first.issue(chunk)
+        pair.signing.append((chunk, timed(sign, chunk)))
+        second.issue(chunk)
+        print(f"  {round_line(pair, number)}", flush=True)
+
+
+def round_line(pair: BeforeAfter, index: int) -> str:
+    signed, signing = pair.signing[index]
+    parts = []
+    for side in (pair.before, pair.after):
+        count, seconds = side.rounds[index]
+        parts.append(
+            f"{side.name} {rate(count, seconds):6.1f} /s ({pair.ratios(side)[index]:.2f}x)"
+        )
+    (before, seconds_before), (after, seconds_after) = (
+        pair.before.rounds[index],
+        pair.after.rounds[index],
+    )
+    gain = rate(after, seconds_after) / rate(before, seconds_before)
+    return (
+        f"round {index + 1}: {parts[0]}, plain pyld {rate(signed, signing):6.1f} /s, "
+        f"{parts[1]}; after/before {gain:.2f}x"
+    )
+
+
+def report_before_after(pair: BeforeAfter) -> dict[str, Any]:
+    print()
+    print(f"Issuance before and after, {ROUNDS} alternating rounds, a process and database each")
+    for side in (pair.before, pair.after):
+        print(f"   {side.name}: {side.label}")
+    for index in range(len(pair.signing)):
+        print(f"   {round_line(pair, index)}")
+    for side in (pair.before, pair.after):
+        ratio = pair.median(side)
+        print(
+            f"   {side.name} / plain pyld (median of {len(side.rounds)} rounds): {ratio:.2f}x   "
+            f"goal >= 1.5x: {verdict(ratio >= 1.5)}"
+        )
+    return {
+        side.name: {
+            "code": side.label,
+            "rounds": [
+                {"awards": count, "seconds": seconds, "per_second": rate(count, seconds)}
+                for count, seconds in side.rounds
+            ],
+            "round_ratios": pair.ratios(side),
+            "ratio": pair.median(side),
+        }
+        for side in (pair.before, pair.after)
+    } | {
+        "plain_pyld_rounds": [
+            {"signatures": count, "seconds": seconds, "per_second": rate(count, seconds)}
+            for count, seconds in pair.signing
+        ]
+    }
 
 
 # ----------------------------------------------------------------------------- 2. the worker
@@ -984,7 +1238,20 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="measure issuance (1.) only: no task workers, no verification",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=DEFAULT_ROUNDS,
+        help=f"alternating rounds (default: {DEFAULT_ROUNDS})",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also measure the issuance of commit REV next to the tree as it is (see above)",
+    )
     args = parser.parse_args(argv)
+    global ROUNDS  # one setting for the whole run
+    ROUNDS = max(1, args.rounds)
 
     database_url = f"{args.postgres.rstrip('/')}/{args.database}"
     site_url = f"http://localhost:{args.port}"
@@ -997,6 +1264,25 @@ def main(argv: list[str] | None = None) -> None:
     code = f"{commit} + microcred/badges/*.py {digest}"
     print(f"code {code}; database {args.database}, SITE_URL {site_url}; {load()}", flush=True)
     recreate_database(args.postgres, args.database)
+    with ExitStack() as stack:
+        pair = None
+        if args.before:
+            # Started first: each side migrates and generates while this process does.
+            pair = stack.enter_context(before_and_after(args, 40 + args.loop + 10))
+        run_here(args, env, var_dir, database_url, site_url, started, code, digest, pair)
+
+
+def run_here(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    var_dir: Path,
+    database_url: str,
+    site_url: str,
+    started: float,
+    code: str,
+    digest: str,
+    pair: BeforeAfter | None,
+) -> None:
     try:
         import django
         from django.core.management import call_command
@@ -1017,7 +1303,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"generating {needed:,}+ awards", flush=True)
         generate_awards(needed)
         OUT.mkdir(parents=True, exist_ok=True)
-        results = {"code": code, **run_all(args, env, var_dir, site_url)}
+        results = {"code": code, **run_all(args, env, var_dir, site_url, pair)}
         if code_state()[1] != digest:
             print(f"\nNOTE: microcred/badges/*.py changed during the run (now {code_state()[1]})")
         (OUT / "badges.json").write_text(json.dumps(results, indent=2))
@@ -1036,7 +1322,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run_all(
-    args: argparse.Namespace, env: dict[str, str], var_dir: Path, site_url: str
+    args: argparse.Namespace,
+    env: dict[str, str],
+    var_dir: Path,
+    site_url: str,
+    pair: BeforeAfter | None = None,
 ) -> dict[str, Any]:
     from microcred.assessment.models import Award
     from microcred.badges.models import IssuedCredential
@@ -1067,10 +1357,19 @@ def run_all(
         flush=True,
     )
 
+    if pair is not None:
+        pair.wait_until_ready()
     print(f"1. issuance; {load()}", flush=True)
     issuance = measure_issuance(warm + more_warm, loop, sample, profile)
+    compared: dict[str, Any] = {}
+    if pair is not None and issuance.sign_pyld is not None:
+        print(f"1b. issuance before ({pair.before.label}) and after; {load()}", flush=True)
+        measure_before_after(pair, issuance.sign_pyld, args.loop)
     if args.issuance_only:
-        return report(issuance, [], [], None, args)
+        figures = report(issuance, [], [], None, args)
+        if pair is not None:
+            compared = {"before_after": report_before_after(pair)}
+        return figures | compared
 
     print(f"2. task workers; {load()}", flush=True)
     workers = [
@@ -1131,7 +1430,10 @@ def run_all(
         env=env,
         port=args.port,
     )
-    return report(issuance, workers, worker_profile, verification, args)
+    figures = report(issuance, workers, worker_profile, verification, args)
+    if pair is not None:
+        compared = {"before_after": report_before_after(pair)}
+    return figures | compared
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from microcred.assessment.models import Award, AwardResult
 from microcred.badges.models import BadgePreferences, IssuedCredential
 from microcred.catalog.models import (
-    Credential,
     CredentialVersion,
     EvidenceRequirement,
     PerformanceLevel,
@@ -116,18 +115,23 @@ _VERSION_FIELDS = (
 
 
 def _issuing_version(version_id: int) -> CredentialVersion:
-    """The award's version with its credential and organization: a copy of the published
-    version kept by this process (read, rubric and all, the first time), the credential and
-    organization read now."""
+    """The award's version with its credential: a copy of the published version kept by this
+    process (read, rubric and all, with its credential the first time). Of the credential,
+    issuing uses its slug and its owner, which never change (catalog sets them when the
+    credential is made; the admin shows credentials read-only). Its organization, whose name
+    and description may change, is read with the signing key (`services.signer_for`)."""
     kept = _PUBLISHED.get(version_id)
     if kept is None:
-        version = CredentialVersion.objects.only(*_VERSION_FIELDS).get(pk=version_id)
+        version = (
+            CredentialVersion.objects.select_related("credential")
+            .only(*_VERSION_FIELDS, "credential__slug", "credential__organization_id")
+            .get(pk=version_id)
+        )
         version_facts(version)
     else:
-        version = copy.copy(kept[0])  # its own related-object cache: credential set below
-    version.credential = Credential.objects.select_related("organization").get(
-        pk=version.credential_id
-    )
+        version = copy.copy(kept[0])  # its own related-object cache
+    # Its own credential too: the organization is set on it per issuance.
+    version.credential = copy.copy(version.credential)
     return version
 
 
@@ -138,17 +142,23 @@ class IssuingAward:
     issued: bool  # it has a current credential already
 
 
-def award_for_issuing(award_id: int) -> IssuingAward:
-    """The award, locked, with the earner, the earner's badge preferences and whether it has
-    a current credential (one statement), and its version with the credential and its
-    organization (`_issuing_version`)."""
-    current = IssuedCredential.objects.filter(award=OuterRef("pk")).exclude(
+# Whether an award has a current credential (an expression, built once; each query that
+# uses it resolves its own copy).
+_HAS_CURRENT = Exists(
+    IssuedCredential.objects.filter(award=OuterRef("pk")).exclude(
         state=IssuedCredential.State.SUPERSEDED
     )
+)
+
+
+def award_for_issuing(award_id: int) -> IssuingAward:
+    """The award, locked, with the earner, the earner's badge preferences and whether it has
+    a current credential (one statement), and its version with the credential
+    (`_issuing_version`)."""
     award = (
         Award.objects.select_for_update(of=("self",))
         .select_related("attempt__educator", "badge_preferences")
-        .annotate(issued=Exists(current))
+        .annotate(issued=_HAS_CURRENT)
         .get(pk=award_id)
     )
     award.attempt.version = _issuing_version(award.attempt.version_id)

@@ -143,6 +143,11 @@ class Signer:
     key: IssuerKey
 
     @property
+    def organization(self) -> Organization:
+        """The organization, as read with its key."""
+        return self.key.organization
+
+    @property
     def method_id(self) -> str:
         return f"{self.identity.did}#{self.key.key_id}"
 
@@ -158,17 +163,37 @@ def signer(organization: Organization) -> Signer:
     waits for this lock sees every credential signed under it. The identity, which never
     changes once stored, is kept (`_identity`). Refused (IdentityMismatch) when SITE_URL
     disagrees with the stored identity."""
-    # At most one active key (a partial unique constraint): no ordering, no LIMIT.
+    return _signer(organization.pk, organization)
+
+
+def signer_for(organization_id: int) -> Signer:
+    """`signer` for an organization known by its id (issuing: the credential names it): the
+    organization is read with its key, in the same statement, as it is now (its name and
+    description may have changed since the last credential)."""
+    return _signer(organization_id, None)
+
+
+def _signer(organization_id: int, organization: Organization | None) -> Signer:
+    # At most one active key (a partial unique constraint): no ordering, no LIMIT. The
+    # organization comes with it, not locked: only the key's row is (rotating and marking a
+    # key compromised lock the organization first, then the key; holding both here, in
+    # whatever order the join returns them, could deadlock with them).
     key = next(
         iter(
-            IssuerKey.objects.select_for_update().filter(
-                organization=organization, retired_at__isnull=True
-            )
+            IssuerKey.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .filter(organization_id=organization_id, retired_at__isnull=True)
+            .order_by()
         ),
         None,
     )
-    identity = _checked(organization, _identity(organization)) if key is not None else None
-    if key is None:
+    identity = None
+    if key is not None:
+        organization = key.organization
+        identity = _checked(organization, _identity(organization))
+    else:
+        if organization is None:
+            organization = Organization.objects.get(pk=organization_id)
         checked_identity(organization)  # refuse before making a key under another DID
     if key is None or identity is None:
         _lock_organization(organization)
@@ -488,8 +513,9 @@ def _issue(
     `selectors.award_for_issuing`."""
     award = loaded.award
     facts = selectors.award_facts(award)
-    organization = facts.version.credential.organization
-    current = signer(organization)
+    owner = facts.version.credential  # slug and owner kept with the version
+    current = signer_for(owner.organization_id)
+    organization = owner.organization = current.organization  # read now, with the key
     status_list, index = _allocate_entry(organization, current)
     name = selectors.display_name(award, loaded.preferences)
     public_id = uuid.uuid4()

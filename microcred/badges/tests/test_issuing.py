@@ -402,6 +402,41 @@ def test_issuing_takes_a_few_statements_however_many_were_issued_before(
     assert len(set(counts[2:])) == 1 and counts[2] <= 10, counts
 
 
+def test_the_next_credential_names_the_organization_as_it_is_named_now(
+    world, credential, assessor_ben, issuer_carla
+):
+    """The published version and its rubric are kept per process, but the organization is
+    read with the signing key every time: a new name or description shows on the next
+    credential, in the issuer and in the achievement's creator."""
+    from microcred.badges.tests.factories import awarded
+    from microcred.core.tests.factories import member
+
+    def issue(i: int) -> dict:
+        educator = member(
+            world.north.school, Role.EDUCATOR, email=f"n{i}@riverbend.example", full_name=f"N {i}"
+        )
+        award = awarded(
+            educator=educator, credential=credential, assessor=assessor_ben, issuer=issuer_carla
+        )
+        return _doc(services.credential_issue(award=award))
+
+    first = issue(1)
+    organization = credential.organization
+    organization.name = "Riverbend & Millbrook Schools"
+    organization.description = "Riverbend's schools, joined this year."
+    organization.save(update_fields=["name", "description"])
+    second = issue(2)
+
+    assert first["issuer"]["name"] != "Riverbend & Millbrook Schools"
+    for issuer in (second["issuer"], second["credentialSubject"]["achievement"]["creator"]):
+        assert issuer["name"] == "Riverbend & Millbrook Schools"
+        assert issuer["description"] == "Riverbend's schools, joined this year."
+    achievement = second["credentialSubject"]["achievement"]
+    assert achievement["id"] == first["credentialSubject"]["achievement"]["id"]
+    assert achievement["humanCode"] == credential.slug.upper()[: len(achievement["humanCode"])]
+    assert verify.verify_credential(second).verified
+
+
 def test_after_a_resubmission_the_badge_has_every_section_as_the_feedback_shows_it(
     credential, educator_ana, assessor_ben, issuer_carla, django_capture_on_commit_callbacks
 ):
