@@ -256,12 +256,13 @@ def test_the_backfill_migration_stores_what_the_decide_service_stored(
     assert sum(carried for _, _, carried in decided.values()) == 2
 
 
-def test_issuing_reads_award_credential_results_and_signing_key_once_each(
+def test_issuing_reads_award_results_and_signing_key_with_organization_once_each(
     ben_alone, credential, educator_ana, assessor_ben, issuer_carla, world
 ):
     """The reads name every field issuing uses: none is read on its own later. The published
-    version's rubric was read with the first award; the credential and its organization
-    (their names may change) are read every time."""
+    version's rubric, the credential's slug and owner (which never change) were read with the
+    first award; the organization (its name may change) is read every time, with the
+    signing key."""
     from microcred.core.models import Role
     from microcred.core.tests.factories import member
 
@@ -279,6 +280,6 @@ def test_issuing_reads_award_credential_results_and_signing_key_once_each(
     with CaptureQueriesContext(connection) as captured:
         badges.credential_issue(award=awards[1])
     reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
-    assert len(reads) == 4, reads
-    assert '"assessment_award"."id"' in reads[0] and "catalog_credential" in reads[1]
-    assert "assessment_awardresult" in reads[2] and "badges_issuerkey" in reads[3]
+    assert len(reads) == 3, reads
+    assert '"assessment_award"."id"' in reads[0] and "assessment_awardresult" in reads[1]
+    assert "badges_issuerkey" in reads[2] and "core_organization" in reads[2]

@@ -29,7 +29,7 @@ def test_the_certificate_shows_hours_validity_and_the_badge_link_with_its_qr_cod
     for person in (educator_ana, principal_dee):
         client.force_login(person)
         page = client.get(certificate_url(issued)).content.decode()
-        assert "<dt>Credit</dt><dd>1.50 credit hours</dd>" in page
+        assert "<dt>Credit</dt><dd>1.5 credit hours</dd>" in page
         assert "Does not expire" in page
         link = f"http://localhost:8000/badges/{issued.public_id}/"
         assert f'<a class="certificate__link" href="{link}">{link}</a>' in page
