@@ -211,6 +211,12 @@ ACCOUNT_ADAPTER = "microcred.core.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "microcred.core.forms.SignupForm"
+ACCOUNT_FORMS = {
+    "login": "microcred.core.account_forms.LoginForm",
+    "change_password": "microcred.core.account_forms.ChangePasswordForm",
+    "set_password": "microcred.core.account_forms.SetPasswordForm",
+    "reset_password_from_key": "microcred.core.account_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -100,4 +100,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         from microcred.core.notify import unread_count
 
         context["unread_notifications"] = unread_count(user)
+        # The assessment pages' first tab is "My reviews" only for someone who reviews.
+        context["nav_reviews"] = permissions.has_perm_anywhere(user, "assessment.review")
     return context

@@ -701,7 +701,12 @@ def home_staff(*, actor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
     their educator, credential and award, so a district-wide leader's page does not join the
     thousands of attempts a busy district has."""
     now = timezone.now()
-    supported = staff_attempts(actor=actor).select_related(None).order_by("updated_at", "id")
+    # Joined to the organizations (not `within_ids`): with the path test in the join the
+    # database reads each organization's oldest few through the (organization, state,
+    # updated_at) index; with a list of ids it may walk the latest-change index instead.
+    supported = Attempt.objects.filter(tenancy.within(actor, "earning.support")).order_by(
+        "updated_at", "id"
+    )
     not_yet = supported.filter(state=State.NOT_YET)
     stalled = supported.filter(
         state__in=(State.STARTED, State.IN_PROGRESS),

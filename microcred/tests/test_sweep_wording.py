@@ -108,3 +108,22 @@ def test_the_all_filter_links_to_the_plain_list(
     client.force_login(designer_dan)
     page = client.get(reverse("studio:index")).content.decode()
     assert 'href="?state="' not in page
+
+
+def test_the_assessment_tab_says_overview_to_an_admin_who_reviews_nothing(
+    client, admin_adam, assessor_ben
+):
+    client.force_login(admin_adam)
+    page = client.get(reverse("assessment:calibration")).content.decode()
+    assert ">Overview</a>" in page and "My reviews" not in page
+    client.force_login(assessor_ben)
+    assert ">My reviews</a>" in client.get(reverse("assessment:index")).content.decode()
+
+
+def test_account_forms_use_the_products_words(client, educator_ana):
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Keep me signed in on this device" in login and "Remember Me" not in login
+    client.force_login(educator_ana)
+    page = client.get(reverse("account_change_password")).content.decode()
+    assert "Current password" in page and "New password, again" in page
+    assert "Current Password" not in page and "(again)" not in page

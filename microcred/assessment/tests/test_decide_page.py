@@ -131,3 +131,14 @@ def test_an_assessor_not_on_the_hand_in_cannot_open_its_evidence(client, reviewe
         assert client.get(item.get_absolute_url()).status_code == 404
     assert client.get(_decide_url(reviewed)).status_code in (403, 404)
     assert not EvidenceAccess.objects.filter(user=stranger).exists()
+
+
+def test_a_phone_reader_can_jump_past_the_evidence_to_the_decision(client, reviewed, issuer_carla):
+    client.force_login(issuer_carla)
+    body = client.get(_decide_url(reviewed)).content.decode()
+    assert (
+        '<a class="btn btn--secondary btn--small" href="#decision">Go to your decision</a>' in body
+    )
+    assert 'id="decision"' in body
+    # The PDF lesson plan has a link beside its preview, for phones that show no PDF inline.
+    assert 'class="evidence-viewer__pdf-link"><a class="btn btn--secondary btn--small"' in body
