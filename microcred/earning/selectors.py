@@ -14,7 +14,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -701,11 +711,13 @@ def home_staff(*, actor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
     their educator, credential and award, so a district-wide leader's page does not join the
     thousands of attempts a busy district has."""
     now = timezone.now()
-    # Joined to the organizations (not `within_ids`): with the path test in the join the
-    # database reads each organization's oldest few through the (organization, state,
-    # updated_at) index; with a list of ids it may walk the latest-change index instead.
+    # Ordered by updated_at + 0: the same order, but one the latest-change index (staff
+    # progress's) cannot give, so the database reads each organization's rows of the state
+    # through the (organization, state, updated_at) index instead of walking every attempt
+    # of the state from the oldest change (on the state data: 259 ms against 8 ms).
+    waited = ExpressionWrapper(F("updated_at") + timedelta(0), output_field=DateTimeField())
     supported = Attempt.objects.filter(tenancy.within(actor, "earning.support")).order_by(
-        "updated_at", "id"
+        waited.asc(), "id"
     )
     not_yet = supported.filter(state=State.NOT_YET)
     stalled = supported.filter(
