@@ -97,7 +97,7 @@ test: check pytest
 
 # Re-take the screenshots in docs/screenshots from the demo, in Chromium.
 screenshots: install
-	@$(BIN)/python scripts/screenshots.py
+	@$(BIN)/python -m scripts.screenshots
 
 lock: install
 	@$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \

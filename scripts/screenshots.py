@@ -1,6 +1,6 @@
 """Take the README's screenshots from the demo, in real Chromium.
 
-    .venv/bin/python scripts/screenshots.py        # or: make screenshots
+    .venv/bin/python -m scripts.screenshots        # or: make screenshots
 
 Loads the demo into a throw-away data directory, serves it, and writes PNGs to
 docs/screenshots/. Every page is also checked with axe-core on the way.
@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
+
+from scripts.demo_server import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -28,49 +25,11 @@ def main() -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    data = Path(tempfile.mkdtemp(prefix="microcred-shots-"))
     # Badges name their issuer (did:web) and their pages by SITE_URL; the browser uses the
     # same origin, so badge images load and the verifier reads our own documents locally.
     base = f"http://localhost:{PORT}"
-    env = {
-        **os.environ,
-        "MICROCRED_VAR_DIR": str(data),
-        "DEBUG": "1",
-        "PORT": str(PORT),
-        "DATABASE_URL": f"sqlite:///{data / 'demo.sqlite3'}",
-        "SHOW_DEMO_LOGINS": "0",
-        "SITE_URL": base,
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    python = sys.executable
-    for command in (["migrate", "-v0"], ["load_demo"]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "microcred.wsgi:application",
-            "--port",
-            str(PORT),
-            "--workers",
-            "1",
-            "--no-ws",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server, data, _env = start_server(PORT, prefix="microcred-shots-")
     try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.25)
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

@@ -21,16 +21,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
+
+from scripts.demo_server import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -60,49 +57,6 @@ class Visit:
     console: list[str] = field(default_factory=list)
     screenshot: str = ""
     error: str = ""
-
-
-def start_server(port: int) -> tuple[subprocess.Popen[bytes], Path, dict[str, str]]:
-    data = Path(tempfile.mkdtemp(prefix="microcred-sweep-"))
-    base = f"http://localhost:{port}"
-    env = {
-        **os.environ,
-        "MICROCRED_VAR_DIR": str(data),
-        "DEBUG": "1",
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{data / 'demo.sqlite3'}",
-        "SHOW_DEMO_LOGINS": "0",
-        "SITE_URL": base,
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    for command in (["migrate", "-v0"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "microcred.wsgi:application",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-ws",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 - our own server
-            break
-        except OSError:
-            time.sleep(0.25)
-    return server, data, env
 
 
 def url_key(path: str) -> tuple[str, str]:
@@ -256,7 +210,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="desktop,phone")
     args = parser.parse_args()
 
-    server, data, env = start_server(args.port)
+    server, data, env = start_server(args.port, prefix="microcred-sweep-")
     base = f"http://localhost:{args.port}"
     os.environ.update(env)  # the same settings as the server, to resolve URL names
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcred.settings")
