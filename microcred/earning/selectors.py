@@ -34,6 +34,7 @@ from microcred.catalog.models import (
     Credential,
     CredentialVersion,
     EvidenceKind,
+    EvidenceRequirement,
     ReflectionPrompt,
     RubricSection,
 )
@@ -130,6 +131,14 @@ class AttemptView:
 
     def evidence_for(self, requirement_id: int) -> list[Evidence]:
         return [e for e in self.evidence if e.requirement_id == requirement_id]
+
+    def missing(self) -> list[EvidenceRequirement]:
+        """The requirements without enough evidence yet (a written answer counts as one)."""
+        return [
+            r
+            for r in self.version.evidence_requirements.all()
+            if len(self.evidence_for(r.pk)) < (1 if r.kind == EvidenceKind.WRITTEN else r.min_count)
+        ]
 
 
 def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
@@ -382,11 +391,7 @@ def staff_page(*, actor: User, state: str, q: str, page: str | None) -> dict[str
 def _steps(view: AttemptView, current: str, not_yet: NotYetView | None) -> list[dict[str, Any]]:
     attempt = view.attempt
     answered_post = all(view.answers.get(p.pk, "").strip() for p in view.post_prompts)
-    requirements = list(view.version.evidence_requirements.all())
-    have_evidence = all(
-        len(view.evidence_for(r.pk)) >= (1 if r.kind == EvidenceKind.WRITTEN else r.min_count)
-        for r in requirements
-    ) and not (not_yet and not_yet.unchanged)
+    have_evidence = not view.missing() and not (not_yet and not_yet.unchanged)
     resources = list(view.version.resources.all())
     steps = [
         ("pre", "Before you begin", attempt.task_unlocked, True),
@@ -537,12 +542,7 @@ def evidence_page(
         )
         if refused is not None and refused.requirement_id == requirement.pk:
             rows[-1].update(text=refused.text, error=refused.message)
-    still_to_add = [
-        requirement.title
-        for requirement in view.version.evidence_requirements.all()
-        if len(view.evidence_for(requirement.pk))
-        < (1 if requirement.kind == EvidenceKind.WRITTEN else requirement.min_count)
-    ]
+    still_to_add = [requirement.title for requirement in view.missing()]
     context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES, still_to_add=still_to_add)
     if not_yet is not None:
         context["coach_notes"] = coach_notes(comment_threads(attempt), attempt)
