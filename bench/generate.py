@@ -4,11 +4,20 @@
                                                 # 400,000 educators, 500 credentials
     python -m bench.generate --scale small      # the same shape, 100 times smaller
 
-Uses DATABASE_URL like the application (PostgreSQL for the real figures). Rows are
-written with COPY on PostgreSQL (bulk_create elsewhere); credentials are complete,
-with all six parts, so the pages render what a real catalog holds; submitted reviews
-carry their section scores, and awards the results the grading rule gives them. Running it again
-on a database that already has the data does nothing.
+Uses DATABASE_URL like the application (PostgreSQL for the real figures). Credentials are
+complete, with all six parts, so the pages render what a real catalog holds. Staff: per
+district a designer, a review board member, a program admin, an issuer and four assessors;
+per school a school leader and a coach; a state program admin. Every attempt is handed in at
+least once, with its evidence; submitted reviews carry their section scores; one hand-in in
+ten is double-scored (one in fifty of those adjudicated); a quarter of rejected hand-ins are
+appealed; awards store the results the grading rule gives them (checked against
+`assessment.rules` on a sample); coaches comment on a quarter of attempts; educators and
+assessors have their notices.
+
+On PostgreSQL the rows are written with binary COPY in one transaction, with the tables'
+secondary indexes and constraints dropped and made again after the load (one sort per index,
+one join per foreign key, instead of work for every row). Running it again on a database
+that already has the data does nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +27,9 @@ import os
 import random
 import sys
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -171,9 +182,16 @@ def copy_rows(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             buffer: list[Sequence[Any]] = []
+            names = ", ".join(columns)
+            # Binary COPY: the server reads values as they are stored instead of parsing text.
+            cursor.execute(f"SELECT {names} FROM {table} LIMIT 0")  # noqa: S608 - model names
+            types = [column.type_code for column in cursor.cursor.description]
 
             def flush() -> None:
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                with cursor.cursor.copy(
+                    f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
+                ) as copy:
+                    copy.set_types(types)
                     for row in buffer:
                         copy.write_row(row)
                 buffer.clear()
@@ -245,66 +263,46 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
         Organization.objects.bulk_update(schools, ["path"], batch_size=5000)
         step(f"{1 + len(districts) + len(schools):,} organizations")
 
-        # Staff per district: one person per role that runs the program.
+        # Staff: per district one person per role that runs the program (four assessors);
+        # per school a school leader and a coach; a state-level program admin.
         password = make_password(None)  # unusable: benchmark people never sign in
-        staff_roles = [Role.DESIGNER, Role.REVIEWER, Role.ADMIN, Role.ASSESSOR, Role.ISSUER]
+        district_roles = [
+            (Role.DESIGNER, ""),
+            (Role.REVIEWER, ""),
+            (Role.ADMIN, ""),
+            (Role.ISSUER, ""),
+            *((Role.ASSESSOR, "" if k == 0 else str(k + 1)) for k in range(ASSESSORS_PER_DISTRICT)),
+        ]
+        placed = [
+            (district, role, f"{role.value}{suffix}@{district.slug}.example", str(role.label))
+            for district in districts
+            for role, suffix in district_roles
+        ]
+        placed += [
+            (school, role, f"{role.value}@{school.slug}.example", str(role.label))
+            for school in schools
+            for role in (Role.LEADER, Role.COACH)
+        ]
+        placed.append((state, Role.ADMIN, f"admin@{state.slug}.example", "State program admin"))
         staff = User.objects.bulk_create(
-            User(
-                email=f"{role.value}@bench-d{d:03d}.example",
-                full_name=f"{role.label} {d:03d}",
-                password=password,
-            )
-            for d in range(scale.districts)
-            for role in staff_roles
+            User(email=email, full_name=f"{label} {organization.slug}", password=password)
+            for organization, _, email, label in placed
         )
         Membership.objects.bulk_create(
-            Membership(
-                user=user,
-                organization=districts[i // len(staff_roles)],
-                role=staff_roles[i % len(staff_roles)],
-            )
-            for i, user in enumerate(staff)
+            Membership(user=user, organization=organization, role=role)
+            for user, (organization, role, _, _) in zip(staff, placed, strict=True)
         )
-        step(f"{len(staff):,} district staff")
-
-        first_user_id = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        copy_rows(
-            User,
-            [
-                "id",
-                "email",
-                "full_name",
-                "password",
-                "is_active",
-                "is_staff",
-                "is_superuser",
-                "date_joined",
-            ],
-            (
-                (
-                    first_user_id + n,
-                    f"educator{n}@bench.example",
-                    f"Educator {n}",
-                    password,
-                    True,
-                    False,
-                    False,
-                    now,
-                )
-                for n in range(scale.educators)
-            ),
-        )
-        step(f"{scale.educators:,} educators")
-        copy_rows(
-            Membership,
-            ["user_id", "organization_id", "role", "created_at"],
-            (
-                (first_user_id + n, schools[n % len(schools)].pk, Role.EDUCATOR.value, now)
-                for n in range(scale.educators)
-            ),
-        )
-        _reset_sequence(User)
-        step(f"{scale.educators:,} educator memberships")
+        people: dict[str, Any] = {"assessors": {}, "issuers": {}, "coaches": {}}
+        district_index = {district.pk: d for d, district in enumerate(districts)}
+        school_index = {school.pk: s for s, school in enumerate(schools)}
+        for user, (organization, role, _, _) in zip(staff, placed, strict=True):
+            if role == Role.ASSESSOR:
+                people["assessors"].setdefault(district_index[organization.pk], []).append(user)
+            elif role == Role.ISSUER:
+                people["issuers"][district_index[organization.pk]] = user
+            elif role == Role.COACH:
+                people["coaches"][school_index[organization.pk]] = user
+        step(f"{len(staff):,} district, school and state staff")
 
         audiences = {a.slug: a for a in c.Audience.objects.all()}
         owners = [state, *districts]
@@ -444,13 +442,121 @@ def generate(scale: Scale, *, seed: int = 7, out: Any = sys.stdout) -> None:
             s.passing_level = passing
         c.RubricSection.objects.bulk_update(sections, ["passing_level"], batch_size=5000)
         step(f"{len(credentials):,} published credentials with all six parts")
-        generate_earning(scale, districts, schools, staff, staff_roles, first_user_id, step)
+
+    # The bulk of the rows, in one transaction, with the tables' indexes and constraints
+    # (but their primary keys) made again once the rows are in: building an index from
+    # sorted rows and checking a foreign key with one join are far faster than doing it for
+    # each row, and the checks all still run before the commit.
+    from microcred.assessment import models as a
+    from microcred.core.models import Notification
+    from microcred.earning import models as e
+
+    bulk = [User, Membership, e.Attempt, e.Evidence, e.Submission, e.Comment, a.Review]
+    bulk += [a.SectionScore, a.Decision, a.Appeal, a.Award, a.AwardResult, Notification]
+    with transaction.atomic(), without_indexes(bulk, step):
+        first_user_id = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        copy_rows(
+            User,
+            [
+                "id",
+                "email",
+                "full_name",
+                "password",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+                "date_joined",
+            ],
+            (
+                (
+                    first_user_id + n,
+                    f"educator{n}@bench.example",
+                    f"Educator {n}",
+                    password,
+                    True,
+                    False,
+                    False,
+                    now,
+                )
+                for n in range(scale.educators)
+            ),
+        )
+        step(f"{scale.educators:,} educators")
+        copy_rows(
+            Membership,
+            ["user_id", "organization_id", "role", "created_at"],
+            (
+                (first_user_id + n, schools[n % len(schools)].pk, Role.EDUCATOR.value, now)
+                for n in range(scale.educators)
+            ),
+        )
+        _reset_sequence(User)
+        step(f"{scale.educators:,} educator memberships")
+        generate_earning(scale, districts, schools, people, first_user_id, step)
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        step("statistics gathered (ANALYZE)")
+    step(f"{check_award_results():,} awards' results checked against the grading rule")
+    from microcred.assessment.services import agreement_tallies_rebuild
+
+    step(f"{agreement_tallies_rebuild():,} double-scored hand-ins counted for calibration")
     step("done")
+
+
+@contextmanager
+def without_indexes(models: Sequence[Any], step: Any) -> Iterator[None]:
+    """On PostgreSQL, drop the tables' indexes and constraints other than primary keys and
+    checks, and make them again afterwards (foreign keys validated by one query each).
+    Elsewhere, nothing."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+            FROM pg_constraint c
+            WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('f', 'u')
+            ORDER BY c.contype DESC
+            """,
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            """,
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        # Checks still waiting for the commit (when an outer transaction wrote these tables)
+        # would stop the ALTER TABLE: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, _, _ in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    step("rows loaded; making indexes and checking constraints again")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        step(f"{len(indexes)} indexes made")
+        # Unique constraints first: a foreign key may need its target's unique index.
+        for table, name, definition, _ in sorted(constraints, key=lambda c: c[3] != "u"):
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        step(f"{len(constraints)} unique and foreign key constraints made and checked")
 
 
 # How attempts end, by attempt number modulo 100 (the rest are earned).
@@ -461,6 +567,14 @@ FINAL_STATES = [
     (80, "in_review"),
     (86, "submitted"),
 ]
+ASSESSORS_PER_DISTRICT = 4
+CHUNK = 50_000  # attempts whose rows are built and loaded together
+SCORED = "Scored against the rubric."
+EVIDENCE_FILES = {
+    "document": ("lesson-plan.pdf", "application/pdf", 180_000),
+    "video": ("lesson.mp4", "video/mp4", 412_000_000),
+    "student_work": ("student-work.jpg", "image/jpeg", 2_400_000),
+}
 
 
 def _final_state(n: int) -> str:
@@ -468,49 +582,89 @@ def _final_state(n: int) -> str:
     return next((state for limit, state in FINAL_STATES if share < limit), "earned")
 
 
+@dataclass
+class Rubric:
+    """What one credential version's hand-ins are scored and evidenced against."""
+
+    sections: list[tuple[int, int, list[int]]]  # section id, position, level ids by position
+    requirements: list[tuple[int, str]]  # requirement id, kind
+
+
+@dataclass
+class Ids:
+    """The next id of each table the bulk load writes (ids are given, not drawn)."""
+
+    following: dict[Any, int]
+
+    def take(self, model: Any) -> int:
+        value = self.following[model]
+        self.following[model] = value + 1
+        return value
+
+
+class Rows:
+    """The rows of one chunk of attempts, per table, in the order they are loaded."""
+
+    def __init__(self, order: Sequence[tuple[Any, Sequence[str]]]) -> None:
+        self.order = order
+        self.by_table: dict[Any, list[tuple[Any, ...]]] = {key: [] for key, _ in order}
+
+    def add(self, key: Any, *row: Any) -> None:
+        self.by_table[key].append(row)
+
+    def load(self) -> dict[Any, int]:
+        counts = {}
+        for key, columns in self.order:
+            model = key[0] if isinstance(key, tuple) else key
+            counts[key] = copy_rows(model, columns, self.by_table[key])
+        return counts
+
+
 def generate_earning(
     scale: Scale,
     districts: list[Any],
     schools: list[Any],
-    staff: list[Any],
-    staff_roles: list[Any],
+    people: dict[str, Any],
     first_user_id: int,
     step: Any,
 ) -> None:
-    """Attempts of educators at their own district's credentials, with submissions, one
-    primary review each (open for those still being assessed), decisions and awards."""
-    import uuid
+    """The earning history of every attempt, built a chunk of attempts at a time in one pass
+    and loaded with COPY: attempts, evidence, hand-ins, reviews with their section scores
+    (one hand-in in ten double-scored, one in fifty of those adjudicated), decisions,
+    appeals (a quarter of the rejected hand-ins, half of them answered), awards with their
+    results, the coach's comments with replies, and notices for educators and assessors."""
     from datetime import timedelta
 
+    from django.urls import reverse
     from django.utils import timezone
 
     from microcred.assessment.models import (
+        Appeal,
         AssessorPool,
         Award,
         AwardResult,
         Decision,
         PoolMember,
         Review,
+        SectionScore,
     )
     from microcred.catalog.models import Credential
-    from microcred.core.models import Role
-    from microcred.earning.models import Attempt, Submission
+    from microcred.core.models import Notification
+    from microcred.core.notify import Verb
+    from microcred.earning.models import Attempt, Comment, Evidence, Submission
 
     now = timezone.now()
-    assessors = {
-        d: staff[d * len(staff_roles) + staff_roles.index(Role.ASSESSOR)]
-        for d in range(len(districts))
-    }
-    issuers = {
-        d: staff[d * len(staff_roles) + staff_roles.index(Role.ISSUER)]
-        for d in range(len(districts))
-    }
+    assessors = people["assessors"]  # district index -> [user, ...]
+    issuers = people["issuers"]
+    coaches = people["coaches"]  # school index -> user
     pools = AssessorPool.objects.bulk_create(
-        AssessorPool(organization=district, name=f"{district.name} assessors")
+        AssessorPool(organization=district, name=f"{district.name} assessors", double_scoring=True)
         for district in districts
     )
     PoolMember.objects.bulk_create(
-        PoolMember(pool=pool, assessor=assessors[d]) for d, pool in enumerate(pools)
+        PoolMember(pool=pool, assessor=assessor)
+        for d, pool in enumerate(pools)
+        for assessor in assessors[d]
     )
     # The versions each district owns (credential n belongs to owners[n % (districts + 1)]).
     owned: dict[int, list[int]] = {}
@@ -520,224 +674,314 @@ def generate_earning(
     ).values_list("organization_id", "current_version_id"):
         owned.setdefault(district_index[organization_id], []).append(version_id)
     per_educator = -(-scale.attempts // scale.educators)
+    assert per_educator <= min(len(v) for v in owned.values()), "not enough credentials"
+    rubrics = _rubrics([v for versions in owned.values() for v in versions])
 
-    def attempt_row(n: int) -> tuple[Any, ...]:
+    ids = Ids(
+        {
+            model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+            for model in (Attempt, Submission, Review, Decision, Appeal, Award, Comment)
+        }
+    )
+    schools_per_district = len(schools) // len(districts)
+    attempt_url = reverse("earning:attempt", args=["00000000-0000-0000-0000-000000000000"])
+    review_url = reverse("assessment:review", args=["00000000-0000-0000-0000-000000000000"])
+    blank = "00000000-0000-0000-0000-000000000000"
+
+    order: list[tuple[Any, Sequence[str]]] = [
+        (
+            Attempt,
+            (
+                "id", "public_id", "educator_id", "version_id", "organization_id", "state",
+                "pre_reflection_done_at", "started_at", "updated_at", "submitted_at",
+                "closed_at", "withdrawn_reason", "revoked_reason", "resubmit_limit",
+            ),
+        ),
+        (
+            Evidence,
+            (
+                "public_id", "attempt_id", "requirement_id", "file", "file_name",
+                "content_type", "size", "text", "caption", "consent_attested", "created_at",
+                "removed_at",
+            ),
+        ),
+        (
+            Submission,
+            ("id", "attempt_id", "number", "state", "reflections", "note", "submitted_at",
+             "updated_at"),
+        ),
+        (
+            Review,
+            (
+                "id", "public_id", "submission_id", "assessor_id", "pool_id", "kind", "state",
+                "assigned_at", "due_at", "recommendation", "summary", "submitted_at",
+                "closed_reason", "updated_at",
+            ),
+        ),
+        (SectionScore, ("review_id", "section_id", "level_id", "feedback")),
+        (
+            Decision,
+            ("id", "submission_id", "outcome", "reason", "decided_by_id", "automatic",
+             "appeal_id", "decided_at"),
+        ),
+        (Appeal, ("id", "decision_id", "reason", "state", "created_by_id", "created_at")),
+        (
+            (Decision, "answers"),
+            ("id", "submission_id", "outcome", "reason", "decided_by_id", "automatic",
+             "appeal_id", "decided_at"),
+        ),
+        (Award, ("id", "public_id", "attempt_id", "decision_id", "awarded_at")),
+        (AwardResult, ("award_id", "section_id", "level_id", "review_id", "carried_over")),
+        (Comment, ("id", "attempt_id", "author_id", "parent_id", "body", "created_at")),
+        ((Comment, "replies"), ("id", "attempt_id", "author_id", "parent_id", "body", "created_at")),
+        (
+            Notification,
+            ("user_id", "verb", "text", "url", "subject", "created_at", "read_at",
+             "resolved_at"),
+        ),
+    ]  # fmt: skip
+
+    def scores(rows: Rows, review_id: int, rubric: Rubric, recommendation: str) -> list[Any]:
+        """Every section scored: an "award" reaches Proficient or Exemplary everywhere; a
+        "not yet" misses one section."""
+        scored = []
+        for section_id, position, levels in rubric.sections:
+            if recommendation == "award":
+                level = 1 + (review_id + position) % 2
+            else:
+                level = 0 if position == review_id % len(rubric.sections) else 1
+            rows.add(SectionScore, review_id, section_id, levels[level], SCORED)
+            scored.append((section_id, levels[level]))
+        return scored
+
+    def build(rows: Rows, n: int) -> None:
         educator = n % scale.educators
-        school_index = educator % len(schools)
-        d = school_index // (len(schools) // len(districts))
-        versions = owned[d]
-        version = versions[(n // scale.educators) % len(versions)]
-        state = _final_state(n)
+        school = educator % len(schools)
+        d = school // schools_per_district
+        version = owned[d][(n // scale.educators) % len(owned[d])]
+        rubric = rubrics[version]
+        final = _final_state(n)
         started = now - timedelta(days=30 + n % 300)
-        submitted = started + timedelta(days=10)
-        return (
-            first_attempt + n,
-            uuid.uuid4(),
-            first_user_id + educator,
+        attempt_id = ids.take(Attempt)
+        public_id = uuid.uuid4()
+        educator_id = first_user_id + educator
+        first = 2 if n < scale.resubmitted else 1  # the last hand-in's number
+        rows.add(
+            Attempt,
+            attempt_id,
+            public_id,
+            educator_id,
             version,
-            schools[school_index].pk,
-            state,
+            schools[school].pk,
+            final,
             started,
             started,
             now - timedelta(days=n % 20),
-            submitted,
-            submitted + timedelta(days=12) if state in ("earned", "rejected") else None,
+            started + timedelta(days=10 * first),
+            started + timedelta(days=10 * first + 12) if final in ("earned", "rejected") else None,
             "",
             "",
-            2 if state == "not_yet" else None,  # the terms a "not yet" leaves on the attempt
+            2 if final == "not_yet" else None,  # the terms a "not yet" leaves on the attempt
         )
+        url = attempt_url.replace(blank, str(public_id))
+        for requirement_id, kind in rubric.requirements:
+            name, content_type, size = EVIDENCE_FILES.get(kind, ("work.pdf", "application/pdf", 1))
+            rows.add(
+                Evidence, uuid.uuid4(), attempt_id, requirement_id, f"evidence/bench/{n}/{name}",
+                name, content_type, size, "", "", kind == "video", started + timedelta(days=3),
+                None,
+            )  # fmt: skip
+            if first == 2 and requirement_id == rubric.requirements[0][0]:
+                rows.add(
+                    Evidence, uuid.uuid4(), attempt_id, requirement_id,
+                    f"evidence/bench/{n}/old-{name}", f"old-{name}", content_type, size, "", "",
+                    False, started + timedelta(days=1), started + timedelta(days=15),
+                )  # fmt: skip
+        people_of_district = assessors[d]
+        primary = people_of_district[n % len(people_of_district)]
+        for number in range(1, first + 1):
+            last = number == first
+            if last:
+                outcome = {"earned": "award", "rejected": "reject", "not_yet": "not_yet"}.get(final)
+            else:
+                outcome = "not_yet"
+            open_ = outcome is None
+            submitted_at = started + timedelta(days=10 * number)
+            submission_id = ids.take(Submission)
+            rows.add(
+                Submission, submission_id, attempt_id, number,
+                "decided" if not open_ else final, "[]", "", submitted_at, submitted_at,
+            )  # fmt: skip
+            recommendation = "award" if outcome == "award" else "not_yet"
+            kinds = [("primary", primary)]
+            if n % 10 == 3:
+                kinds.append(("second", people_of_district[(n + 1) % len(people_of_district)]))
+                if n % 50 == 3 and not open_:
+                    kinds.append(
+                        ("adjudication", people_of_district[(n + 2) % len(people_of_district)])
+                    )
+            decisive = None
+            for kind, assessor in kinds:
+                review_id = ids.take(Review)
+                state = (
+                    "submitted"
+                    if not open_
+                    else "draft"
+                    if final == "in_review" and kind == "primary"
+                    else "assigned"
+                )
+                reviewed_at = submitted_at + timedelta(days=5) if state == "submitted" else None
+                rows.add(
+                    Review, review_id, uuid.uuid4(), submission_id, assessor.pk, pools[d].pk,
+                    kind, state, submitted_at, submitted_at + timedelta(days=14),
+                    recommendation if state == "submitted" else "",
+                    SCORED if state == "submitted" else "", reviewed_at, "", now,
+                )  # fmt: skip
+                rows.add(
+                    Notification, assessor.pk, Verb.REVIEW_ASSIGNED.value,
+                    "A hand-in is waiting for your review.",
+                    review_url.replace(blank, str(rows.by_table[Review][-1][1])),
+                    f"assessment.review:{review_id}", submitted_at,
+                    reviewed_at, reviewed_at,
+                )  # fmt: skip
+                if state == "submitted":
+                    scored = scores(rows, review_id, rubric, recommendation)
+                    if kind in ("primary", "adjudication"):
+                        decisive = (review_id, scored)
+            if open_:
+                continue
+            decided_at = submitted_at + timedelta(days=12)
+            decision_id = ids.take(Decision)
+            rows.add(
+                Decision, decision_id, submission_id, outcome, "", issuers[d].pk, False, None,
+                decided_at,
+            )  # fmt: skip
+            latest_unread = last and n % 3 == 0
+            rows.add(
+                Notification, educator_id, Verb.SUBMISSION_DECIDED.value,
+                "Your hand-in was decided.", url, "", decided_at,
+                None if latest_unread else decided_at + timedelta(days=1), None,
+            )  # fmt: skip
+            if outcome == "reject" and n % 4 == 0:
+                appeal_id = ids.take(Appeal)
+                answered = n % 8 == 0
+                appealed_at = decided_at + timedelta(days=2)
+                rows.add(
+                    Appeal, appeal_id, decision_id, "The evidence was misread.",
+                    "decided" if answered else "open", educator_id, appealed_at,
+                )  # fmt: skip
+                appeal_review = ids.take(Review)
+                assessor = people_of_district[(n + 3) % len(people_of_district)]
+                rows.add(
+                    Review, appeal_review, uuid.uuid4(), submission_id, assessor.pk, pools[d].pk,
+                    "appeal", "submitted" if answered else "assigned", appealed_at,
+                    appealed_at + timedelta(days=14), "not_yet" if answered else "",
+                    SCORED if answered else "", appealed_at + timedelta(days=4) if answered else None,
+                    "", now,
+                )  # fmt: skip
+                if answered:
+                    scores(rows, appeal_review, rubric, "not_yet")
+                    rows.add(
+                        (Decision, "answers"), ids.take(Decision), submission_id, "reject",
+                        "Upheld on appeal.", issuers[d].pk, False, appeal_id,
+                        appealed_at + timedelta(days=6),
+                    )  # fmt: skip
+            if outcome == "award" and decisive is not None:
+                award_id = ids.take(Award)
+                rows.add(Award, award_id, uuid.uuid4(), attempt_id, decision_id, decided_at)
+                review_id, scored = decisive
+                for section_id, level_id in scored:
+                    rows.add(AwardResult, award_id, section_id, level_id, review_id, False)
+        if n % 4 == 1:
+            comment_id = ids.take(Comment)
+            commented_at = started + timedelta(days=4)
+            rows.add(
+                Comment, comment_id, attempt_id, coaches[school].pk, None,
+                "Your lesson plan names the practice clearly; show its effect on students too.",
+                commented_at,
+            )  # fmt: skip
+            rows.add(
+                Notification, educator_id, Verb.ATTEMPT_COMMENTED.value,
+                "Your coach commented on your attempt.", url, "", commented_at,
+                commented_at + timedelta(hours=3), None,
+            )  # fmt: skip
+            if n % 8 == 1:
+                rows.add(
+                    (Comment, "replies"), ids.take(Comment), attempt_id, educator_id, comment_id,
+                    "Thank you, I will add the exit tickets.", commented_at + timedelta(days=1),
+                )  # fmt: skip
 
-    assert per_educator <= min(len(v) for v in owned.values()), "not enough credentials"
-    first_attempt = (Attempt.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    copy_rows(
-        Attempt,
-        [
-            "id",
-            "public_id",
-            "educator_id",
-            "version_id",
-            "organization_id",
-            "state",
-            "pre_reflection_done_at",
-            "started_at",
-            "updated_at",
-            "submitted_at",
-            "closed_at",
-            "withdrawn_reason",
-            "revoked_reason",
-            "resubmit_limit",
-        ],
-        (attempt_row(n) for n in range(scale.attempts)),
-    )
-    step(f"{scale.attempts:,} attempts")
-
-    # Submissions: attempts below `resubmitted` have a first hand-in that was "not yet".
-    first_submission = (
-        Submission.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    ) + 1
-    submissions: list[tuple[int, int, int, str, str]] = []  # id, attempt n, number, state, outcome
-    for n in range(scale.attempts):
-        final = _final_state(n)
-        if n < scale.resubmitted:
-            submissions.append((0, n, 1, "decided", "not_yet"))
-        open_ = final in ("in_review", "submitted")
-        state = "in_review" if final == "in_review" else "submitted" if open_ else "decided"
-        outcome = {"earned": "award", "rejected": "reject"}.get(final, "not_yet")
-        submissions.append((0, n, 2 if n < scale.resubmitted else 1, state, outcome))
-    submissions = [(first_submission + i, *row[1:]) for i, row in enumerate(submissions)]
-    copy_rows(
-        Submission,
-        [
-            "id",
-            "attempt_id",
-            "number",
-            "state",
-            "reflections",
-            "note",
-            "submitted_at",
-            "updated_at",
-        ],
-        (
-            (sid, first_attempt + n, number, state, "[]", "", now - timedelta(days=number), now)
-            for sid, n, number, state, _ in submissions
-        ),
-    )
-    step(f"{len(submissions):,} submissions")
-
-    def district_of(n: int) -> int:
-        return (n % scale.educators % len(schools)) // (len(schools) // len(districts))
-
-    first_review = (Review.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    copy_rows(
-        Review,
-        [
-            "id",
-            "public_id",
-            "submission_id",
-            "assessor_id",
-            "pool_id",
-            "kind",
-            "state",
-            "assigned_at",
-            "due_at",
-            "recommendation",
-            "summary",
-            "submitted_at",
-            "closed_reason",
-            "updated_at",
-        ],
-        (
-            (
-                first_review + i,
-                uuid.uuid4(),
-                sid,
-                assessors[district_of(n)].pk,
-                pools[district_of(n)].pk,
-                "primary",
-                "submitted"
-                if state == "decided"
-                else "draft"
-                if state == "in_review"
-                else "assigned",
-                now - timedelta(days=n % 14),
-                now + timedelta(days=14 - n % 21),  # some overdue
-                "" if state != "decided" else ("award" if outcome == "award" else "not_yet"),
-                "" if state != "decided" else "Scored against the rubric.",
-                now if state == "decided" else None,
-                "",
-                now,
-            )
-            for i, (sid, n, _, state, outcome) in enumerate(submissions)
-        ),
-    )
-    step(f"{len(submissions):,} reviews")
-    step(f"{section_scores():,} section scores")
-
-    decided = [(sid, n, outcome) for sid, n, _, state, outcome in submissions if state == "decided"]
-    first_decision = (
-        Decision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    ) + 1
-    copy_rows(
-        Decision,
-        ["id", "submission_id", "outcome", "reason", "decided_by_id", "automatic", "decided_at"],
-        (
-            (first_decision + i, sid, outcome, "", issuers[district_of(n)].pk, False, now)
-            for i, (sid, n, outcome) in enumerate(decided)
-        ),
-    )
-    step(f"{len(decided):,} decisions")
-    awards = [
-        (first_decision + i, n) for i, (_, n, outcome) in enumerate(decided) if outcome == "award"
-    ]
-    copy_rows(
-        Award,
-        ["public_id", "attempt_id", "decision_id", "awarded_at"],
-        ((uuid.uuid4(), first_attempt + n, decision_id, now) for decision_id, n in awards),
-    )
-    for model in (Attempt, Submission, Review, Decision, Award):
+    totals: dict[Any, int] = {}
+    for begin in range(0, scale.attempts, CHUNK):
+        rows = Rows(order)
+        for n in range(begin, min(begin + CHUNK, scale.attempts)):
+            build(rows, n)
+        for key, count in rows.load().items():
+            totals[key] = totals.get(key, 0) + count
+        step(f"attempts {begin + 1:,}-{min(begin + CHUNK, scale.attempts):,} loaded")
+    for model in (Attempt, Submission, Review, Decision, Appeal, Award, Comment):
         _reset_sequence(model)
-    step(f"{len(awards):,} awards")
-    results = copy_rows(
-        AwardResult,
-        ["award_id", "section_id", "level_id", "review_id", "carried_over"],
-        award_result_rows(),
-    )
-    step(f"{results:,} award results")
-    from microcred.assessment.services import agreement_tallies_rebuild
-
-    step(f"{agreement_tallies_rebuild():,} double-scored hand-ins counted for calibration")
+    names = {
+        Attempt: "attempts", Evidence: "evidence files", Submission: "hand-ins",
+        Review: "reviews", SectionScore: "section scores", Decision: "decisions",
+        Appeal: "appeals", (Decision, "answers"): "decisions on appeal", Award: "awards",
+        AwardResult: "award results", Comment: "comments", (Comment, "replies"): "replies",
+        Notification: "notices",
+    }  # fmt: skip
+    step(", ".join(f"{totals[key]:,} {name}" for key, name in names.items()))
 
 
-def section_scores() -> int:
-    """Scores of every submitted review: an awarded hand-in reaches Proficient or Exemplary
-    everywhere; a "not yet" one misses one section."""
-    from django.db import connection
+def _rubrics(version_ids: list[int]) -> dict[int, Rubric]:
+    """The sections (with level ids by position) and evidence requirements of each version."""
+    from microcred.catalog.models import EvidenceRequirement, PerformanceLevel
 
-    from microcred.assessment.models import Review, SectionScore
-    from microcred.catalog.models import PerformanceLevel, RubricSection
-    from microcred.earning.models import Attempt, Submission
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {SectionScore._meta.db_table} (review_id, section_id, level_id, feedback)
-            SELECT r.id, s.id, l.id, 'Scored against the rubric.'
-            FROM {Review._meta.db_table} r
-            JOIN {Submission._meta.db_table} sub ON sub.id = r.submission_id
-            JOIN {Attempt._meta.db_table} a ON a.id = sub.attempt_id
-            JOIN {RubricSection._meta.db_table} s ON s.version_id = a.version_id
-            JOIN {PerformanceLevel._meta.db_table} l ON l.section_id = s.id AND l.position =
-                CASE WHEN r.recommendation = 'award' THEN 1 + (r.id + s.position) % 2
-                     WHEN s.position = r.id % 4 THEN 0 ELSE 1 END
-            WHERE r.state = 'submitted'
-            """  # noqa: S608 - table names from the models
-        )
-        return int(cursor.rowcount)
+    rubrics: dict[int, Rubric] = {v: Rubric([], []) for v in version_ids}
+    levels: dict[tuple[int, int, int], list[int]] = {}
+    for version_id, section_id, position, level_id in (
+        PerformanceLevel.objects.filter(section__version_id__in=version_ids)
+        .order_by("section__version_id", "section__position", "position")
+        .values_list("section__version_id", "section_id", "section__position", "pk")
+    ):
+        levels.setdefault((version_id, section_id, position), []).append(level_id)
+    for (version_id, section_id, position), ids in levels.items():
+        rubrics[version_id].sections.append((section_id, position, ids))
+    for version_id, requirement_id, kind in (
+        EvidenceRequirement.objects.filter(version_id__in=version_ids)
+        .order_by("version_id", "position")
+        .values_list("version_id", "pk", "kind")
+    ):
+        rubrics[version_id].requirements.append((requirement_id, kind))
+    return rubrics
 
 
-def award_result_rows(batch: int = 2_000) -> Iterator[tuple[Any, ...]]:
-    """The results of every award without any, by the grading rule the decide service uses
-    (`assessment.rules`), a batch of awards at a time, as rows for `copy_rows`."""
+def check_award_results(sample: int = 400) -> int:
+    """The stored results of a sample of awards (every adjudicated one among the first, and
+    the rest spread over all) are what the grading rule (`assessment.rules`) gives: the
+    generator writes them without running the rule, so it checks itself against it."""
     from microcred.assessment import rules
-    from microcred.assessment.models import Award
+    from microcred.assessment.models import Award, AwardResult
 
-    ids = list(
-        Award.objects.filter(results__isnull=True).order_by("pk").values_list("pk", flat=True)
+    count = Award.objects.count()
+    stride = max(1, count // sample)
+    ids = list(Award.objects.order_by("pk").values_list("pk", flat=True)[::stride][:sample])
+    ids += list(
+        Award.objects.filter(decision__submission__reviews__kind="adjudication")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:50]
     )
-    for first in range(0, len(ids), batch):
-        awards = list(
-            Award.objects.filter(pk__in=ids[first : first + batch]).select_related(
-                "decision__submission"
-            )
+    awards = list(Award.objects.filter(pk__in=ids).select_related("decision__submission"))
+    expected = sorted(
+        (r.award_id, r.section_id, r.level_id, r.review_id, r.carried_over)
+        for r in rules.award_results(awards)
+    )
+    stored = sorted(
+        AwardResult.objects.filter(award_id__in=ids).values_list(
+            "award_id", "section_id", "level_id", "review_id", "carried_over"
         )
-        for result in rules.award_results(awards):
-            yield (
-                result.award_id,
-                result.section_id,
-                result.level_id,
-                result.review_id,
-                result.carried_over,
-            )
+    )
+    if expected != stored:
+        raise SystemExit("generated award results differ from the grading rule's")
+    return len(awards)
 
 
 def _reset_sequence(model: Any) -> None:
