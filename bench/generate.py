@@ -760,7 +760,11 @@ def generate_earning(
         d = school // schools_per_district
         version = owned[d][(n // scale.educators) % len(owned[d])]
         rubric = rubrics[version]
-        final = _final_state(n)
+        # What happens to the attempt is drawn from `m`, not `n`: n fixes the school (n modulo
+        # the schools), so choosing by n would give each school, and each district, only
+        # some outcomes; and an educator's attempts (n apart by the educators) differ too.
+        m = n + n // len(schools) + n // scale.educators * 37
+        final = _final_state(m)
         started = now - timedelta(days=30 + n % 300)
         attempt_id = ids.take(Attempt)
         public_id = uuid.uuid4()
@@ -798,7 +802,7 @@ def generate_earning(
                     False, started + timedelta(days=1), started + timedelta(days=15),
                 )  # fmt: skip
         people_of_district = assessors[d]
-        primary = people_of_district[n % len(people_of_district)]
+        primary = people_of_district[m % len(people_of_district)]
         for number in range(1, first + 1):
             last = number == first
             if last:
@@ -814,11 +818,11 @@ def generate_earning(
             )  # fmt: skip
             recommendation = "award" if outcome == "award" else "not_yet"
             kinds = [("primary", primary)]
-            if n % 10 == 3:
-                kinds.append(("second", people_of_district[(n + 1) % len(people_of_district)]))
-                if n % 50 == 3 and not open_:
+            if m % 10 == 3:
+                kinds.append(("second", people_of_district[(m + 1) % len(people_of_district)]))
+                if m % 50 == 3 and not open_:
                     kinds.append(
-                        ("adjudication", people_of_district[(n + 2) % len(people_of_district)])
+                        ("adjudication", people_of_district[(m + 2) % len(people_of_district)])
                     )
             decisive = None
             for kind, assessor in kinds:
@@ -856,22 +860,22 @@ def generate_earning(
                 Decision, decision_id, submission_id, outcome, "", issuers[d].pk, False, None,
                 decided_at,
             )  # fmt: skip
-            latest_unread = last and n % 3 == 0
+            latest_unread = last and m % 3 == 0
             rows.add(
                 Notification, educator_id, Verb.SUBMISSION_DECIDED.value,
                 "Your hand-in was decided.", url, "", decided_at,
                 None if latest_unread else decided_at + timedelta(days=1), None,
             )  # fmt: skip
-            if outcome == "reject" and n % 4 == 0:
+            if outcome == "reject" and m % 4 == 0:
                 appeal_id = ids.take(Appeal)
-                answered = n % 8 == 0
+                answered = m // 100 % 2 == 0  # half the appeals are answered
                 appealed_at = decided_at + timedelta(days=2)
                 rows.add(
                     Appeal, appeal_id, decision_id, "The evidence was misread.",
                     "decided" if answered else "open", educator_id, appealed_at,
                 )  # fmt: skip
                 appeal_review = ids.take(Review)
-                assessor = people_of_district[(n + 3) % len(people_of_district)]
+                assessor = people_of_district[(m + 3) % len(people_of_district)]
                 rows.add(
                     Review, appeal_review, uuid.uuid4(), submission_id, assessor.pk, pools[d].pk,
                     "appeal", "submitted" if answered else "assigned", appealed_at,
@@ -892,7 +896,7 @@ def generate_earning(
                 review_id, scored = decisive
                 for section_id, level_id in scored:
                     rows.add(AwardResult, award_id, section_id, level_id, review_id, False)
-        if n % 4 == 1:
+        if m % 4 == 1:
             comment_id = ids.take(Comment)
             commented_at = started + timedelta(days=4)
             rows.add(
@@ -905,7 +909,7 @@ def generate_earning(
                 "Your coach commented on your attempt.", url, "", commented_at,
                 commented_at + timedelta(hours=3), None,
             )  # fmt: skip
-            if n % 8 == 1:
+            if m % 8 == 1:
                 rows.add(
                     (Comment, "replies"), ids.take(Comment), attempt_id, educator_id, comment_id,
                     "Thank you, I will add the exit tickets.", commented_at + timedelta(days=1),

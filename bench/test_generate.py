@@ -27,7 +27,7 @@ from microcred.earning.models import Attempt, Comment, Evidence
 pytestmark = pytest.mark.django_db
 
 TINY = Scale(
-    districts=2, schools_per_district=1, educators=100, credentials=6, attempts=200, resubmitted=50
+    districts=2, schools_per_district=1, educators=150, credentials=6, attempts=300, resubmitted=50
 )
 
 
@@ -109,6 +109,13 @@ def test_appeals_evidence_comments_notices_and_staff(generated):
     assert Comment.objects.filter(parent__isnull=False).exists()
     assert Notification.objects.filter(verb="submission.decided", read_at__isnull=True).exists()
     assert Notification.objects.filter(verb="review.assigned", resolved_at__isnull=True).exists()
+    # Every district has work at every stage, not only some outcomes.
+    for district in Organization.objects.filter(kind="district"):
+        reviews = Review.objects.filter(pool__organization=district)
+        for state in ("assigned", "draft", "submitted"):
+            assert reviews.filter(state=state).exists(), (district, state)
+        assert reviews.filter(kind="second").exists()
+        assert Comment.objects.filter(attempt__organization__parent=district).exists()
     state = Organization.objects.get(kind="state", slug="bench-state")
     assert Membership.objects.filter(organization=state, role="admin").exists()
     for role in ("leader", "coach"):

@@ -822,15 +822,17 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
 
 
 def award_for(*, actor: User, public_id: Any) -> Award:
-    return (
-        Award.objects.filter(attempt__in=Attempt.objects.visible_to(actor).values("pk"))
-        .select_related(
-            "attempt__educator",
-            "attempt__version__credential__organization",
-            "decision",
-        )
-        .get(public_id=public_id)
-    )
+    """An award by its public id if the actor may read its attempt (Award.DoesNotExist
+    otherwise). The award is found by its id first, and then only its own attempt is tested,
+    instead of filtering every attempt the actor may read."""
+    award = Award.objects.select_related(
+        "attempt__educator",
+        "attempt__version__credential__organization",
+        "decision",
+    ).get(public_id=public_id)
+    if not Attempt.objects.visible_to(actor).filter(pk=award.attempt_id).exists():
+        raise Award.DoesNotExist
+    return award
 
 
 # ----------------------------------------------------------------------------- calibration

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -64,8 +65,24 @@ def organization_members_page(*, actor: User, organization: Organization) -> dic
     }
 
 
+ORGANIZATION_UNITS = 200
+
+
 def organization_overview(*, actor: User, organization: Organization) -> dict[str, Any]:
-    children = organization.children.annotate(member_count=Count("memberships")).order_by("name")
+    # Each unit's people counted from the membership index alone, one unit at a time, and at
+    # most ORGANIZATION_UNITS units listed (the page says how many there are).
+    members = (
+        Membership.objects.filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    units = organization.children.order_by("name")
+    children = list(
+        units.annotate(member_count=Coalesce(Subquery(members), 0))[:ORGANIZATION_UNITS]
+    )
+    unit_count = len(children) if len(children) < ORGANIZATION_UNITS else units.count()
     role_counts = dict(
         Membership.objects.filter(organization=organization)
         .values_list("role")
@@ -78,6 +95,7 @@ def organization_overview(*, actor: User, organization: Organization) -> dict[st
     return {
         "organization": organization,
         "children": children,
+        "unit_count": unit_count,
         "role_counts": role_counts,
         "member_count": sum(role_counts.values()),
         "my_roles": my_roles,

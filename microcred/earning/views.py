@@ -458,7 +458,10 @@ def evidence_file(request: HttpRequest, evidence_id: Any) -> HttpResponse:
         range_header=request.headers.get("Range", ""),
         ip_address=request.META.get("REMOTE_ADDR") or None,
     )
-    return streaming.serve_evidence(request, item, download=download)
+    try:
+        return streaming.serve_evidence(request, item, download=download)
+    except FileNotFoundError as error:  # the row outlived its file in storage
+        raise Http404("The file of this evidence is no longer in storage.") from error
 
 
 def _evidence(request: HttpRequest, evidence_id: Any) -> Evidence:

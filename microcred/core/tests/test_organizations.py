@@ -167,3 +167,27 @@ def test_program_admin_adds_a_school_through_the_page(client, admin_adam, educat
         == 403
     )
     assert not Organization.objects.filter(name="Pirates").exists()
+
+
+def test_the_organization_page_lists_units_with_their_people_and_bounds_the_list(
+    client, admin_adam, north, monkeypatch
+):
+    from django.urls import reverse
+
+    from microcred.core import selectors
+    from microcred.core.tests.factories import make_org, member
+
+    schools = [make_org(f"School {n}", "school", north) for n in range(3)]
+    for n in range(2):
+        member(schools[0], Role.EDUCATOR, email=f"teacher{n}@example.org")
+    client.force_login(admin_adam)
+    page = client.get(reverse("core:organization", args=[north.slug])).content.decode()
+    assert 'School 0</a> <span class="muted small">· School · 2 members' in page
+    assert 'School 1</a> <span class="muted small">· School · 0 members' in page
+    assert "The first" not in page
+    monkeypatch.setattr(selectors, "ORGANIZATION_UNITS", 2)
+    page = client.get(reverse("core:organization", args=[north.slug])).content.decode()
+    assert "School 2</a>" not in page
+    units = north.children.count()
+    assert f"The first 2 of {units}, by name." in page
+    assert f"<dt>Units</dt><dd>{units}</dd>" in page

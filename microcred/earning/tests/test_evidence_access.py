@@ -184,3 +184,16 @@ def test_an_opening_is_logged_with_the_address_and_leaves_no_audit_event(
     log = list(EvidenceAccess.objects.values_list("evidence", "user", "action", "ip_address"))
     assert log == [(video.pk, educator_ana.pk, "view", "203.0.113.7")]
     assert AuditEvent.objects.count() == events  # EvidenceAccess is the log of readings
+
+
+def test_evidence_whose_file_is_gone_from_storage_is_a_404_not_an_error(
+    client, educator_ana, video
+):
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(video.file.name)
+    client.force_login(educator_ana)
+    for query in ("", "?download=1"):
+        response = client.get(video.get_absolute_url() + query)
+        assert response.status_code == 404
+        assert b"no longer in storage" in response.content
