@@ -121,7 +121,7 @@ def people() -> dict[str, Any]:
     if attempt is None:
         sys.exit("No generated data: run `python -m bench.generate --scale state` first.")
     school = attempt.organization
-    district = Organization.objects.get(pk=school.parent_id)
+    district = Organization.objects.get(pk=school.parent_id or 0)
     state = Organization.objects.get(kind="state", slug="bench-state")
     busiest = (
         Review.objects.filter(state__in=("assigned", "draft"), pool__organization=district)
@@ -208,7 +208,7 @@ def pattern_of(path: str) -> tuple[str, str]:
 
 def crawl(role: str, client: Client, samples: int, limit: int) -> list[Page]:
     """Every page reachable by GET links from the home page, `samples` per URL pattern."""
-    queue, seen, pages = ["/"], {"/"}, []
+    queue, seen, pages = ["/"], {"/"}, list[Page]()
     per_pattern: dict[str, int] = {}
     while queue and len(pages) < limit:
         path = queue.pop(0)

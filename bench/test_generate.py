@@ -112,8 +112,8 @@ def test_appeals_evidence_comments_notices_and_staff(generated):
     # Every district has work at every stage, not only some outcomes.
     for district in Organization.objects.filter(kind="district"):
         reviews = Review.objects.filter(pool__organization=district)
-        for state in ("assigned", "draft", "submitted"):
-            assert reviews.filter(state=state).exists(), (district, state)
+        for stage in ("assigned", "draft", "submitted"):
+            assert reviews.filter(state=stage).exists(), (district, stage)
         assert reviews.filter(kind="second").exists()
         assert Comment.objects.filter(attempt__organization__parent=district).exists()
     state = Organization.objects.get(kind="state", slug="bench-state")
