@@ -171,11 +171,15 @@ def setup_django() -> None:
     django.setup()
 
 
+JSONB_OID = 3802
+
+
 def copy_rows(
     model: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 50_000
 ) -> int:
     """Insert rows with PostgreSQL COPY (bulk_create on other databases). Returns the count."""
     from django.db import connection
+    from psycopg.types.json import Jsonb
 
     table = model._meta.db_table
     count = 0
@@ -186,6 +190,8 @@ def copy_rows(
             # Binary COPY: the server reads values as they are stored instead of parsing text.
             cursor.execute(f"SELECT {names} FROM {table} LIMIT 0")  # noqa: S608 - model names
             types = [column.type_code for column in cursor.cursor.description]
+            # A JSON column's Python value is dumped as JSON, not as a string holding JSON.
+            json_at = {i for i, oid in enumerate(types) if oid == JSONB_OID}
 
             def flush() -> None:
                 with cursor.cursor.copy(
@@ -193,6 +199,8 @@ def copy_rows(
                 ) as copy:
                     copy.set_types(types)
                     for row in buffer:
+                        if json_at:
+                            row = [Jsonb(v) if i in json_at else v for i, v in enumerate(row)]
                         copy.write_row(row)
                 buffer.clear()
 
@@ -814,7 +822,7 @@ def generate_earning(
             submission_id = ids.take(Submission)
             rows.add(
                 Submission, submission_id, attempt_id, number,
-                "decided" if not open_ else final, "[]", "", submitted_at, submitted_at,
+                "decided" if not open_ else final, [], "", submitted_at, submitted_at,
             )  # fmt: skip
             recommendation = "award" if outcome == "award" else "not_yet"
             kinds = [("primary", primary)]

@@ -22,7 +22,7 @@ from microcred.assessment.models import (
 )
 from microcred.catalog.models import EvidenceRequirement, RubricSection
 from microcred.core.models import Membership, Notification, Organization
-from microcred.earning.models import Attempt, Comment, Evidence
+from microcred.earning.models import Attempt, Comment, Evidence, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,7 @@ def test_appeals_evidence_comments_notices_and_staff(generated):
         present = Evidence.objects.filter(attempt=attempt, removed_at__isnull=True)
         assert sorted(e.requirement_id for e in present) == sorted(r.pk for r in requirements)
     assert Comment.objects.filter(parent__isnull=False).exists()
+    assert all(s.reflections == [] for s in Submission.objects.all()[:50])
     assert Notification.objects.filter(verb="submission.decided", read_at__isnull=True).exists()
     assert Notification.objects.filter(verb="review.assigned", resolved_at__isnull=True).exists()
     # Every district has work at every stage, not only some outcomes.
