@@ -9,12 +9,14 @@ same however many rows there are.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -171,18 +173,36 @@ def sections_to_resubmit(attempt: Attempt) -> list[RubricSection]:
 # ----------------------------------------------------------------------------- assessors
 
 
-def conflicted_user_ids(attempt: Attempt) -> set[int]:
-    """People who must not assess this attempt: the educator, anyone in the educator's
-    organization or below it (colleagues), and school leaders above it (supervisors)."""
+def conflicted_user_ids(attempt: Attempt, among: Iterable[int]) -> set[int]:
+    """Of the people `among` (the candidates), those who must not assess this attempt: the
+    educator, anyone in the educator's organization or below it (colleagues), and school
+    leaders above it (supervisors). Only the candidates' memberships are read, not every
+    colleague's."""
     organization = attempt.organization
+    candidates = set(among)
     ids = set(
-        Membership.objects.filter(
+        Membership.objects.filter(user_id__in=candidates)
+        .filter(
             Q(organization__path__startswith=organization.path)
             | Q(role=Role.LEADER, organization_id__in=organization.ancestor_ids)
-        ).values_list("user_id", flat=True)
+        )
+        .values_list("user_id", flat=True)
     )
-    ids.add(attempt.educator_id)
-    return ids
+    return ids | ({attempt.educator_id} & candidates)
+
+
+def open_review_count() -> Coalesce:
+    """An assessor's open reviews (for `annotate`), counted from the open-queue index."""
+    return Coalesce(
+        Subquery(
+            Review.objects.filter(assessor=OuterRef("pk"), state__in=ReviewQuerySet.OPEN)
+            .order_by()
+            .values("assessor")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
 
 
 def assessor_candidates(organization: Organization) -> QuerySet[User]:
@@ -215,14 +235,12 @@ def eligible_pool_assessors(
     not in `exclude`, fewest open reviews first (then the longest qualified)."""
     if pool is None:
         return []
-    blocked = conflicted_user_ids(attempt) | exclude
-    members = PoolMember.objects.filter(pool=pool, active=True, assessor__is_active=True).exclude(
-        assessor_id__in=blocked
-    )
+    members = PoolMember.objects.filter(pool=pool, active=True, assessor__is_active=True)
     qualified = dict(members.values_list("assessor_id", "qualified_at"))
+    blocked = conflicted_user_ids(attempt, qualified) | exclude
     users = list(
-        User.objects.filter(pk__in=list(qualified)).annotate(
-            open_reviews=Count("reviews", filter=Q(reviews__state__in=ReviewQuerySet.OPEN))
+        User.objects.filter(pk__in=[pk for pk in qualified if pk not in blocked]).annotate(
+            open_reviews=open_review_count()
         )
     )
     return sorted(users, key=lambda u: (u.open_reviews, qualified[u.pk], u.pk))  # type: ignore[attr-defined]
@@ -238,14 +256,13 @@ def assignable_assessors(review: Review) -> QuerySet[User]:
     policy = policy_for(attempt.version)
     home = policy.pool.organization if policy.pool else attempt.version.credential.organization
     members = PoolMember.objects.filter(pool=policy.pool, active=True, assessor=OuterRef("pk"))
+    candidates = assessor_candidates(home)
+    blocked = conflicted_user_ids(attempt, candidates.values_list("pk", flat=True))
     return (
-        assessor_candidates(home)
-        .exclude(pk__in=conflicted_user_ids(attempt) | reviewer_ids(submission))
+        candidates.exclude(pk__in=blocked | reviewer_ids(submission))
         .annotate(
             in_pool=Exists(members) if policy.pool is not None else Value(False),
-            open_reviews=Count(
-                "reviews", filter=Q(reviews__state__in=ReviewQuerySet.OPEN), distinct=True
-            ),
+            open_reviews=open_review_count(),
         )
         .order_by("-in_pool", "open_reviews", "full_name", "email")
     )

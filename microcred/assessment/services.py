@@ -679,7 +679,7 @@ def review_reassign(
                 "done); choose someone else.",
                 field="assessor",
             )
-        if assessor.pk in selectors.conflicted_user_ids(attempt):
+        if selectors.conflicted_user_ids(attempt, [assessor.pk]):
             raise Invalid(
                 f"{assessor} works with this educator (conflict of interest); choose someone else.",
                 field="assessor",
