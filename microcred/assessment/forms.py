@@ -13,6 +13,7 @@ from microcred.assessment.models import AssessorPool, Decision, Review
 from microcred.assessment.selectors import ReviewScreen, SectionView
 from microcred.assessment.services import PoolSettings
 from microcred.catalog.models import Credential
+from microcred.core.forms import PlainSelect
 from microcred.core.models import Organization, User
 
 REASON = forms.Textarea(attrs={"rows": 3})
@@ -287,6 +288,7 @@ class PoolCreateForm(PoolForm):
     organization = forms.ModelChoiceField(
         label="Organization",
         queryset=Organization.objects.none(),
+        widget=PlainSelect,
         error_messages={
             "required": "Choose the organization that runs this pool.",
             "invalid_choice": "Choose one of the organizations listed.",
@@ -296,6 +298,7 @@ class PoolCreateForm(PoolForm):
         label="Credential",
         queryset=Credential.objects.none(),
         required=False,
+        widget=PlainSelect,
         empty_label="Every credential of the organization (general pool)",
         error_messages={"invalid_choice": "Choose one of the credentials listed."},
     )

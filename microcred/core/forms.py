@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from microcred.core.models import Organization, Role
 
@@ -92,3 +94,26 @@ class LinkedInForm(forms.Form):
             "initial", {"linkedin_organization_id": organization.linkedin_organization_id}
         )
         super().__init__(*args, **kwargs)
+
+
+class PlainSelect(forms.Select):
+    """A select whose options are written out in Python instead of one template each: a
+    state's list of organizations or credentials (hundreds of options) renders in a few
+    milliseconds instead of a few hundred. Same markup as Django's Select, without groups."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
