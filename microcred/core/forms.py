@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from microcred.core.models import Organization, Role
 
@@ -103,7 +104,7 @@ class PlainSelect(forms.Select):
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> str:
+    ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
             "",
