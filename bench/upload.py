@@ -13,8 +13,9 @@ through tus 1.0 as the page's script sends it (a creation POST, then PATCH piece
 UPLOAD_CHUNK_BYTES, each with Upload-Offset). Both are timed until the bytes are on disk
 (`sync`). Each round prints the load average beside it:
 
-- cp: seconds and MB/s;
-- upload: seconds and MB/s (from the creation POST to the stored evidence row, plus sync);
+- cp: seconds (of which the sync) and MB/s;
+- upload: seconds (of which the sync) and MB/s, from the creation POST to the stored
+  evidence row and the sync;
   the CPU time of the web worker that handled it; and that worker's memory growth: its
   peak resident memory during the upload (VmHWM, reset just before through
   /proc/PID/clear_refs) minus its resident memory just before (VmRSS). The worker is the
@@ -197,9 +198,11 @@ def upload(port: int, setup: dict[str, Any], path: Path, size: int) -> None:
 class Round:
     number: int
     cp_seconds: float
+    cp_sync_seconds: float
     cp_mb_s: float
     cp_load: str
     upload_seconds: float
+    upload_sync_seconds: float
     upload_mb_s: float
     upload_load: str
     worker: int
@@ -209,14 +212,16 @@ class Round:
     growth_mb: float
 
 
-def time_cp(source: Path, target: Path) -> float:
+def time_cp(source: Path, target: Path) -> tuple[float, float]:
+    """Seconds for cp and sync together, and of them for the sync."""
     started = time.perf_counter()
     subprocess.run(["cp", str(source), str(target)], check=True)
+    syncing = time.perf_counter()
     os.sync()
-    seconds = time.perf_counter() - started
+    done = time.perf_counter()
     target.unlink()
     os.sync()
-    return seconds
+    return done - started, done - syncing
 
 
 def forget_stored(media: Path) -> None:
@@ -322,15 +327,16 @@ def main(argv: list[str] | None = None) -> None:
                 flush=True,
             )
             print(
-                f"{'round':<6} {'what':<7} {'seconds':>8} {'MB/s':>7}  {'worker':>7} "
+                f"{'round':<6} {'what':<7} {'seconds':>8} {'sync s':>7} {'MB/s':>7}  {'worker':>7} "
                 f"{'CPU s':>6} {'RSS before':>10} {'peak':>7} {'growth':>7}  load average",
                 flush=True,
             )
             for number in range(1, args.rounds + 1):
                 cp_load = load()
-                cp_seconds = time_cp(source, work / "copy.mp4")
+                cp_seconds, cp_sync = time_cp(source, work / "copy.mp4")
                 print(
-                    f"{number:<6} {'cp':<7} {cp_seconds:8.2f} {mb / cp_seconds:7.0f}  "
+                    f"{number:<6} {'cp':<7} {cp_seconds:8.2f} {cp_sync:7.2f} "
+                    f"{mb / cp_seconds:7.0f}  "
                     f"{'':>7} {'':>6} {'':>10} {'':>7} {'':>7}  {cp_load}",
                     flush=True,
                 )
@@ -344,16 +350,20 @@ def main(argv: list[str] | None = None) -> None:
                 cpu = {pid: cpu_seconds(pid) for pid in workers}
                 started = time.perf_counter()
                 upload(args.port, setup, source, size)
+                syncing = time.perf_counter()
                 os.sync()  # as for cp: the time until the bytes are on disk
                 seconds = time.perf_counter() - started
+                upload_sync = time.perf_counter() - syncing
                 worker = max(workers, key=lambda pid: written_bytes(pid) - wrote[pid])
                 peak = status_mb(worker, "VmHWM")
                 done = Round(
                     number=number,
                     cp_seconds=cp_seconds,
+                    cp_sync_seconds=cp_sync,
                     cp_mb_s=mb / cp_seconds,
                     cp_load=cp_load,
                     upload_seconds=seconds,
+                    upload_sync_seconds=upload_sync,
                     upload_mb_s=mb / seconds,
                     upload_load=upload_load,
                     worker=worker,
@@ -364,7 +374,8 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 rounds.append(done)
                 print(
-                    f"{number:<6} {'upload':<7} {seconds:8.2f} {done.upload_mb_s:7.0f}  "
+                    f"{number:<6} {'upload':<7} {seconds:8.2f} {upload_sync:7.2f} "
+                    f"{done.upload_mb_s:7.0f}  "
                     f"{worker:>7} {done.worker_cpu_seconds:6.2f} "
                     f"{done.rss_before_mb:7.1f} MB {peak:7.1f} "
                     f"{done.growth_mb:7.1f}  {upload_load}",
