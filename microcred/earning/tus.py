@@ -29,9 +29,7 @@ VERSION = "1.0.0"
 EXTENSIONS = "creation,termination,expiration"
 PATCH_CONTENT_TYPE = "application/offset+octet-stream"
 # Read request bodies in blocks small enough to be reused by the allocator, so a worker's
-# memory stays flat however large the upload (see bench/upload.py). Larger is not faster:
-# granian gathers each read in a buffer of its own first, and 1 MiB reads cost a worker
-# about twice the CPU of 256 KiB ones per GiB uploaded (64 KiB reads cost the same).
+# memory stays flat however large the upload (see bench/upload.py).
 READ_BLOCK = 256 * 1024
 
 
