@@ -639,7 +639,7 @@ def generate_earning(
     """The earning history of every attempt, built a chunk of attempts at a time in one pass
     and loaded with COPY: attempts, evidence, hand-ins, reviews with their section scores
     (one hand-in in ten double-scored, one in fifty of those adjudicated), decisions,
-    appeals (a quarter of the rejected hand-ins, half of them answered), awards with their
+    appeals (a quarter of the rejected hand-ins: a third answered, a third ready to decide), awards with their
     results, the coach's comments with replies, and notices for educators and assessors."""
     from datetime import timedelta
 
@@ -732,7 +732,10 @@ def generate_earning(
             ("id", "submission_id", "outcome", "reason", "decided_by_id", "automatic",
              "appeal_id", "decided_at"),
         ),
-        (Appeal, ("id", "decision_id", "reason", "state", "created_by_id", "created_at")),
+        (
+            Appeal,
+            ("id", "decision_id", "reason", "state", "created_by_id", "created_at", "reviewed_at"),
+        ),
         (
             (Decision, "answers"),
             ("id", "submission_id", "outcome", "reason", "decided_by_id", "automatic",
@@ -876,23 +879,28 @@ def generate_earning(
             )  # fmt: skip
             if outcome == "reject" and m % 4 == 0:
                 appeal_id = ids.take(Appeal)
-                answered = m // 100 % 2 == 0  # half the appeals are answered
+                # A third answered, a third with the appeal review in (the issuer's to decide),
+                # a third still with the assessor.
+                stage = ("answered", "reviewed", "assigned")[m // 100 % 3]
+                reviewed = stage != "assigned"
                 appealed_at = decided_at + timedelta(days=2)
+                reviewed_at = appealed_at + timedelta(days=4) if reviewed else None
                 rows.add(
                     Appeal, appeal_id, decision_id, "The evidence was misread.",
-                    "decided" if answered else "open", educator_id, appealed_at,
+                    "decided" if stage == "answered" else "open", educator_id, appealed_at,
+                    reviewed_at,
                 )  # fmt: skip
                 appeal_review = ids.take(Review)
                 assessor = people_of_district[(m + 3) % len(people_of_district)]
                 rows.add(
                     Review, appeal_review, uuid.uuid4(), submission_id, assessor.pk, pools[d].pk,
-                    "appeal", "submitted" if answered else "assigned", appealed_at,
-                    appealed_at + timedelta(days=14), "not_yet" if answered else "",
-                    SCORED if answered else "", appealed_at + timedelta(days=4) if answered else None,
-                    "", now,
+                    "appeal", "submitted" if reviewed else "assigned", appealed_at,
+                    appealed_at + timedelta(days=14), "not_yet" if reviewed else "",
+                    SCORED if reviewed else "", reviewed_at, "", now,
                 )  # fmt: skip
-                if answered:
+                if reviewed:
                     scores(rows, appeal_review, rubric, "not_yet")
+                if stage == "answered":
                     rows.add(
                         (Decision, "answers"), ids.take(Decision), submission_id, "reject",
                         "Upheld on appeal.", issuers[d].pk, False, appeal_id,

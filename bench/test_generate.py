@@ -95,6 +95,12 @@ def test_one_hand_in_in_ten_is_double_scored_and_counted_for_calibration(generat
 
 
 def test_appeals_evidence_comments_notices_and_staff(generated):
+    ready = Appeal.objects.filter(state="open", reviewed_at__isnull=False)
+    assert ready.exists()
+    for appeal in ready:
+        assert Review.objects.filter(
+            submission=appeal.decision.submission, kind="appeal", state="submitted"
+        ).exists()
     answered = Appeal.objects.filter(state="decided")
     assert answered.exists() and Appeal.objects.filter(state="open").exists()
     for appeal in answered:

@@ -248,6 +248,18 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its appeal review came in (the issuer's final decision is due): the issuer's list
+    # of appeals ready reads these few rows instead of testing every open appeal's reviews.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(state="open", reviewed_at__isnull=False),
+                name="appeal_ready",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Appeal of {self.decision}"

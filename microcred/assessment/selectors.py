@@ -448,18 +448,13 @@ def reviewed_submissions(*, actor: User) -> QuerySet[Submission]:
 
 
 def appeals_ready(*, actor: User) -> QuerySet[Appeal]:
-    """Open appeals whose appeal review is in: waiting for the final decision."""
-    # Exists rather than a join and DISTINCT: one row per appeal without sorting every column.
-    reviewed = Review.objects.filter(
-        submission=OuterRef("decision__submission"),
-        kind=Review.Kind.APPEAL,
-        state=Review.State.SUBMITTED,
-    )
+    """Open appeals whose appeal review is in: waiting for the final decision (the index of
+    ready appeals holds only these)."""
     return (
         Appeal.objects.filter(
             _managed(actor, "decision__submission__attempt__version__credential__organization"),
-            Exists(reviewed),
             state=Appeal.State.OPEN,
+            reviewed_at__isnull=False,
         )
         .select_related(
             "decision__submission__attempt__educator",

@@ -554,6 +554,9 @@ def _after_review(review: Review, submission: Submission) -> None:
     policy = selectors.policy_for(attempt.version)
     title = _title(submission)
     if review.kind == Kind.APPEAL:
+        Appeal.objects.filter(decision__submission=submission, state=Appeal.State.OPEN).update(
+            reviewed_at=review.submitted_at or timezone.now()
+        )
         notify(
             _staff(credential, (Role.ISSUER,)),
             actor=None,

@@ -113,6 +113,13 @@ class Attempt(models.Model):
             models.Index(fields=["organization", "state", "updated_at"]),
             # Staff progress of a whole state: the latest changes first, read in order.
             models.Index(fields=["-updated_at", "-id"], name="attempt_latest"),
+            # The attempts of a credential still being assessed: where the program admin's and
+            # the issuer's lists start, without reading the version's closed attempts.
+            models.Index(
+                fields=["version"],
+                condition=Q(state__in=("submitted", "in_review")),
+                name="attempt_handled",
+            ),
         ]
 
     def __str__(self) -> str:

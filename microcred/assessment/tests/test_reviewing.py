@@ -398,7 +398,13 @@ def test_appeal_goes_to_a_different_assessor_then_the_issuer_decides_finally(
         services.submission_decide(
             actor=issuer_carla, submission=decision.submission, outcome="award", reason=""
         )
+    # The issuer's list of appeals to decide holds it once its review is in, and no longer
+    # once decided.
+    assert list(selectors.appeals_ready(actor=issuer_carla)) == []
     submit_review(review)
+    appeal.refresh_from_db()
+    assert appeal.reviewed_at is not None
+    assert list(selectors.appeals_ready(actor=issuer_carla)) == [appeal]
     final = services.submission_decide(
         actor=issuer_carla,
         submission=decision.submission,
@@ -406,6 +412,7 @@ def test_appeal_goes_to_a_different_assessor_then_the_issuer_decides_finally(
         reason="",
         appeal=appeal,
     )
+    assert list(selectors.appeals_ready(actor=issuer_carla)) == []
     assert final.appeal == appeal
     appeal.refresh_from_db()
     assert appeal.state == Appeal.State.DECIDED
