@@ -14,6 +14,14 @@ nobody made before (the cards and page bodies of published versions stay cached)
 "cold" turns every cache off (a dummy cache), so every request queries and renders
 everything. Results are printed as a
 table and written to bench/out/results.json.
+
+"member" also measures what being signed in costs: the anonymous and the signed-in
+/about/ (the same base layout, no query of its own) alternately for --rounds rounds in the
+same server, each round printed with the load average; the cost is the median of the
+rounds' signed-in/anonymous ratios. --baseline-only measures only those rounds. With
+--cache-url (e.g. redis://localhost:6379/7) the servers use that cache instead of each
+process's memory, as a deployment with several servers does (the shared cache the README
+recommends).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -171,7 +180,9 @@ def pick_credential(env: dict[str, str]) -> str:
     code = (
         "import django; django.setup();"
         "from microcred.catalog.models import Credential as C;"
-        "print(C.objects.listed().filter(visibility='public', slug__startswith='bench-').order_by('slug').values_list('slug', flat=True)[250])"
+        "q = C.objects.listed().filter(visibility='public', slug__startswith='bench-');"
+        # The 251st credential (state scale), or the middle one of a smaller generation.
+        "print(q.order_by('slug').values_list('slug', flat=True)[min(250, q.count() // 2)])"
     )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -182,14 +193,16 @@ MEMBER_SESSIONS = """
 import django, json
 django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+from django.conf import settings
 from django.db.models import Count
 from microcred.assessment.models import Review
 from microcred.core.models import User
 from microcred.earning.models import Attempt
 
 def session_for(user):
-    session = SessionStore()
+    # The configured store: with cached sessions it lands in the cache the servers read.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "microcred.core.auth.AuthenticationBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -255,6 +268,49 @@ def member_sessions(env: dict[str, str]) -> dict[str, Any]:
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
+@dataclass
+class Round:
+    server: str
+    round: int
+    anonymous_rps: float
+    signed_in_rps: float
+    ratio: float
+    load: str
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def baseline_rounds(
+    server: str, port: int, cookie: str, *, rounds: int, seconds: int
+) -> list[Round]:
+    """The anonymous and the signed-in /about/ alternately, in the same server: a machine
+    that slows down during the run slows both sides of a round alike."""
+    url = f"http://127.0.0.1:{port}/about/"
+    check_page(url, "")
+    check_page(url, cookie)
+    wrk(url, connections=4, threads=2, seconds=2)  # warm up
+    wrk(url, connections=4, threads=2, seconds=2, cookie=cookie)
+    csrf = cookie.split("; ")[-1]  # the anonymous browser has its CSRF cookie too
+    measured = []
+    for number in range(1, rounds + 1):
+        anonymous = wrk(url, connections=16, threads=2, seconds=seconds, cookie=csrf)
+        signed_in = wrk(url, connections=16, threads=2, seconds=seconds, cookie=cookie)
+        errors = parse_errors(anonymous) + parse_errors(signed_in)
+        if errors:
+            raise RuntimeError(f"round {number}: {errors} errors")
+        a, s = parse_rps(anonymous), parse_rps(signed_in)
+        result = Round(server, number, a, s, s / a if a else 0.0, load_average())
+        measured.append(result)
+        print(
+            f"{server:9} round {number}: anonymous {a:8.0f} req/s   signed in {s:8.0f} req/s"
+            f"   {100 * result.ratio:5.1f} %   load average {result.load}",
+            flush=True,
+        )
+    return measured
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -264,6 +320,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternated anonymous/signed-in baseline rounds"
+    )
+    parser.add_argument(
+        "--baseline-only",
+        action="store_true",
+        help="in member mode, only the alternated baseline rounds (no other page)",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="CACHE_URL for the servers, e.g. redis://localhost:6379/7 (the shared cache)",
+    )
     args = parser.parse_args(argv)
 
     if not shutil.which("wrk"):
@@ -284,6 +353,8 @@ def main(argv: list[str] | None = None) -> None:
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
     }
+    if args.cache_url:
+        base_env["CACHE_URL"] = args.cache_url
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,
@@ -334,6 +405,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LATENCY_SCRIPT)
     results: list[Result] = []
+    rounds: list[Round] = []
     for server in args.servers.split(","):
         for mode in args.modes.split(","):
             env = dict(base_env)
@@ -345,8 +417,18 @@ def main(argv: list[str] | None = None) -> None:
                 env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
                 env["CACHE_URL"] = "dummycache://"
             pages = member_pages if mode == "member" else public_pages
+            if mode == "member" and args.baseline_only:
+                pages = []
             process = start_server(server, args.port, env, args.workers)
             try:
+                if mode == "member":
+                    rounds += baseline_rounds(
+                        server,
+                        args.port,
+                        assessor,
+                        rounds=args.rounds,
+                        seconds=args.seconds,
+                    )
                 for name, path, cookie in pages:
                     url = f"http://127.0.0.1:{args.port}{path}"
                     check_page(url, cookie)
@@ -382,6 +464,14 @@ def main(argv: list[str] | None = None) -> None:
     os.unlink(script.name)
 
     print()
+    for server in dict.fromkeys(r.server for r in rounds):
+        ratios = [r.ratio for r in rounds if r.server == server]
+        print(
+            f"{server:9} signed-in /about/ is {100 * statistics.median(ratios):.1f} % of the "
+            f"anonymous one (median of {len(ratios)} alternated rounds; "
+            f"cache: {args.cache_url or 'per-process memory'})"
+        )
+    print()
     print(
         f"{'server':9} {'mode':5} {'page':22} {'req/s':>8} {'% of baseline':>14} {'p50 ms':>7} {'p95 ms':>7}"
     )
@@ -398,7 +488,9 @@ def main(argv: list[str] | None = None) -> None:
         "cpus": os.cpu_count(),
         "workers": args.workers,
         "seconds": args.seconds,
+        "cache_url": args.cache_url,
         "results": [asdict(r) for r in results],
+        "baseline_rounds": [asdict(r) for r in rounds],
     }
     (OUT / "results.json").write_text(json.dumps(payload, indent=2))
     print(f"\nWritten to {OUT / 'results.json'}")
