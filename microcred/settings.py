@@ -156,9 +156,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, tasks -----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "microcred.core.rediscache.RedisCache", "LOCATION": REDIS_URL}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -176,6 +174,22 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if env.str("CACHE_URL", default=""):  # e.g. rediscache://..., or dummycache:// to turn caching off
     CACHES = {"default": env.cache_url("CACHE_URL")}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # The same, keeping its redis-py client between operations (core.rediscache).
+        CACHES["default"]["BACKEND"] = "microcred.core.rediscache.RedisCache"
+# With a cache every process shares (Redis, a file cache; not each process's memory, where
+# signing out in one process would leave the session alive in another): sessions are written
+# to the database and read from the cache, and the signed-in person (memberships, unread
+# count) is cached too, read in the same round trip (core.sessions, core.usercache), so a
+# signed-in page reads no table.
+_shared_cache = CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+SIGNED_IN_CACHE = _shared_cache
+SESSION_ENGINE = (
+    "microcred.core.sessions" if _shared_cache else "django.contrib.sessions.backends.db"
+)
 if env.str("TASKS_BACKEND", default="") == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from microcred.core import permissions
 
@@ -22,6 +22,31 @@ _SECTIONS = {
     "core:notifications": "notifications",
     "core:invitation": "",
 }
+
+
+# The header's addresses, per script prefix: reversing a dozen names on every page costs
+# about as much as reading the signed-in person from the cache.
+_URLS: dict[str, dict[str, str]] = {}
+_NAMES = (
+    "catalog:list",
+    "earning:dashboard",
+    "badges:wallet",
+    "earning:staff",
+    "assessment:index",
+    "studio:index",
+    "core:organizations",
+    "badges:verify",
+    "core:notifications",
+    "account_email",
+)
+
+
+def _urls() -> dict[str, str]:
+    prefix = get_script_prefix()
+    urls = _URLS.get(prefix)
+    if urls is None:
+        urls = _URLS[prefix] = {name: reverse(name) for name in _NAMES}
+    return urls
 
 
 def _current(key: str, url: str, section: str, path: str) -> str:
@@ -49,39 +74,38 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if url_name.startswith("account_"):
         section = "account"
 
+    url = _urls()
     items: list[dict[str, Any]] = [
-        {"key": "catalog", "label": "Catalog", "url": reverse("catalog:list")}
+        {"key": "catalog", "label": "Catalog", "url": url["catalog:list"]}
     ]
-    if user is not None and user.is_authenticated:
-        if permissions.has_perm_anywhere(user, "earning.earn"):
+    signed_in = user is not None and user.is_authenticated
+    # The roles the person holds anywhere, read once: a permission is held somewhere when
+    # one of its roles is (as `permissions.has_perm_anywhere`).
+    roles = {grant.role for grant in permissions.grants(user)} if signed_in else set()
+
+    def anywhere(perm: str) -> bool:
+        return not roles.isdisjoint(permissions.roles_for(perm))
+
+    if signed_in:
+        if anywhere("earning.earn"):
             items.append(
-                {
-                    "key": "earning",
-                    "label": "My micro-credentials",
-                    "url": reverse("earning:dashboard"),
-                }
+                {"key": "earning", "label": "My micro-credentials", "url": url["earning:dashboard"]}
             )
-            items.append({"key": "badges", "label": "My badges", "url": reverse("badges:wallet")})
-        if permissions.has_perm_anywhere(user, "earning.support"):
+            items.append({"key": "badges", "label": "My badges", "url": url["badges:wallet"]})
+        if anywhere("earning.support"):
+            items.append({"key": "staff", "label": "Staff progress", "url": url["earning:staff"]})
+        if anywhere("assessment.review") or anywhere("assessment.manage"):
             items.append(
-                {"key": "staff", "label": "Staff progress", "url": reverse("earning:staff")}
+                {"key": "assessment", "label": "Assessment", "url": url["assessment:index"]}
             )
-        if permissions.has_perm_anywhere(
-            user, "assessment.review"
-        ) or permissions.has_perm_anywhere(user, "assessment.manage"):
+        if anywhere("catalog.view_drafts"):
+            items.append({"key": "studio", "label": "Design studio", "url": url["studio:index"]})
+        if roles:
             items.append(
-                {"key": "assessment", "label": "Assessment", "url": reverse("assessment:index")}
-            )
-        if permissions.has_perm_anywhere(user, "catalog.view_drafts"):
-            items.append(
-                {"key": "studio", "label": "Design studio", "url": reverse("studio:index")}
-            )
-        if permissions.grants(user):
-            items.append(
-                {"key": "orgs", "label": "Organizations", "url": reverse("core:organizations")}
+                {"key": "orgs", "label": "Organizations", "url": url["core:organizations"]}
             )
     else:
-        items.append({"key": "verify", "label": "Verify a badge", "url": reverse("badges:verify")})
+        items.append({"key": "verify", "label": "Verify a badge", "url": url["badges:verify"]})
     path = request.path
     for item in items:
         item["current"] = _current(item["key"], item["url"], section, path)
@@ -92,14 +116,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_keys": {item["key"] for item in items},
         # The header's account links (notifications, the person's account) follow the same rule.
         "nav_notifications_current": _current(
-            "notifications", reverse("core:notifications"), section, path
+            "notifications", url["core:notifications"], section, path
         ),
-        "nav_account_current": _current("account", reverse("account_email"), section, path),
+        "nav_account_current": _current("account", url["account_email"], section, path),
     }
-    if user is not None and user.is_authenticated:
+    if signed_in and user is not None:
         from microcred.core.notify import unread_count
 
         context["unread_notifications"] = unread_count(user)
         # The assessment pages' first tab is "My reviews" only for someone who reviews.
-        context["nav_reviews"] = permissions.has_perm_anywhere(user, "assessment.review")
+        context["nav_reviews"] = anywhere("assessment.review")
     return context
