@@ -107,7 +107,7 @@ def percentile(output: str, key: str) -> float:
 
 
 def start_server(
-    server: str, port: int, env: dict[str, str], workers: int
+    server: str, port: int, env: dict[str, str], workers: int, threads: int = 4
 ) -> subprocess.Popen[bytes]:
     python = sys.executable
     gunicorn = [
@@ -129,7 +129,7 @@ def start_server(
             "--worker-class",
             "gthread",
             "--threads",
-            "4",
+            str(threads),
             "--log-level",
             "warning",
         ]
@@ -148,7 +148,7 @@ def start_server(
             "--workers",
             str(workers),
             "--blocking-threads",
-            "4",
+            str(threads),
             "--no-access-log",
             "--log-level",
             "warning",
@@ -321,6 +321,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (gunicorn, granian)"
+    )
+    parser.add_argument(
         "--rounds", type=int, default=3, help="alternated anonymous/signed-in baseline rounds"
     )
     parser.add_argument(
@@ -419,7 +422,7 @@ def main(argv: list[str] | None = None) -> None:
             pages = member_pages if mode == "member" else public_pages
             if mode == "member" and args.baseline_only:
                 pages = []
-            process = start_server(server, args.port, env, args.workers)
+            process = start_server(server, args.port, env, args.workers, args.threads)
             try:
                 if mode == "member":
                     rounds += baseline_rounds(
@@ -487,6 +490,7 @@ def main(argv: list[str] | None = None) -> None:
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "cpus": os.cpu_count(),
         "workers": args.workers,
+        "threads": args.threads,
         "seconds": args.seconds,
         "cache_url": args.cache_url,
         "results": [asdict(r) for r in results],
