@@ -18,7 +18,8 @@ table and written to bench/out/results.json.
 "member" also measures what being signed in costs: the anonymous and the signed-in
 /about/ (the same base layout, no query of its own) alternately for --rounds rounds in the
 same server, each round printed with the load average; the cost is the median of the
-rounds' signed-in/anonymous ratios. --baseline-only measures only those rounds. With
+rounds' signed-in/anonymous ratios of requests/s (16 connections), and beside it of p50
+latency (one client). --baseline-only measures only those rounds. With
 --cache-url (e.g. redis://localhost:6379/7) the servers use that cache instead of each
 process's memory, as a deployment with several servers does (the shared cache the README
 recommends).
@@ -275,6 +276,8 @@ class Round:
     anonymous_rps: float
     signed_in_rps: float
     ratio: float
+    anonymous_p50_ms: float
+    signed_in_p50_ms: float
     load: str
 
 
@@ -283,10 +286,11 @@ def load_average() -> str:
 
 
 def baseline_rounds(
-    server: str, port: int, cookie: str, *, rounds: int, seconds: int
+    server: str, port: int, cookie: str, *, rounds: int, seconds: int, script: str
 ) -> list[Round]:
     """The anonymous and the signed-in /about/ alternately, in the same server: a machine
-    that slows down during the run slows both sides of a round alike."""
+    that slows down during the run slows both sides of a round alike. Each round measures
+    throughput (16 connections) and then the p50 latency of one client, both sides."""
     url = f"http://127.0.0.1:{port}/about/"
     check_page(url, "")
     check_page(url, cookie)
@@ -301,11 +305,28 @@ def baseline_rounds(
         if errors:
             raise RuntimeError(f"round {number}: {errors} errors")
         a, s = parse_rps(anonymous), parse_rps(signed_in)
-        result = Round(server, number, a, s, s / a if a else 0.0, load_average())
+        anonymous_p50, signed_in_p50 = (
+            percentile(
+                wrk(url, connections=1, threads=1, seconds=seconds, script=script, cookie=c),
+                "P50_US",
+            )
+            for c in (csrf, cookie)
+        )
+        result = Round(
+            server,
+            number,
+            a,
+            s,
+            s / a if a else 0.0,
+            anonymous_p50,
+            signed_in_p50,
+            load_average(),
+        )
         measured.append(result)
         print(
-            f"{server:9} round {number}: anonymous {a:8.0f} req/s   signed in {s:8.0f} req/s"
-            f"   {100 * result.ratio:5.1f} %   load average {result.load}",
+            f"{server:9} round {number}: anonymous {a:6.0f} req/s, p50 {anonymous_p50:5.2f} ms"
+            f"   signed in {s:6.0f} req/s, p50 {signed_in_p50:5.2f} ms"
+            f"   {100 * result.ratio:5.1f} % of the req/s   load average {result.load}",
             flush=True,
         )
     return measured
@@ -431,6 +452,7 @@ def main(argv: list[str] | None = None) -> None:
                         assessor,
                         rounds=args.rounds,
                         seconds=args.seconds,
+                        script=script.name,
                     )
                 for name, path, cookie in pages:
                     url = f"http://127.0.0.1:{args.port}{path}"
@@ -469,10 +491,16 @@ def main(argv: list[str] | None = None) -> None:
     print()
     for server in dict.fromkeys(r.server for r in rounds):
         ratios = [r.ratio for r in rounds if r.server == server]
+        latencies = [
+            r.anonymous_p50_ms / r.signed_in_p50_ms
+            for r in rounds
+            if r.server == server and r.signed_in_p50_ms
+        ]
         print(
-            f"{server:9} signed-in /about/ is {100 * statistics.median(ratios):.1f} % of the "
-            f"anonymous one (median of {len(ratios)} alternated rounds; "
-            f"cache: {args.cache_url or 'per-process memory'})"
+            f"{server:9} signed-in /about/ serves {100 * statistics.median(ratios):.1f} % of the "
+            f"anonymous requests/s (one client: {100 * statistics.median(latencies):.1f} % of "
+            f"its speed by p50); median of {len(ratios)} alternated rounds, "
+            f"cache: {args.cache_url or 'per-process memory'}"
         )
     print()
     print(
