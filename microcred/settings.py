@@ -177,6 +177,19 @@ if env.str("CACHE_URL", default=""):  # e.g. rediscache://..., or dummycache:// 
     if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         # The same, keeping its redis-py client between operations (core.rediscache).
         CACHES["default"]["BACKEND"] = "microcred.core.rediscache.RedisCache"
+# With a cache every process shares (Redis, a file cache; not each process's memory, where
+# signing out in one process would leave the session alive in another): sessions are written
+# to the database and read from the cache, and the signed-in person (memberships, unread
+# count) is cached too, read in the same round trip (core.sessions, core.usercache), so a
+# signed-in page reads no table.
+_shared_cache = CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+SIGNED_IN_CACHE = _shared_cache
+SESSION_ENGINE = (
+    "microcred.core.sessions" if _shared_cache else "django.contrib.sessions.backends.db"
+)
 if env.str("TASKS_BACKEND", default="") == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Organizations and people"
 
     def ready(self) -> None:
-        from microcred.core import checks  # noqa: F401 - registers the deploy checks
+        # The deploy checks, and the signed-in cache's invalidation on writes around the
+        # services (admin, allauth, a shell): registered in every process.
+        from microcred.core import checks, usercache  # noqa: F401

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from microcred.core import usercache
 from microcred.core.mail import send_templated
 from microcred.core.models import Notification
 
@@ -89,6 +90,7 @@ def notify(
         Notification(user=user, verb=verb, text=text[:300], url=url, subject=subject)
         for user in recipients.values()
     )
+    usercache.forget(recipients.keys())  # their unread count in the header
     if not email_template:
         return
     base = dict(context or {})
@@ -109,13 +111,23 @@ def notifications_resolve(*, subject: str) -> int:
     longer count as unread. Called by the service that does the work, in its transaction."""
     if not subject:
         return 0
-    return Notification.objects.filter(subject=subject, resolved_at__isnull=True).update(
+    # The notices by id, so exactly the people whose unread count changes are told the cache.
+    open_notices = dict(
+        Notification.objects.filter(subject=subject, resolved_at__isnull=True).values_list(
+            "pk", "user_id"
+        )
+    )
+    if not open_notices:
+        return 0
+    usercache.forget(open_notices.values())
+    return Notification.objects.filter(pk__in=open_notices, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
 
 
 def unread_count(user: User) -> int:
-    """Unread notices; read with the user itself on each request (see `core.auth`)."""
+    """Unread notices; read with the user itself on each request (see `core.auth`), from the
+    shared cache (`core.usercache`) unless a notice was written or read since."""
     loaded: int | None = getattr(user, "_unread", None)
     if loaded is not None:
         return loaded

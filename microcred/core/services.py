@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 
-from microcred.core import audit, permissions, selectors
+from microcred.core import audit, permissions, selectors, usercache
 from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition, InvitationForAnotherAddress
 from microcred.core.mail import send_templated
@@ -109,6 +109,7 @@ def membership_grant(
             role=role,
         )
         permissions.forget_grants(user)
+        usercache.forget([user.pk])
     return membership
 
 
@@ -141,6 +142,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
     )
     membership.delete()
     permissions.forget_grants(membership.user)
+    usercache.forget([membership.user_id])
 
 
 @transaction.atomic
@@ -229,6 +231,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
         role=invitation.role,
     )
     permissions.forget_grants(user)
+    usercache.forget([user.pk])
     return membership
 
 
@@ -298,9 +301,10 @@ def notification_open(*, actor: User, notification: Notification) -> str:
     """The person opens one of their notices: it is read, and they go where it leads. Only a
     path on this site is followed (a stored URL is never an open redirect); a notice without
     one leads back to the list. No audit event: it changes nothing shared."""
-    Notification.objects.filter(pk=notification.pk, user=actor, read_at__isnull=True).update(
+    if Notification.objects.filter(pk=notification.pk, user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
-    )
+    ):
+        usercache.forget([actor.pk])
     url = notification.url.strip()
     local = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
     return url if local else reverse("core:notifications")
@@ -308,6 +312,9 @@ def notification_open(*, actor: User, notification: Notification) -> str:
 
 def notifications_mark_read(*, actor: User) -> int:
     """Mark every unread notice of the person read (no audit event: it changes nothing shared)."""
-    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+    marked = Notification.objects.filter(user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if marked:
+        usercache.forget([actor.pk])
+    return marked
