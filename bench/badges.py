@@ -101,10 +101,14 @@ def bench_env(*, database_url: str, var_dir: Path, site_url: str) -> dict[str, s
     inherited = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "TASKS_BACKEND", "CACHE_URL")
+        if key not in ("REDIS_URL", "TASKS_BACKEND", "CACHE_URL", "PYTHONDONTWRITEBYTECODE")
     }
     return {
         **inherited,
+        # Bytecode is kept (as a deployment keeps it), in the var dir rather than beside the
+        # sources: with PYTHONDONTWRITEBYTECODE every worker process would compile the
+        # project's modules again (~1-3 s per start, bench/out/badges-task-worker.prof).
+        "PYTHONPYCACHEPREFIX": str(var_dir / "pycache"),
         "DJANGO_SETTINGS_MODULE": "microcred.settings",
         "DATABASE_URL": database_url,
         "MICROCRED_VAR_DIR": str(var_dir),
@@ -996,6 +1000,7 @@ def measure_workers(
     with ExitStack() as stack:
         if args.rq_awards and stack.enter_context(redis_database(args.redis_url)):
             workers.append(("rq simple", RQ_SIMPLE, args.rq_awards, rq_env))
+            run_worker("rq warm-up", RQ_SIMPLE, take(10), rq_env, var_dir, quiet=True)
         played: list[Round] = []
         for index in range(rounds):
             for name, command, total, worker_env in workers:
@@ -1554,6 +1559,7 @@ def run_here(
             + 2 * rounds * math.ceil(args.baseline_awards / rounds)
             + 2 * rounds * math.ceil(args.rq_awards / rounds)
             + args.rq_fork_awards
+            + 10  # the RQ warm-up
             + 2 * args.worker_profile
             + 3 * args.round_trip_tasks
         )
@@ -1625,8 +1631,10 @@ def run_all(
     if pair is not None:
         pair.wait_until_ready()
     if args.worker_only:
-        for award_id in warm + more_warm:  # signing keys and first status lists are made here
+        for award_id in warm:  # signing keys and first status lists are made here
             issue(award_id)
+        # The bytecode of every module a worker imports is written (see bench_env).
+        run_worker("warm-up", DB_WORKERS["task_worker"], more_warm, env, var_dir, quiet=True)
         print(f"2. task workers against the tight loop, alternated; {load()}", flush=True)
         worker_figures = measure_workers(args, env, var_dir, take)
         report_workers(worker_figures)

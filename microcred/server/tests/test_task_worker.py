@@ -1,13 +1,15 @@
 """`manage.py task_worker` (microcred.server.task_worker): django-tasks-db's worker claiming
 several tasks per transaction. Each task still runs once and has its own result, a failing
 task does not stop the others, and a worker asked to stop puts back what it claimed and did
-not start. On SQLite and PostgreSQL (the test database, in this process and in others)."""
+not start, and `serve`'s recovery counts an attempt only for the task a killed worker was
+running. On SQLite and PostgreSQL (the test database, in this process and in others)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult
 
 from microcred.core.tests.processes import database_url_of_tests
+from microcred.core.tests.tasks import nap
+from microcred.server import workers
 from microcred.server.task_worker import BatchWorker
 from microcred.server.tests.tasks import fail, note
 
@@ -166,3 +170,42 @@ def test_two_worker_processes_claiming_in_batches_run_every_task_once(database_t
         result.refresh()
         assert result.status == TaskResultStatus.SUCCESSFUL
         assert len(result.worker_ids) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_costs_an_attempt_only_to_the_task_it_was_running(database_tasks, tmp_path):
+    naps = tmp_path / "nap.log"
+    log = tmp_path / "runs.log"
+    running = nap.enqueue(seconds=30, log=str(naps))
+    claimed = [note.enqueue(key=f"t{n}", log=str(log)) for n in range(3)]
+    worker_id = workers.worker_id(generation=1)
+    env = {
+        **{key: value for key, value in os.environ.items() if key not in KEPT_OUT},
+        "DATABASE_URL": database_url_of_tests(),
+    }
+    process = subprocess.Popen(  # noqa: S603 - fixed argv
+        [sys.executable, "manage.py", "task_worker", *OPTIONS, "--worker-id", worker_id],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not (naps.exists() and "started" in naps.read_text()):
+            assert time.monotonic() < deadline, "the worker did not start the task"
+            time.sleep(0.1)
+    finally:
+        process.kill()
+        process.wait()
+    assert Counter(DBTaskResult.objects.values_list("status", flat=True)) == {
+        TaskResultStatus.RUNNING: 4  # all four claimed at once
+    }
+
+    recovery = workers.task_results_recover(live_worker_ids=())
+
+    assert len(recovery.requeued) == 4 and recovery.failed == []
+    rows = {str(row.pk): row for row in DBTaskResult.objects.all()}
+    assert rows[running.id].status == TaskResultStatus.READY
+    assert rows[running.id].worker_ids == [worker_id]  # one attempt used
+    for result in claimed:  # never started: as if never claimed
+        assert (rows[result.id].status, rows[result.id].worker_ids) == (TaskResultStatus.READY, [])
+    assert keys_run(log) == []
