@@ -12,10 +12,16 @@ http://localhost:PORT for every process (the issuers are did:web:localhost%3APOR
    oxigraph's JSON-LD parser, in alternating rounds so that other load on the machine falls
    on all of them alike; then where the time of one issuance goes (timers around each step,
    SQL statements per step, and a cProfile dump);
-2. the task worker: `issue_award_credential` enqueued for --awards awards, then ONE
-   `db_worker` runs until the queue is empty; with Redis, ONE `rqworker` likewise for
-   --rq-awards awards (forking per job as RQ does by default, and without forking);
-   wall time from the first enqueue to the last credential stored;
+2. the task workers against the tight loop, in alternated rounds (--worker-rounds): for
+   each worker, `credential_issue` in a loop over n awards in this process, then
+   `issue_award_credential` enqueued for n other awards and ONE worker process run until
+   the queue is empty: our `task_worker` (claims in batches, microcred.server.task_worker)
+   over --awards in all, django-tasks-db's `db_worker` as shipped over --baseline-awards,
+   and with Redis RQ's SimpleWorker over --rq-awards (and the forking rqworker once over
+   --rq-fork-awards); the ratio is the worker's time from its start to the last credential
+   stored over the loop's (the median of the rounds), also given from the first enqueue;
+   then each database worker under cProfile, and the SQL statements, transactions and
+   health checks each sends per task, counted in this process;
 3. verification: `verify_credential` over --verify of those credentials (warm) next to
    `node interop/verify.mjs --bench` on the same files, which fetches the DID documents and
    status lists from granian serving the same database; then where our time goes.
@@ -27,6 +33,11 @@ of its own, migrated and filled with awards by its own code. Rounds then alterna
 plain pyld, now; then now, plain pyld, REV; ...), each side issuing the same number of
 awards per round; every round's rates and ratios to plain pyld are printed, then the
 medians. The worktree and both databases are removed at the end (unless --keep).
+
+With `--worker-only`, only 2. runs (after a warm-up issuing a few awards), written to
+bench/out/badges-worker.json:
+
+    python -m bench.badges --worker-only [--awards 10000] [--worker-rounds 3]
 
 Results are printed and written to bench/out/badges.json (cProfile dumps beside it).
 """
@@ -90,10 +101,14 @@ def bench_env(*, database_url: str, var_dir: Path, site_url: str) -> dict[str, s
     inherited = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "TASKS_BACKEND", "CACHE_URL")
+        if key not in ("REDIS_URL", "TASKS_BACKEND", "CACHE_URL", "PYTHONDONTWRITEBYTECODE")
     }
     return {
         **inherited,
+        # Bytecode is kept (as a deployment keeps it), in the var dir rather than beside the
+        # sources: with PYTHONDONTWRITEBYTECODE every worker process would compile the
+        # project's modules again (~1-3 s per start, bench/out/badges-task-worker.prof).
+        "PYTHONPYCACHEPREFIX": str(var_dir / "pycache"),
         "DJANGO_SETTINGS_MODULE": "microcred.settings",
         "DATABASE_URL": database_url,
         "MICROCRED_VAR_DIR": str(var_dir),
@@ -721,6 +736,7 @@ class WorkerRun:
     stored: int
     failed: int
     spot_checks: list[str]
+    drain_seconds: float = 0.0  # the worker process started to last credential stored
 
     @property
     def rate(self) -> float:
@@ -728,12 +744,19 @@ class WorkerRun:
 
 
 def run_worker(
-    name: str, command: list[str], award_ids: list[int], env: dict[str, str], var_dir: Path
+    name: str,
+    command: list[str],
+    award_ids: list[int],
+    env: dict[str, str],
+    var_dir: Path,
+    *,
+    quiet: bool = False,
 ) -> WorkerRun:
     from django.db.models import Max
 
     from microcred.badges.models import IssuedCredential
 
+    failed_before = failed_tasks(name, env)
     ids_file = var_dir / f"awards-{name}.json"
     ids_file.write_text(json.dumps(award_ids))
     enqueued = subprocess.run(
@@ -745,11 +768,12 @@ def run_worker(
         check=True,
     )
     times = json.loads(enqueued.stdout.strip().splitlines()[-1])
-    print(
-        f"  {name}: {len(award_ids):,} tasks enqueued in {times['last'] - times['first']:.1f} s; "
-        f"manage.py {' '.join(command)}",
-        flush=True,
-    )
+    if not quiet:
+        print(
+            f"  {name}: {len(award_ids):,} tasks enqueued in "
+            f"{times['last'] - times['first']:.1f} s; manage.py {' '.join(command)}",
+            flush=True,
+        )
     log = var_dir / f"worker-{name}.log"
     started = time.time()
     with log.open("w") as output:
@@ -768,13 +792,15 @@ def run_worker(
     rows = IssuedCredential.objects.filter(award_id__in=award_ids)
     stored = rows.count()
     last = rows.aggregate(last=Max("issued_at"))["last"]
-    wall = (last.timestamp() if last else time.time()) - times["first"]
-    failed = failed_tasks(name, env)
-    print(
-        f"  {name}: worker ran {worker_seconds:.1f} s; {stored:,} credentials stored, "
-        f"{failed} failed tasks; {load()}",
-        flush=True,
-    )
+    last_stored = last.timestamp() if last else time.time()
+    wall = last_stored - times["first"]
+    failed = failed_tasks(name, env) - failed_before
+    if not quiet:
+        print(
+            f"  {name}: worker ran {worker_seconds:.1f} s; {stored:,} credentials stored, "
+            f"{failed} failed tasks; {load()}",
+            flush=True,
+        )
     if failed:
         print(log.read_text()[-2000:])
     return WorkerRun(
@@ -787,6 +813,7 @@ def run_worker(
         stored=stored,
         failed=failed,
         spot_checks=spot_check(rows),
+        drain_seconds=last_stored - started,
     )
 
 
@@ -812,9 +839,19 @@ def spot_check(rows: Any, count: int = 5) -> list[str]:
     return [verify_credential(json.loads(document)).status for document in picked]
 
 
-def profile_db_worker(award_ids: list[int], env: dict[str, str], var_dir: Path) -> list[str]:
-    """db_worker under cProfile: where a task's time goes besides credential_issue."""
-    ids_file = var_dir / "awards-profiled.json"
+WORKER_OPTIONS = ("--batch", "--interval", "0", "--no-startup-delay", "--no-reload", "-v", "0")
+# The library's worker as shipped, and ours (microcred.server.task_worker: claims in batches).
+DB_WORKERS = {
+    "db_worker": ["db_worker", *WORKER_OPTIONS],
+    "task_worker": ["task_worker", *WORKER_OPTIONS],
+}
+# django-tasks-rq runs Tasks only through its Job class (its README: --job-class).
+RQ_WORKER = ["rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job", "-v", "0"]
+RQ_SIMPLE = [*RQ_WORKER, "--worker-class", "rq.worker.SimpleWorker"]
+
+
+def enqueue(award_ids: list[int], env: dict[str, str], var_dir: Path) -> None:
+    ids_file = var_dir / "awards-enqueued.json"
     ids_file.write_text(json.dumps(award_ids))
     subprocess.run(
         [sys.executable, "-c", ENQUEUE, str(ids_file)],
@@ -823,13 +860,16 @@ def profile_db_worker(award_ids: list[int], env: dict[str, str], var_dir: Path) 
         check=True,
         capture_output=True,
     )
-    dump = OUT / "badges-db-worker.prof"
+
+
+def profile_db_worker(
+    name: str, award_ids: list[int], env: dict[str, str], var_dir: Path
+) -> list[str]:
+    """A database worker under cProfile: where a task's time goes besides credential_issue."""
+    enqueue(award_ids, env, var_dir)
+    dump = OUT / f"badges-{name.replace('_', '-')}.prof"
     subprocess.run(
-        [
-            *(sys.executable, "-m", "cProfile", "-o", str(dump)),
-            *("manage.py", "db_worker", "--batch", "--interval", "0", "--no-startup-delay"),
-            *("--no-reload", "-v", "0"),
-        ],
+        [sys.executable, "-m", "cProfile", "-o", str(dump), "manage.py", *DB_WORKERS[name]],
         cwd=ROOT,
         env=env,
         check=True,
@@ -837,8 +877,9 @@ def profile_db_worker(award_ids: list[int], env: dict[str, str], var_dir: Path) 
     )
     stats = pstats.Stats(str(dump))
     tasks = len(award_ids)
-    loop = cumulative(stats, "db_worker.py", "run")
-    run_task = cumulative(stats, "db_worker.py", "run_task")
+    worker_file = "db_worker.py" if name == "db_worker" else "server/task_worker.py"
+    loop = cumulative(stats, worker_file, "run")
+    run_task = cumulative(stats, worker_file, "run_task")
     task = cumulative(stats, "badges/tasks.py", "issue_award_credential")
     service = cumulative(stats, "badges/services.py", "credential_issue")
     parts = [
@@ -848,8 +889,232 @@ def profile_db_worker(award_ids: list[int], env: dict[str, str], var_dir: Path) 
         ("  result bookkeeping (run_task - task)", run_task - task),
         ("  fetch + claim + connection checks", loop - run_task),
     ]
-    lines = [f"{name:40} {1000 * seconds / tasks:8.2f} ms" for name, seconds in parts]
+    lines = [f"{label:40} {1000 * seconds / tasks:8.2f} ms" for label, seconds in parts]
     return lines + top_functions(stats, tasks, 6)
+
+
+@contextmanager
+def counting_round_trips() -> Iterator[dict[str, int]]:
+    """What the default connection sends, counted: SQL statements (through Django's execute
+    wrapper), transactions (each is a BEGIN and a COMMIT or ROLLBACK of its own) and health
+    checks (CONN_HEALTH_CHECKS: a `SELECT 1` before the first query after
+    close_old_connections)."""
+    from django.db import connection
+
+    counts = {"statements": 0, "transactions": 0, "health_checks": 0}
+
+    def statement(execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
+        counts["statements"] += 1
+        return execute(sql, params, many, context)
+
+    def counted(key: str, function: Callable[[], Any]) -> Callable[[], Any]:
+        def call() -> Any:
+            counts[key] += 1
+            return function()
+
+        return call
+
+    connection.ensure_connection()
+    wrapper: Any = connection  # its private methods, replaced for the duration
+    saved = wrapper._commit, wrapper._rollback, wrapper.is_usable
+    wrapper._commit = counted("transactions", wrapper._commit)
+    wrapper._rollback = counted("transactions", wrapper._rollback)
+    wrapper.is_usable = counted("health_checks", wrapper.is_usable)
+    try:
+        with connection.execute_wrapper(statement):
+            yield counts
+    finally:
+        wrapper._commit, wrapper._rollback, wrapper.is_usable = saved
+
+
+def round_trips_per_task(award_ids: list[int]) -> dict[str, dict[str, float]]:
+    """Each database worker run in this process over its share of `award_ids`, counting what
+    it sends to the database per task, next to the tight loop of credential_issue."""
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from microcred.badges.tasks import issue_award_credential
+    from microcred.server.task_worker import BatchWorker
+
+    options: dict[str, Any] = {
+        "queue_names": ["default"],
+        "interval": 0.0,
+        "batch": True,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "excluded_queue_names": [],
+    }
+    third = len(award_ids) // 3
+    shares = [award_ids[:third], award_ids[third : 2 * third], award_ids[2 * third : 3 * third]]
+    per_task: dict[str, dict[str, float]] = {}
+    with counting_round_trips() as counts:
+        for award_id in shares[0]:
+            issue(award_id)
+    per_task["credential_issue loop"] = {key: value / third for key, value in counts.items()}
+    for (name, worker_class), share in zip(
+        [("db_worker", Worker), ("task_worker", BatchWorker)], shares[1:], strict=True
+    ):
+        for award_id in share:
+            issue_award_credential.enqueue(award_id=award_id)
+        worker = worker_class(worker_id=get_random_string(32), **options)
+        with counting_round_trips() as counts:
+            worker.run()
+        per_task[name] = {key: value / len(share) for key, value in counts.items()}
+    return per_task
+
+
+@dataclass
+class Round:
+    worker: str
+    tasks: int
+    loop_seconds: float  # credential_issue over `tasks` awards, just before the worker's run
+    run: WorkerRun
+    load: str
+
+    @property
+    def ratio(self) -> float:
+        """The worker draining the queue (from its process start) against the loop."""
+        return self.run.drain_seconds / self.loop_seconds if self.loop_seconds else 0.0
+
+    @property
+    def ratio_with_enqueue(self) -> float:
+        """From the first enqueue (one INSERT, committed, per task) against the loop."""
+        return self.run.wall_seconds / self.loop_seconds if self.loop_seconds else 0.0
+
+
+def measure_workers(
+    args: argparse.Namespace, env: dict[str, str], var_dir: Path, take: Callable[[int], list[int]]
+) -> dict[str, Any]:
+    """The workers against the tight loop, alternated in the same run: in each round, for each
+    worker, `credential_issue` in a loop over n awards in this process, then the worker over n
+    other awards (enqueued by a process of their own, then ONE worker process until the queue
+    is empty; first enqueue to last credential stored). The ratio of each worker is the
+    median of its rounds; n is the worker's total split over the rounds."""
+    rounds = max(1, args.worker_rounds)
+    workers: list[tuple[str, list[str], int, dict[str, str]]] = [
+        ("task_worker", DB_WORKERS["task_worker"], args.awards, env),
+        ("db_worker", DB_WORKERS["db_worker"], args.baseline_awards, env),
+    ]
+    rq_env = {**env, "REDIS_URL": args.redis_url}
+    with ExitStack() as stack:
+        if args.rq_awards and stack.enter_context(redis_database(args.redis_url)):
+            workers.append(("rq simple", RQ_SIMPLE, args.rq_awards, rq_env))
+            run_worker("rq warm-up", RQ_SIMPLE, take(10), rq_env, var_dir, quiet=True)
+        played: list[Round] = []
+        for index in range(rounds):
+            for name, command, total, worker_env in workers:
+                n = math.ceil(total / rounds)
+                if not n:
+                    continue
+                loop_ids = take(n)
+                loop_seconds = timed_issue(loop_ids)
+                run = run_worker(name, command, take(n), worker_env, var_dir, quiet=True)
+                played.append(Round(name, n, loop_seconds, run, load()))
+                print(
+                    f"  round {index + 1} {name:11} loop {n:,} in {loop_seconds:5.1f} s; "
+                    f"worker {run.drain_seconds:5.1f} s, ratio {played[-1].ratio:.2f}x; with "
+                    f"the enqueue before it ({run.enqueue_seconds:.1f} s) "
+                    f"{played[-1].ratio_with_enqueue:.2f}x; {run.stored:,} stored, "
+                    f"{run.failed} failed; {played[-1].load}",
+                    flush=True,
+                )
+        forked = None
+        if args.rq_fork_awards and len(workers) > 2:
+            forked = run_worker("rqworker", RQ_WORKER, take(args.rq_fork_awards), rq_env, var_dir)
+    profiles = {}
+    for name in DB_WORKERS:
+        if args.worker_profile:
+            print(f"  {name} under cProfile, {args.worker_profile} tasks", flush=True)
+            profiles[name] = profile_db_worker(name, take(args.worker_profile), env, var_dir)
+    trips = round_trips_per_task(take(3 * args.round_trip_tasks)) if args.round_trip_tasks else {}
+    summary = {}
+    for name, *_ in workers:
+        mine = [played_round for played_round in played if played_round.worker == name]
+        if mine:
+            summary[name] = {
+                "tasks": sum(r.tasks for r in mine),
+                "ratio_median": statistics.median(r.ratio for r in mine),
+                "ratio_with_enqueue_median": statistics.median(r.ratio_with_enqueue for r in mine),
+                "stored": sum(r.run.stored for r in mine),
+                "failed": sum(r.run.failed for r in mine),
+                "spot_checks": [check for r in mine for check in r.run.spot_checks],
+            }
+    return {
+        "rounds": [
+            {
+                "worker": r.worker,
+                "tasks": r.tasks,
+                "loop_seconds": r.loop_seconds,
+                "wall_seconds": r.run.wall_seconds,
+                "enqueue_seconds": r.run.enqueue_seconds,
+                "worker_seconds": r.run.worker_seconds,
+                "drain_seconds": r.run.drain_seconds,
+                "ratio": r.ratio,
+                "ratio_with_enqueue": r.ratio_with_enqueue,
+                "stored": r.run.stored,
+                "failed": r.run.failed,
+                "load": r.load,
+            }
+            for r in played
+        ],
+        "summary": summary,
+        "rq_forking": None
+        if forked is None
+        else {"tasks": forked.tasks, "wall_seconds": forked.wall_seconds, "rate": forked.rate},
+        "profiles": profiles,
+        "round_trips_per_task": trips,
+    }
+
+
+def timed_issue(award_ids: list[int]) -> float:
+    start = time.perf_counter()
+    for award_id in award_ids:
+        issue(award_id)
+    return time.perf_counter() - start
+
+
+def report_workers(figures: dict[str, Any]) -> None:
+    print()
+    print("2. Issued through the task worker, against the tight credential_issue loop")
+    print("   (alternated: each worker run just after a loop over as many awards in this")
+    print("   process; ONE worker process from its start until the last credential is stored;")
+    print("   and from the first enqueue, one committed INSERT per task as award_made does)")
+    for name, line in figures["summary"].items():
+        mine = [r for r in figures["rounds"] if r["worker"] == name]
+        goal = (
+            f"; goal <= 1.3x: {verdict(line['ratio_median'] <= 1.3)}"
+            if name == "task_worker"
+            else ""
+        )
+        print(
+            f"   {name:11} {line['tasks']:6,} tasks  median ratio {line['ratio_median']:.2f}x "
+            f"({', '.join(f'{r["ratio"]:.2f}' for r in mine)}){goal}"
+        )
+        print(
+            f"   {'':11} with the enqueue {line['ratio_with_enqueue_median']:.2f}x "
+            f"({', '.join(f'{r["ratio_with_enqueue"]:.2f}' for r in mine)}); "
+            f"{line['stored']:,} stored, {line['failed']} failed; spot checks: "
+            f"{', '.join(sorted(set(line['spot_checks'])))}"
+        )
+    if figures["rq_forking"]:
+        forking = figures["rq_forking"]
+        print(
+            f"   rqworker forking per job: {forking['tasks']} tasks in "
+            f"{forking['wall_seconds']:.1f} s ({forking['rate']:.1f} /s)"
+        )
+    if figures["round_trips_per_task"]:
+        print("   sent to the database per task (in this process):")
+        for name, counts in figures["round_trips_per_task"].items():
+            print(
+                f"     {name:22} {counts['statements']:5.2f} statements, "
+                f"{counts['transactions']:4.2f} transactions, "
+                f"{counts['health_checks']:4.2f} health checks"
+            )
+    for name, lines in figures["profiles"].items():
+        print(f"   {name} under cProfile (bench/out/badges-{name.replace('_', '-')}.prof):")
+        for line in lines:
+            print(f"     {line}")
 
 
 @contextmanager
@@ -1045,8 +1310,7 @@ def verdict(ok: bool) -> str:
 
 def report(
     issuance: Issuance,
-    workers: list[WorkerRun],
-    worker_profile: list[str],
+    workers: dict[str, Any] | None,
     verification: Verification | None,
     args: argparse.Namespace,
 ) -> dict[str, Any]:
@@ -1090,41 +1354,11 @@ def report(
             "breakdown": issuance.breakdown,
         },
     }
-    if verification is None:  # --issuance-only
+    if verification is None or workers is None:  # --issuance-only
         return figures
 
-    print()
-    print("2. Issued through the task worker, one worker process each")
-    budget_each = 1.5 / issuance.pyld_rate if issuance.pyld_rate else 0.0
-    print(
-        f"   goal: <= 1.5 x N / plain-pyld rate = {budget_each * args.awards:.1f} s for "
-        f"{args.awards:,}"
-    )
-    for run in workers:
-        budget = budget_each * run.tasks
-        scaled = (
-            f"; x{args.awards / run.tasks:.0f} = {run.wall_seconds * args.awards / run.tasks:.0f} s "
-            f"for {args.awards:,}"
-            if run.tasks != args.awards
-            else ""
-        )
-        print(
-            f"   {run.name:10} {run.tasks:6,} tasks {run.wall_seconds:8.1f} s first enqueue -> last "
-            f"stored ({run.rate:6.1f} /s{scaled})"
-        )
-        print(
-            f"   {'':10} enqueue {run.enqueue_seconds:.1f} s, worker {run.worker_seconds:.1f} s; "
-            f"{run.stored:,} stored, {run.failed} failed; spot checks: "
-            f"{', '.join(run.spot_checks)}; goal (<= {budget:.1f} s): "
-            f"{verdict(run.wall_seconds <= budget and run.stored == run.tasks)}"
-        )
-
-    if worker_profile:
-        print(
-            f"   db_worker under cProfile, {args.worker_profile} tasks (bench/out/badges-db-worker.prof):"
-        )
-        for line in worker_profile:
-            print(f"     {line}")
+    if workers is not None:
+        report_workers(workers)
 
     print()
     print("3. Verification, warm, one process each, the same credentials")
@@ -1173,21 +1407,7 @@ def report(
         print(f"     {line}")
     return {
         **figures,
-        "workers": [
-            {
-                "name": run.name,
-                "command": run.command,
-                "tasks": run.tasks,
-                "wall_seconds": run.wall_seconds,
-                "enqueue_seconds": run.enqueue_seconds,
-                "worker_seconds": run.worker_seconds,
-                "stored": run.stored,
-                "failed": run.failed,
-                "budget_seconds": budget_each * run.tasks,
-                "spot_checks": run.spot_checks,
-            }
-            for run in workers
-        ],
+        "workers": workers,
         "verification": {
             "ours_per_second": verification.ours_rate,
             "ours_without_schema_per_second": verification.ours_no_schema_rate,
@@ -1205,7 +1425,35 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--awards", type=int, default=10_000, help="tasks for the DB worker")
+    parser.add_argument(
+        "--awards",
+        type=int,
+        default=10_000,
+        help="tasks for our DB worker (task_worker), over all --worker-rounds (default: 10,000)",
+    )
+    parser.add_argument(
+        "--baseline-awards",
+        type=int,
+        default=1_500,
+        help="tasks for django-tasks-db's db_worker as shipped, over all rounds (default: 1,500)",
+    )
+    parser.add_argument(
+        "--worker-rounds",
+        type=int,
+        default=3,
+        help="alternated rounds of loop and worker (default: 3)",
+    )
+    parser.add_argument(
+        "--round-trip-tasks",
+        type=int,
+        default=100,
+        help="tasks per worker counted statement by statement (default: 100)",
+    )
+    parser.add_argument(
+        "--worker-only",
+        action="store_true",
+        help="measure the task workers (2.) only: no issuance figures, no verification",
+    )
     parser.add_argument("--loop", type=int, default=200, help="issuances and signatures timed")
     parser.add_argument("--sample", type=int, default=100, help="issuances timed step by step")
     parser.add_argument("--cprofile", type=int, default=30, help="issuances under cProfile")
@@ -1223,8 +1471,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--rq-awards",
         type=int,
-        default=300,
-        help="tasks for each RQ worker (forking, then not); 0: no RQ (default: 300)",
+        default=600,
+        help="tasks for RQ's SimpleWorker over all rounds; 0: no RQ (default: 600)",
+    )
+    parser.add_argument(
+        "--rq-fork-awards",
+        type=int,
+        default=100,
+        help="tasks for RQ's forking worker, once (default: 100)",
     )
     parser.add_argument("--redis-url", default="redis://localhost:6379/14", help="empty db")
     parser.add_argument(
@@ -1290,15 +1544,24 @@ def run_here(
         django.setup()
         call_command("migrate", verbosity=0)
         if args.issuance_only:
-            args.awards = args.worker_profile = args.rq_awards = 0
+            args.awards = args.baseline_awards = args.worker_profile = args.rq_awards = 0
+            args.rq_fork_awards = args.round_trip_tasks = 0
+        if args.worker_only:
+            args.loop = args.sample = args.cprofile = 0
+        rounds = max(1, args.worker_rounds)
         needed = (
             40
             + args.loop
             + args.sample
             + args.cprofile
-            + args.awards
-            + args.worker_profile
-            + 2 * args.rq_awards
+            # each worker run comes after a loop over as many awards
+            + 2 * rounds * math.ceil(args.awards / rounds)
+            + 2 * rounds * math.ceil(args.baseline_awards / rounds)
+            + 2 * rounds * math.ceil(args.rq_awards / rounds)
+            + args.rq_fork_awards
+            + 10  # the RQ warm-up
+            + 2 * args.worker_profile
+            + 3 * args.round_trip_tasks
         )
         print(f"generating {needed:,}+ awards", flush=True)
         generate_awards(needed)
@@ -1306,10 +1569,9 @@ def run_here(
         results = {"code": code, **run_all(args, env, var_dir, site_url, pair)}
         if code_state()[1] != digest:
             print(f"\nNOTE: microcred/badges/*.py changed during the run (now {code_state()[1]})")
-        (OUT / "badges.json").write_text(json.dumps(results, indent=2))
-        print(
-            f"\nWritten to {OUT / 'badges.json'}; {time.monotonic() - started:.0f} s in all; {load()}"
-        )
+        written = OUT / ("badges-worker.json" if args.worker_only else "badges.json")
+        written.write_text(json.dumps(results, indent=2))
+        print(f"\nWritten to {written}; {time.monotonic() - started:.0f} s in all; {load()}")
     finally:
         from django.db import connections
 
@@ -1346,12 +1608,21 @@ def run_all(
     warm = [*first_of.values()]
     taken = set(warm)
     rest = [award_id for award_id, _ in pending if award_id not in taken]
-    sizes = [10, args.loop, args.sample, args.cprofile, args.awards, args.worker_profile]
+    sizes = [10, args.loop, args.sample, args.cprofile]
     parts = []
-    for size in [*sizes, args.rq_awards, args.rq_awards]:
+    for size in sizes:
         parts.append(rest[:size])
         rest = rest[size:]
-    more_warm, loop, sample, profile, for_db, for_profiled, for_rq, for_rq_simple = parts
+    more_warm, loop, sample, profile = parts
+
+    def take(count: int) -> list[int]:
+        """The next `count` awards without a credential, for the workers."""
+        nonlocal rest
+        given, rest = rest[:count], rest[count:]
+        if len(given) < count:
+            raise RuntimeError(f"{count} awards wanted, {len(given)} left")
+        return given
+
     print(
         f"{len(pending):,} awards without a credential, {len(first_of)} issuing organizations",
         flush=True,
@@ -1359,6 +1630,15 @@ def run_all(
 
     if pair is not None:
         pair.wait_until_ready()
+    if args.worker_only:
+        for award_id in warm:  # signing keys and first status lists are made here
+            issue(award_id)
+        # The bytecode of every module a worker imports is written (see bench_env).
+        run_worker("warm-up", DB_WORKERS["task_worker"], more_warm, env, var_dir, quiet=True)
+        print(f"2. task workers against the tight loop, alternated; {load()}", flush=True)
+        worker_figures = measure_workers(args, env, var_dir, take)
+        report_workers(worker_figures)
+        return {"workers": worker_figures}
     print(f"1. issuance; {load()}", flush=True)
     issuance = measure_issuance(warm + more_warm, loop, sample, profile)
     compared: dict[str, Any] = {}
@@ -1366,53 +1646,16 @@ def run_all(
         print(f"1b. issuance before ({pair.before.label}) and after; {load()}", flush=True)
         measure_before_after(pair, issuance.sign_pyld, args.loop)
     if args.issuance_only:
-        figures = report(issuance, [], [], None, args)
+        figures = report(issuance, None, None, args)
         if pair is not None:
             compared = {"before_after": report_before_after(pair)}
         return figures | compared
 
-    print(f"2. task workers; {load()}", flush=True)
-    workers = [
-        run_worker(
-            "db_worker",
-            [
-                *("db_worker", "--batch", "--interval", "0", "--no-startup-delay"),
-                *("--no-reload", "-v", "0"),
-            ],
-            for_db,
-            env,
-            var_dir,
-        )
-    ]
-    worker_profile = []
-    if for_profiled:
-        print(f"  db_worker under cProfile, {len(for_profiled)} tasks", flush=True)
-        worker_profile = profile_db_worker(for_profiled, env, var_dir)
-    if args.rq_awards:
-        rq_env = {**env, "REDIS_URL": args.redis_url}
-        # django-tasks-rq runs Tasks only through its Job class (its README: --job-class).
-        rq = [
-            "rqworker",
-            "default",
-            "--burst",
-            "--job-class",
-            "django_tasks_rq.Job",
-        ]
-        with redis_database(args.redis_url) as usable:
-            if usable:
-                workers.append(run_worker("rqworker", [*rq, "-v", "0"], for_rq, rq_env, var_dir))
-                workers.append(
-                    run_worker(
-                        "rq simple",
-                        [*rq, "--worker-class", "rq.worker.SimpleWorker", "-v", "0"],
-                        for_rq_simple,
-                        rq_env,
-                        var_dir,
-                    )
-                )
+    print(f"2. task workers against the tight loop, alternated; {load()}", flush=True)
+    worker_figures = measure_workers(args, env, var_dir, take)
 
     print(f"3. verification; {load()}", flush=True)
-    rows = IssuedCredential.objects.filter(award_id__in=for_db).order_by("pk")[: args.verify]
+    rows = IssuedCredential.objects.order_by("-pk")[: args.verify]
     documents = [json.loads(text) for text in rows.values_list("document", flat=True)]
     folder = var_dir / "credentials"
     folder.mkdir()
@@ -1430,7 +1673,7 @@ def run_all(
         env=env,
         port=args.port,
     )
-    figures = report(issuance, workers, worker_profile, verification, args)
+    figures = report(issuance, worker_figures, verification, args)
     if pair is not None:
         compared = {"before_after": report_before_after(pair)}
     return figures | compared

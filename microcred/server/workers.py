@@ -13,6 +13,12 @@ sending may be sent twice rather than never). `worker_ids` counts the attempts: 
 `MAX_ATTEMPTS` claims that all died, the task is marked failed instead, so a task that kills
 its worker cannot take the next one down in a loop.
 
+`task_worker` (microcred.server.task_worker) claims several tasks at once and runs them in
+queue order, so of the tasks a gone worker left RUNNING only the first in queue order was
+running; the others it claimed and never started are queued again without counting an
+attempt (their worker id is removed), so a task that kills its worker does not use up the
+attempts of the tasks claimed with it.
+
 Workers not started by `serve` (`manage.py db_worker` run by hand or by another supervisor)
 are never judged: their ids do not follow the pattern. With `REDIS_URL`, RQ keeps its own
 registry of abandoned jobs.
@@ -86,11 +92,28 @@ def task_results_recover(*, live_worker_ids: Collection[str]) -> Recovery:
     """
     recovery = Recovery()
     with transaction.atomic():
+        # In queue order (the model's ordering), the order a worker claims and runs them.
         running = DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
+        seen: set[str] = set()
         for result in running:
             worker = result.worker_ids[-1] if result.worker_ids else ""
             if not _worker_gone(worker, live=live_worker_ids):
                 continue
+            if worker in seen:  # claimed with the one it was running, never started
+                result.status = TaskResultStatus.READY
+                result.started_at = None
+                result.worker_ids = result.worker_ids[:-1]
+                result.save(update_fields=["status", "started_at", "worker_ids"])
+                recovery.requeued.append(str(result.pk))
+                logger.warning(
+                    "Task %s (%s) was claimed by worker %s, which stopped before starting "
+                    "it; queued again.",
+                    result.pk,
+                    result.task_path,
+                    worker,
+                )
+                continue
+            seen.add(worker)
             attempts = len(result.worker_ids)
             if attempts < MAX_ATTEMPTS:
                 result.status = TaskResultStatus.READY

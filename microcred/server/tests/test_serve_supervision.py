@@ -2,8 +2,9 @@
 again while the web server keeps answering, and a task the dead worker was running is queued
 again (or failed after three attempts), never left RUNNING.
 
-These run real processes: `manage.py db_worker` killed with SIGKILL in the middle of a task,
-and `manage.py serve` on a free port against a database of its own.
+These run real processes: `manage.py task_worker` (the worker `serve` starts) killed with
+SIGKILL in the middle of a task, and `manage.py serve` on a free port against a database of
+its own.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def worker_process(database_tasks) -> Iterator[Callable[..., subprocess.Popen[by
     started: list[subprocess.Popen[bytes]] = []
 
     def start(*args: str) -> subprocess.Popen[bytes]:
-        command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+        command = [sys.executable, "manage.py", "task_worker", "--no-reload", "--no-startup-delay"]
         process = subprocess.Popen(  # noqa: S603 - fixed argv
             [*command, "--queue-name", "*", "--interval", "0.2", *args],
             cwd=ROOT,
@@ -100,7 +101,7 @@ def test_task_left_running_by_a_killed_worker_is_queued_again_and_finishes(
     worker.wait(timeout=30)
 
     row = DBTaskResult.objects.get(pk=result.id)
-    assert row.status == TaskResultStatus.RUNNING  # what django-tasks-db leaves behind
+    assert row.status == TaskResultStatus.RUNNING  # what a killed worker leaves behind
     assert row.worker_ids == [first_worker]
 
     recovery = workers.task_results_recover(live_worker_ids=())

@@ -223,7 +223,7 @@ class Command(BaseCommand):
             _recover_tasks()
             generation += 1
             return [
-                *(python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"),
+                *(python, "manage.py", "task_worker", "--queue-name", "*", "--interval", "1"),
                 *("--no-reload", "--worker-id", workers.worker_id(generation=generation)),
             ]
 
