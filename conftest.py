@@ -49,6 +49,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                 os.unlink(report)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _task_modules() -> None:
+    """Every task made once, with the tests' task backend. Django's `@task` makes an object
+    of the configured backend's task class: a task module imported first inside a test that
+    configures django-tasks-rq would hold the backport's Task class for the rest of the
+    session, which the database backend refuses as "not a Task"."""
+    import importlib
+
+    for app in ("core", "catalog", "earning", "assessment", "badges"):
+        importlib.import_module(f"microcred.{app}.tasks")
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
     _write_matrix_summary(terminalreporter)
     if not os.path.exists(AUTHZ_REPORT):
