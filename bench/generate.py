@@ -639,7 +639,7 @@ def generate_earning(
     """The earning history of every attempt, built a chunk of attempts at a time in one pass
     and loaded with COPY: attempts, evidence, hand-ins, reviews with their section scores
     (one hand-in in ten double-scored, one in fifty of those adjudicated), decisions,
-    appeals (a quarter of the rejected hand-ins: a third answered, a third ready to decide), awards with their
+    appeals (a quarter of the rejected hand-ins; those of the last three weeks still open), awards with their
     results, the coach's comments with replies, and notices for educators and assessors."""
     from datetime import timedelta
 
@@ -879,11 +879,9 @@ def generate_earning(
             )  # fmt: skip
             if outcome == "reject" and m % 4 == 0:
                 appeal_id = ids.take(Appeal)
-                # A third answered, a third with the appeal review in (the issuer's to decide),
-                # a third still with the assessor.
-                stage = ("answered", "reviewed", "assigned")[m // 100 % 3]
-                reviewed = stage != "assigned"
                 appealed_at = decided_at + timedelta(days=2)
+                stage = appeal_stage(now - appealed_at)
+                reviewed = stage != "assigned"
                 reviewed_at = appealed_at + timedelta(days=4) if reviewed else None
                 rows.add(
                     Appeal, appeal_id, decision_id, "The evidence was misread.",
@@ -949,6 +947,17 @@ def generate_earning(
         Notification: "notices",
     }  # fmt: skip
     step(", ".join(f"{totals[key]:,} {name}" for key, name in names.items()))
+
+
+def appeal_stage(age: Any) -> str:
+    """Where an appeal filed `age` ago stands, as in a running program: one of the last two
+    weeks is still with its assessor ("assigned"), one of the week before waits for the
+    issuer's final decision, its review in ("reviewed"), older ones are "answered"."""
+    from datetime import timedelta
+
+    if age < timedelta(days=14):
+        return "assigned"
+    return "reviewed" if age < timedelta(days=21) else "answered"
 
 
 def _rubrics(version_ids: list[int]) -> dict[int, Rubric]:

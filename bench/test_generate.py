@@ -8,8 +8,9 @@ import io
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from bench.generate import Scale, generate
+from bench.generate import Scale, appeal_stage, generate
 from microcred.assessment import rules
 from microcred.assessment.models import (
     AgreementTally,
@@ -95,14 +96,17 @@ def test_one_hand_in_in_ten_is_double_scored_and_counted_for_calibration(generat
 
 
 def test_appeals_evidence_comments_notices_and_staff(generated):
-    ready = Appeal.objects.filter(state="open", reviewed_at__isnull=False)
-    assert ready.exists()
-    for appeal in ready:
-        assert Review.objects.filter(
-            submission=appeal.decision.submission, kind="appeal", state="submitted"
+    # Appeals stand as their age says: recent ones open, older ones answered.
+    assert Appeal.objects.exists()
+    for appeal in Appeal.objects.select_related("decision"):
+        stage = appeal_stage(timezone.now() - appeal.created_at)
+        reviewed = Review.objects.filter(
+            submission_id=appeal.decision.submission_id, kind="appeal", state="submitted"
         ).exists()
+        assert appeal.state == ("decided" if stage == "answered" else "open")
+        assert reviewed == (appeal.reviewed_at is not None) == (stage != "assigned")
     answered = Appeal.objects.filter(state="decided")
-    assert answered.exists() and Appeal.objects.filter(state="open").exists()
+    assert answered.exists()
     for appeal in answered:
         assert Decision.objects.get(appeal=appeal).submission_id == appeal.decision.submission_id
         assert Review.objects.filter(
@@ -131,3 +135,11 @@ def test_appeals_evidence_comments_notices_and_staff(generated):
 
 def test_every_index_and_constraint_is_made_again(generated):
     assert schema() == generated
+
+
+def test_an_appeal_stands_as_its_age_says():
+    from datetime import timedelta
+
+    assert appeal_stage(timedelta(days=3)) == "assigned"
+    assert appeal_stage(timedelta(days=16)) == "reviewed"
+    assert appeal_stage(timedelta(days=40)) == "answered"
