@@ -113,6 +113,9 @@ class Attempt(models.Model):
             models.Index(fields=["organization", "state", "updated_at"]),
             # Staff progress of a whole state: the latest changes first, read in order.
             models.Index(fields=["-updated_at", "-id"], name="attempt_latest"),
+            # Staff progress of one school: its latest changes first, without walking the
+            # state's (the index above serves a district or a state, this one a school).
+            models.Index(fields=["organization", "-updated_at", "-id"], name="attempt_org_latest"),
             # The attempts of a credential still being assessed: where the program admin's and
             # the issuer's lists start, without reading the version's closed attempts.
             models.Index(
