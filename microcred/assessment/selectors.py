@@ -1013,15 +1013,28 @@ def queue_page(*, actor: User, page: Any) -> dict[str, Any]:
     }
 
 
+# The decisions page lists the first DECISION_ROWS of each queue (oldest first) and counts
+# each no further than the home page's cap ("100+").
+DECISION_ROWS = 50
+
+
 def decisions_page(*, actor: User) -> dict[str, Any]:
-    """The issuer's queues: hand-ins and appeals to decide, reviews nobody holds, late ones."""
-    return {
-        "reviewed": list(reviewed_submissions(actor=actor)[:100]),
-        "appeals": list(appeals_ready(actor=actor)[:100]),
-        "unassigned": queue_rows(list(unassigned_reviews(actor=actor)[:100])),
-        "overdue": queue_rows(list(overdue_reviews(actor=actor)[:100])),
-        "can_decide": permissions.has_perm_anywhere(actor, "assessment.decide"),
+    """The issuer's queues: hand-ins and appeals to decide, reviews nobody holds, late ones;
+    each its first DECISION_ROWS rows and a capped count."""
+    queues = {
+        "reviewed": reviewed_submissions(actor=actor),
+        "appeals": appeals_ready(actor=actor),
+        "unassigned": unassigned_reviews(actor=actor),
+        "overdue": overdue_reviews(actor=actor),
     }
+    page: dict[str, Any] = {}
+    for name, rows in queues.items():
+        first = list(rows[:DECISION_ROWS])
+        page[name] = queue_rows(first) if name in ("unassigned", "overdue") else first
+        page[f"{name}_count"] = len(first) if len(first) < DECISION_ROWS else capped_count(rows)
+    page["shown"] = DECISION_ROWS
+    page["can_decide"] = permissions.has_perm_anywhere(actor, "assessment.decide")
+    return page
 
 
 def closed_review_page(review: Review) -> dict[str, Any]:

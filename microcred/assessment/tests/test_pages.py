@@ -160,6 +160,24 @@ def test_decisions_page_lists_unassigned_and_overdue(client, world, credential, 
     assert "Unassigned" in body and "Assign" in body
 
 
+def test_the_decisions_page_lists_the_first_rows_and_counts_them_all(
+    client, world, credential, admin_adam, monkeypatch
+):
+    from microcred.assessment import selectors
+    from microcred.core.tests.factories import member
+
+    for n in range(3):
+        submitted_attempt(
+            member(world.north.school, Role.EDUCATOR, email=f"t{n}@x.org"), credential
+        )
+    monkeypatch.setattr(selectors, "DECISION_ROWS", 2)
+    client.force_login(admin_adam)
+    body = client.get(reverse("assessment:decisions")).content.decode()
+    assert 'Unassigned <span class="count count--alert">3</span>' in body
+    assert "The 2 waiting longest are listed." in body
+    assert body.count(">Assign<span") == 2
+
+
 def test_the_feedback_page_shows_levels_feedback_and_the_resubmit_link(
     client, not_yet, educator_ana
 ):
