@@ -1021,7 +1021,7 @@ DECISION_ROWS = 50
 def decisions_page(*, actor: User) -> dict[str, Any]:
     """The issuer's queues: hand-ins and appeals to decide, reviews nobody holds, late ones;
     each its first DECISION_ROWS rows and a capped count."""
-    queues = {
+    queues: dict[str, QuerySet[Any]] = {
         "reviewed": reviewed_submissions(actor=actor),
         "appeals": appeals_ready(actor=actor),
         "unassigned": unassigned_reviews(actor=actor),
@@ -1029,7 +1029,7 @@ def decisions_page(*, actor: User) -> dict[str, Any]:
     }
     page: dict[str, Any] = {}
     for name, rows in queues.items():
-        first = list(rows[:DECISION_ROWS])
+        first: list[Any] = list(rows[:DECISION_ROWS])
         page[name] = queue_rows(first) if name in ("unassigned", "overdue") else first
         page[f"{name}_count"] = len(first) if len(first) < DECISION_ROWS else capped_count(rows)
     page["shown"] = DECISION_ROWS
