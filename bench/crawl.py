@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bench.run import ROOT, start_server, stop_server
+from bench.run import ROOT, server_env, start_server, stop_server
 
 OUT = ROOT / "bench" / "out"
 ROLES = [
@@ -277,18 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to the PostgreSQL database filled by `bench.generate`.")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "microcred.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "WARNING",
-        "PUBLIC_PAGE_CACHE_SECONDS": "0",
-        "CACHE_URL": "dummycache://",
-    }
+    env = server_env(PUBLIC_PAGE_CACHE_SECONDS="0", CACHE_URL="dummycache://")
     os.environ.update(env)
     import django
 

@@ -107,6 +107,22 @@ def percentile(output: str, key: str) -> float:
     return int(match.group(1)) / 1000
 
 
+def server_env(**extra: str) -> dict[str, str]:
+    """The environment of a benchmark's server: production settings over plain HTTP on the
+    local machine, quiet logs; `extra` on top."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "microcred.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
 def start_server(
     server: str, port: int, env: dict[str, str], workers: int, threads: int = 4
 ) -> subprocess.Popen[bytes]:
@@ -367,16 +383,7 @@ def main(argv: list[str] | None = None) -> None:
             "Set DATABASE_URL to the PostgreSQL database filled by `python -m bench.generate`."
         )
 
-    base_env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "microcred.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "WARNING",
-    }
+    base_env = server_env()
     if args.cache_url:
         base_env["CACHE_URL"] = args.cache_url
     subprocess.run(
