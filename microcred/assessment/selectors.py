@@ -1183,9 +1183,16 @@ def certificate_page(*, actor: User, public_id: Any) -> dict[str, Any]:
 
 
 def pool_organizations(*, actor: User) -> QuerySet[Organization]:
-    """The organizations in which the actor may set up a pool."""
+    """The organizations in which the actor may set up a pool that can route something: those
+    that own a credential, and those above one (a pool there may be for that credential,
+    `pool_for`). A state's schools own none, so its list holds its districts, not every
+    school."""
+    owners = Credential.objects.filter(tenancy.within(actor, "assessment.manage")).values_list(
+        "organization__path", flat=True
+    )
+    ids = {int(pk) for path in owners.distinct() for pk in path.strip("/").split("/")}
     return Organization.objects.filter(
-        tenancy.within(actor, "assessment.manage", field="")
+        tenancy.within(actor, "assessment.manage", field=""), pk__in=sorted(ids)
     ).order_by("path")
 
 

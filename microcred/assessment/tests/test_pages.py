@@ -308,3 +308,22 @@ def test_the_pools_page_names_each_credential_by_its_title(client, world, admin_
     page = client.get(reverse("assessment:pools")).content.decode()
     assert 'data-label="Credential">Exit tickets</td>' in page
     assert credential.slug not in page.split('data-label="Credential">', 1)[1].split("</td>")[0]
+
+
+def test_a_pool_may_be_set_up_where_it_can_route_a_credential(
+    client, world, admin_adam, north, designer_dan, reviewer_rita
+):
+    """Only organizations that own a credential, or lie above one, are offered: a district's
+    schools that own none are not; with no credential at all the page says why."""
+    from microcred.assessment import selectors
+    from microcred.catalog.tests.factories import published_credential
+
+    client.force_login(admin_adam)
+    body = client.get(reverse("assessment:pools")).content.decode()
+    assert "once your organization owns a credential" in body
+    assert list(selectors.pool_organizations(actor=admin_adam)) == []
+    published_credential(designer_dan, reviewer_rita, north)
+    offered = list(selectors.pool_organizations(actor=admin_adam))
+    assert north in offered
+    assert world.north.school not in offered
+    assert "Create the pool" in client.get(reverse("assessment:pools")).content.decode()
