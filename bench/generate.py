@@ -213,7 +213,20 @@ def copy_rows(
                 flush()
         return count
     objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-    model.objects.bulk_create(objects, batch_size=2000)
+    # The times given, not the time of the insert (as COPY writes them): auto_now and
+    # auto_now_add are set aside while these rows are created.
+    stamped = [
+        (f, f.auto_now, f.auto_now_add)
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for f, _, _ in stamped:
+        f.auto_now = f.auto_now_add = False
+    try:
+        model.objects.bulk_create(objects, batch_size=2000)
+    finally:
+        for f, now, now_add in stamped:
+            f.auto_now, f.auto_now_add = now, now_add
     return len(objects)
 
 

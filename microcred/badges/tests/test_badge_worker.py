@@ -12,7 +12,7 @@ from microcred.badges.models import IssuedCredential
 from microcred.badges.tests.factories import awarded
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_award_is_signed_by_the_task_worker(
     settings,
     credential,
