@@ -67,7 +67,7 @@ def claims_in(queries: CaptureQueriesContext) -> int:
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_tasks_are_claimed_several_per_transaction_and_each_gets_its_result(
     database_tasks, tmp_path
 ):
@@ -87,7 +87,7 @@ def test_tasks_are_claimed_several_per_transaction_and_each_gets_its_result(
         assert len(result.worker_ids) == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_task_is_recorded_failed_and_the_rest_of_its_batch_runs(database_tasks, tmp_path):
     log = tmp_path / "runs.log"
     first = note.enqueue(key="first", log=str(log))
@@ -106,7 +106,7 @@ def test_a_failing_task_is_recorded_failed_and_the_rest_of_its_batch_runs(databa
         assert result.status == TaskResultStatus.SUCCESSFUL
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_never_claims_more_than_max_tasks(database_tasks, tmp_path):
     log = tmp_path / "runs.log"
     for n in range(5):
@@ -119,7 +119,7 @@ def test_a_worker_never_claims_more_than_max_tasks(database_tasks, tmp_path):
     assert statuses == {TaskResultStatus.SUCCESSFUL: 3, TaskResultStatus.READY: 2}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_stopped_worker_puts_back_the_tasks_it_claimed_and_did_not_start(
     database_tasks, tmp_path
 ):
@@ -145,7 +145,7 @@ def test_a_stopped_worker_puts_back_the_tasks_it_claimed_and_did_not_start(
     assert keys_run(log) == ["t0", "t1", "t2", "t3"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_worker_processes_claiming_in_batches_run_every_task_once(database_tasks, tmp_path):
     log = tmp_path / "runs.log"
     results = [note.enqueue(key=f"t{n}", log=str(log), seconds=0.05) for n in range(60)]
@@ -172,7 +172,7 @@ def test_two_worker_processes_claiming_in_batches_run_every_task_once(database_t
         assert len(result.worker_ids) == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_costs_an_attempt_only_to_the_task_it_was_running(database_tasks, tmp_path):
     naps = tmp_path / "nap.log"
     log = tmp_path / "runs.log"
