@@ -3,26 +3,16 @@ worker with django-tasks-rq's job class (as `make run` and the README start it).
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import redis
 
 from microcred.badges.models import IssuedCredential
 from microcred.badges.tests.factories import awarded
-
-REDIS_URL = os.environ.get("MICROCRED_TEST_REDIS_URL", "redis://localhost:6379/13")
+from microcred.core.tests.redis import require_redis
 
 
 @pytest.fixture
 def rq_tasks(settings):
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        if os.environ.get("MICROCRED_REQUIRE_REDIS"):
-            pytest.fail(f"Redis is required at {REDIS_URL}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60}}
+    settings.RQ_QUEUES = {"default": {"URL": require_redis(), "DEFAULT_TIMEOUT": 60}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     import django_rq
 

@@ -3,25 +3,15 @@ instead of one built for every operation."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import redis
 
 from microcred.core.rediscache import RedisCache
-
-REDIS_URL = os.environ.get("MICROCRED_TEST_REDIS_URL", "redis://localhost:6379/13")
+from microcred.core.tests.redis import require_redis
 
 
 @pytest.fixture
 def cache():
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("MICROCRED_REQUIRE_REDIS"):
-            pytest.fail(f"Redis is required at {REDIS_URL}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    made = RedisCache(REDIS_URL, {"KEY_PREFIX": "test-rediscache"})
+    made = RedisCache(require_redis(), {"KEY_PREFIX": "test-rediscache"})
     yield made
     made.clear()
 
