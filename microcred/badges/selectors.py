@@ -6,7 +6,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from microcred.assessment.models import Award, AwardResult
 from microcred.badges.models import BadgePreferences, IssuedCredential
@@ -151,14 +152,55 @@ _HAS_CURRENT = Exists(
 )
 
 
+# The award's stored results as "section:level" pairs ("12:40,13:"; a section without a
+# level ends in ":"), read with the award (a query fewer per issuance).
+_STORED_RESULTS = Subquery(
+    AwardResult.objects.filter(award=OuterRef("pk"))
+    .values("award")
+    .annotate(
+        pairs=StringAgg(
+            Concat(
+                Cast("section_id", CharField()),
+                Value(":"),
+                Coalesce(Cast("level_id", CharField()), Value("")),
+            ),
+            delimiter=Value(","),
+        )
+    )
+    .values("pairs")
+)
+
+# What issuing reads of the award, its attempt, the earner and the preferences: what the
+# credential says and what `_mirror_standing` compares (not the earner's password hash).
+_AWARD_FIELDS = (
+    "public_id",
+    "attempt_id",
+    "decision_id",
+    "awarded_at",
+    "attempt__educator_id",
+    "attempt__version_id",
+    "attempt__organization_id",
+    "attempt__revoked_at",
+    "attempt__revoked_reason",
+    "attempt__valid_until",
+    "attempt__educator__email",
+    "attempt__educator__full_name",
+    "attempt__educator__is_active",  # notify skips an inactive account
+    "badge_preferences__award_id",
+    "badge_preferences__display_name",
+    "badge_preferences__recipient_email",
+)
+
+
 def award_for_issuing(award_id: int) -> IssuingAward:
-    """The award, locked, with the earner, the earner's badge preferences and whether it has
-    a current credential (one statement), and its version with the credential
-    (`_issuing_version`)."""
+    """The award, locked, with the earner, the earner's badge preferences, whether it has a
+    current credential and its stored results (one statement), and its version with the
+    credential (`_issuing_version`)."""
     award = (
         Award.objects.select_for_update(of=("self",))
         .select_related("attempt__educator", "badge_preferences")
-        .annotate(issued=_HAS_CURRENT)
+        .only(*_AWARD_FIELDS)
+        .annotate(issued=_HAS_CURRENT, stored_results=_STORED_RESULTS)
         .get(pk=award_id)
     )
     award.attempt.version = _issuing_version(award.attempt.version_id)
@@ -172,7 +214,7 @@ def award_facts(award: Award) -> AwardFacts:
     decided (`assessment.rules`), never worked out again here."""
     version = award.attempt.version
     facts = version_facts(version)
-    achieved = dict(AwardResult.objects.filter(award=award).values_list("section_id", "level_id"))
+    achieved = _stored_results(award)
 
     def level_of(section: RubricSection) -> PerformanceLevel | None:
         level_id = achieved.get(section.pk)
@@ -187,6 +229,18 @@ def award_facts(award: Award) -> AwardFacts:
         standards=facts.standards,
         evidence=facts.evidence,
     )
+
+
+def _stored_results(award: Award) -> dict[int, int | None]:
+    """Section id -> level id as the award stored them, from the pairs `award_for_issuing`
+    read with the award."""
+    achieved: dict[int, int | None] = {}
+    pairs: str | None = getattr(award, "stored_results")  # noqa: B009 (an annotation)
+    for pair in (pairs or "").split(","):
+        if pair:
+            section, level = pair.split(":")
+            achieved[int(section)] = int(level) if level else None
+    return achieved
 
 
 _UNREAD = BadgePreferences()
