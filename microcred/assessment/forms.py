@@ -381,17 +381,24 @@ class CalibrationFilterForm(forms.Form):
         widget=MonthInput(),
         error_messages={"invalid": "Enter a month as year and month, e.g. 2026-12."},
     )
-    school = forms.ModelChoiceField(
+    # Ids and names only: a state lists thousands of schools, and the one chosen is read
+    # when the form is valid.
+    school = forms.TypedChoiceField(
         label="Educators of",
         required=False,
-        queryset=Organization.objects.none(),
-        empty_label="Every school",
+        coerce=int,
+        empty_value=None,
+        widget=PlainSelect,
         error_messages={"invalid_choice": "Choose one of the schools or districts listed."},
     )
 
     def __init__(self, *args: Any, schools: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        self.schools = schools
+        self.fields["school"].choices = [  # type: ignore[attr-defined]
+            ("", "Every school"),
+            *schools.values_list("pk", "name"),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -404,8 +411,9 @@ class CalibrationFilterForm(forms.Form):
         """What a valid form asks for; everything when it is not valid."""
         if not self.is_valid():
             return selectors.CalibrationFilter()
+        school = self.cleaned_data["school"]
         return selectors.CalibrationFilter(
             since=self.cleaned_data["since"],
             until=self.cleaned_data["until"],
-            school=self.cleaned_data["school"],
+            school=self.schools.get(pk=school) if school is not None else None,
         )

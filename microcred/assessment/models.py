@@ -350,6 +350,39 @@ class AgreementTally(models.Model):
         return f"{self.section_id}: {self.level_a}/{self.level_b} × {self.count}"
 
 
+class AgreementTotal(models.Model):
+    """The agreement tallies over every school of the organization: the same cells as
+    AgreementTally without the educator's organization, counted beside them. The report
+    reads these when no school is chosen, so a state's report reads a row per section, pair,
+    month and pair of levels (tens of thousands), not one per school as well (hundreds of
+    thousands)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(RubricSection, on_delete=models.CASCADE, related_name="+")
+    assessor_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    assessor_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    level_a = models.PositiveSmallIntegerField()
+    level_b = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "assessor_a", "assessor_b", "month", "level_a", "level_b"],
+                name="agreement_total_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.section_id}: {self.level_a}/{self.level_b} × {self.count}"
+
+
 class DoubleScoredTally(models.Model):
     """How many hand-ins two blind scorers both scored, per pair, month and educator's
     organization (the calibration page's "from N hand-ins")."""

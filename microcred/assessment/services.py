@@ -24,6 +24,7 @@ from django.utils import timezone
 from microcred.assessment import rules, selectors
 from microcred.assessment.models import (
     AgreementTally,
+    AgreementTotal,
     Appeal,
     AssessorPool,
     Award,
@@ -463,13 +464,15 @@ def _count_agreement(review: Review, submission: Submission) -> None:
     for (review_id, section_id), level_a in levels.items():
         level_b = levels.get((b.pk, section_id))
         if review_id == a.pk and level_b is not None:
-            _tally_add(
-                AgreementTally,
-                {**where, "section_id": section_id, "level_a": level_a, "level_b": level_b},
-            )
+            cell = {**where, "section_id": section_id, "level_a": level_a, "level_b": level_b}
+            _tally_add(AgreementTally, cell)
+            _tally_add(AgreementTotal, {k: v for k, v in cell.items() if k != "school_id"})
 
 
-def _tally_add(model: type[AgreementTally] | type[DoubleScoredTally], key: dict[str, Any]) -> None:
+def _tally_add(
+    model: type[AgreementTally] | type[AgreementTotal] | type[DoubleScoredTally],
+    key: dict[str, Any],
+) -> None:
     tally, _ = model.objects.get_or_create(**key)
     model.objects.filter(pk=tally.pk).update(count=F("count") + 1)
 
@@ -478,11 +481,12 @@ def agreement_tallies_rebuild(
     tally: type[AgreementTally] = AgreementTally,
     handins: type[DoubleScoredTally] = DoubleScoredTally,
     scores: type[SectionScore] = SectionScore,
+    total: type[AgreementTotal] | None = AgreementTotal,
 ) -> int:
     """Count every double-scored hand-in again from the reviews (a migration passes its
     historical models): for installations that had reviews before the tallies, and for the
     benchmark's generated data. Reads the scores in order, a batch at a time; returns the
-    number of hand-ins counted."""
+    number of hand-ins counted. `total` None: a migration from before AgreementTotal."""
     cells: dict[tuple[Any, ...], int] = defaultdict(int)
     pairs: dict[tuple[Any, ...], int] = defaultdict(int)
     double_scored = scores.objects.filter(review__kind="second", review__state="submitted")
@@ -526,6 +530,9 @@ def agreement_tallies_rebuild(
         for section_id, level_a in a_levels.items():
             if section_id in b_levels:
                 cells[(*where, section_id, level_a, b_levels[section_id])] += 1
+    totals: dict[tuple[Any, ...], int] = defaultdict(int)
+    for (owner, _, a, b, month, section_id, level_a, level_b), n in cells.items():
+        totals[(owner, a, b, month, section_id, level_a, level_b)] += n
     with transaction.atomic():
         tally.objects.all().delete()
         handins.objects.all().delete()
@@ -541,6 +548,22 @@ def agreement_tallies_rebuild(
                     count=n,
                 )
                 for key, n in cells.items()
+            ),
+            batch_size=5000,
+        )
+        if total is None:
+            return count
+        total.objects.all().delete()
+        without_school = ("organization_id", "assessor_a_id", "assessor_b_id", "month")
+        total.objects.bulk_create(
+            (
+                total(
+                    **dict(
+                        zip((*without_school, "section_id", "level_a", "level_b"), key, strict=True)
+                    ),
+                    count=n,
+                )
+                for key, n in totals.items()
             ),
             batch_size=5000,
         )

@@ -12,6 +12,7 @@ def count_earlier_reviews(apps, schema_editor):
         apps.get_model("assessment", "AgreementTally"),
         apps.get_model("assessment", "DoubleScoredTally"),
         apps.get_model("assessment", "SectionScore"),
+        None,  # AgreementTotal comes later (0010), filled from these tallies
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from microcred.assessment import selectors, services
 from microcred.assessment.models import (
     AgreementTally,
+    AgreementTotal,
     AssessorPool,
     DoubleScoredTally,
     Review,
@@ -102,24 +103,33 @@ def _double_scored(world, credential, pairs, *, school=None) -> list:
     return submissions
 
 
+TALLY = (
+    "organization_id",
+    "school_id",
+    "section_id",
+    "assessor_a_id",
+    "assessor_b_id",
+    "month",
+    "level_a",
+    "level_b",
+    "count",
+)
+
+
 def _tallies() -> list[tuple]:
-    return sorted(
-        AgreementTally.objects.values_list(
-            "organization_id",
-            "school_id",
-            "section_id",
-            "assessor_a_id",
-            "assessor_b_id",
-            "month",
-            "level_a",
-            "level_b",
-            "count",
+    return (
+        sorted(AgreementTally.objects.values_list(*TALLY))
+        + sorted(
+            DoubleScoredTally.objects.values_list(
+                "organization_id", "school_id", "assessor_a_id", "assessor_b_id", "month", "count"
+            )
         )
-    ) + sorted(
-        DoubleScoredTally.objects.values_list(
-            "organization_id", "school_id", "assessor_a_id", "assessor_b_id", "month", "count"
-        )
+        + _totals()
     )
+
+
+def _totals() -> list[tuple]:
+    return sorted(AgreementTotal.objects.values_list(*(f for f in TALLY if f != "school_id")))
 
 
 def test_the_tallies_counted_as_reviews_come_in_match_a_rebuild_from_the_reviews(world, credential):
@@ -130,13 +140,37 @@ def test_the_tallies_counted_as_reviews_come_in_match_a_rebuild_from_the_reviews
     assert _tallies() == live
 
 
+def test_the_totals_are_the_schools_tallies_added_up(world, credential, admin_adam):
+    other_school = make_org("Cedar Middle", "school", world.north.organization)
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1]), ([1, 2, 1], [1, 1, 0])])
+    _double_scored(world, credential, [([1, 2, 1], [1, 1, 0])], school=other_school)
+    summed: dict[tuple, int] = {}
+    for org, _, section, a, b, month, level_a, level_b, count in AgreementTally.objects.values_list(
+        *TALLY
+    ):
+        key = (org, section, a, b, month, level_a, level_b)
+        summed[key] = summed.get(key, 0) + count
+    assert len(summed) < AgreementTally.objects.count()  # both schools share cells
+    assert _totals() == sorted((*key, count) for key, count in summed.items())
+    # The report over every school (read from the totals) and per school (the tallies).
+    everyone = selectors.calibration(actor=admin_adam)
+    (pair,) = everyone.pairs
+    assert (everyone.submissions, pair.n, pair.exact) == (3, 9, 5)
+    each = [
+        selectors.calibration(actor=admin_adam, only=selectors.CalibrationFilter(school=school))
+        for school in (world.north.school, other_school)
+    ]
+    assert [(r.submissions, r.pairs[0].n, r.pairs[0].exact) for r in each] == [(2, 6, 4), (1, 3, 1)]
+
+
 def test_more_hand_ins_of_the_same_kind_add_counts_not_rows(
     world, credential, admin_adam, django_assert_max_num_queries
 ):
     _double_scored(world, credential, [([1, 1, 1], [1, 1, 0])])
-    rows = AgreementTally.objects.count()
+    rows = AgreementTally.objects.count(), AgreementTotal.objects.count()
     _double_scored(world, credential, [([1, 1, 1], [1, 1, 0])] * 4)
-    assert AgreementTally.objects.count() == rows  # the page reads these, not the reviews
+    # The page reads these, not the reviews.
+    assert (AgreementTally.objects.count(), AgreementTotal.objects.count()) == rows
     report = selectors.calibration(actor=admin_adam)
     assert report.submissions == 5
     (pair,) = report.pairs
