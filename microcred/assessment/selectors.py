@@ -932,10 +932,10 @@ def calibration(
     *, actor: User, threshold: float = 70.0, only: CalibrationFilter | None = None
 ) -> Calibration:
     """Agreement between the two blind scorers of double-scored hand-ins of the credentials
-    the actor runs, from the tallies counted as reviews come in: a grouped read whose size
-    depends on the rubrics, the pairs and the months asked for, not on the history (nor,
-    unless a school is chosen, on the number of schools), then the hand-ins counted, the
-    assessors' names and the sections' titles."""
+    the actor runs, from the tallies counted as reviews come in: two grouped reads (by
+    section, by pair) whose size depends on the rubrics, the pairs and the months asked for,
+    not on the history (nor, unless a school is chosen, on the number of schools), then the
+    hand-ins counted, the sections' titles and the assessors' names."""
     only = only or CalibrationFilter()
     scope = _managed(actor, "organization")
     if only.since:
@@ -948,31 +948,29 @@ def calibration(
         tallies = AgreementTally.objects.filter(scope)
     else:  # the same cells over every school: a tenth as many rows for a state
         tallies = AgreementTotal.objects.filter(scope)
-    cells = (
-        tallies.values_list("section_id", "assessor_a_id", "assessor_b_id", "level_a", "level_b")
+    by_section = (
+        tallies.values_list("section_id", "level_a", "level_b").annotate(n=Sum("count")).order_by()
+    )
+    by_pair = list(
+        tallies.values_list("assessor_a_id", "assessor_b_id", "level_a", "level_b")
         .annotate(n=Sum("count"))
         .order_by()
     )
-    # Added up by section and by pair here, so each table's buckets add a few cells each.
-    by_section: dict[tuple[int, int, int], int] = defaultdict(int)
-    by_pair: dict[tuple[int, int, int, int], int] = defaultdict(int)
-    for section_id, a, b, level_a, level_b, n in cells:
-        by_section[section_id, level_a, level_b] += n
-        by_pair[a, b, level_a, level_b] += n
     submissions = DoubleScoredTally.objects.filter(scope).aggregate(n=Sum("count"))["n"] or 0
-    ids = {a for a, _, _, _ in by_pair} | {b for _, b, _, _ in by_pair}
-    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids).only("full_name", "email")}
-    titles = dict(
-        RubricSection.objects.filter(pk__in={s for s, _, _ in by_section}).values_list("pk", "name")
-    )
     sections: dict[int, Agreement] = {}
     pairs: dict[tuple[int, int], Agreement] = {}
     people: dict[int, Agreement] = {}
-    for (section_id, level_a, level_b), n in by_section.items():
+    for section_id, level_a, level_b, n in by_section:
         if section_id not in sections:
-            sections[section_id] = Agreement(titles[section_id])
+            sections[section_id] = Agreement("")
         sections[section_id].add(level_a, level_b, n)
-    for (a, b, level_a, level_b), n in by_pair.items():
+    for section_id, title in RubricSection.objects.filter(pk__in=sections).values_list(
+        "pk", "name"
+    ):
+        sections[section_id].label = title
+    ids = {a for a, _, _, _, _ in by_pair} | {b for _, b, _, _, _ in by_pair}
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids).only("full_name", "email")}
+    for a, b, level_a, level_b, n in by_pair:
         if (a, b) not in pairs:
             pairs[a, b] = Agreement(f"{names[a]} & {names[b]}")
         for bucket in (
