@@ -90,6 +90,28 @@ def test_staff_page_lists_the_school_and_queries_stay_the_same(
     assert list(response.context["page"].object_list) == []
 
 
+def test_the_staff_list_is_the_same_when_the_organizations_go_in_as_a_subquery(
+    client, monkeypatch, educator_ana, principal_dee, north, world
+):
+    """A state's thousands of organizations go into the list as a subquery, not as ids."""
+    from microcred.core import tenancy
+    from microcred.core.models import Role
+
+    bulk_attempts(educator_ana, north, 6, start=0)
+    other = world.south.people[Role.EDUCATOR]
+    bulk_attempts(other, world.south.school, 3, start=6)
+    shown = {}
+    for longest in (500, 0):  # as ids, then as a subquery
+        monkeypatch.setattr(tenancy, "LONG_ID_LIST", longest)
+        client.force_login(principal_dee)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("earning:staff"))
+        listed = [q["sql"] for q in ctx.captured_queries if "earning_attempt" in q["sql"]]
+        assert all(("IN (SELECT" in sql) == (longest == 0) for sql in listed), listed
+        shown[longest] = [a.pk for a in response.context["page"].object_list]
+    assert shown[500] == shown[0] and len(shown[0]) == 6
+
+
 def test_staff_page_is_refused_to_roles_that_do_not_support_educators(client, assessor_ben):
     client.force_login(assessor_ben)
     assert client.get(reverse("earning:staff")).status_code == 403
