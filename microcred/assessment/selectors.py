@@ -1044,7 +1044,11 @@ def decisions_page(*, actor: User) -> dict[str, Any]:
     }
     page: dict[str, Any] = {}
     for name, rows in queues.items():
-        first: list[Any] = list(rows[:DECISION_ROWS])
+        # The first rows' ids, then those rows with what they show: the joins for the
+        # people's names run for the rows shown, not for every one of a district's
+        # thousand late reviews before they are put in order.
+        shown = list(rows.values_list("pk", flat=True)[:DECISION_ROWS])
+        first: list[Any] = list(rows.filter(pk__in=shown)) if shown else []
         page[name] = queue_rows(first) if name in ("unassigned", "overdue") else first
         page[f"{name}_count"] = len(first) if len(first) < DECISION_ROWS else capped_count(rows)
     page["shown"] = DECISION_ROWS
