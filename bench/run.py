@@ -5,7 +5,9 @@
 
 For each application server (gunicorn and granian, same worker count, same database),
 it starts the server, then for each page measures with wrk:
-- throughput: requests/s with 16 connections for --seconds;
+- throughput: requests/s with 16 connections for --seconds, in --rounds alternated rounds
+  with the anonymous /about/ (baseline, page, baseline, page...), each round printed with
+  the load average; the page's share of the baseline is the median of the rounds' ratios;
 - latency: p50 and p95 with one connection (one client) for --seconds.
 Pages: the baseline (/about/: the base layout, no database query), the catalog
 search, and a credential page. "warm" is what a visitor without a session gets
@@ -39,7 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,13 @@ class Result:
     p95_ms: float
     p99_ms: float
     errors: int
+    # req/s of the page over the anonymous /about/'s, per alternated round (baseline, page,
+    # baseline, page...); the page's rps is the median of its rounds
+    ratios: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios) if self.ratios else 1.0
 
 
 def wrk(
@@ -348,6 +357,37 @@ def baseline_rounds(
     return measured
 
 
+def page_rounds(
+    server: str,
+    mode: str,
+    name: str,
+    baseline: str,
+    url: str,
+    cookie: str,
+    *,
+    rounds: int,
+    seconds: int,
+) -> tuple[str, list[float]]:
+    """The anonymous /about/ and the page alternately (16 connections each), `rounds` times,
+    each round printed with the load average: wrk's output of the page's median round, and
+    each round's ratio of the page's requests/s to the baseline's."""
+    measured: list[tuple[float, str]] = []
+    ratios: list[float] = []
+    for number in range(1, rounds + 1):
+        before = parse_rps(wrk(baseline, connections=16, threads=2, seconds=seconds))
+        output = wrk(url, connections=16, threads=2, seconds=seconds, cookie=cookie)
+        rps = parse_rps(output)
+        measured.append((rps, output))
+        ratios.append(rps / before if before else 0.0)
+        print(
+            f"{server:9} {mode:5} {name:22} round {number}: baseline {before:6.0f} req/s, "
+            f"page {rps:6.0f} req/s, {100 * ratios[-1]:5.1f} %   load average {load_average()}",
+            flush=True,
+        )
+    measured.sort(key=lambda pair: pair[0])
+    return measured[len(measured) // 2][1], ratios
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -361,7 +401,10 @@ def main(argv: list[str] | None = None) -> None:
         "--threads", type=int, default=4, help="threads per worker (gunicorn, granian)"
     )
     parser.add_argument(
-        "--rounds", type=int, default=3, help="alternated anonymous/signed-in baseline rounds"
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternated rounds: anonymous/signed-in /about/, and /about/ and each page",
     )
     parser.add_argument(
         "--baseline-only",
@@ -461,11 +504,25 @@ def main(argv: list[str] | None = None) -> None:
                         seconds=args.seconds,
                         script=script.name,
                     )
+                baseline = f"http://127.0.0.1:{args.port}/about/"
                 for name, path, cookie in pages:
                     url = f"http://127.0.0.1:{args.port}{path}"
                     check_page(url, cookie)
                     wrk(url, connections=4, threads=2, seconds=2, cookie=cookie)  # warm up
-                    load = wrk(url, connections=16, threads=2, seconds=args.seconds, cookie=cookie)
+                    if path == "/about/" and not cookie:
+                        load = wrk(url, connections=16, threads=2, seconds=args.seconds)
+                        ratios: list[float] = []
+                    else:
+                        load, ratios = page_rounds(
+                            server,
+                            mode,
+                            name,
+                            baseline,
+                            url,
+                            cookie,
+                            rounds=args.rounds,
+                            seconds=args.seconds,
+                        )
                     single = wrk(
                         url,
                         connections=1,
@@ -485,6 +542,7 @@ def main(argv: list[str] | None = None) -> None:
                         p95,
                         p99,
                         parse_errors(load) + parse_errors(single),
+                        ratios,
                     )
                     results.append(result)
                     print(
@@ -513,11 +571,9 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{'server':9} {'mode':5} {'page':22} {'req/s':>8} {'% of baseline':>14} {'p50 ms':>7} {'p95 ms':>7}"
     )
+    print("(% of baseline: the median of the alternated rounds' page/anonymous /about/ ratios)")
     for r in results:
-        baseline = next(
-            b for b in results if b.server == r.server and b.mode == r.mode and b.path == "/about/"
-        )
-        share = 100 * r.rps / baseline.rps if baseline.rps else 0
+        share = 100 * r.ratio
         print(
             f"{r.server:9} {r.mode:5} {r.page:22} {r.rps:8.0f} {share:13.0f}% {r.p50_ms:7.1f} {r.p95_ms:7.1f}"
         )
