@@ -3,15 +3,16 @@
     python -m bench.upload                   # 1 GiB, three rounds, SQLite in a temporary directory
     python -m bench.upload --size-mib 256    # smaller, for a quick look
     python -m bench.upload --postgres postgres://postgres@localhost:5432   # as in production
-    python -m bench.upload --piece-mib 64    # the page sending 64 MiB pieces (UPLOAD_CHUNK_BYTES)
+    python -m bench.upload --piece-mib 8 --max-piece-mib 8   # fixed 8 MiB pieces (the former default)
 
 It sets up a throw-away installation (an educator with an attempt at a credential that
 asks for a classroom video), starts granian as `make run` does (2 workers x 4 threads),
 warms every web worker with a small upload (so imports and lazy set-up are not counted),
 and then runs alternating rounds on the same file: `cp` to the same disk, then the upload
-through tus 1.0 as the page's script sends it (a creation POST, then PATCH pieces of
-UPLOAD_CHUNK_BYTES, each with Upload-Offset). Both are timed until the bytes are on disk
-(`sync`). Each round prints the load average beside it:
+through tus 1.0 as the page's script sends it (a creation POST, then PATCH pieces, each
+with Upload-Offset: the first of UPLOAD_CHUNK_BYTES, each next one twice as large while a
+piece takes under a second, up to UPLOAD_CHUNK_MAX_BYTES). Both are timed until the bytes
+are on disk (`sync`). Each round prints the load average beside it:
 
 - cp: seconds (of which the sync) and MB/s;
 - upload: seconds (of which the sync) and MB/s, from the creation POST to the stored
@@ -49,7 +50,7 @@ from bench.badges import drop_database, recreate_database
 from bench.run import ROOT, start_server, stop_server
 
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08free"
-WARM_BYTES = 12 * 1024 * 1024  # a warm-up upload (two pieces at the default piece size)
+WARM_BYTES = 12 * 1024 * 1024  # a warm-up upload (a few pieces)
 DATABASE = "microcred_bench_upload"  # with --postgres
 GROWTH_GOAL_MB = 32.0
 RATIO_GOAL = 0.5
@@ -82,6 +83,7 @@ session[BACKEND_SESSION_KEY] = "microcred.core.auth.AuthenticationBackend"
 session[HASH_SESSION_KEY] = educator.get_session_auth_hash()
 session.create()
 print(json.dumps({"session": session.session_key, "piece": settings.UPLOAD_CHUNK_BYTES,
+                  "largest": settings.UPLOAD_CHUNK_MAX_BYTES,
                   "begin": f"/attempts/{attempt.public_id}/evidence/{video.pk}/uploads/"}))
 """
 
@@ -146,14 +148,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def pieces_said(setup: dict[str, Any]) -> str:
+    first, largest = setup["piece"] / 1024 / 1024, setup["largest"] / 1024 / 1024
+    if largest <= first:
+        return f"pieces of {first:g} MiB"
+    return f"pieces from {first:g} MiB, doubling up to {largest:g} MiB"
+
+
 def load() -> str:
     return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def upload(port: int, setup: dict[str, Any], path: Path, size: int) -> None:
+# As the page's script (microcred.js): a piece that went up faster than this doubles the
+# next one, up to the largest; one slower than SHRINK_ABOVE halves it.
+GROW_BELOW = 1.0
+SHRINK_ABOVE = 4.0
+
+
+def upload(port: int, setup: dict[str, Any], path: Path, size: int) -> int:
     """Send the first `size` bytes of `path` as the page's script does: creation, then
-    PATCH pieces of the size the page is given (UPLOAD_CHUNK_BYTES)."""
-    session, begin, piece = setup["session"], setup["begin"], setup["piece"]
+    PATCH pieces, the first of UPLOAD_CHUNK_BYTES, doubled while they go fast up to
+    UPLOAD_CHUNK_MAX_BYTES. Returns how many pieces it sent."""
+    session, begin = setup["session"], setup["begin"]
+    first, largest = setup["piece"], max(setup["piece"], setup["largest"])
+    piece, pieces = first, 0
     tus = {"Cookie": f"sessionid={session}", "Tus-Resumable": "1.0.0"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300, blocksize=1024 * 1024)
     name = base64.b64encode(b"lesson.mp4").decode()
@@ -175,6 +193,7 @@ def upload(port: int, setup: dict[str, Any], path: Path, size: int) -> None:
     with path.open("rb") as source:
         while offset < size:
             length = min(piece, size - offset)
+            started = time.perf_counter()
             conn.putrequest("PATCH", url, skip_accept_encoding=True)
             for header, value in {
                 **tus,
@@ -192,8 +211,15 @@ def upload(port: int, setup: dict[str, Any], path: Path, size: int) -> None:
             raw = response.read()
             if response.status != 204:
                 raise SystemExit(f"piece at {offset} refused: {response.status} {raw[:300]!r}")
+            took = time.perf_counter() - started
+            if took < GROW_BELOW and length == piece:
+                piece = min(largest, piece * 2)
+            elif took > SHRINK_ABOVE:
+                piece = max(first, piece // 2)
             offset = int(response.headers["Upload-Offset"])
+            pieces += 1
     conn.close()
+    return pieces
 
 
 @dataclass
@@ -212,6 +238,7 @@ class Round:
     rss_before_mb: float
     peak_mb: float
     growth_mb: float
+    pieces: int
 
 
 def time_cp(source: Path, target: Path) -> tuple[float, float]:
@@ -264,8 +291,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--piece-mib",
         type=int,
-        help="UPLOAD_CHUNK_BYTES for the server, so the page (and this benchmark) send pieces "
-        "of this size; the setting's default when left out",
+        help="UPLOAD_CHUNK_BYTES for the server: the first piece the page (and this benchmark) "
+        "sends; the setting's default when left out",
+    )
+    parser.add_argument(
+        "--max-piece-mib",
+        type=int,
+        help="UPLOAD_CHUNK_MAX_BYTES for the server: the largest piece the page (and this "
+        "benchmark) grows to; the setting's default when left out",
     )
     args = parser.parse_args(argv)
     size = args.size_mib * 1024 * 1024
@@ -293,6 +326,8 @@ def main(argv: list[str] | None = None) -> None:
         }
         if args.piece_mib:
             env["UPLOAD_CHUNK_BYTES"] = str(args.piece_mib * 1024 * 1024)
+        if args.max_piece_mib:
+            env["UPLOAD_CHUNK_MAX_BYTES"] = str(args.max_piece_mib * 1024 * 1024)
         run = {"cwd": ROOT, "env": env, "check": True}
         if args.postgres:
             recreate_database(args.postgres, DATABASE)
@@ -323,14 +358,14 @@ def main(argv: list[str] | None = None) -> None:
             time_cp(source, work / "copy.mp4")
             print(
                 f"{len(workers)} web workers, {len(warmed)} warmed by a "
-                f"{WARM_BYTES // 1024 // 1024} MiB upload; pieces of "
-                f"{setup['piece'] / 1024 / 1024:g} MiB; "
+                f"{WARM_BYTES // 1024 // 1024} MiB upload; {pieces_said(setup)}; "
                 f"{'PostgreSQL' if args.postgres else 'SQLite'}; {load()}",
                 flush=True,
             )
             print(
                 f"{'round':<6} {'what':<7} {'seconds':>8} {'sync s':>7} {'MB/s':>7}  {'worker':>7} "
-                f"{'CPU s':>6} {'RSS before':>10} {'peak':>7} {'growth':>7}  load average",
+                f"{'CPU s':>6} {'RSS before':>10} {'peak':>7} {'growth':>7} {'PATCHes':>7}  "
+                "load average",
                 flush=True,
             )
             for number in range(1, args.rounds + 1):
@@ -339,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(
                     f"{number:<6} {'cp':<7} {cp_seconds:8.2f} {cp_sync:7.2f} "
                     f"{mb / cp_seconds:7.0f}  "
-                    f"{'':>7} {'':>6} {'':>10} {'':>7} {'':>7}  {cp_load}",
+                    f"{'':>7} {'':>6} {'':>10} {'':>7} {'':>7} {'':>7}  {cp_load}",
                     flush=True,
                 )
                 upload_load = load()
@@ -351,7 +386,7 @@ def main(argv: list[str] | None = None) -> None:
                 wrote = {pid: written_bytes(pid) for pid in workers}
                 cpu = {pid: cpu_seconds(pid) for pid in workers}
                 started = time.perf_counter()
-                upload(args.port, setup, source, size)
+                pieces = upload(args.port, setup, source, size)
                 syncing = time.perf_counter()
                 os.sync()  # as for cp: the time until the bytes are on disk
                 seconds = time.perf_counter() - started
@@ -373,6 +408,7 @@ def main(argv: list[str] | None = None) -> None:
                     rss_before_mb=rss[worker],
                     peak_mb=peak,
                     growth_mb=peak - rss[worker],
+                    pieces=pieces,
                 )
                 rounds.append(done)
                 print(
@@ -380,7 +416,7 @@ def main(argv: list[str] | None = None) -> None:
                     f"{done.upload_mb_s:7.0f}  "
                     f"{worker:>7} {done.worker_cpu_seconds:6.2f} "
                     f"{done.rss_before_mb:7.1f} MB {peak:7.1f} "
-                    f"{done.growth_mb:7.1f}  {upload_load}",
+                    f"{done.growth_mb:7.1f} {pieces:>7}  {upload_load}",
                     flush=True,
                 )
                 stored = list((media / "evidence").iterdir())
@@ -403,8 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     ratio_met, growth_met = steady and ratio >= RATIO_GOAL, growth <= GROWTH_GOAL_MB
     print()
     print(
-        f"file                       {args.size_mib} MiB ({mb:,.0f} MB) in pieces of "
-        f"{setup['piece'] / 1024 / 1024:g} MiB, {len(rounds)} rounds"
+        f"file                       {args.size_mib} MiB ({mb:,.0f} MB), {pieces_said(setup)}, "
+        f"{len(rounds)} rounds"
     )
     print(f"cp, median                 {cp_median:7.0f} MB/s")
     print(f"upload via granian, median {upload_median:7.0f} MB/s")
@@ -430,6 +466,7 @@ def main(argv: list[str] | None = None) -> None:
                 "date": time.strftime("%Y-%m-%d %H:%M:%S"),
                 "size_mib": args.size_mib,
                 "piece_bytes": setup["piece"],
+                "largest_piece_bytes": setup["largest"],
                 "database": "postgresql" if args.postgres else "sqlite",
                 "rounds": [asdict(r) for r in rounds],
                 "cp_median_mb_s": cp_median,

@@ -341,7 +341,13 @@ RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)
 # UPLOAD_PART_BYTES long (S3 wants at least 5 MiB for every part but the last).
 EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=2 * 1024**3)
 EVIDENCE_FILE_MAX_BYTES = env.int("EVIDENCE_FILE_MAX_BYTES", default=100 * 1024**2)
-UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=8 * 1024**2)
+# The page's script sends a first piece of UPLOAD_CHUNK_BYTES and doubles the piece while each
+# goes up in under a second, up to UPLOAD_CHUNK_MAX_BYTES (a proxy in front must take bodies
+# that large): few requests for a big file on a fast connection, short ones on a slow one.
+UPLOAD_CHUNK_BYTES = env.int("UPLOAD_CHUNK_BYTES", default=1024**2)
+UPLOAD_CHUNK_MAX_BYTES = max(
+    UPLOAD_CHUNK_BYTES, env.int("UPLOAD_CHUNK_MAX_BYTES", default=256 * 1024**2)
+)
 UPLOAD_STAGING_DIR = Path(env.str("UPLOAD_STAGING_DIR", default=str(VAR_DIR / "uploads")))
 UPLOAD_PART_BYTES = max(5 * 1024**2, env.int("UPLOAD_PART_BYTES", default=8 * 1024**2))
 

@@ -543,7 +543,12 @@ def evidence_page(
         if refused is not None and refused.requirement_id == requirement.pk:
             rows[-1].update(text=refused.text, error=refused.message)
     still_to_add = [requirement.title for requirement in view.missing()]
-    context.update(rows=rows, chunk_bytes=settings.UPLOAD_CHUNK_BYTES, still_to_add=still_to_add)
+    context.update(
+        rows=rows,
+        chunk_bytes=settings.UPLOAD_CHUNK_BYTES,
+        chunk_max_bytes=settings.UPLOAD_CHUNK_MAX_BYTES,
+        still_to_add=still_to_add,
+    )
     if not_yet is not None:
         context["coach_notes"] = coach_notes(comment_threads(attempt), attempt)
     return context

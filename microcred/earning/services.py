@@ -701,7 +701,11 @@ def _upload_claim(session: UploadSession, offset: int) -> uuid.UUID:
         .update(receiver=receiver, receiving_until=now + UPLOAD_LEASE)
     )
     if claimed:
-        session.refresh_from_db()
+        # The offset only grows, and the staging fields (S3 parts) change only with it: a
+        # row read at the offset just claimed is current. One read before another request
+        # moved the upload on is stale and read again (the claim proved the offset moved).
+        if session.offset != offset:
+            session.refresh_from_db()
         return receiver
     current = UploadSession.objects.filter(pk=session.pk).values_list("offset", flat=True).first()
     if current is None:

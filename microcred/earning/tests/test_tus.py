@@ -236,6 +236,44 @@ def test_a_second_piece_while_one_is_arriving_is_409_until_the_claim_lapses(ana,
     assert UploadSession.objects.get().receiving_until is None  # given back
 
 
+def test_a_piece_costs_five_queries(ana, attempt, staging, django_assert_num_queries):
+    """The fixed cost of every PATCH (a big file at the largest pieces takes a dozen): the
+    session, the user, the upload, its claim and its release. The claim does not read the
+    row again when the row just read is at the claimed offset."""
+    content = PDF + bytes(3000)
+    url = begun(ana, attempt, content)
+    tus.patch(ana, url, 0, content[:1000])
+    with django_assert_num_queries(5):
+        response = tus.patch(ana, url, 1000, content[1000:2000])
+    assert response.status_code == 204 and response["Upload-Offset"] == "2000"
+
+
+def test_a_piece_sent_with_a_row_read_before_the_last_piece_lands_after_it(
+    educator_ana, attempt, staging
+):
+    """A web process that read the upload before another one recorded the previous piece
+    (the client resumed from the new offset meanwhile) reads the row again once it has
+    claimed it, and appends where the bytes end, not where its stale copy says."""
+    content = PDF + bytes(3000)
+    session = services.upload_begin(
+        actor=educator_ana,
+        attempt=attempt,
+        requirement=document(attempt),
+        file_name="plan.pdf",
+        size=len(content),
+    )
+    stale = UploadSession.objects.get(pk=session.pk)
+    services.upload_receive(
+        actor=educator_ana, session=session, offset=0, length=1000, blocks=[content[:1000]]
+    )
+    progress = services.upload_receive(
+        actor=educator_ana, session=stale, offset=1000, length=1000, blocks=[content[1000:2000]]
+    )
+    assert progress.offset == 2000 and UploadSession.objects.get().offset == 2000
+    with open(FileStaging.path(session), "rb") as staged:
+        assert staged.read() == content[:2000]
+
+
 # ----------------------------------------------------------------------------- termination, expiry
 
 

@@ -1,7 +1,7 @@
 """A piece of an upload goes from the connection to the staging file block by block, and
 the finished file is moved into storage, not copied: however large the video, a web
-process holds a few blocks of it, and the disk writes it once (bench/upload.py measures
-the same through the real server)."""
+process holds a few blocks of it, the disk writes it once, and it writes it while the
+piece arrives (bench/upload.py measures the same through the real server)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import tracemalloc
 import pytest
 from django.conf import settings
 
+from microcred.earning import staging
 from microcred.earning.models import Evidence, UploadSession
 from microcred.earning.staging import FileStaging
 from microcred.earning.tests import tus
@@ -124,3 +125,32 @@ def test_the_finished_file_is_the_staging_file_moved_not_a_copy(ana, attempt):
     assert (stored.st_dev, stored.st_ino) == (staged.st_dev, staged.st_ino)
     assert stored.st_size == size
     assert os.listdir(settings.UPLOAD_STAGING_DIR) == []
+
+
+def test_the_disk_is_sent_each_stretch_of_a_piece_as_it_arrives(ana, attempt, monkeypatch):
+    """Every WRITEBACK_BYTES of a piece, and its end, are handed to the disk while the rest
+    arrives (sync_file_range on Linux, which does not wait for the disk), so an upload is
+    on disk soon after its last byte instead of piling up in memory until then."""
+    started: list[tuple[int, int]] = []
+
+    def start_writeback(fd: int, offset: int, length: int, flags: int) -> int:
+        assert flags == staging.SYNC_FILE_RANGE_WRITE
+        started.append((offset, length))
+        return 0
+
+    monkeypatch.setattr(staging, "SYNC_FILE_RANGE", start_writeback)
+    size = 3 * staging.WRITEBACK_BYTES
+    url = begun(ana, attempt, size)
+    response = patch_streamed(ana, url, 0, MiB)
+    assert response.status_code == 204 and started == [(0, MiB)]
+
+    started.clear()
+    response = patch_streamed(ana, url, MiB, size - 2 * MiB)
+
+    assert response.status_code == 204, response.content
+    stretch = staging.WRITEBACK_BYTES
+    assert started == [
+        (MiB, stretch),
+        (MiB + stretch, stretch),
+        (MiB + 2 * stretch, stretch - 2 * MiB),
+    ]

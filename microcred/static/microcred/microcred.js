@@ -103,7 +103,13 @@
     var button = form.querySelector('button[type="submit"]');
     var consent = form.querySelector('input[name="consent"]');
     var caption = form.querySelector('input[name="caption"]');
-    var chunk = parseInt(form.dataset.chunk, 10) || 8388608;
+    // Pieces start small and double while each goes up in under a second, up to the largest
+    // the server allows: a big file on a fast connection takes few requests (each costs the
+    // server a fixed amount of work), while a slow connection keeps short pieces, so the
+    // progress moves and a retry resends little. A piece that took long halves the next.
+    var firstChunk = parseInt(form.dataset.chunk, 10) || 1048576;
+    var largestChunk = Math.max(firstChunk, parseInt(form.dataset.chunkMax, 10) || firstChunk);
+    var chunk = firstChunk;
     var retries = 0;
     var conflicts = 0;
     // The same file chosen again on this tab (after a dropped connection, or a reload) goes
@@ -154,6 +160,7 @@
     }
     function send(url, offset) {
       var end = Math.min(offset + chunk, file.size);
+      var started = Date.now();
       return fetch(url, {
         method: "PATCH",
         credentials: "same-origin",
@@ -163,6 +170,9 @@
         if (response.ok) {
           retries = 0;
           conflicts = 0;
+          var took = Date.now() - started;
+          if (took < 1000 && end - offset === chunk) chunk = Math.min(largestChunk, chunk * 2);
+          else if (took > 4000) chunk = Math.max(firstChunk, Math.floor(chunk / 2));
           var now = offsetOf(response);
           if (now >= file.size) { finished(); return; }
           show(now);
@@ -177,7 +187,9 @@
         }
         return refused(response, "The upload failed. Try again.");
       }, function () {
-        // The network dropped: ask where the server is, then carry on from there.
+        // The network dropped: ask where the server is, then carry on from there, in small
+        // pieces again.
+        chunk = firstChunk;
         if (retries++ > 8) { fail("The connection keeps dropping. Check your network, then choose the same file and upload again: it goes on from where it stopped."); return; }
         status.textContent = "Connection lost; retrying…";
         return wait(Math.min(30000, 1000 * Math.pow(2, retries)))
