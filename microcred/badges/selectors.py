@@ -6,8 +6,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from microcred.assessment.models import Award, AwardResult
 from microcred.badges.models import BadgePreferences, IssuedCredential
@@ -152,24 +151,6 @@ _HAS_CURRENT = Exists(
 )
 
 
-# The award's stored results as "section:level" pairs ("12:40,13:"; a section without a
-# level ends in ":"), read with the award (a query fewer per issuance).
-_STORED_RESULTS = Subquery(
-    AwardResult.objects.filter(award=OuterRef("pk"))
-    .values("award")
-    .annotate(
-        pairs=StringAgg(
-            Concat(
-                Cast("section_id", CharField()),
-                Value(":"),
-                Coalesce(Cast("level_id", CharField()), Value("")),
-            ),
-            delimiter=Value(","),
-        )
-    )
-    .values("pairs")
-)
-
 # What issuing reads of the award, its attempt, the earner and the preferences: what the
 # credential says and what `_mirror_standing` compares (not the earner's password hash).
 _AWARD_FIELDS = (
@@ -193,14 +174,14 @@ _AWARD_FIELDS = (
 
 
 def award_for_issuing(award_id: int) -> IssuingAward:
-    """The award, locked, with the earner, the earner's badge preferences, whether it has a
-    current credential and its stored results (one statement), and its version with the
-    credential (`_issuing_version`)."""
+    """The award, locked, with the earner, the earner's badge preferences and whether it has
+    a current credential (one statement), and its version with the credential
+    (`_issuing_version`)."""
     award = (
         Award.objects.select_for_update(of=("self",))
         .select_related("attempt__educator", "badge_preferences")
         .only(*_AWARD_FIELDS)
-        .annotate(issued=_HAS_CURRENT, stored_results=_STORED_RESULTS)
+        .annotate(issued=_HAS_CURRENT)
         .get(pk=award_id)
     )
     award.attempt.version = _issuing_version(award.attempt.version_id)
@@ -214,7 +195,7 @@ def award_facts(award: Award) -> AwardFacts:
     decided (`assessment.rules`), never worked out again here."""
     version = award.attempt.version
     facts = version_facts(version)
-    achieved = _stored_results(award)
+    achieved = dict(AwardResult.objects.filter(award=award).values_list("section_id", "level_id"))
 
     def level_of(section: RubricSection) -> PerformanceLevel | None:
         level_id = achieved.get(section.pk)
@@ -229,18 +210,6 @@ def award_facts(award: Award) -> AwardFacts:
         standards=facts.standards,
         evidence=facts.evidence,
     )
-
-
-def _stored_results(award: Award) -> dict[int, int | None]:
-    """Section id -> level id as the award stored them, from the pairs `award_for_issuing`
-    read with the award."""
-    achieved: dict[int, int | None] = {}
-    pairs: str | None = getattr(award, "stored_results")  # noqa: B009 (an annotation)
-    for pair in (pairs or "").split(","):
-        if pair:
-            section, level = pair.split(":")
-            achieved[int(section)] = int(level) if level else None
-    return achieved
 
 
 _UNREAD = BadgePreferences()
