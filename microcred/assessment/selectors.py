@@ -43,6 +43,7 @@ from microcred.catalog.models import (
     PerformanceLevel,
     RubricSection,
 )
+from microcred.catalog.selectors import has_parts, rubric_of
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.selectors import capped_count
@@ -780,7 +781,7 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         if decided.number > 1:
             hand_ins += rules.read_hand_ins({attempt.pk: decided.number - 1})[attempt.pk]
         results = rules.results(hand_ins)
-        for section in attempt.version.sections.select_related("passing_level"):
+        for section in rubric_of(attempt.version):
             result = results.get(section.pk)
             if result is not None:
                 scores.append(
@@ -1300,12 +1301,18 @@ def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
         .values_list("requirement__title", flat=True)
         .distinct()
     )
-    requirements = list(EvidenceRequirement.objects.filter(version_id=attempt.version_id))
     ties: dict[int, set[int]] = {}
-    for section_id, requirement_id in RubricSection.evidence.through.objects.filter(
-        rubricsection__version_id=attempt.version_id
-    ).values_list("rubricsection_id", "evidencerequirement_id"):
-        ties.setdefault(section_id, set()).add(requirement_id)
+    if has_parts(attempt.version):  # the attempt's pages loaded them: no need to read again
+        requirements = list(attempt.version.evidence_requirements.all())
+        for section in attempt.version.sections.all():
+            for requirement in section.evidence.all():
+                ties.setdefault(section.pk, set()).add(requirement.pk)
+    else:
+        requirements = list(EvidenceRequirement.objects.filter(version_id=attempt.version_id))
+        for section_id, requirement_id in RubricSection.evidence.through.objects.filter(
+            rubricsection__version_id=attempt.version_id
+        ).values_list("rubricsection_id", "evidencerequirement_id"):
+            ties.setdefault(section_id, set()).add(requirement_id)
     rows = info.scores
     not_passed = [row for row in rows if not row["passed"]]
     by_requirement: dict[int, list[dict[str, Any]]] = {}

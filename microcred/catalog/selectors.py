@@ -67,6 +67,21 @@ def version_with_parts(pk: int) -> CredentialVersion:
     )
 
 
+def has_parts(version: CredentialVersion) -> bool:
+    """Whether the version came from `version_with_parts` (its rubric, evidence and the rest
+    loaded with it), so that readers use what it holds instead of reading them again."""
+    loaded = getattr(version, "_prefetched_objects_cache", {})
+    return "sections" in loaded and "evidence_requirements" in loaded
+
+
+def rubric_of(version: CredentialVersion) -> list[RubricSection]:
+    """The version's rubric sections in order, each with its passing level: those
+    `version_with_parts` loaded, or read now."""
+    if has_parts(version):
+        return list(version.sections.all())
+    return list(version.sections.select_related("passing_level"))
+
+
 def catalog_generation() -> str:
     """Changes whenever anything the public catalog shows changes (one indexed query).
 

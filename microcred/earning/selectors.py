@@ -143,6 +143,7 @@ class AttemptView:
 
 def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
     version = version_with_parts(attempt.version_id)
+    attempt.version = version  # with its parts, for the page parts other apps add
     prompts = list(version.prompts.all())
     is_owner = attempt.educator_id == actor.pk
     return AttemptView(

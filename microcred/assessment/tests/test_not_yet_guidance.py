@@ -267,6 +267,24 @@ def test_the_pages_read_a_fixed_number_of_queries_however_much_there_is(
         assert _queries(client, educator_ana, name, attempt) == before
 
 
+def test_the_feedback_uses_the_rubric_and_requirements_the_page_loaded(
+    client, attempt, educator_ana
+):
+    """Earning's page loads the credential's parts; assessment's part reads them from there,
+    not again (the requirements, the sections with their passing levels, their ties)."""
+    client.force_login(educator_ana)
+    for name in ("earning:attempt", "earning:evidence"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse(name, args=[attempt.public_id])).content.decode()
+        assert FEEDBACK in page
+        reads = [q["sql"] for q in queries.captured_queries]
+        requirements = [q for q in reads if 'FROM "catalog_evidencerequirement" WHERE' in q]
+        sections = [q for q in reads if 'FROM "catalog_rubricsection" LEFT OUTER JOIN' in q]
+        # Which requirements each section is judged on: read as the version's parts were.
+        ties = [q for q in reads if q.startswith('SELECT "catalog_rubricsection_evidence".')]
+        assert (len(requirements), len(sections), len(ties)) == (1, 1, 0), name
+
+
 # ----------------------------------------------------------------------------- sections tied to evidence
 
 TIES = {"Section 2": ["Lesson plan"], "Section 1": ["Classroom video"]}
