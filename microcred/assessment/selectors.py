@@ -15,7 +15,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -46,7 +57,8 @@ from microcred.catalog.models import (
 from microcred.catalog.selectors import has_parts, rubric_of
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
-from microcred.core.selectors import capped_count
+from microcred.core.selectors import HOME_COUNT_CAP, capped_count
+from microcred.earning import selectors as earning_selectors
 from microcred.earning.models import Attempt, Evidence, Submission
 from microcred.earning.standing import Standing, standing_of
 
@@ -739,29 +751,29 @@ def reader_sees_all_reviews(actor: User, attempt: Attempt) -> bool:
 
 def feedback(*, actor: User, attempt: Attempt) -> Feedback:
     sees_all = reader_sees_all_reviews(actor, attempt)
-    submissions = list(
-        attempt.submissions.order_by("-number").prefetch_related(
-            "sections",
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("decided_by", "appeal").order_by(
-                    "decided_at", "id"
-                ),
+    # The hand-ins the attempt's page read already (earning keeps them on the attempt), with
+    # their decisions, each with the appeal against it, and their submitted reviews.
+    submissions = earning_selectors.hand_ins(attempt)
+    prefetch_related_objects(
+        submissions,
+        "sections",
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related(
+                "decided_by", "appeal", "appealed_by"
+            ).order_by("decided_at", "id"),
+        ),
+        Prefetch(
+            "reviews",
+            queryset=Review.objects.filter(state=Review.State.SUBMITTED)
+            .select_related("assessor")
+            .prefetch_related(
+                Prefetch(
+                    "scores",
+                    queryset=SectionScore.objects.select_related("level", "section__passing_level"),
+                )
             ),
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.filter(state=Review.State.SUBMITTED)
-                .select_related("assessor")
-                .prefetch_related(
-                    Prefetch(
-                        "scores",
-                        queryset=SectionScore.objects.select_related(
-                            "level", "section__passing_level"
-                        ),
-                    )
-                ),
-            ),
-        )
+        ),
     )
     history = []
     for submission in submissions:
@@ -777,10 +789,13 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         if review is not None and not sees_all and review.assessor_id != actor.pk:
             review = None
     if review is not None and decided is not None:
-        hand_ins = [decided]
-        if decided.number > 1:
-            hand_ins += rules.read_hand_ins({attempt.pk: decided.number - 1})[attempt.pk]
-        results = rules.results(hand_ins)
+        # The decided hand-in, then the earlier decided ones newest first (rules.results).
+        earlier = [
+            s
+            for s in submissions
+            if s.state == Submission.State.DECIDED and s.number < decided.number
+        ]
+        results = rules.results([decided, *earlier])
         for section in rubric_of(attempt.version):
             result = results.get(section.pk)
             if result is not None:
@@ -800,11 +815,11 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         if opens <= timezone.now():
             opens = None
     appeal = None
-    if decision is not None:
-        appeal = (
-            Appeal.objects.filter(decision__submission__attempt=attempt)
-            .order_by("-created_at")
-            .first()
+    if decision is not None:  # the latest appeal against any of the attempt's decisions
+        appeal = max(
+            (a for entry in history for d in entry.decisions if (a := appeal_against(d))),
+            key=lambda a: (a.created_at, a.pk),
+            default=None,
         )
     is_owner = attempt.educator_id == actor.pk
     can_appeal = (
@@ -813,7 +828,7 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         and decision.outcome in (Decision.Outcome.NOT_YET, Decision.Outcome.REJECT)
         and decision.appeal_id is None
         and latest is decided
-        and not Appeal.objects.filter(decision=decision).exists()
+        and appeal_against(decision) is None
         and attempt.state in (Attempt.State.NOT_YET, Attempt.State.REJECTED)
     )
     return Feedback(
@@ -831,8 +846,24 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         and used < policy.max_resubmissions,
         can_appeal=can_appeal,
         appeal=appeal,
-        award=Award.objects.filter(attempt=attempt).first(),
+        award=award_of(attempt),
     )
+
+
+def appeal_against(decision: Decision) -> Appeal | None:
+    """The appeal filed against a decision read with `appealed_by`, if there is one."""
+    try:
+        return decision.appealed_by
+    except Appeal.DoesNotExist:
+        return None
+
+
+def award_of(attempt: Attempt) -> Award | None:
+    """The attempt's award (read with the attempt when it was selected with it)."""
+    try:
+        return attempt.award
+    except Award.DoesNotExist:
+        return None
 
 
 def award_for(*, actor: User, public_id: Any) -> Award:
@@ -1044,14 +1075,16 @@ def decisions_page(*, actor: User) -> dict[str, Any]:
         "overdue": overdue_reviews(actor=actor),
     }
     page: dict[str, Any] = {}
+    cap = max(DECISION_ROWS, HOME_COUNT_CAP)
     for name, rows in queues.items():
-        # The first rows' ids, then those rows with what they show: the joins for the
-        # people's names run for the rows shown, not for every one of a district's
-        # thousand late reviews before they are put in order.
-        shown = list(rows.values_list("pk", flat=True)[:DECISION_ROWS])
+        # The first ids as far as the count goes ("100+"), then the rows shown with what they
+        # show: the joins for the people's names run for those rows, not for every one of a
+        # district's thousand late reviews before they are put in order.
+        ids = list(rows.values_list("pk", flat=True)[:cap])
+        shown = ids[:DECISION_ROWS]
         first: list[Any] = list(rows.filter(pk__in=shown)) if shown else []
         page[name] = queue_rows(first) if name in ("unassigned", "overdue") else first
-        page[f"{name}_count"] = len(first) if len(first) < DECISION_ROWS else capped_count(rows)
+        page[f"{name}_count"] = len(ids)
     page["shown"] = DECISION_ROWS
     page["can_decide"] = permissions.has_perm_anywhere(actor, "assessment.decide")
     return page
@@ -1294,12 +1327,15 @@ def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
         return None
     if info.decision.outcome != Decision.Outcome.NOT_YET:
         return None
-    decided = info.decision.submission_id
+    # The requirements the decided hand-in's evidence answers, in the rubric's order, from
+    # the hand-ins the page read with their evidence.
+    handed = earning_selectors.with_evidence([entry.submission for entry in info.history])
+    decided = next(s for s in handed if s.pk == info.decision.submission_id)
     judged_on = list(
-        Evidence.objects.filter(submissions=decided)
-        .order_by("requirement__position")
-        .values_list("requirement__title", flat=True)
-        .distinct()
+        dict.fromkeys(
+            e.requirement.title
+            for e in sorted(decided.evidence.all(), key=lambda e: e.requirement.position)
+        )
     )
     ties: dict[int, set[int]] = {}
     if has_parts(attempt.version):  # the attempt's pages loaded them: no need to read again

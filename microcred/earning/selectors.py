@@ -24,6 +24,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -223,12 +224,10 @@ def not_yet_view(view: AttemptView) -> NotYetView | None:
     for section in failed:
         for requirement in section.judged_on(requirements):
             failed_on.setdefault(requirement.pk, []).append(section)
-    latest = attempt.submissions.order_by("-number").values("pk")[:1]
     handed: dict[int, set[int]] = {}
-    for evidence_id, requirement_id in Submission.evidence.through.objects.filter(
-        submission__in=latest
-    ).values_list("evidence_id", "evidence__requirement_id"):
-        handed.setdefault(requirement_id, set()).add(evidence_id)
+    for latest in with_evidence(hand_ins(attempt))[:1]:
+        for evidence in latest.evidence.all():
+            handed.setdefault(evidence.requirement_id, set()).add(evidence.pk)
     unchanged = {
         r.pk
         for r in requirements
@@ -282,13 +281,31 @@ def comment_threads(attempt: Attempt) -> list[Comment]:
     return roots
 
 
-def submissions_of(attempt: Attempt) -> list[Submission]:
-    return list(
-        attempt.submissions.order_by("-number").prefetch_related(
-            "sections",
-            Prefetch("evidence", queryset=Evidence.objects.select_related("requirement")),
-        )
+def hand_ins(attempt: Attempt) -> list[Submission]:
+    """The attempt's hand-ins, newest first. They are read once for the attempt object and
+    kept in its prefetch cache, where everything else the page shows about them (the
+    sections, the evidence, and the decisions and reviews assessment adds) is fetched onto
+    the same rows, only what is not there yet (`prefetch_related_objects` skips it)."""
+    prefetch_related_objects(
+        [attempt], Prefetch("submissions", queryset=Submission.objects.order_by("-number"))
     )
+    return list(attempt.submissions.all())
+
+
+def with_evidence(submissions: list[Submission]) -> list[Submission]:
+    """`submissions` with the evidence each handed in (and its requirement) read once."""
+    prefetch_related_objects(
+        submissions, Prefetch("evidence", queryset=Evidence.objects.select_related("requirement"))
+    )
+    return submissions
+
+
+def submissions_of(attempt: Attempt) -> list[Submission]:
+    """The hand-ins the attempt's page lists, with the sections each was judged on and its
+    evidence."""
+    submissions = with_evidence(hand_ins(attempt))
+    prefetch_related_objects(submissions, "sections")
+    return submissions
 
 
 def evidence_for(*, actor: User, public_id: Any) -> Evidence:

@@ -285,6 +285,26 @@ def test_the_feedback_uses_the_rubric_and_requirements_the_page_loaded(
         assert (len(requirements), len(sections), len(ties)) == (1, 1, 0), name
 
 
+def test_the_attempt_pages_read_the_hand_ins_once(client, attempt, educator_ana, coach_carmen):
+    """Earning's page lists the hand-ins and assessment's part reads their decisions and
+    reviews: the hand-ins, their evidence and the award are read once, for both."""
+    for person in (educator_ana, coach_carmen):
+        client.force_login(person)
+        for name in ("earning:attempt", "earning:evidence"):
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(reverse(name, args=[attempt.public_id])).content.decode()
+            assert FEEDBACK in page
+            reads = [q["sql"] for q in queries.captured_queries]
+            hand_ins = [q for q in reads if q.startswith('SELECT "earning_submission"."id"')]
+            handed = [
+                q
+                for q in reads
+                if 'FROM "earning_evidence" INNER JOIN "earning_submission_evidence"' in q
+            ]
+            awards = [q for q in reads if 'FROM "assessment_award"' in q]
+            assert (len(hand_ins), len(handed), len(awards)) == (1, 1, 0), (person, name)
+
+
 # ----------------------------------------------------------------------------- sections tied to evidence
 
 TIES = {"Section 2": ["Lesson plan"], "Section 1": ["Classroom video"]}

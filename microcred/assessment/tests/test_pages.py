@@ -203,6 +203,24 @@ def test_coaches_and_leaders_read_the_feedback_but_cannot_appeal(
         assert client.post(url, {"reason": "x"}).status_code == 403
 
 
+def test_a_filed_appeal_shows_on_the_feedback_and_cannot_be_filed_twice(
+    client, not_yet, educator_ana
+):
+    """The appeal against a decision is read with the decisions; the form goes once one is
+    filed, and the page shows it with its state."""
+    client.force_login(educator_ana)
+    url = reverse("assessment:feedback", args=[not_yet.submission.attempt.public_id])
+    assert "Appeal this decision" in client.get(url).content.decode()
+    services.appeal_file(actor=educator_ana, decision=not_yet, reason="The video shows it.")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    assert "Appeal this decision" not in body
+    today = timezone.localdate()
+    assert f"Filed {today:%b} {today.day}, {today.year}: being reviewed." in body
+    appeal_reads = [q for q in queries.captured_queries if 'FROM "assessment_appeal"' in q["sql"]]
+    assert appeal_reads == []  # with the decisions, not on its own
+
+
 def test_an_empty_appeal_is_refused_with_its_message(client, not_yet, educator_ana):
     client.force_login(educator_ana)
     url = reverse("assessment:feedback", args=[not_yet.submission.attempt.public_id])
