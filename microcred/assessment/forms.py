@@ -395,10 +395,41 @@ class CalibrationFilterForm(forms.Form):
     def __init__(self, *args: Any, schools: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.schools = schools
-        self.fields["school"].choices = [  # type: ignore[attr-defined]
-            ("", "Every school"),
-            *schools.values_list("pk", "name"),
-        ]
+        field = self.fields["school"]
+        districts = list(
+            schools.filter(kind=Organization.Kind.DISTRICT).values_list("pk", "name", "path")
+        )
+        if len(districts) <= 1:  # one district: all its schools
+            field.choices = [("", "Every school"), *schools.values_list("pk", "name")]  # type: ignore[attr-defined]
+            return
+        # A state's report: its districts, then the schools of the one chosen (or of the
+        # chosen school's district), not thousands of schools in one list.
+        field.label = "Educators of (choose a district, then one of its schools)"
+        choices: list[tuple[Any, str]] = [("", "Every district")]
+        within = self._district_of(districts)
+        for pk, name, path in districts:
+            choices.append((pk, name))
+            if path == within:
+                choices += [
+                    (school, f"{name} · {school_name}")
+                    for school, school_name in schools.filter(
+                        kind=Organization.Kind.SCHOOL, path__startswith=path
+                    ).values_list("pk", "name")
+                ]
+        field.choices = choices  # type: ignore[attr-defined]
+
+    def _district_of(self, districts: list[tuple[int, str, str]]) -> str | None:
+        """The path of the district the query string chose, itself or through one of its
+        schools; None when it chose none (or something not listed)."""
+        try:
+            chosen = int(self.data.get("school", ""))
+        except ValueError:
+            return None
+        path = next((p for pk, _, p in districts if pk == chosen), None)
+        if path is None:
+            school = self.schools.filter(pk=chosen).values_list("path", flat=True).first()
+            path = next((p for _, _, p in districts if school and school.startswith(p)), None)
+        return path
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

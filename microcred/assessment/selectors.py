@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -890,10 +891,24 @@ class Agreement:
     exact: int = 0
     kappa: float | None = None
     cells: dict[tuple[int, int], int] = field(default_factory=dict)  # (level a, level b) -> n
+    below: bool = False  # exact agreement under the report's threshold
 
     @property
     def percent(self) -> float | None:
         return round(100 * self.exact / self.n, 1) if self.n else None
+
+    @property
+    def percent_text(self) -> str:
+        """The exact agreement as the page shows it ("66.7", "100"), "" without pairs."""
+        percent = self.percent
+        return "" if percent is None else f"{percent:g}"
+
+    @property
+    def kappa_text(self) -> str:
+        """Kappa to two places, rounded half up as `floatformat:2` would ("-0.09")."""
+        if self.kappa is None:
+            return ""
+        return str(Decimal(repr(self.kappa)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
     def add(self, level_a: int, level_b: int, count: int) -> None:
         self.n += count
@@ -951,6 +966,19 @@ class CalibrationFilter:
     school: Organization | None = None
 
 
+def _lowest_agreement(
+    buckets: dict[Any, Agreement], name: str, more: dict[str, int]
+) -> list[tuple[Any, Agreement]]:
+    """The table's rows, or past CALIBRATION_ROWS the ones with the lowest exact agreement
+    (`more[name]` says how many are left out)."""
+    rows = list(buckets.items())
+    if len(rows) > CALIBRATION_ROWS:
+        rows.sort(key=lambda kv: (kv[1].percent if kv[1].percent is not None else 101, kv[0]))
+        more[name] = len(rows) - CALIBRATION_ROWS
+        rows = rows[:CALIBRATION_ROWS]
+    return rows
+
+
 def calibration_schools(*, actor: User) -> QuerySet[Organization]:
     """The organizations whose educators' hand-ins the actor may filter the report by: the
     schools and districts under the organizations where they manage assessment."""
@@ -993,40 +1021,40 @@ def calibration(
     pairs: dict[tuple[int, int], Agreement] = {}
     people: dict[int, Agreement] = {}
     for section_id, level_a, level_b, n in by_section:
-        if section_id not in sections:
-            sections[section_id] = Agreement("")
-        sections[section_id].add(level_a, level_b, n)
-    for section_id, title in RubricSection.objects.filter(pk__in=sections).values_list(
-        "pk", "name"
-    ):
-        sections[section_id].label = title
-    ids = {a for a, _, _, _, _ in by_pair} | {b for _, b, _, _, _ in by_pair}
-    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids).only("full_name", "email")}
+        sections.setdefault(section_id, Agreement("")).add(level_a, level_b, n)
     for a, b, level_a, level_b, n in by_pair:
-        if (a, b) not in pairs:
-            pairs[a, b] = Agreement(f"{names[a]} & {names[b]}")
         for bucket in (
-            pairs[a, b],
-            people.setdefault(a, Agreement(names[a])),
-            people.setdefault(b, Agreement(names[b])),
+            pairs.setdefault((a, b), Agreement("")),
+            people.setdefault(a, Agreement("")),
+            people.setdefault(b, Agreement("")),
         ):
             bucket.add(level_a, level_b, n)
-    tables: dict[str, dict[Any, Agreement]] = {
-        "sections": sections,
-        "pairs": pairs,
-        "assessors": people,
+    # Past CALIBRATION_ROWS a table shows the rows to act on, lowest agreement first; the
+    # names and kappa are worked out for the rows shown only.
+    more: dict[str, int] = {}
+    picked = {
+        name: _lowest_agreement(buckets, name, more)
+        for name, buckets in (("sections", sections), ("pairs", pairs), ("assessors", people))
+    }
+    titles = dict(
+        RubricSection.objects.filter(pk__in=[k for k, _ in picked["sections"]]).values_list(
+            "pk", "name"
+        )
+    )
+    ids = {k for k, _ in picked["assessors"]} | {i for k, _ in picked["pairs"] for i in k}
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids).only("full_name", "email")}
+    labels: dict[str, Any] = {
+        "sections": lambda k: titles[k],
+        "pairs": lambda k: f"{names[k[0]]} & {names[k[1]]}",
+        "assessors": lambda k: names[k],
     }
     shown: dict[str, list[Agreement]] = {}
-    more: dict[str, int] = {}
-    for name, buckets in tables.items():
-        rows = list(buckets.values())
-        for bucket in rows:
+    for name, rows in picked.items():
+        for key, bucket in rows:
+            bucket.label = labels[name](key)
             bucket.kappa = cohen_kappa(bucket.cells)
-        if len(rows) > CALIBRATION_ROWS:  # the ones to act on: lowest agreement first
-            rows.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.label))
-            more[name] = len(rows) - CALIBRATION_ROWS
-            rows = rows[:CALIBRATION_ROWS]
-        shown[name] = sorted(rows, key=lambda r: r.label)
+            bucket.below = bucket.percent is not None and bucket.percent < threshold
+        shown[name] = sorted((bucket for _, bucket in rows), key=lambda r: r.label)
     return Calibration(
         sections=shown["sections"],
         pairs=shown["pairs"],

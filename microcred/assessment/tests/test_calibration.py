@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html
 
 from microcred.assessment import selectors, services
 from microcred.assessment.models import (
@@ -247,3 +248,60 @@ def test_another_districts_tallies_never_count(world, credential, admin_adam):
     lakeshore_admin = world.south.people[Role.ADMIN]
     assert selectors.calibration(actor=lakeshore_admin).submissions == 0
     assert selectors.calibration(actor=admin_adam).submissions == 1
+
+
+def test_a_state_filters_by_district_then_by_one_of_its_schools(client, world, credential):
+    """A state's report offers its districts, and the schools of the district chosen (or of
+    the chosen school's district), not every school of the state in one list."""
+    state_admin = member(world.state, Role.ADMIN, email="admin@state.example")
+    cedar = make_org("Cedar Middle", "school", world.north.organization)
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1])])
+    _double_scored(world, credential, [([1, 2, 1], [1, 1, 0])], school=cedar)
+    client.force_login(state_admin)
+    url = reverse("assessment:calibration")
+
+    def options(response) -> list[str]:
+        select = html.fromstring(response.content.decode()).get_element_by_id("id_school")
+        return [" ".join(o.text_content().split()) for o in select.iter("option")]
+
+    everything = client.get(url)
+    assert options(everything) == [
+        "Every district",
+        "Lakeshore County Schools",
+        "Riverbend Unified",
+    ]
+    assert "From 2 double-scored hand-ins:" in everything.content.decode()
+    district = client.get(url, {"school": world.north.organization.pk})
+    assert options(district) == [
+        "Every district",
+        "Lakeshore County Schools",
+        "Riverbend Unified",
+        "Riverbend Unified · Cedar Middle",
+        "Riverbend Unified · Maple Elementary",
+    ]
+    assert "From 2 double-scored hand-ins:" in district.content.decode()
+    school = client.get(url, {"school": cedar.pk})
+    assert school.status_code == 200
+    assert options(school) == options(district)
+    body = school.content.decode()
+    assert f'<option value="{cedar.pk}" selected>' in body
+    assert "From 1 double-scored hand-in:" in body and "33.3 %" in body
+    # A school of the other district is offered once its district is chosen.
+    harbor = client.get(url, {"school": world.south.school.pk})
+    assert harbor.status_code == 200
+    assert "Lakeshore County Schools · Harbor Elementary" in options(harbor)
+    assert "Riverbend Unified · Cedar Middle" not in options(harbor)
+
+
+def test_the_figures_are_written_as_floatformat_would_write_them():
+    """The report writes its figures in Python (hundreds of rows); they read as Django's
+    `floatformat` would write them, rounding half up included."""
+    from django.template.defaultfilters import floatformat
+
+    for exact, n in [(2, 3), (1, 2), (3, 3), (0, 4), (5, 7), (1, 8), (7, 9)]:
+        row = selectors.Agreement("", n=n, exact=exact)
+        assert row.percent_text == floatformat(row.percent, "-1"), (exact, n)
+    for kappa in [0.125, -0.091, 1.0, 0.0, -0.005, 0.335, 0.999, -1.0, 0.6]:
+        row = selectors.Agreement("", kappa=kappa)
+        assert row.kappa_text == floatformat(kappa, 2), kappa
+    assert selectors.Agreement("").percent_text == selectors.Agreement("").kappa_text == ""
