@@ -67,6 +67,28 @@ def version_with_parts(pk: int) -> CredentialVersion:
     )
 
 
+def version_to_earn(pk: int) -> CredentialVersion:
+    """A version with what the pages of an attempt show of it: its prompts, resources and
+    evidence requirements, and its rubric sections with their passing levels and the
+    evidence each is judged on (6 queries; not the audiences, targets, standards and levels
+    the catalog page shows)."""
+    return (
+        CredentialVersion.objects.select_related("credential__organization")
+        .prefetch_related(
+            "resources",
+            "prompts",
+            "evidence_requirements",
+            Prefetch(
+                "sections",
+                queryset=RubricSection.objects.select_related("passing_level").prefetch_related(
+                    "evidence"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
 def has_parts(version: CredentialVersion) -> bool:
     """Whether the version came from `version_with_parts` (its rubric, evidence and the rest
     loaded with it), so that readers use what it holds instead of reading them again."""

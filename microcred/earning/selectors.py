@@ -39,7 +39,7 @@ from microcred.catalog.models import (
     ReflectionPrompt,
     RubricSection,
 )
-from microcred.catalog.selectors import version_with_parts
+from microcred.catalog.selectors import version_to_earn
 from microcred.core import permissions, tenancy
 from microcred.core.models import Role, User
 from microcred.core.selectors import HOME_COUNT_CAP, CappedPaginator, capped_count
@@ -143,7 +143,7 @@ class AttemptView:
 
 
 def attempt_view(*, actor: User, attempt: Attempt) -> AttemptView:
-    version = version_with_parts(attempt.version_id)
+    version = version_to_earn(attempt.version_id)
     attempt.version = version  # with its parts, for the page parts other apps add
     prompts = list(version.prompts.all())
     is_owner = attempt.educator_id == actor.pk

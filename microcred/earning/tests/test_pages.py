@@ -187,3 +187,26 @@ def test_the_task_page_says_what_is_still_to_add_before_sending_her_on(
     page = client.get(reverse("earning:evidence", args=[attempt.public_id])).content.decode()
     assert "Still to add: Classroom video, Lesson plan, What you changed." in page
     assert "Write the post-reflection" in page and "Go on to the post-reflection" not in page
+
+
+def test_the_attempt_pages_read_only_the_parts_of_the_credential_they_show(
+    client, educator_ana, designer_dan, reviewer_rita, north
+):
+    """The steps of an attempt show the prompts, resources, evidence requirements and rubric
+    sections; the catalog's audiences, targets, standards and levels are not read for them."""
+    credential = earnable_credential(designer_dan, reviewer_rita, north)
+    attempt = started_attempt(educator_ana, credential)
+    client.force_login(educator_ana)
+    for name, args in [
+        ("earning:attempt", []),
+        ("earning:evidence", []),
+        ("earning:resources", []),
+        ("earning:reflection", ["post"]),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name, args=[attempt.public_id, *args]))
+        assert response.status_code == 200, name
+        tables = " ".join(q["sql"] for q in queries.captured_queries)
+        for unused in ("audience", "learningtarget", "standardalignment", "performancelevel"):
+            assert f'FROM "catalog_{unused}"' not in tables, (name, unused)
+        assert 'FROM "catalog_reflectionprompt"' in tables
