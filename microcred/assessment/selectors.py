@@ -1093,6 +1093,91 @@ def queue_page(*, actor: User, page: Any) -> dict[str, Any]:
 DECISION_ROWS = 50
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One row of a decisions queue, read as plain values (no model objects: fifty rows of
+    four queues, each through four tables)."""
+
+    key: Any  # the hand-in's id (decide) or the review's public id (assign, reassign)
+    title: str
+    person: str  # the educator, or for a late review its assessor
+    number: int = 1  # the hand-in: 1 is the first, 2 the first resubmission
+    kind: str = ""  # the review's kind
+    since: Any = None  # reviewed, appealed, or waiting since
+    due: Due | None = None
+
+    @property
+    def resubmission(self) -> int:
+        return self.number - 1
+
+    @property
+    def kind_label(self) -> str:
+        return str(Review.Kind(self.kind).label) if self.kind else ""
+
+
+def _person(full_name: str, email: str) -> str:
+    return full_name or email  # as User.__str__
+
+
+# Per queue: the ids' field, and the fields its rows show (title, person, then the rest).
+_DECISION_FIELDS: dict[str, tuple[str, ...]] = {
+    "reviewed": (
+        "pk",
+        "attempt__version__title",
+        "attempt__educator__full_name",
+        "attempt__educator__email",
+        "number",
+        "updated_at",
+    ),
+    "appeals": (
+        "decision__submission_id",
+        "decision__submission__attempt__version__title",
+        "decision__submission__attempt__educator__full_name",
+        "decision__submission__attempt__educator__email",
+        "created_at",
+    ),
+    "unassigned": (
+        "public_id",
+        "submission__attempt__version__title",
+        "submission__attempt__educator__full_name",
+        "submission__attempt__educator__email",
+        "kind",
+        "assigned_at",
+    ),
+    "overdue": (
+        "public_id",
+        "submission__attempt__version__title",
+        "assessor__full_name",
+        "assessor__email",
+        "due_at",
+    ),
+}
+
+
+def _decision_rows(name: str, rows: QuerySet[Any], ids: list[int]) -> list[DecisionRow]:
+    """The rows of `ids` (read from the queue `rows`, so the actor may see them), in that
+    order, as `DecisionRow`s: read by id, without the queue's filters again."""
+    now = timezone.now()
+    by_id = {
+        pk: values
+        for pk, *values in rows.model.objects.filter(pk__in=ids).values_list(
+            "pk", *_DECISION_FIELDS[name]
+        )
+    }
+    found = []
+    for key, title, full_name, email, *rest in (by_id[pk] for pk in ids):
+        person = _person(full_name, email)
+        if name == "reviewed":
+            found.append(DecisionRow(key, title, person, number=rest[0], since=rest[1]))
+        elif name == "appeals":
+            found.append(DecisionRow(key, title, person, since=rest[0]))
+        elif name == "unassigned":
+            found.append(DecisionRow(key, title, person, kind=rest[0], since=rest[1]))
+        else:
+            found.append(DecisionRow(key, title, person, due=due_status(rest[0], now)))
+    return found
+
+
 def decisions_page(*, actor: User) -> dict[str, Any]:
     """The issuer's queues: hand-ins and appeals to decide, reviews nobody holds, late ones;
     each its first DECISION_ROWS rows and a capped count."""
@@ -1110,8 +1195,7 @@ def decisions_page(*, actor: User) -> dict[str, Any]:
         # district's thousand late reviews before they are put in order.
         ids = list(rows.values_list("pk", flat=True)[:cap])
         shown = ids[:DECISION_ROWS]
-        first: list[Any] = list(rows.filter(pk__in=shown)) if shown else []
-        page[name] = queue_rows(first) if name in ("unassigned", "overdue") else first
+        page[name] = _decision_rows(name, rows, shown) if shown else []
         page[f"{name}_count"] = len(ids)
     page["shown"] = DECISION_ROWS
     page["can_decide"] = permissions.has_perm_anywhere(actor, "assessment.decide")

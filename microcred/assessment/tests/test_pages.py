@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html
 
 from microcred.assessment import services
 from microcred.assessment.models import AssessorPool, Review
@@ -176,6 +177,67 @@ def test_the_decisions_page_lists_the_first_rows_and_counts_them_all(
     assert 'Unassigned <span class="count count--alert">3</span>' in body
     assert "The 2 waiting longest are listed." in body
     assert body.count(">Assign<span") == 2
+
+
+def test_the_decisions_page_shows_each_queues_rows_with_their_people_and_links(
+    client,
+    world,
+    north,
+    routed,
+    educator_ana,
+    assessor_ben,
+    admin_adam,
+    designer_dan,
+    reviewer_rita,
+):
+    """Each queue's row names the credential and the person, and links where to act."""
+    from microcred.core.tests.factories import member
+    from microcred.earning.tests.factories import earnable_credential
+
+    title = routed.submission.attempt.version.title
+    # Ben's review is late; a hand-in of a credential without a pool has no assessor.
+    due = timezone.now() - timedelta(days=3)
+    Review.objects.filter(pk=routed.pk).update(due_at=due)
+    poolless = earnable_credential(designer_dan, reviewer_rita, north, title="No pool yet")
+    waiting = submitted_attempt(
+        member(world.north.school, Role.EDUCATOR, email="x@north.org"), poolless
+    )
+    waiting_review = waiting.reviews.get()
+    assert waiting_review.state == Review.State.UNASSIGNED
+    client.force_login(admin_adam)
+    page = html.fromstring(client.get(reverse("assessment:decisions")).content.decode())
+
+    def rows(heading_id: str) -> list[str]:
+        section = page.xpath(f'//section[@aria-labelledby="{heading_id}"]')[0]
+        return [" ".join(r.text_content().split()) for r in section.xpath(".//tbody/tr | .//li")]
+
+    late = rows("overdue-h")
+    assert late == [
+        f"{title} {assessor_ben} {_day(due)} Overdue by 3 days Reassign the review of {title}"
+    ]
+    reassign = reverse("assessment:reassign", args=[routed.public_id])
+    assert page.xpath(f'//section[@aria-labelledby="overdue-h"]//a[@href="{reassign}"]')
+    unassigned = rows("unassigned-h")
+    assert unassigned == [
+        f"No pool yet {waiting.attempt.educator} {waiting_review.get_kind_display()} "
+        f"{_day(waiting_review.assigned_at)} Assign the review of No pool yet"
+    ]
+    assign = reverse("assessment:reassign", args=[waiting_review.public_id])
+    assert page.xpath(f'//section[@aria-labelledby="unassigned-h"]//a[@href="{assign}"]')
+
+    submit_review(routed)
+    page = html.fromstring(client.get(reverse("assessment:decisions")).content.decode())
+    reviewed = rows("reviewed-h")
+    assert reviewed == [
+        f"{title} {educator_ana} First hand-in {_day(routed.submission.updated_at)}"
+    ]
+    decide = reverse("assessment:decide", args=[routed.submission.pk])
+    assert page.xpath(f'//section[@aria-labelledby="reviewed-h"]//a[@href="{decide}"]')
+
+
+def _day(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%b} {local.day}, {local.year}"
 
 
 def test_the_feedback_page_shows_levels_feedback_and_the_resubmit_link(

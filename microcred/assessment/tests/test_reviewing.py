@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from microcred.assessment import selectors, services
@@ -366,7 +367,7 @@ def test_an_unassigned_review_is_assigned_by_hand(world, credential, educator_an
 
 
 def test_appeal_goes_to_a_different_assessor_then_the_issuer_decides_finally(
-    world, routed, issuer_carla, educator_ana, assessor_ben
+    client, world, routed, issuer_carla, educator_ana, assessor_ben
 ):
     fay = assessor(world.north.organization, "Fay")
     from microcred.assessment.models import PoolMember
@@ -405,6 +406,15 @@ def test_appeal_goes_to_a_different_assessor_then_the_issuer_decides_finally(
     appeal.refresh_from_db()
     assert appeal.reviewed_at is not None
     assert list(selectors.appeals_ready(actor=issuer_carla)) == [appeal]
+    client.force_login(issuer_carla)
+    page = client.get(reverse("assessment:decisions")).content.decode()
+    decide = reverse("assessment:decide", args=[decision.submission_id])
+    title = decision.submission.attempt.version.title
+    local = timezone.localtime(appeal.created_at)
+    assert (
+        f'<li><a href="{decide}">{title}</a> — {educator_ana}, appealed '
+        f"{local:%b} {local.day}, {local.year}</li>"
+    ) in page
     final = services.submission_decide(
         actor=issuer_carla,
         submission=decision.submission,
