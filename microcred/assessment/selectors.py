@@ -58,7 +58,7 @@ from microcred.catalog.models import (
 from microcred.catalog.selectors import has_parts, rubric_of
 from microcred.core import permissions, tenancy
 from microcred.core.models import Membership, Organization, Role, User
-from microcred.core.selectors import HOME_COUNT_CAP, capped_count
+from microcred.core.selectors import HOME_COUNT_CAP
 from microcred.earning import selectors as earning_selectors
 from microcred.earning.models import Attempt, Evidence, Submission
 from microcred.earning.standing import Standing, standing_of
@@ -335,19 +335,6 @@ def due_status(due_at: Any, now: Any) -> Due:
         overdue=overdue,
         due_soon=not overdue and delta <= timedelta(days=DUE_SOON_DAYS),
     )
-
-
-@dataclass
-class QueueRow:
-    """A review with its due status (the program admin's unassigned and overdue lists)."""
-
-    review: Review
-    due: Due
-
-
-def queue_rows(reviews: list[Review]) -> list[QueueRow]:
-    now = timezone.now()
-    return [QueueRow(review=r, due=due_status(r.due_at, now)) for r in reviews]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1178,6 +1165,16 @@ def _decision_rows(name: str, rows: QuerySet[Any], ids: list[int]) -> list[Decis
     return found
 
 
+def queue_head(name: str, rows: QuerySet[Any], limit: int) -> tuple[list[DecisionRow], int]:
+    """The first `limit` rows of one of the issuer's queues (`name` as in `_DECISION_FIELDS`)
+    and how many it holds, counted no further than the home page's cap ("100+"): the ids as
+    far as the count goes, then the rows shown with what they show. The joins for the
+    people's names run for those rows, not for every one of a district's thousand late
+    reviews before they are put in order."""
+    ids = list(rows.values_list("pk", flat=True)[: max(limit, HOME_COUNT_CAP)])
+    return (_decision_rows(name, rows, ids[:limit]) if ids else []), len(ids)
+
+
 def decisions_page(*, actor: User) -> dict[str, Any]:
     """The issuer's queues: hand-ins and appeals to decide, reviews nobody holds, late ones;
     each its first DECISION_ROWS rows and a capped count."""
@@ -1188,15 +1185,8 @@ def decisions_page(*, actor: User) -> dict[str, Any]:
         "overdue": overdue_reviews(actor=actor),
     }
     page: dict[str, Any] = {}
-    cap = max(DECISION_ROWS, HOME_COUNT_CAP)
     for name, rows in queues.items():
-        # The first ids as far as the count goes ("100+"), then the rows shown with what they
-        # show: the joins for the people's names run for those rows, not for every one of a
-        # district's thousand late reviews before they are put in order.
-        ids = list(rows.values_list("pk", flat=True)[:cap])
-        shown = ids[:DECISION_ROWS]
-        page[name] = _decision_rows(name, rows, shown) if shown else []
-        page[f"{name}_count"] = len(ids)
+        page[name], page[f"{name}_count"] = queue_head(name, rows, DECISION_ROWS)
     page["shown"] = DECISION_ROWS
     page["can_decide"] = permissions.has_perm_anywhere(actor, "assessment.decide")
     return page
@@ -1499,24 +1489,24 @@ def home_queue(*, assessor: User, limit: int = HOME_ROWS) -> dict[str, Any]:
 def home_decisions(*, issuer: User, limit: int = HOME_ROWS) -> dict[str, Any]:
     """Hand-ins reviewed and waiting for the issuer's decision, oldest first, and appeals
     ready for the final decision; each at most `limit` rows and a capped count."""
-    reviewed = reviewed_submissions(actor=issuer)
-    appeals = appeals_ready(actor=issuer)
+    reviewed, reviewed_count = queue_head("reviewed", reviewed_submissions(actor=issuer), limit)
+    appeals, appeals_count = queue_head("appeals", appeals_ready(actor=issuer), limit)
     return {
-        "reviewed": list(reviewed[:limit]),
-        "reviewed_count": capped_count(reviewed),
-        "appeals": list(appeals[:limit]),
-        "appeals_count": capped_count(appeals),
+        "reviewed": reviewed,
+        "reviewed_count": reviewed_count,
+        "appeals": appeals,
+        "appeals_count": appeals_count,
     }
 
 
 def home_program(*, admin: User, limit: int = HOME_ROWS) -> dict[str, Any]:
     """Reviews nobody holds and reviews past their due date in the program admin's
     organizations, each at most `limit` rows (oldest due first) and a capped count."""
-    unassigned = unassigned_reviews(actor=admin)
-    overdue = overdue_reviews(actor=admin)
+    unassigned, unassigned_count = queue_head("unassigned", unassigned_reviews(actor=admin), limit)
+    overdue, overdue_count = queue_head("overdue", overdue_reviews(actor=admin), limit)
     return {
-        "unassigned": queue_rows(list(unassigned[:limit])),
-        "unassigned_count": capped_count(unassigned),
-        "overdue": queue_rows(list(overdue[:limit])),
-        "overdue_count": capped_count(overdue),
+        "unassigned": unassigned,
+        "unassigned_count": unassigned_count,
+        "overdue": overdue,
+        "overdue_count": overdue_count,
     }
