@@ -37,15 +37,16 @@ from django.utils.html import format_html
 from microcred.assessment import rules
 from microcred.assessment.models import (
     AgreementTally,
-    AgreementTotal,
     Appeal,
     AssessorPool,
     Award,
     Decision,
     DoubleScoredTally,
+    PairAgreement,
     PoolMember,
     Review,
     ReviewQuerySet,
+    SectionAgreement,
     SectionScore,
 )
 from microcred.catalog.models import (
@@ -989,17 +990,21 @@ def calibration(
         scope &= Q(month__gte=only.since)
     if only.until:
         scope &= Q(month__lte=only.until)
-    tallies: QuerySet[Any]
+    sectioned: QuerySet[Any]
+    paired: QuerySet[Any]
     if only.school is not None:
         scope &= Q(school__path__startswith=only.school.path)
-        tallies = AgreementTally.objects.filter(scope)
-    else:  # the same cells over every school: a tenth as many rows for a state
-        tallies = AgreementTotal.objects.filter(scope)
+        sectioned = paired = AgreementTally.objects.filter(scope)
+    else:  # the same cells over every school, added up by section and by pair as counted
+        sectioned = SectionAgreement.objects.filter(scope)
+        paired = PairAgreement.objects.filter(scope)
     by_section = (
-        tallies.values_list("section_id", "level_a", "level_b").annotate(n=Sum("count")).order_by()
+        sectioned.values_list("section_id", "level_a", "level_b")
+        .annotate(n=Sum("count"))
+        .order_by()
     )
-    by_pair = list(
-        tallies.values_list("assessor_a_id", "assessor_b_id", "level_a", "level_b")
+    by_pair = (
+        paired.values_list("assessor_a_id", "assessor_b_id", "level_a", "level_b")
         .annotate(n=Sum("count"))
         .order_by()
     )

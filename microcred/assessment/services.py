@@ -17,7 +17,7 @@ from itertools import groupby
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,8 +31,10 @@ from microcred.assessment.models import (
     AwardResult,
     Decision,
     DoubleScoredTally,
+    PairAgreement,
     PoolMember,
     Review,
+    SectionAgreement,
     SectionScore,
 )
 from microcred.catalog.models import Credential, PerformanceLevel
@@ -466,13 +468,18 @@ def _count_agreement(review: Review, submission: Submission) -> None:
         if review_id == a.pk and level_b is not None:
             cell = {**where, "section_id": section_id, "level_a": level_a, "level_b": level_b}
             _tally_add(AgreementTally, cell)
-            _tally_add(AgreementTotal, {k: v for k, v in cell.items() if k != "school_id"})
+            total = {k: v for k, v in cell.items() if k != "school_id"}
+            _tally_add(AgreementTotal, total)
+            _tally_add(SectionAgreement, _without(total, "assessor_a_id", "assessor_b_id"))
+            _tally_add(PairAgreement, _without(total, "section_id"))
 
 
-def _tally_add(
-    model: type[AgreementTally] | type[AgreementTotal] | type[DoubleScoredTally],
-    key: dict[str, Any],
-) -> None:
+def _without(cell: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in cell.items() if k not in keys}
+
+
+def _tally_add(model: Any, key: dict[str, Any]) -> None:
+    """One more of the cell `key` of a tally model (made at 0 the first time)."""
     tally, _ = model.objects.get_or_create(**key)
     model.objects.filter(pk=tally.pk).update(count=F("count") + 1)
 
@@ -482,11 +489,14 @@ def agreement_tallies_rebuild(
     handins: type[DoubleScoredTally] = DoubleScoredTally,
     scores: type[SectionScore] = SectionScore,
     total: type[AgreementTotal] | None = AgreementTotal,
+    by_section: type[SectionAgreement] | None = SectionAgreement,
+    by_pair: type[PairAgreement] | None = PairAgreement,
 ) -> int:
     """Count every double-scored hand-in again from the reviews (a migration passes its
     historical models): for installations that had reviews before the tallies, and for the
     benchmark's generated data. Reads the scores in order, a batch at a time; returns the
-    number of hand-ins counted. `total` None: a migration from before AgreementTotal."""
+    number of hand-ins counted. `total` (or `by_section`, `by_pair`) None: a migration from
+    before that model."""
     cells: dict[tuple[Any, ...], int] = defaultdict(int)
     pairs: dict[tuple[Any, ...], int] = defaultdict(int)
     double_scored = scores.objects.filter(review__kind="second", review__state="submitted")
@@ -567,7 +577,34 @@ def agreement_tallies_rebuild(
             ),
             batch_size=5000,
         )
+        if by_section is None or by_pair is None:
+            return count
+        agreement_rollups_rebuild(total, by_section, by_pair)
     return count
+
+
+def agreement_rollups_rebuild(
+    total: type[AgreementTotal] = AgreementTotal,
+    by_section: type[SectionAgreement] = SectionAgreement,
+    by_pair: type[PairAgreement] = PairAgreement,
+) -> None:
+    """Add the agreement totals up again by section and by pair of assessors (a migration
+    passes its historical models)."""
+    levels = ("month", "level_a", "level_b")
+    rollups: list[tuple[Any, tuple[str, ...]]] = [
+        (by_section, ("organization_id", "section_id", *levels)),
+        (by_pair, ("organization_id", "assessor_a_id", "assessor_b_id", *levels)),
+    ]
+    for rollup, keys in rollups:
+        rollup.objects.all().delete()
+        cells = total.objects.values(*keys).annotate(n=Sum("count")).order_by()
+        rollup.objects.bulk_create(
+            (
+                rollup(**{key: cell[key] for key in keys}, count=cell["n"])
+                for cell in cells.iterator(chunk_size=5000)
+            ),
+            batch_size=5000,
+        )
 
 
 def _after_review(review: Review, submission: Submission) -> None:

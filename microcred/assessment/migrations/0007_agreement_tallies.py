@@ -13,6 +13,8 @@ def count_earlier_reviews(apps, schema_editor):
         apps.get_model("assessment", "DoubleScoredTally"),
         apps.get_model("assessment", "SectionScore"),
         None,  # AgreementTotal comes later (0010), filled from these tallies
+        None,  # and SectionAgreement and PairAgreement (0011) from those
+        None,
     )
 
 

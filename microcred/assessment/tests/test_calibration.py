@@ -14,7 +14,9 @@ from microcred.assessment.models import (
     AgreementTotal,
     AssessorPool,
     DoubleScoredTally,
+    PairAgreement,
     Review,
+    SectionAgreement,
 )
 from microcred.assessment.tests.factories import assessor, pool, submitted_attempt
 from microcred.core.models import Role, User
@@ -133,6 +135,42 @@ def _totals() -> list[tuple]:
     return sorted(AgreementTotal.objects.values_list(*(f for f in TALLY if f != "school_id")))
 
 
+def _rollups() -> tuple[list[tuple], list[tuple]]:
+    levels = ("month", "level_a", "level_b", "count")
+    return (
+        sorted(SectionAgreement.objects.values_list("organization_id", "section_id", *levels)),
+        sorted(
+            PairAgreement.objects.values_list(
+                "organization_id", "assessor_a_id", "assessor_b_id", *levels
+            )
+        ),
+    )
+
+
+def _rollups_of_the_totals() -> tuple[list[tuple], list[tuple]]:
+    sections: dict[tuple, int] = {}
+    pairs: dict[tuple, int] = {}
+    for org, section, a, b, month, level_a, level_b, count in AgreementTotal.objects.values_list(
+        "organization_id",
+        "section_id",
+        "assessor_a_id",
+        "assessor_b_id",
+        "month",
+        "level_a",
+        "level_b",
+        "count",
+    ):
+        key = (org, section, month, level_a, level_b)
+        sections[key] = sections.get(key, 0) + count
+        key = (org, a, b, month, level_a, level_b)
+        pairs[key] = pairs.get(key, 0) + count
+    assert sections and pairs
+    return (
+        sorted((*key, n) for key, n in sections.items()),
+        sorted((*key, n) for key, n in pairs.items()),
+    )
+
+
 def test_the_tallies_counted_as_reviews_come_in_match_a_rebuild_from_the_reviews(world, credential):
     _double_scored(world, credential, [([1, 1, 1], [1, 1, 1]), ([1, 2, 1], [1, 1, 0])])
     live = _tallies()
@@ -153,6 +191,12 @@ def test_the_totals_are_the_schools_tallies_added_up(world, credential, admin_ad
         summed[key] = summed.get(key, 0) + count
     assert len(summed) < AgreementTally.objects.count()  # both schools share cells
     assert _totals() == sorted((*key, count) for key, count in summed.items())
+    # Counted as they came in, the totals added up by section and by pair of assessors are
+    # what the report's tables read without a school; a rebuild gives the same.
+    assert _rollups() == _rollups_of_the_totals()
+    live = _rollups()
+    services.agreement_tallies_rebuild()
+    assert _rollups() == live
     # The report over every school (read from the totals) and per school (the tallies).
     everyone = selectors.calibration(actor=admin_adam)
     (pair,) = everyone.pairs
@@ -168,10 +212,11 @@ def test_more_hand_ins_of_the_same_kind_add_counts_not_rows(
     world, credential, admin_adam, django_assert_max_num_queries
 ):
     _double_scored(world, credential, [([1, 1, 1], [1, 1, 0])])
-    rows = AgreementTally.objects.count(), AgreementTotal.objects.count()
+    models = (AgreementTally, AgreementTotal, SectionAgreement, PairAgreement)
+    rows = [model.objects.count() for model in models]
     _double_scored(world, credential, [([1, 1, 1], [1, 1, 0])] * 4)
     # The page reads these, not the reviews.
-    assert (AgreementTally.objects.count(), AgreementTotal.objects.count()) == rows
+    assert [model.objects.count() for model in models] == rows
     report = selectors.calibration(actor=admin_adam)
     assert report.submissions == 5
     (pair,) = report.pairs

@@ -12,7 +12,7 @@ from django.utils import timezone
 from lxml import html
 
 from microcred.assessment import services
-from microcred.assessment.models import AssessorPool, Review
+from microcred.assessment.models import AssessorPool, Decision, Review
 from microcred.assessment.tests.factories import assessor, pool, submit_review, submitted_attempt
 from microcred.core.models import AuditEvent, Role
 
@@ -273,7 +273,8 @@ def test_a_filed_appeal_shows_on_the_feedback_and_cannot_be_filed_twice(
     client.force_login(educator_ana)
     url = reverse("assessment:feedback", args=[not_yet.submission.attempt.public_id])
     assert "Appeal this decision" in client.get(url).content.decode()
-    services.appeal_file(actor=educator_ana, decision=not_yet, reason="The video shows it.")
+    decision = Decision.objects.get(submission=not_yet.submission)  # `not_yet` is its review
+    services.appeal_file(actor=educator_ana, decision=decision, reason="The video shows it.")
     with CaptureQueriesContext(connection) as queries:
         body = client.get(url).content.decode()
     assert "Appeal this decision" not in body
