@@ -738,7 +738,20 @@ def reader_sees_all_reviews(actor: User, attempt: Attempt) -> bool:
     )
 
 
-def feedback(*, actor: User, attempt: Attempt) -> Feedback:
+@dataclass
+class Judgement:
+    """The hand-ins of an attempt as a reader sees them: each with the reviews the reader may
+    read and its decisions, the latest decision and the review it rests on, and the level of
+    each section (`feedback` adds the pool's resubmission terms, the appeal and the award)."""
+
+    submissions: list[Submission]  # newest first
+    history: list[HistoryEntry]
+    decision: Decision | None
+    review: Review | None  # the decisive review of the latest decided hand-in
+    scores: list[dict[str, Any]]
+
+
+def judgement(*, actor: User, attempt: Attempt) -> Judgement:
     sees_all = reader_sees_all_reviews(actor, attempt)
     # The hand-ins the attempt's page read already (earning keeps them on the attempt), with
     # their decisions, each with the appeal against it, and their submitted reviews.
@@ -768,7 +781,6 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
     for submission in submissions:
         reviews = [r for r in submission.reviews.all() if sees_all or r.assessor_id == actor.pk]
         history.append(HistoryEntry(submission, reviews, list(submission.decisions.all())))
-    latest = submissions[0] if submissions else None
     decided = next((s for s in submissions if s.state == Submission.State.DECIDED), None)
     decision = review = None
     scores: list[dict[str, Any]] = []
@@ -796,6 +808,14 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
                         "carried": result.carried_over,
                     }
                 )
+    return Judgement(submissions, history, decision, review, scores)
+
+
+def feedback(*, actor: User, attempt: Attempt) -> Feedback:
+    judged = judgement(actor=actor, attempt=attempt)
+    submissions, history, decision = judged.submissions, judged.history, judged.decision
+    latest = submissions[0] if submissions else None
+    decided = next((s for s in submissions if s.state == Submission.State.DECIDED), None)
     policy = policy_for(attempt.version)
     used = max(0, len(submissions) - 1)
     opens = None
@@ -824,8 +844,8 @@ def feedback(*, actor: User, attempt: Attempt) -> Feedback:
         attempt=attempt,
         latest=latest,
         decision=decision,
-        review=review,
-        scores=scores,
+        review=judged.review,
+        scores=judged.scores,
         history=history,
         policy=policy,
         resubmissions_used=used,
@@ -1429,7 +1449,7 @@ def not_yet_guidance(*, actor: User, attempt: Attempt) -> NotYetGuidance | None:
     assessor only a review of their own), or None."""
     if attempt.state != Attempt.State.NOT_YET:
         return None
-    info = feedback(actor=actor, attempt=attempt)
+    info = judgement(actor=actor, attempt=attempt)  # not the pool's terms: not shown here
     if info.decision is None or info.review is None:
         return None
     if info.decision.outcome != Decision.Outcome.NOT_YET:

@@ -160,10 +160,10 @@ def _rollups_of_the_totals() -> tuple[list[tuple], list[tuple]]:
         "level_b",
         "count",
     ):
-        key = (org, section, month, level_a, level_b)
-        sections[key] = sections.get(key, 0) + count
-        key = (org, a, b, month, level_a, level_b)
-        pairs[key] = pairs.get(key, 0) + count
+        by_section = (org, section, month, level_a, level_b)
+        sections[by_section] = sections.get(by_section, 0) + count
+        by_pair = (org, a, b, month, level_a, level_b)
+        pairs[by_pair] = pairs.get(by_pair, 0) + count
     assert sections and pairs
     return (
         sorted((*key, n) for key, n in sections.items()),
