@@ -1386,8 +1386,14 @@ def pool_credentials(*, actor: User) -> QuerySet[Credential]:
     )
 
 
-def pools_listed(*, actor: User) -> list[AssessorPool]:
-    return list(pools(actor=actor).order_by("organization__name", "name"))
+POOLS_PAGE_SIZE = 50
+
+
+def pools_listed(*, actor: User, page: Any = 1) -> Any:
+    """One page of the pools the actor may see, by organization and name (a state runs one
+    or more for each of its credentials)."""
+    rows = pools(actor=actor).order_by("organization__name", "name", "pk")
+    return Paginator(rows, POOLS_PAGE_SIZE).get_page(page)
 
 
 @dataclass

@@ -309,7 +309,8 @@ def pools(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Pool created. Now add its qualified assessors.")
             return redirect("assessment:pool", pk=made.pk)
-    context = {"pools": selectors.pools_listed(actor=user), "form": form}
+    page = selectors.pools_listed(actor=user, page=request.GET.get("page"))
+    context = {"pools": page.object_list, "page_obj": page, "form": form}
     return render(request, "assessment/pools.html", context, status=_status(request))
 
 

@@ -391,6 +391,31 @@ def test_the_pools_page_names_each_credential_by_its_title(client, world, admin_
     assert credential.slug not in page.split('data-label="Credential">', 1)[1].split("</td>")[0]
 
 
+def test_the_pools_list_comes_in_pages(client, world, admin_adam, credential, monkeypatch):
+    from microcred.assessment import selectors
+
+    monkeypatch.setattr(selectors, "POOLS_PAGE_SIZE", 2)
+    from microcred.core.tests.factories import make_org
+
+    cedar = make_org("Cedar Middle", "school", world.north.organization)
+    # One general pool each, listed by organization: Cedar, Maple, Riverbend.
+    for organization, name in [
+        (cedar, "Alpha"),
+        (world.north.school, "Beta"),
+        (world.north.organization, "Gamma"),
+    ]:
+        AssessorPool.objects.create(organization=organization, name=name)
+    client.force_login(admin_adam)
+    url = reverse("assessment:pools")
+    first = client.get(url).content.decode()
+    assert ">Alpha</a>" in first and ">Beta</a>" in first and ">Gamma</a>" not in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert ">Gamma</a>" in second and ">Alpha</a>" not in second
+    assert ">Alpha</a>" in client.get(url, {"page": "x"}).content.decode()  # not a number: 1
+    assert ">Gamma</a>" in client.get(url, {"page": 9}).content.decode()  # past the end: last
+
+
 def test_a_pool_may_be_set_up_where_it_can_route_a_credential(
     client, world, admin_adam, north, designer_dan, reviewer_rita
 ):
