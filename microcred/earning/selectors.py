@@ -217,8 +217,14 @@ def not_yet_view(view: AttemptView) -> NotYetView | None:
     attempt = view.attempt
     if attempt.state != State.NOT_YET:
         return None
-    failed = list(attempt.resubmit_sections.order_by("position").prefetch_related("evidence"))
-    failed_ids = {s.pk for s in failed}
+    # Which sections to resubmit (their ids); the sections themselves, with the evidence each
+    # is judged on, come with the version the page loaded.
+    failed_ids = set(
+        Attempt.resubmit_sections.through.objects.filter(attempt=attempt).values_list(
+            "rubricsection_id", flat=True
+        )
+    )
+    failed = [s for s in view.version.sections.all() if s.pk in failed_ids]
     requirements = list(view.version.evidence_requirements.all())
     failed_on: dict[int, list[RubricSection]] = {}
     for section in failed:
