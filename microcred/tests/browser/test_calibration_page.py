@@ -60,3 +60,50 @@ def test_the_admin_filters_the_calibration_report_by_school_and_month(
     assert field.get_by_text("Enter a month as year and month, e.g. 2026-09.").is_visible()
     assert page.get_by_role("alert").get_by_text("could not be used").is_visible()
     adam.screenshot("calibration-bad-month")
+
+
+def test_a_state_admin_narrows_the_report_to_a_district_then_one_of_its_schools(
+    visit, world, designer_dan, reviewer_rita, north
+):
+    """A state lists its districts; choosing one (keyboard only) offers its schools."""
+    state_admin = member(world.state, Role.ADMIN, email="admin@state.example")
+    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    ben = world.north.people[Role.ASSESSOR]
+    fay = assessor(world.north.organization, "Fay")
+    pool(world.north.organization, credential, [ben, fay], double_scoring=True)
+    cedar = make_org("Cedar Middle", "school", world.north.organization)
+    for school, (ben_levels, fay_levels) in (
+        (world.north.school, ([1, 1, 1], [1, 1, 1])),
+        (cedar, ([1, 2, 1], [1, 1, 0])),
+    ):
+        submission = submitted_attempt(member(school, Role.EDUCATOR), credential)
+        for review in submission.reviews.all():
+            levels = ben_levels if review.assessor == ben else fay_levels
+            _score(review, levels, "award" if min(levels) >= 1 else "not_yet")
+
+    viewer = visit(width=1280, height=900)
+    viewer.sign_in(state_admin.email, PASSWORD)
+    page = viewer.goto("/assessment/calibration/")
+    viewer.check()
+    choices = page.get_by_label("Educators of")
+    options = choices.locator("option").all_inner_texts()
+    assert options == ["Every district", "Lakeshore County Schools", "Riverbend Unified"]
+    assert page.get_by_text("choose a district, then one of its schools").is_visible()
+
+    choices.focus()
+    page.keyboard.type("Riverbend")
+    page.get_by_role("button", name="Apply").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    viewer.check()
+    choices = page.get_by_label("Educators of")
+    assert "Riverbend Unified · Cedar Middle" in choices.locator("option").all_inner_texts()
+    assert page.get_by_text("From 2 double-scored hand-ins").is_visible()
+
+    choices.select_option(label="Riverbend Unified · Cedar Middle")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state()
+    viewer.check()
+    assert page.get_by_label("Educators of").input_value() == str(cedar.pk)
+    assert page.get_by_text("From 1 double-scored hand-in").is_visible()
+    viewer.screenshot("calibration-state-district-school")
