@@ -15,10 +15,10 @@ from microcred.core.tests.factories import PASSWORD, make_org, member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_admin_filters_the_calibration_report_by_school_and_month(
-    visit, world, designer_dan, reviewer_rita, north, admin_adam
-):
-    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+def _two_schools_double_scored(world, designer, reviewer, north):
+    """One double-scored hand-in at Maple (the two agree) and one at Cedar Middle (they agree
+    on one section in three); Cedar Middle."""
+    credential = published_credential(designer, reviewer, north, title="Exit tickets")
     ben = world.north.people[Role.ASSESSOR]
     fay = assessor(world.north.organization, "Fay")
     pool(world.north.organization, credential, [ben, fay], double_scoring=True)
@@ -31,6 +31,13 @@ def test_the_admin_filters_the_calibration_report_by_school_and_month(
         for review in submission.reviews.all():
             levels = ben_levels if review.assessor == ben else fay_levels
             _score(review, levels, "award" if min(levels) >= 1 else "not_yet")
+    return cedar
+
+
+def test_the_admin_filters_the_calibration_report_by_school_and_month(
+    visit, world, designer_dan, reviewer_rita, north, admin_adam
+):
+    cedar = _two_schools_double_scored(world, designer_dan, reviewer_rita, north)
 
     for width in (1280, 390):
         adam = visit(width=width, height=900)
@@ -67,19 +74,7 @@ def test_a_state_admin_narrows_the_report_to_a_district_then_one_of_its_schools(
 ):
     """A state lists its districts; choosing one (keyboard only) offers its schools."""
     state_admin = member(world.state, Role.ADMIN, email="admin@state.example")
-    credential = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
-    ben = world.north.people[Role.ASSESSOR]
-    fay = assessor(world.north.organization, "Fay")
-    pool(world.north.organization, credential, [ben, fay], double_scoring=True)
-    cedar = make_org("Cedar Middle", "school", world.north.organization)
-    for school, (ben_levels, fay_levels) in (
-        (world.north.school, ([1, 1, 1], [1, 1, 1])),
-        (cedar, ([1, 2, 1], [1, 1, 0])),
-    ):
-        submission = submitted_attempt(member(school, Role.EDUCATOR), credential)
-        for review in submission.reviews.all():
-            levels = ben_levels if review.assessor == ben else fay_levels
-            _score(review, levels, "award" if min(levels) >= 1 else "not_yet")
+    cedar = _two_schools_double_scored(world, designer_dan, reviewer_rita, north)
 
     viewer = visit(width=1280, height=900)
     viewer.sign_in(state_admin.email, PASSWORD)
