@@ -1177,7 +1177,7 @@ def _decision_rows(name: str, rows: QuerySet[Any], ids: list[int]) -> list[Decis
         )
     }
     found = []
-    for key, title, full_name, email, *rest in (by_id[pk] for pk in ids):
+    for key, title, full_name, email, *rest in (by_id[pk] for pk in ids if pk in by_id):
         person = _person(full_name, email)
         if name == "reviewed":
             found.append(DecisionRow(key, title, person, number=rest[0], since=rest[1]))
