@@ -350,3 +350,17 @@ def test_the_figures_are_written_as_floatformat_would_write_them():
         row = selectors.Agreement("", kappa=kappa)
         assert row.kappa_text == floatformat(kappa, 2), kappa
     assert selectors.Agreement("").percent_text == selectors.Agreement("").kappa_text == ""
+
+
+def test_a_states_filter_refuses_what_it_does_not_list(client, world, credential):
+    """Not a number, an id past any organization's, an organization that is not a school or
+    district: refused with the message, the report counting every hand-in."""
+    state_admin = member(world.state, Role.ADMIN, email="admin@state.example")
+    _double_scored(world, credential, [([1, 1, 1], [1, 1, 1])])
+    client.force_login(state_admin)
+    for value in ("Cedar", "99999999999999999999", "-1", str(world.state.pk)):
+        response = client.get(reverse("assessment:calibration"), {"school": value})
+        assert response.status_code == 400, value
+        body = response.content.decode()
+        assert "Choose one of the schools or districts listed." in body
+        assert "From 1 double-scored hand-in:" in body
