@@ -151,6 +151,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, and each statement prepared the DATABASE_PREPARE_THRESHOLD-th
+    # time a connection runs it: PostgreSQL then plans it once per connection instead of at
+    # every run (planning the five-table reads of an award or an attempt cost more than running
+    # them; bench/README.md). 0 turns preparing off, which a pooler in transaction mode
+    # (PgBouncer before 1.21) needs.
+    _prepare = env.int("DATABASE_PREPARE_THRESHOLD", default=1)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": _prepare or None}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, tasks -----------------------------------------------------------------------
