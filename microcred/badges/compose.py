@@ -23,10 +23,11 @@ import re
 import secrets
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from microcred.badges import bitstring
 from microcred.badges.jsonld import OB_EXTENSIONS, OB_V3, VC_V2
@@ -56,14 +57,24 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def path(name: str, *args: str | int) -> str:
+    """`reverse(name, args=args)`, kept per process: a credential names the same few
+    versions', organizations' and status lists' addresses thousands of times, and their slugs
+    and numbers never change. Keyed by the script prefix too, which reverse() puts first."""
+    return _reversed(get_script_prefix(), name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(prefix: str, name: str, args: tuple[str | int, ...]) -> str:
+    return reverse(name, args=args)
+
+
 def version_url(version: CredentialVersion) -> str:
-    return absolute(reverse("catalog:version", args=[version.credential.slug, version.number]))
+    return absolute(path("catalog:version", version.credential.slug, version.number))
 
 
 def badge_image_url(version: CredentialVersion) -> str:
-    return absolute(
-        reverse("badges:achievement-image", args=[version.credential.slug, version.number])
-    )
+    return absolute(path("badges:achievement-image", version.credential.slug, version.number))
 
 
 def issuer_profile(organization: Organization, issuer_did: str) -> dict[str, Any]:
@@ -72,9 +83,9 @@ def issuer_profile(organization: Organization, issuer_did: str) -> dict[str, Any
         "id": issuer_did,
         "type": ["Profile"],
         "name": clean(organization.name),
-        "url": absolute(reverse("badges:issuer", args=[organization.slug])),
+        "url": absolute(path("badges:issuer", organization.slug)),
         "image": {
-            "id": absolute(reverse("badges:issuer-image", args=[organization.slug])),
+            "id": absolute(path("badges:issuer-image", organization.slug)),
             "type": "Image",
             "caption": clean(organization.name),
         },

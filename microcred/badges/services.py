@@ -393,7 +393,7 @@ def _replace_if_key_compromised(credential: IssuedCredential, *, actor: User | N
 def status_list_url(status_list: StatusList, current: Signer) -> str:
     """The list's address under the organization's stored identity (not today's SITE_URL)."""
     return current.url(
-        reverse("badges:status-list", args=[status_list.organization.slug, status_list.number])
+        compose.path("badges:status-list", status_list.organization.slug, status_list.number)
     )
 
 
