@@ -173,20 +173,21 @@ def signer_for(organization_id: int) -> Signer:
     return _signer(organization_id, None)
 
 
+# An organization's active key, locked, with the organization (built once; `_signer`).
+_ACTIVE_KEY = (
+    IssuerKey.objects.select_for_update(of=("self",))
+    .select_related("organization")
+    .filter(retired_at__isnull=True)
+    .order_by()
+)
+
+
 def _signer(organization_id: int, organization: Organization | None) -> Signer:
     # At most one active key (a partial unique constraint): no ordering, no LIMIT. The
     # organization comes with it, not locked: only the key's row is (rotating and marking a
     # key compromised lock the organization first, then the key; holding both here, in
     # whatever order the join returns them, could deadlock with them).
-    key = next(
-        iter(
-            IssuerKey.objects.select_for_update(of=("self",))
-            .select_related("organization")
-            .filter(organization_id=organization_id, retired_at__isnull=True)
-            .order_by()
-        ),
-        None,
-    )
+    key = next(iter(_ACTIVE_KEY.filter(organization_id=organization_id)), None)
     identity = None
     if key is not None:
         organization = key.organization
