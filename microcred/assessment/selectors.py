@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -918,9 +919,9 @@ class Agreement:
             return ""
         return str(Decimal(repr(self.kappa)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
-    def add(self, level_a: int, level_b: int, count: int) -> None:
-        self.n += count
-        self.exact += count if level_a == level_b else 0
+    def count(self, level_a: int, level_b: int, count: int) -> None:
+        """Add to the table of level pairs kappa is worked out from (n and exact are the
+        totals, read apart)."""
         self.cells[(level_a, level_b)] = self.cells.get((level_a, level_b), 0) + count
 
 
@@ -987,6 +988,20 @@ def _lowest_agreement(
     return rows
 
 
+def _agreement_totals(tallies: QuerySet[Any], *keys: str) -> QuerySet[Any]:
+    """Per distinct `keys`: the items scored by both, and those given the same level."""
+    return (
+        tallies.values_list(*keys)
+        .annotate(n=Sum("count"), exact=Coalesce(Sum("count", filter=Q(level_a=F("level_b"))), 0))
+        .order_by()
+    )
+
+
+def _agreement_cells(tallies: QuerySet[Any], *keys: str) -> QuerySet[Any]:
+    """Per distinct `keys` and pair of levels: how many items were scored so."""
+    return tallies.values_list(*keys, "level_a", "level_b").annotate(n=Sum("count")).order_by()
+
+
 def calibration_schools(*, actor: User) -> QuerySet[Organization]:
     """The organizations whose educators' hand-ins the actor may filter the report by: the
     schools and districts under the organizations where they manage assessment."""
@@ -1000,10 +1015,11 @@ def calibration(
     *, actor: User, threshold: float = 70.0, only: CalibrationFilter | None = None
 ) -> Calibration:
     """Agreement between the two blind scorers of double-scored hand-ins of the credentials
-    the actor runs, from the tallies counted as reviews come in: two grouped reads (by
-    section, by pair) whose size depends on the rubrics, the pairs and the months asked for,
-    not on the history (nor, unless a school is chosen, on the number of schools), then the
-    hand-ins counted, the sections' titles and the assessors' names."""
+    the actor runs, from the tallies counted as reviews come in: the totals by section and by
+    pair added up in the database (a row per section, per pair), then the level cells of the
+    rows shown (for kappa), the hand-ins counted, the sections' titles and the assessors'
+    names. What is read depends on the rubrics, the pairs and the months asked for, not on
+    the history (nor, unless a school is chosen, on the number of schools)."""
     only = only or CalibrationFilter()
     scope = _managed(actor, "organization")
     if only.since:
@@ -1018,29 +1034,21 @@ def calibration(
     else:  # the same cells over every school, added up by section and by pair as counted
         sectioned = SectionAgreement.objects.filter(scope)
         paired = PairAgreement.objects.filter(scope)
-    by_section = (
-        sectioned.values_list("section_id", "level_a", "level_b")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    by_pair = (
-        paired.values_list("assessor_a_id", "assessor_b_id", "level_a", "level_b")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    submissions = DoubleScoredTally.objects.filter(scope).aggregate(n=Sum("count"))["n"] or 0
-    sections: dict[int, Agreement] = {}
+    # First each row's totals, added up in the database (one row per section, per pair);
+    # then the level cells that kappa needs, for the rows the tables show only.
+    sections: dict[int, Agreement] = {
+        section_id: Agreement("", n=n, exact=exact)
+        for section_id, n, exact in _agreement_totals(sectioned, "section_id")
+    }
     pairs: dict[tuple[int, int], Agreement] = {}
     people: dict[int, Agreement] = {}
-    for section_id, level_a, level_b, n in by_section:
-        sections.setdefault(section_id, Agreement("")).add(level_a, level_b, n)
-    for a, b, level_a, level_b, n in by_pair:
-        for bucket in (
-            pairs.setdefault((a, b), Agreement("")),
-            people.setdefault(a, Agreement("")),
-            people.setdefault(b, Agreement("")),
-        ):
-            bucket.add(level_a, level_b, n)
+    for a, b, n, exact in _agreement_totals(paired, "assessor_a_id", "assessor_b_id"):
+        pairs[(a, b)] = Agreement("", n=n, exact=exact)
+        for person in (a, b):
+            bucket = people.setdefault(person, Agreement(""))
+            bucket.n += n
+            bucket.exact += exact
+    submissions = DoubleScoredTally.objects.filter(scope).aggregate(n=Sum("count"))["n"] or 0
     # Past CALIBRATION_ROWS a table shows the rows to act on, lowest agreement first; the
     # names and kappa are worked out for the rows shown only.
     more: dict[str, int] = {}
@@ -1048,6 +1056,22 @@ def calibration(
         name: _lowest_agreement(buckets, name, more)
         for name, buckets in (("sections", sections), ("pairs", pairs), ("assessors", people))
     }
+    shown_sections = dict(picked["sections"])
+    for section_id, level_a, level_b, n in _agreement_cells(
+        sectioned.filter(section_id__in=shown_sections), "section_id"
+    ):
+        shown_sections[section_id].count(level_a, level_b, n)
+    shown_pairs = dict(picked["pairs"])
+    shown_people = dict(picked["assessors"])
+    someone = list(shown_people) + [i for pair in shown_pairs for i in pair]
+    for a, b, level_a, level_b, n in _agreement_cells(
+        paired.filter(Q(assessor_a_id__in=someone) | Q(assessor_b_id__in=someone)),
+        "assessor_a_id",
+        "assessor_b_id",
+    ):
+        for bucket in (shown_pairs.get((a, b)), shown_people.get(a), shown_people.get(b)):
+            if bucket is not None:
+                bucket.count(level_a, level_b, n)
     titles = dict(
         RubricSection.objects.filter(pk__in=[k for k, _ in picked["sections"]]).values_list(
             "pk", "name"
