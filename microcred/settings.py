@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "microcred.earning",
     "microcred.assessment",
     "microcred.badges",
+    "microcred.programs",
     "microcred.demo",
     "microcred.server",
     "django.contrib.admin",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("microcred.badges.urls")),
     path("", include("microcred.earning.urls")),
     path("assessment/", include("microcred.assessment.urls")),
+    path("stacks/", include("microcred.programs.urls")),
     path("", include("microcred.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

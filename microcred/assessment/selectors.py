@@ -1069,9 +1069,9 @@ def calibration(
         "assessor_a_id",
         "assessor_b_id",
     ):
-        for bucket in (shown_pairs.get((a, b)), shown_people.get(a), shown_people.get(b)):
-            if bucket is not None:
-                bucket.count(level_a, level_b, n)
+        for row in (shown_pairs.get((a, b)), shown_people.get(a), shown_people.get(b)):
+            if row is not None:
+                row.count(level_a, level_b, n)
     titles = dict(
         RubricSection.objects.filter(pk__in=[k for k, _ in picked["sections"]]).values_list(
             "pk", "name"

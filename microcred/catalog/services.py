@@ -18,7 +18,6 @@ from django.db.models import Max, ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from microcred.catalog import rules, selectors, tasks
 from microcred.catalog.images import ImageRejected, normalize_upload
@@ -43,6 +42,7 @@ from microcred.core.audit import Event
 from microcred.core.errors import Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Organization, Role, User
 from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
+from microcred.core.slugs import unique_slug
 
 State = CredentialVersion.State
 
@@ -94,11 +94,7 @@ def _touch(version: CredentialVersion) -> None:
 
 
 def _unique_slug(title: str) -> str:
-    base = slugify(title)[:80] or "credential"
-    slug, n = base, 2
-    while Credential.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Credential.objects.all(), title, length=80, fallback="credential")
 
 
 # ----------------------------------------------------------------------------- drafting

@@ -77,6 +77,10 @@ class Event(StrEnum):
     POOL_MEMBER_ADDED = "pool.member_added"
     POOL_MEMBER_REMOVED = "pool.member_removed"
 
+    # programs (subject: programs.Stack)
+    STACK_CREATED = "stack.created"
+    STACK_PUBLISHED = "stack.published"
+
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"
     ISSUER_KEY_ROTATED = "issuer_key.rotated"

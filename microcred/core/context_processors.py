@@ -32,6 +32,7 @@ _NAMES = (
     "earning:dashboard",
     "badges:wallet",
     "earning:staff",
+    "programs:stacks",
     "assessment:index",
     "studio:index",
     "core:organizations",
@@ -69,6 +70,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "core": "orgs",
         "earning": "earning",
         "assessment": "assessment",
+        "programs": "stacks",
     }.get(namespace, "")
     section = _SECTIONS.get(url_name, section)
     if url_name.startswith("account_"):
@@ -94,6 +96,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"key": "badges", "label": "My badges", "url": url["badges:wallet"]})
         if anywhere("earning.support"):
             items.append({"key": "staff", "label": "Staff progress", "url": url["earning:staff"]})
+        if anywhere("earning.earn") or anywhere("programs.manage"):
+            items.append({"key": "stacks", "label": "Stacks", "url": url["programs:stacks"]})
         if anywhere("assessment.review") or anywhere("assessment.manage"):
             items.append(
                 {"key": "assessment", "label": "Assessment", "url": url["assessment:index"]}

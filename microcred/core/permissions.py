@@ -46,6 +46,8 @@ RULES: dict[str, frozenset[Role]] = {
     "assessment.review": frozenset({Role.ASSESSOR}),
     "assessment.decide": frozenset({Role.ISSUER}),
     "assessment.manage": frozenset({Role.ISSUER, Role.ADMIN}),
+    # Programs: program admins design the stacks their organization offers.
+    "programs.manage": frozenset({Role.ADMIN}),
 }
 
 
@@ -139,4 +141,5 @@ _REFUSALS = {
     "assessment.review": "Only a qualified assessor of this organization can review submissions.",
     "assessment.decide": "Only the issuer of record of this organization can decide on submissions.",
     "assessment.manage": "Only an issuer or program admin of this organization can run its assessment.",
+    "programs.manage": "Only a program admin of this organization can design its stacks.",
 }

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 
 from microcred.core import audit, permissions, selectors, usercache
 from microcred.core.audit import Event
@@ -27,14 +26,11 @@ from microcred.core.models import (
     User,
     with_article,
 )
+from microcred.core.slugs import unique_slug
 
 
 def _unique_slug(base: str) -> str:
-    base = slugify(base)[:70] or "organization"
-    slug, n = base, 2
-    while Organization.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Organization.objects.all(), base, length=70, fallback="organization")
 
 
 @transaction.atomic

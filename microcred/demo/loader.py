@@ -160,6 +160,9 @@ def _load(stdout: Any) -> None:
     from microcred.demo import earning
 
     earning.load(orgs, users)
+    from microcred.demo import programs
+
+    programs.load(orgs, users)
     if stdout is not None:
         stdout.write(
             f"Loaded {len(ORGS)} organizations, {User.objects.count()} people, "

@@ -164,6 +164,11 @@ ACCESS: dict[str, Rule] = {
     "badges:key-compromised": north(obj="district"),  # POST only; empty: 400 for the issuer
     "badges:verify": PUBLIC,  # POST: nothing given, 400
     "badges:verify-api": PUBLIC,  # nothing given: 400
+    # Programs: Riverbend's published stack
+    "programs:stacks": AUTH,
+    "programs:stack-new": anywhere(Role.ADMIN),  # POST: empty form, 400
+    "programs:stack": north(*ALL_ROLES, obj="stack"),
+    "programs:stack-publish": north(obj="stack"),  # POST only; published already: redirect
     # Organizations and people
     "core:profile": AUTH,
     "core:organizations": AUTH,
@@ -312,6 +317,7 @@ def build_world() -> MatrixWorld:
     }
     objects.update(_earning_objects(personas["north_educator"], internal))
     objects.update(_assessment_objects(personas, district))
+    objects["stack"] = _stack(admin, district, [internal, objects["published"]])
     return MatrixWorld(personas=personas, roles=roles, objects=objects)
 
 
@@ -358,6 +364,21 @@ def _assessment_objects(personas: dict[str, Any], district: Any) -> dict[str, An
     }
 
 
+def _stack(admin: Any, district: Any, credentials: list[Any]) -> Any:
+    from microcred.programs import services as programs
+
+    stack = programs.stack_create(
+        actor=admin,
+        organization=district,
+        title="Riverbend leaders",
+        summary="",
+        rule="all",
+        choose=None,
+        credentials=credentials,
+    )
+    return programs.stack_publish(actor=admin, stack=stack)
+
+
 def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
     o = world.objects
     values = {
@@ -386,6 +407,8 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         values.update(slug=o["district"].slug, pk=str(o["invitation"].pk))
     elif name.startswith("core:"):
         values["slug"] = o["district"].slug
+    elif name.startswith("programs:"):
+        values["slug"] = o["stack"].slug
     elif name.startswith("earning:"):
         attempt = o["attempt"]
         version = attempt.version

@@ -54,3 +54,18 @@ def test_the_demo_has_double_scored_hand_ins_for_the_calibration_report():
     # Riverbend's admin sees none of Lakeshore's figures.
     adam = User.objects.get(email="adam@riverbend.example")
     assert selectors.calibration(actor=adam).submissions == 0
+
+
+def test_the_demo_offers_riverbends_teacher_leader_stack_with_anas_progress():
+    from microcred.programs import selectors
+
+    loader.load()
+    ana = User.objects.get(email="ana@riverbend.example")
+    (progress,) = selectors.stacks_page(actor=ana)["offered"]
+    assert progress.stack.title == "Riverbend teacher leader"
+    assert progress.stack.grant_title == "Teacher leader"
+    # Exit tickets is earned and required; Data team meetings, required, is "not yet".
+    states = {row.part.credential.slug: row.state for row in progress.rows}
+    assert states["exit-tickets"] == "earned"
+    assert states["data-team-meetings"] == "in_progress"
+    assert (progress.counted, progress.needed) == (1, 4)

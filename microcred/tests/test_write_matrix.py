@@ -725,6 +725,41 @@ def _assessment_pools(w: World) -> Case:
     )
 
 
+def _stack_new(w: World) -> Case:
+    from microcred.programs.models import Stack
+
+    other = _published(w, "Second in the stack")
+    return Case(
+        reverse("programs:stack-new"),
+        {
+            "organization": w.district.pk,
+            "title": "Matrix stack",
+            "credentials": [w.internal.pk, other.pk],
+            "rule": "all",
+        },
+        lambda user: Stack.objects.filter(title="Matrix stack").exists(),
+    )
+
+
+def _stack_publish(w: World) -> Case:
+    from microcred.programs import services as programs
+
+    stack = programs.stack_create(
+        actor=w.users["admin"],
+        organization=w.district,
+        title="Draft stack",
+        summary="",
+        rule="all",
+        choose=None,
+        credentials=[w.internal, _published(w, "Second in the stack")],
+    )
+    return Case(
+        reverse("programs:stack-publish", args=[stack.slug]),
+        {},
+        lambda user: _reload(stack).published_at is not None,
+    )
+
+
 def _assessment_pool(op: str) -> Callable[[World], Case]:
     def build(w: World) -> Case:
         from microcred.assessment.models import PoolMember
@@ -976,6 +1011,9 @@ WRITES: dict[str, Write] = {
     "assessment:pool-member-remove": Write(
         _assessment_pool("remove"), MANAGERS, "an assessor leaves"
     ),
+    # Programs (Riverbend's stacks, designed by its program admin)
+    "programs:stack-new": Write(_stack_new, north("admin"), "a new stack"),
+    "programs:stack-publish": Write(_stack_publish, north("admin"), "a draft stack is published"),
     # Badges (Riverbend's educator's badge)
     "badges:preferences": Write(
         _badge_case(

@@ -1,0 +1,114 @@
+"""District programs: stacks of credentials an organization runs as one pathway.
+
+A stack is designed by a program admin of its organization (a district, a state) and, once
+published, is offered to the educators under it with their progress toward it. What counts
+toward a stack is the educators' earned credentials (earning's attempts); nothing here
+changes an award.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from microcred.catalog.models import Credential
+from microcred.core import tenancy
+from microcred.core.models import Organization, User
+
+
+class StackQuerySet(models.QuerySet["Stack"]):
+    def published(self) -> StackQuerySet:
+        return self.filter(published_at__isnull=False)
+
+    def offered_to(self, user: User) -> StackQuerySet:
+        """Published stacks of the organizations the user belongs to and those above them."""
+        ids = {
+            ancestor
+            for membership in user.memberships.select_related("organization")
+            for ancestor in membership.organization.ancestor_ids
+        }
+        return self.published().filter(organization_id__in=ids)
+
+    def designed_by(self, user: User) -> StackQuerySet:
+        return self.filter(tenancy.within(user, "programs.manage"))
+
+
+class Stack(models.Model):
+    """A set of credentials with a rule for completing it."""
+
+    class Rule(models.TextChoices):
+        ALL = "all", "All of them"
+        ANY_N = "any_n", "A number of them"
+        REQUIRED_PLUS = "required_plus", "The required ones and a number of the others"
+
+    class Grant(models.TextChoices):
+        NOTHING = "", "No endorsement or status"
+        ENDORSEMENT = "endorsement", "An endorsement"
+        STATUS = "status", "A status (e.g. teacher leader)"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=90, unique=True)
+    title = models.CharField(max_length=160)
+    summary = models.TextField(blank=True)
+    rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.ALL)
+    # ANY_N: how many of the credentials; REQUIRED_PLUS: how many of the electives.
+    choose = models.PositiveSmallIntegerField(null=True, blank=True)
+    grants = models.CharField(max_length=20, choices=Grant.choices, blank=True, default="")
+    grant_title = models.CharField(max_length=120, blank=True)
+    grant_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StackQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("programs:stack", args=[self.slug])
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in a sentence, for the stack's page."""
+        return rule_text(self.rule, self.choose, len(self.parts), self.required_count)
+
+    @property
+    def parts(self) -> list[StackComponent]:
+        return list(self.components.all())
+
+    @property
+    def required_count(self) -> int:
+        return sum(1 for part in self.parts if part.required)
+
+
+def rule_text(rule: str, choose: int | None, total: int, required: int) -> str:
+    if rule == Stack.Rule.ALL:
+        return f"Earn all {total} credentials."
+    if rule == Stack.Rule.ANY_N:
+        return f"Earn any {choose} of these {total} credentials."
+    electives = total - required
+    return f"Earn the {required} required credentials and {choose} of the {electives} others."
+
+
+class StackComponent(models.Model):
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="components")
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="+")
+    required = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["stack", "credential"], name="stack_credential_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stack}: {self.credential}"

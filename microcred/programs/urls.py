@@ -1,0 +1,11 @@
+from django.urls import path
+
+from microcred.programs import views
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.stacks, name="stacks"),
+    path("new/", views.stack_new, name="stack-new"),
+    path("<slug:slug>/", views.stack, name="stack"),
+    path("<slug:slug>/publish/", views.stack_publish, name="stack-publish"),
+]

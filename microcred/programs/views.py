@@ -1,0 +1,73 @@
+"""Pages of the programs app: the stacks offered and designed, one stack, the designer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcred.core import permissions
+from microcred.core.errors import DomainError, add_to_form
+from microcred.core.models import User
+from microcred.programs import selectors, services
+from microcred.programs.forms import StackForm
+from microcred.programs.models import Stack
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET"])
+def stacks(request: HttpRequest) -> HttpResponse:
+    return render(request, "programs/stacks.html", selectors.stacks_page(actor=_user(request)))
+
+
+@login_required
+@require_http_methods(["GET"])
+def stack(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        context = selectors.stack_page(actor=_user(request), slug=slug)
+    except Stack.DoesNotExist:
+        raise Http404("No such stack.") from None
+    return render(request, "programs/stack.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stack_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not permissions.has_perm_anywhere(user, "programs.manage"):
+        raise PermissionDenied("Only a program admin can design stacks.")
+    form = StackForm(request.POST if request.method == "POST" else None, actor=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.stack_create(actor=user, **form.options())
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Stack saved as a draft. Check it, then publish it.")
+            return redirect("programs:stack", slug=made.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programs/stack_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def stack_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    found = Stack.objects.designed_by(user).filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such stack.")
+    try:
+        services.stack_publish(actor=user, stack=found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Published: the educators under it see it now.")
+    return redirect("programs:stack", slug=found.slug)
