@@ -12,10 +12,6 @@ from microcred.core.models import Membership, Organization, Role, User
 from microcred.programs.models import Stack
 
 
-def _title(credential: Credential) -> str:
-    return credential.current_version.title if credential.current_version else credential.slug
-
-
 class StackForm(forms.Form):
     organization = forms.ModelChoiceField(
         label="Offered by",
@@ -103,15 +99,30 @@ class StackForm(forms.Form):
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("organization", organizations.first())
-        offered = (
-            Credential.objects.visible_to(actor)
-            .listed()
-            .select_related("current_version")
-            .order_by("current_version__title")
-        )
+        offered = Credential.objects.visible_to(actor).listed()
         for name in ("credentials", "required"):
             self.fields[name].queryset = offered  # type: ignore[attr-defined]
-            self.fields[name].label_from_instance = _title  # type: ignore[attr-defined]
+        self.offered = offered
+
+    def credential_rows(self) -> list[dict[str, Any]]:
+        """One row per credential offered (a state's installation offers hundreds): its id,
+        title and owner, and whether it is chosen and required, as the template draws them
+        (two checkboxes a row; the widgets' own templates cost ~0.2 ms a checkbox)."""
+        chosen = {str(pk) for pk in self["credentials"].value() or ()}
+        required = {str(pk) for pk in self["required"].value() or ()}
+        rows = self.offered.order_by("current_version__title", "pk").values_list(
+            "pk", "current_version__title", "organization__name"
+        )
+        return [
+            {
+                "pk": pk,
+                "title": title,
+                "owner": owner,
+                "chosen": str(pk) in chosen,
+                "required": str(pk) in required,
+            }
+            for pk, title, owner in rows
+        ]
 
     def options(self) -> dict[str, Any]:
         """The valid form as `services.stack_create`'s arguments."""
