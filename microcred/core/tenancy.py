@@ -56,6 +56,17 @@ def within_ids(user: User | AnonymousUser | None, perm: str, field: str = "organ
     return Q(**{f"{field}_id__in": ids})
 
 
+def ancestor_ids(user: User | AnonymousUser | None) -> set[int]:
+    """The organizations the user belongs to and every one above them (from the cached
+    grants: no query)."""
+    return {
+        int(part)
+        for grant in permissions.grants(user)
+        for part in grant.organization_path.strip("/").split("/")
+        if part
+    }
+
+
 def member_family(user: User | AnonymousUser | None, field: str = "organization") -> Q:
     """Rows owned by an organization the user belongs to, one above it, or one below it.
 
@@ -68,8 +79,7 @@ def member_family(user: User | AnonymousUser | None, field: str = "organization"
         return NOTHING
     prefix = f"{field}__" if field else ""
     condition = Q()
-    ancestor_ids: set[int] = set()
     for grant in grants:
         condition |= Q(**{f"{prefix}path__startswith": grant.organization_path})
-        ancestor_ids.update(int(p) for p in grant.organization_path.strip("/").split("/"))
-    return condition | Q(**{f"{field + '_id' if field else 'pk'}__in": sorted(ancestor_ids)})
+    above = sorted(ancestor_ids(user))
+    return condition | Q(**{f"{field + '_id' if field else 'pk'}__in": above})

@@ -22,12 +22,7 @@ class StackQuerySet(models.QuerySet["Stack"]):
 
     def offered_to(self, user: User) -> StackQuerySet:
         """Published stacks of the organizations the user belongs to and those above them."""
-        ids = {
-            ancestor
-            for membership in user.memberships.select_related("organization")
-            for ancestor in membership.organization.ancestor_ids
-        }
-        return self.published().filter(organization_id__in=ids)
+        return self.published().filter(organization_id__in=sorted(tenancy.ancestor_ids(user)))
 
     def designed_by(self, user: User) -> StackQuerySet:
         return self.filter(tenancy.within(user, "programs.manage"))

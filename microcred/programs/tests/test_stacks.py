@@ -280,3 +280,21 @@ def test_a_stack_called_new_does_not_take_the_designers_address(client, admin_ad
     assert (stack.slug, twin.slug) == ("new-stack", "new-stack-2")
     client.force_login(admin_adam)
     assert "Publish the stack" in client.get(stack.get_absolute_url()).content.decode()
+
+
+def test_a_stack_cannot_be_designed_for_another_districts_organization(
+    client, admin_adam, north, three, world
+):
+    client.force_login(admin_adam)
+    response = client.post(
+        reverse("programs:stack-new"),
+        {
+            "organization": world.south.organization.pk,
+            "title": "Theirs",
+            "credentials": [c.pk for c in three],
+            "rule": "all",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose one of the organizations listed." in response.content.decode()
+    assert not Stack.objects.exists()
