@@ -305,7 +305,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # earlier app never imports the later one.
 LIFECYCLE_HANDLERS: dict[str, list[str]] = {
     "attempt.handed_in": ["microcred.assessment.services.hand_in_route"],
-    "award.made": ["microcred.badges.tasks.award_made"],
+    "award.made": ["microcred.badges.tasks.award_made", "microcred.programs.tasks.award_made"],
+    "credential.revoked": ["microcred.programs.completion.credential_revoked"],
+    "credential.reinstated": ["microcred.programs.completion.credential_reinstated"],
 }
 # A later app's part of an earlier app's page (core.parts), named here so the earlier app does
 # not import the later one.

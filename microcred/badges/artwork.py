@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from microcred.badges import baking
 from microcred.badges.models import IssuedCredential
-from microcred.catalog.artwork import version_png, version_svg
+from microcred.catalog.artwork import issuer_png, version_png, version_svg
 
 
 def baked_png(credential: IssuedCredential) -> bytes:
-    return baking.bake_png(version_png(credential.award.attempt.version), credential.document)
+    """The badge's picture, baked: the credential version's, or for a stack's badge (no
+    award) the issuer's."""
+    award = credential.award
+    picture = version_png(award.attempt.version) if award else issuer_png(credential.organization)
+    return baking.bake_png(picture, credential.document)
 
 
-def baked_svg(credential: IssuedCredential) -> str:
+def baked_svg(credential: IssuedCredential) -> str | None:
+    """The badge's SVG picture, baked; None for a stack's badge, which has only a PNG."""
+    if credential.award is None:
+        return None
     return baking.bake_svg(version_svg(credential.award.attempt.version), credential.document)

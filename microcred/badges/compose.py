@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -267,21 +268,7 @@ def open_badge_credential(
     ]
     subject: dict[str, Any] = {
         "type": ["AchievementSubject"],
-        "identifier": [
-            {
-                "type": "IdentityObject",
-                "identityHash": identity_hash(recipient_email, salt),
-                "identityType": "emailAddress",
-                "hashed": True,
-                "salt": salt,
-            },
-            {
-                "type": "IdentityObject",
-                "identityHash": clean(recipient_name),
-                "identityType": "name",
-                "hashed": False,
-            },
-        ],
+        "identifier": identifiers(recipient_name, recipient_email, salt),
         "achievement": achievement(facts, issuer_did),
     }
     if results:
@@ -303,18 +290,138 @@ def open_badge_credential(
         "credentialSubject": subject,
         "evidence": evidence(facts),
         "credentialSchema": [{"id": OB_SCHEMA, "type": SCHEMA_VALIDATOR}],
-        "credentialStatus": {
-            "id": f"{status_list_url}#{status_index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(status_index),
-            "statusListCredential": status_list_url,
-        },
+        "credentialStatus": status_entry(status_list_url, status_index),
     }
     if valid_until is not None:
         document["validUntil"] = xsd_datetime(valid_until)
     if not document["evidence"]:
         del document["evidence"]
+    return document
+
+
+def identifiers(recipient_name: str, recipient_email: str, salt: str) -> list[dict[str, Any]]:
+    """The earner as a credential identifies them: a salted hash of the email address, and
+    the name they show."""
+    return [
+        {
+            "type": "IdentityObject",
+            "identityHash": identity_hash(recipient_email, salt),
+            "identityType": "emailAddress",
+            "hashed": True,
+            "salt": salt,
+        },
+        {
+            "type": "IdentityObject",
+            "identityHash": clean(recipient_name),
+            "identityType": "name",
+            "hashed": False,
+        },
+    ]
+
+
+def status_entry(status_list_url: str, status_index: int) -> dict[str, Any]:
+    return {
+        "id": f"{status_list_url}#{status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(status_index),
+        "statusListCredential": status_list_url,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One credential a completed stack counts: its achievement and the earner's badge."""
+
+    title: str
+    achievement_url: str  # the credential version's public page: its achievement's id
+    code: str  # the achievement's humanCode
+    badge_url: str  # the earner's badge for it (its public page)
+    awarded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StackFacts:
+    """What a stack's badge says (the programs app fills it in): the stack is the
+    achievement, the credentials it counts are named as aligned credentials, and the
+    earner's badges for them are the evidence."""
+
+    url: str  # the stack's page: the achievement's id
+    name: str
+    description: str
+    criteria: str  # the rule, in words
+    components: list[Component]
+    completed_at: datetime
+    organization: Organization
+
+
+def stack_credential(
+    *,
+    facts: StackFacts,
+    issuer_did: str,
+    credential_id: str,
+    recipient_name: str,
+    recipient_email: str,
+    valid_from: datetime,
+    valid_until: datetime | None,
+    status_list_url: str,
+    status_index: int,
+) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential for a completed stack."""
+    organization = facts.organization
+    issuer = issuer_profile(organization, issuer_did)
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "identifier": identifiers(recipient_name, recipient_email, secrets.token_hex(8)),
+        "achievement": {
+            "id": facts.url,
+            "type": ["Achievement"],
+            "achievementType": "LearningProgram",
+            "name": clean(facts.name),
+            "description": clean(facts.description or facts.name),
+            "criteria": {"id": f"{facts.url}#criteria", "narrative": clean(facts.criteria)},
+            "creator": issuer,
+            "inLanguage": "en",
+            "alignment": [
+                {
+                    "type": ["Alignment"],
+                    "targetName": clean(c.title),
+                    "targetUrl": c.achievement_url,
+                    "targetCode": clean(c.code),
+                    "targetType": "ceterms:Credential",
+                }
+                for c in facts.components
+            ],
+        },
+    }
+    document: dict[str, Any] = {
+        "@context": [VC_V2, OB_V3, OB_EXTENSIONS],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": clean(facts.name),
+        "description": clean(
+            f"{recipient_name} completed “{facts.name}” from {organization.name}."
+        ),
+        "issuer": issuer,
+        "validFrom": xsd_datetime(valid_from),
+        "awardedDate": xsd_datetime(facts.completed_at),
+        "credentialSubject": subject,
+        "evidence": [
+            {
+                "id": c.badge_url,
+                "type": ["Evidence"],
+                "name": clean(c.title),
+                "narrative": clean(
+                    f"The earner's badge for “{c.title}”, awarded {c.awarded_at:%B %-d, %Y}."
+                ),
+            }
+            for c in facts.components
+        ],
+        "credentialSchema": [{"id": OB_SCHEMA, "type": SCHEMA_VALIDATOR}],
+        "credentialStatus": status_entry(status_list_url, status_index),
+    }
+    if valid_until is not None:
+        document["validUntil"] = xsd_datetime(valid_until)
     return document
 
 

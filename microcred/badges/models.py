@@ -1,7 +1,8 @@
 """Open Badges 3.0 credentials, the keys that sign them and the lists that revoke them.
 
 An Award (assessment app) is the fact that an educator earned a credential version; an
-IssuedCredential is one signed OB 3.0 document about that award. An award can have
+IssuedCredential is one signed OB 3.0 document about that award (or, without an award, about
+a completed stack of credentials, which the programs app asks for). An award can have
 several over time (a new name, a renewal): the newest active one is current, the
 earlier ones are superseded through the status list. An IssuerIdentity is the DID an
 organization issues under, fixed when its first key is made. An IssuerKey is an
@@ -126,9 +127,7 @@ class IssuedCredentialQuerySet(models.QuerySet["IssuedCredential"]):
         badges the user issues or runs."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(award__attempt__educator=user.pk) | tenancy.within(user, "assessment.manage")
-        )
+        return self.filter(Q(earner=user.pk) | tenancy.within(user, "assessment.manage"))
 
     def current(self) -> IssuedCredentialQuerySet:
         return self.exclude(state=IssuedCredential.State.SUPERSEDED)
@@ -152,7 +151,13 @@ class IssuedCredential(models.Model):
         KEY_COMPROMISE = "key-compromise", "the issuer's signing key was compromised"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="credentials")
+    # None: a badge for something other than one award, a completed stack (programs app),
+    # whose achievement is named in `achievement_name` and described by its document.
+    award = models.ForeignKey(
+        Award, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
+    earner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    achievement_name = models.CharField(max_length=200, blank=True)
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="issued_credentials"
     )
@@ -185,7 +190,11 @@ class IssuedCredential(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["status_list", "status_index"], name="one_credential_per_status_entry"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(award__isnull=False) | ~Q(achievement_name=""),
+                name="credential_names_its_achievement",
+            ),
         ]
         indexes = [models.Index(fields=["award", "state"])]
 
@@ -194,6 +203,18 @@ class IssuedCredential(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("badges:public", args=[self.public_id])
+
+    @property
+    def title(self) -> str:
+        """What the badge is for: the credential version's title, or the stack's name."""
+        if self.award_id is None:
+            return self.achievement_name
+        return self.award.attempt.version.title  # type: ignore[union-attr]
+
+    @property
+    def earned_at(self) -> Any:
+        """When it was earned: the award's date, or the day the stack was completed."""
+        return self.award.awarded_at if self.award is not None else self.valid_from
 
     @property
     def urn(self) -> str:

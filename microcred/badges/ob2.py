@@ -63,6 +63,7 @@ def badge_class(version: CredentialVersion) -> dict[str, Any]:
 def assertion(credential: IssuedCredential) -> dict[str, Any]:
     """The hosted 2.0 assertion of a credential (the same award, salt and dates)."""
     document = json.loads(credential.document)
+    assert credential.award is not None, "a stack's badge has no Open Badges 2.0 copy"
     version = credential.award.attempt.version
     # The same salted hash as the 3.0 credential: both name the earner alike.
     email: dict[str, Any] = next(

@@ -54,10 +54,14 @@ def _replaced(credential: IssuedCredential, replaced: str) -> dict[str, Any]:
     if not replaced:
         return {}
     public_id: Any = _uuid_or_none(replaced)  # not a UUID: no copy matches it
+    # The same award's copies, or for a stack's badge the same earner's and achievement's.
+    same = (
+        {"award_id": credential.award_id}
+        if credential.award_id is not None
+        else {"earner_id": credential.earner_id, "achievement_name": credential.achievement_name}
+    )
     earlier = (
-        IssuedCredential.objects.filter(
-            award_id=credential.award_id, state=IssuedCredential.State.SUPERSEDED
-        )
+        IssuedCredential.objects.filter(**same, state=IssuedCredential.State.SUPERSEDED)
         .filter(public_id=public_id)
         .first()
     )
@@ -73,7 +77,7 @@ def _replaced(credential: IssuedCredential, replaced: str) -> dict[str, Any]:
 def linkedin_url(credential: IssuedCredential, document: dict[str, Any], page: str) -> str:
     """LinkedIn's "Add to profile" link; with the issuer's LinkedIn page id when it has one,
     so the certification shows under that page, else with the issuer's name as text."""
-    issued = credential.award.awarded_at
+    issued = credential.award.awarded_at if credential.award else credential.valid_from
     organization = credential.organization
     params: dict[str, Any] = {"startTask": "CERTIFICATION_NAME", "name": document.get("name", "")}
     if organization.linkedin_organization_id:
@@ -120,11 +124,12 @@ def _earner_part(credential: IssuedCredential, is_public: bool) -> dict[str, Any
 
 
 def _issuer_part(credential: IssuedCredential) -> dict[str, Any]:
-    version = credential.award.attempt.version
+    award = credential.award
     return {
         "revoke_form": RevokeForm(),
         "reissue_form": ReissueForm(),
-        "can_renew": bool(version.valid_for_months)
+        "can_renew": award is not None
+        and bool(award.attempt.version.valid_for_months)
         and credential.state == IssuedCredential.State.ACTIVE,
     }
 
@@ -137,9 +142,9 @@ def badge_page(*, credential: IssuedCredential, viewer: Any, replaced: str = "")
     document = json.loads(credential.document)
     verdict = verify.verify_credential(document)
     award = credential.award
-    version = award.attempt.version
+    version = award.attempt.version if award else None  # None: a stack's badge
     viewer = viewer if viewer is not None and viewer.is_authenticated else None
-    is_earner = viewer is not None and award.attempt.educator_id == viewer.pk
+    is_earner = viewer is not None and credential.earner_id == viewer.pk
     is_issuer = viewer is not None and permissions.has_perm(
         viewer, "assessment.decide", credential.organization
     )
@@ -161,7 +166,14 @@ def badge_page(*, credential: IssuedCredential, viewer: Any, replaced: str = "")
         "verdict": verdict,
         "version": version,
         "page_url": page,
-        "image_url": compose.badge_image_url(version),
+        "image_url": (
+            compose.badge_image_url(version)
+            if version
+            else compose.absolute(
+                reverse("badges:issuer-image", args=[credential.organization.slug])
+            )
+        ),
+        "components": subject.get("achievement", {}).get("alignment", []) if not version else [],
         # Only the earner adds a certification to their own profile.
         "linkedin_url": linkedin_url(credential, document, page) if can_share and is_earner else "",
         "verify_url": reverse("badges:verify") + "?" + urlencode({"url": page}),

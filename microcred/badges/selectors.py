@@ -237,7 +237,7 @@ def recipient_email(award: Award, prefs: BadgePreferences | None = _UNREAD) -> s
 def wallet(*, actor: User) -> QuerySet[IssuedCredential]:
     """The earner's current credentials, newest first."""
     return (
-        IssuedCredential.objects.filter(award__attempt__educator=actor)
+        IssuedCredential.objects.filter(earner=actor)
         .current()
         .select_related(
             "organization",
@@ -255,6 +255,7 @@ def credential_for(*, actor: Any, public_id: Any) -> IssuedCredential:
         .select_related(
             "organization",
             "status_list",
+            "earner",
             "award__attempt__educator",
             "award__attempt__version__credential__organization",
             "award__badge_preferences",
@@ -298,12 +299,13 @@ def issued_by(*, actor: User, query: str = "") -> QuerySet[IssuedCredential]:
     if query:
         rows = rows.filter(
             Q(recipient_name__icontains=query)
-            | Q(award__attempt__educator__email__icontains=query)
+            | Q(earner__email__icontains=query)
             | Q(award__attempt__version__title__icontains=query)
+            | Q(achievement_name__icontains=query)
         )
     return rows.select_related(
         "organization",
-        "award__attempt__educator",
+        "earner",
         "award__attempt__version",
     ).order_by("-issued_at", "-id")
 

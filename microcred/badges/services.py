@@ -36,7 +36,7 @@ from microcred.badges.models import (
     IssuerKey,
     StatusList,
 )
-from microcred.core import audit, permissions
+from microcred.core import audit, lifecycle, permissions
 from microcred.core.audit import Event
 from microcred.core.errors import DomainError, Invalid, InvalidTransition
 from microcred.core.models import Organization, User
@@ -355,6 +355,9 @@ def credentials_reissue_after_compromise(*, key: IssuerKey, limit: int = REISSUE
 
 def _reissue_after_compromise(credential: IssuedCredential, *, actor: User | None) -> None:
     """A new copy of a (locked, active) credential signed by a compromised key."""
+    if credential.award_id is None:
+        _issue_again(credential, actor=actor, reason=Reissue.KEY_COMPROMISE)
+        return
     loaded = selectors.award_for_issuing(credential.award_id)
     award = loaded.award
     new = _issue(
@@ -539,6 +542,7 @@ def _issue(
     credential = IssuedCredential.objects.create(
         public_id=public_id,
         award=award,
+        earner_id=award.attempt.educator_id,
         organization=organization,
         issuer_key=current.key,
         status_list=status_list,
@@ -565,6 +569,8 @@ def _mirror_standing(credential: IssuedCredential, *, attempt: Attempt | None = 
     """The award's current badge changed: copy where it stands onto the earned attempt, which
     the educator's pages read (earning.standing). `attempt`, when its standing was read with
     the award, saves the write when nothing changed (a first badge that never expires)."""
+    if credential.award_id is None:
+        return  # a stack's badge: no attempt keeps its standing
     revoked = credential.state == State.REVOKED
     facts = (
         credential.revoked_at if revoked else None,
@@ -577,7 +583,7 @@ def _mirror_standing(credential: IssuedCredential, *, attempt: Attempt | None = 
     ):
         return
     earning_services.attempt_standing_set(
-        attempt_id=credential.award.attempt_id,
+        attempt_id=credential.award.attempt_id,  # type: ignore[union-attr]
         revoked_at=facts[0],
         revoked_reason=facts[1],
         valid_until=facts[2],
@@ -605,10 +611,125 @@ def credential_issue(*, award: Award, actor: User | None = None) -> IssuedCreden
     return credential
 
 
+def stack_credential_issue(
+    *,
+    earner: User,
+    facts: compose.StackFacts,
+    valid_until: datetime | None,
+    actor: User | None = None,
+) -> IssuedCredential:
+    """Sign the badge of a completed stack for `earner` (the programs app calls this, once
+    per stack and earner, inside its own transaction). The stack's organization signs it,
+    under the same identity, key and status lists as its other badges."""
+    organization = facts.organization
+    current = signer_for(organization.pk)
+    organization = current.organization
+    status_list, index = _allocate_entry(organization, current)
+    name = earner.full_name or earner.email
+    public_id = uuid.uuid4()
+    unsigned = compose.stack_credential(
+        facts=facts,
+        issuer_did=current.identity.did,
+        credential_id=f"urn:uuid:{public_id}",
+        recipient_name=name,
+        recipient_email=earner.email,
+        valid_from=facts.completed_at,
+        valid_until=valid_until,
+        status_list_url=status_list_url(status_list, current),
+        status_index=index,
+    )
+    signed = proofs.sign(
+        unsigned, keypair=keypair(current.key), verification_method=current.method_id
+    )
+    credential = IssuedCredential.objects.create(
+        public_id=public_id,
+        earner=earner,
+        achievement_name=compose.clean(facts.name)[:200],
+        organization=organization,
+        issuer_key=current.key,
+        status_list=status_list,
+        status_index=index,
+        document=json.dumps(signed, ensure_ascii=False),
+        recipient_name=name,
+        valid_from=facts.completed_at,
+        valid_until=valid_until,
+    )
+    audit.record(actor, Event.BADGE_ISSUED, credential, organization=organization, stack=facts.url)
+    notify(
+        [earner],
+        actor=actor,
+        verb=Verb.CREDENTIAL_ISSUED,
+        text=f"You completed “{facts.name}”: its badge is ready to share.",
+        url=reverse("badges:public", args=[public_id]),
+    )
+    return credential
+
+
+def _issue_again(
+    credential: IssuedCredential, *, actor: User | None, reason: str
+) -> IssuedCredential:
+    """A new copy of a (locked, active) badge without an award (a stack's): what it says
+    stays, under a new id and status entry, for the earner's name and address as the
+    account has them now, signed with the organization's active key. The old copy is
+    superseded and the earner told."""
+    current = signer_for(credential.organization_id)
+    status_list, index = _allocate_entry(current.organization, current)
+    earner = credential.earner
+    name = earner.full_name or earner.email
+    public_id = uuid.uuid4()
+    document = json.loads(credential.document)
+    document.pop("proof", None)
+    document |= {
+        "id": f"urn:uuid:{public_id}",
+        "issuer": compose.issuer_profile(current.organization, current.identity.did),
+        "description": compose.clean(
+            f"{name} completed “{credential.achievement_name}” from {current.organization.name}."
+        ),
+        "credentialStatus": compose.status_entry(status_list_url(status_list, current), index),
+    }
+    subject = document["credentialSubject"]
+    subject["identifier"] = compose.identifiers(name, earner.email, secrets.token_hex(8))
+    subject["achievement"]["creator"] = document["issuer"]
+    signed = proofs.sign(
+        document, keypair=keypair(current.key), verification_method=current.method_id
+    )
+    new = IssuedCredential.objects.create(
+        public_id=public_id,
+        earner=earner,
+        achievement_name=credential.achievement_name,
+        organization=current.organization,
+        issuer_key=current.key,
+        status_list=status_list,
+        status_index=index,
+        document=json.dumps(signed, ensure_ascii=False),
+        recipient_name=name,
+        valid_from=credential.valid_from,
+        valid_until=credential.valid_until,
+    )
+    audit.record(
+        actor,
+        Event.BADGE_ISSUED,
+        new,
+        organization=current.organization,
+        replaces=str(credential.public_id),
+        reason=reason,
+    )
+    _supersede(credential, new, reason)
+    notify(
+        [earner],
+        actor=actor,
+        verb=Verb.CREDENTIAL_REISSUED,
+        text=f"Your badge for “{credential.achievement_name}” was issued again: "
+        f"{Reissue(reason).label}. Share the new one.",
+        url=reverse("badges:public", args=[new.public_id]),
+    )
+    return new
+
+
 def _lock_credential(credential: IssuedCredential) -> IssuedCredential:
     return (
         IssuedCredential.objects.select_for_update()
-        .select_related("organization", "status_list__organization", "award__attempt__educator")
+        .select_related("organization", "status_list__organization", "earner", "award__attempt")
         .get(pk=credential.pk)
     )
 
@@ -638,6 +759,8 @@ def credential_reissue(
     carries (kept in the award's BadgePreferences); without it, the name or address the
     earner's account has now, which must differ from the one the badge shows."""
     credential = _lock_credential(credential)
+    if credential.award_id is None:
+        return _reissue_without_award(actor, credential, reason, new_name or new_email)
     loaded = selectors.award_for_issuing(credential.award_id)
     award = loaded.award
     is_earner = award.attempt.educator_id == actor.pk
@@ -678,6 +801,26 @@ def credential_reissue(
             url=reverse("badges:public", args=[new.public_id]),
         )
     return new
+
+
+def _reissue_without_award(
+    actor: User, credential: IssuedCredential, reason: str, new_value: str
+) -> IssuedCredential:
+    """`credential_reissue` of a stack's badge: it carries the account's name and address as
+    they are now (no other may be given), for the earner, or for the issuer for any reason."""
+    if not (credential.earner_id == actor.pk and reason in (Reissue.NAME, Reissue.EMAIL)):
+        permissions.require(actor, "assessment.decide", credential.organization)
+    if reason not in (Reissue.NAME, Reissue.EMAIL, Reissue.CORRECTION, Reissue.KEY):
+        raise Invalid("Choose why the credential is issued again.", field="reason")
+    if new_value:
+        raise Invalid(
+            "A stack's badge carries the name and email address of the account: change them "
+            "in the profile, then issue the badge again.",
+            field="new_name" if reason == Reissue.NAME else "new_email",
+        )
+    if credential.state != State.ACTIVE:
+        raise InvalidTransition("Only an active credential can be issued again.")
+    return _issue_again(credential, actor=actor, reason=reason)
 
 
 def _new_name(
@@ -733,6 +876,11 @@ def credential_renew(*, actor: User, credential: IssuedCredential) -> IssuedCred
     for the version's period; the old one is superseded."""
     credential = _lock_credential(credential)
     permissions.require(actor, "assessment.decide", credential.organization)
+    if credential.award_id is None:
+        raise InvalidTransition(
+            "A stack's badge is not renewed: the status it grants runs for the period the "
+            "program set."
+        )
     loaded = selectors.award_for_issuing(credential.award_id)
     award = loaded.award
     if not award.attempt.version.valid_for_months:
@@ -764,10 +912,13 @@ MAX_REASON = 2_000
 
 
 @transaction.atomic
-def credential_revoke(*, actor: User | None, credential: IssuedCredential, reason: str) -> None:
+def credential_revoke(
+    *, actor: User | None, credential: IssuedCredential, reason: str, via: str = ""
+) -> None:
     """The issuer of record revokes a credential; verifiers see it within the status list's
     cache lifetime (five minutes). The educator is told why. `actor` None is the site
-    operator on the command line (`manage.py revoke_credential`)."""
+    operator on the command line (`manage.py revoke_credential`), or the platform when
+    `via` says why (a stack's badge whose counted credential was revoked)."""
     credential = _lock_credential(credential)
     if actor is not None:
         permissions.require(actor, "assessment.decide", credential.organization)
@@ -791,17 +942,18 @@ def credential_revoke(*, actor: User | None, credential: IssuedCredential, reaso
     credential.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
     _sign_status_list(credential.status_list)
     _mirror_standing(credential)
+    lifecycle.announce(lifecycle.Announcement.CREDENTIAL_REVOKED, credential_id=credential.pk)
     audit.record(
         actor,
         Event.BADGE_REVOKED,
         credential,
         organization=credential.organization,
         reason=reason,
-        via="web" if actor is not None else "command line",
+        via=via or ("web" if actor is not None else "command line"),
     )
     title = json.loads(credential.document).get("name", "your credential")
     notify(
-        [credential.award.attempt.educator],
+        [credential.earner],
         actor=actor,
         verb=Verb.CREDENTIAL_REVOKED,
         text=f"Your badge for “{title}” was revoked by {credential.organization}: {reason}",
@@ -828,6 +980,7 @@ def credential_unrevoke(*, actor: User, credential: IssuedCredential, note: str 
     credential.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
     _sign_status_list(credential.status_list)
     _mirror_standing(credential)
+    lifecycle.announce(lifecycle.Announcement.CREDENTIAL_REINSTATED, credential_id=credential.pk)
     audit.record(
         actor,
         Event.BADGE_UNREVOKED,
@@ -837,7 +990,7 @@ def credential_unrevoke(*, actor: User, credential: IssuedCredential, note: str 
     )
     title = json.loads(credential.document).get("name", "your credential")
     notify(
-        [credential.award.attempt.educator],
+        [credential.earner],
         actor=actor,
         verb=Verb.CREDENTIAL_REINSTATED,
         text=f"Your badge for “{title}” was reinstated by {credential.organization}.",
@@ -862,8 +1015,12 @@ def badge_preferences_update(
     name needs a new signature, so it re-issues the credential in the same step."""
     credential = _lock_credential(credential)
     award = credential.award
-    if award.attempt.educator_id != actor.pk:
+    if credential.earner_id != actor.pk:
         raise InvalidTransition("Only the person who earned this badge can change how it shows.")
+    if award is None:
+        raise InvalidTransition(
+            "A stack's badge shows the name on your account and its page is public."
+        )
     display_name = " ".join(display_name.split())
     if len(display_name) > MAX_NAME:
         raise Invalid(f"Keep the name under {MAX_NAME} characters.", field="display_name")
@@ -901,6 +1058,11 @@ def needs_reissue(credential: IssuedCredential) -> str | None:
     if credential.state != State.ACTIVE:
         return None
     award = credential.award
+    if award is None:
+        earner = credential.earner
+        if credential.recipient_name != (earner.full_name or earner.email):
+            return Reissue.NAME
+        return Reissue.EMAIL if _identifies(credential, earner.email) is False else None
     prefs = BadgePreferences.objects.filter(award=award).first()
     if credential.recipient_name != selectors.display_name(award, prefs):
         return Reissue.NAME

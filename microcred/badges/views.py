@@ -214,7 +214,10 @@ def download_png(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_safe
 def download_svg(request: HttpRequest, public_id: Any) -> HttpResponse:
     credential = _credential(request, public_id)
-    return _download(credential, artwork.baked_svg(credential), "image/svg+xml", "svg")
+    svg = artwork.baked_svg(credential)
+    if svg is None:
+        raise Http404("A stack's badge comes as a PNG only.")
+    return _download(credential, svg, "image/svg+xml", "svg")
 
 
 @require_safe
@@ -248,6 +251,7 @@ def ob2_assertion(request: HttpRequest, public_id: Any) -> HttpResponse:
             "organization", "award__attempt__educator", "award__attempt__version__credential"
         ),
         public_id=public_id,
+        award__isnull=False,  # a stack's badge has no Open Badges 2.0 copy
     )
     assertion = ob2.assertion(credential)
     status = 410 if assertion.get("revoked") else 200
@@ -263,6 +267,8 @@ def ob2_png(request: HttpRequest, public_id: Any) -> HttpResponse:
     # Open Badges 2.0 baking carries the assertion's JSON (a hosted one: its id is the address
     # a verifier checks it at), not only its link.
     credential = _credential(request, public_id)
+    if credential.award is None:
+        raise Http404("A stack's badge has no Open Badges 2.0 copy.")
     assertion = json.dumps(ob2.assertion(credential), separators=(",", ":"))
     data = baking.bake_png_openbadges2(
         catalog_artwork.version_png(credential.award.attempt.version), assertion
@@ -326,7 +332,7 @@ REISSUED_WITH_NEW_NAME = "Your badge was issued again with the new name. Share t
 def preferences(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = _user(request)
     credential = _manageable(request, public_id)
-    if credential.award.attempt.educator_id != user.pk:
+    if credential.earner_id != user.pk:
         raise PermissionDenied("Only the person who earned this badge can change how it shows.")
     form = PreferencesForm(request.POST)
     if form.is_valid():
@@ -353,7 +359,7 @@ def reissue(request: HttpRequest, public_id: Any) -> HttpResponse:
     badge carries it) or, by the issuer, a correction. A refusal shows at its field."""
     user = _user(request)
     credential = _manageable(request, public_id)
-    is_earner = credential.award.attempt.educator_id == user.pk
+    is_earner = credential.earner_id == user.pk
     form = ReissueForm(request.POST, earner=is_earner)
     if form.is_valid():
         try:

@@ -80,6 +80,9 @@ class Event(StrEnum):
     # programs (subject: programs.Stack)
     STACK_CREATED = "stack.created"
     STACK_PUBLISHED = "stack.published"
+    STACK_COMPLETED = "stack.completed"
+    STACK_STATUS_ENDED = "stack.status_ended"
+    STACK_STATUS_RESTORED = "stack.status_restored"
 
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"

@@ -21,6 +21,8 @@ from django.utils.module_loading import import_string
 class Announcement(StrEnum):
     HANDED_IN = "attempt.handed_in"  # submission_id: route the new hand-in to assessors
     AWARD_MADE = "award.made"  # award_id: a decision awarded the credential
+    CREDENTIAL_REVOKED = "credential.revoked"  # credential_id: the issuer revoked a badge
+    CREDENTIAL_REINSTATED = "credential.reinstated"  # credential_id: a revoked badge counts again
 
 
 def announce(announcement: Announcement, **data: Any) -> None:

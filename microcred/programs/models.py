@@ -8,6 +8,8 @@ changes an award.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -107,3 +109,42 @@ class StackComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stack}: {self.credential}"
+
+
+class StackCompletion(models.Model):
+    """An educator completed a stack: its badge was issued once, and the endorsement or status
+    the stack grants runs until `status_until` (none: it does not lapse) unless it ended
+    (`ended_at`: the badge was revoked, or a credential it counts was)."""
+
+    stack = models.ForeignKey(Stack, on_delete=models.PROTECT, related_name="completions")
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField()
+    # The first copy of the stack's badge (a re-issued copy supersedes it; badges.pages.current_copy).
+    credential = models.OneToOneField(
+        "badges.IssuedCredential", on_delete=models.PROTECT, related_name="+"
+    )
+    # The credentials it counted, as the badge names them.
+    counted = models.ManyToManyField(Credential, related_name="+")
+    status_title = models.CharField(max_length=120, blank=True)  # the grant, as it was then
+    status_until = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stack", "educator"], name="stack_completed_once")
+        ]
+        indexes = [models.Index(fields=["educator", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.educator} completed {self.stack}"
+
+    def holds_status(self, now: Any) -> bool:
+        """Whether the endorsement or status it granted stands at `now`."""
+        return (
+            bool(self.status_title)
+            and self.ended_at is None
+            and (self.status_until is None or self.status_until > now)
+        )

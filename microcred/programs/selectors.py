@@ -35,7 +35,7 @@ def rule_of(stack: Stack) -> StackRule:
     )
 
 
-def _with_parts(stacks: QuerySet[Stack]) -> QuerySet[Stack]:
+def with_parts(stacks: QuerySet[Stack]) -> QuerySet[Stack]:
     return stacks.select_related("organization").prefetch_related(
         Prefetch(
             "components",
@@ -54,7 +54,7 @@ def _with_parts(stacks: QuerySet[Stack]) -> QuerySet[Stack]:
     )
 
 
-def _states(educator: User, credential_ids: set[int]) -> dict[int, str]:
+def credential_states(educator: User, credential_ids: set[int]) -> dict[int, str]:
     """Per credential, where the educator stands: earned (and still counting), in progress,
     or absent (not started)."""
     if not credential_ids:
@@ -119,10 +119,10 @@ def _progress(stack: Stack, states: dict[int, str]) -> Progress:
 def stacks_page(*, actor: User) -> dict[str, Any]:
     """The stacks offered to the person, with their progress toward each (an educator), and
     the ones they design (a program admin), drafts included."""
-    offered = list(_with_parts(Stack.objects.offered_to(actor)).order_by("title")[:STACKS_SHOWN])
-    states = _states(actor, {p.credential_id for s in offered for p in s.parts})
+    offered = list(with_parts(Stack.objects.offered_to(actor)).order_by("title")[:STACKS_SHOWN])
+    states = credential_states(actor, {p.credential_id for s in offered for p in s.parts})
     designed = list(
-        _with_parts(Stack.objects.designed_by(actor)).order_by("-created_at")[:STACKS_SHOWN]
+        with_parts(Stack.objects.designed_by(actor)).order_by("-created_at")[:STACKS_SHOWN]
     )
     return {
         "offered": [_progress(stack, states) for stack in offered],
@@ -135,8 +135,8 @@ def stack_page(*, actor: User, slug: str) -> dict[str, Any]:
     """One stack: offered to the person (published, their organization's or above) or one
     they design. Another's stack is Stack.DoesNotExist (a 404)."""
     visible = Stack.objects.offered_to(actor) | Stack.objects.designed_by(actor)
-    stack = _with_parts(visible.distinct()).get(slug=slug)
-    states = _states(actor, {p.credential_id for p in stack.parts})
+    stack = with_parts(visible.distinct()).get(slug=slug)
+    states = credential_states(actor, {p.credential_id for p in stack.parts})
     return {
         "stack": stack,
         "progress": _progress(stack, states),

@@ -1,4 +1,4 @@
-"""Writes of the programs app: designing and publishing stacks."""
+"""Writes of the programs app: designing and publishing stacks (completing them: `completion`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Organization, User
 from microcred.core.slugs import unique_slug
+from microcred.programs import tasks
 from microcred.programs.models import Stack, StackComponent
 
 STACK_MAX_CREDENTIALS = 40
@@ -155,4 +156,6 @@ def stack_publish(*, actor: User, stack: Stack) -> Stack:
     stack.published_at = timezone.now()
     stack.save(update_fields=["published_at"])
     audit.record(actor, Event.STACK_PUBLISHED, stack, organization=stack.organization)
+    # Those who already satisfy it complete it now, in the worker.
+    transaction.on_commit(lambda: tasks.complete_published_stack.enqueue(stack.pk))
     return stack

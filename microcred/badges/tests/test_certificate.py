@@ -20,6 +20,7 @@ REASON = "The evidence was another teacher's."
 
 
 def certificate_url(issued: IssuedCredential) -> str:
+    assert issued.award is not None
     return reverse("assessment:certificate", args=[issued.award.public_id])
 
 

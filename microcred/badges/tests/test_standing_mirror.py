@@ -23,6 +23,7 @@ backfill = importlib.import_module("microcred.badges.migrations.0004_mirror_stan
 
 
 def _attempt(credential: IssuedCredential) -> Attempt:
+    assert credential.award is not None
     return Attempt.objects.get(pk=credential.award.attempt_id)
 
 

@@ -92,10 +92,12 @@ def _page(client, url: str) -> str:
 
 
 def _certificate(credential: IssuedCredential) -> str:
+    assert credential.award is not None
     return reverse("assessment:certificate", args=[credential.award.public_id])
 
 
 def _attempt(credential: IssuedCredential) -> str:
+    assert credential.award is not None
     return reverse("earning:attempt", args=[credential.award.attempt.public_id])
 
 

@@ -1,5 +1,5 @@
 """`manage.py export_credentials OUTDIR`: every issued credential as `OUTDIR/<uuid>.json`
-with its baked `.png` and `.svg`, and every status list credential under
+with its baked `.png` and `.svg` (a stack's badge: the `.png` only), and every status list credential under
 `OUTDIR/status-lists/<organization>-<number>.json`."""
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ class Command(BaseCommand):
         (out / "status-lists").mkdir(parents=True, exist_ok=True)
         count = 0
         rows = IssuedCredential.objects.select_related(
-            "award__attempt__version__credential__organization"
+            "organization", "award__attempt__version__credential__organization"
         ).order_by("pk")
         for credential in rows.iterator(chunk_size=500):
             stem = out / str(credential.public_id)
             stem.with_suffix(".json").write_text(credential.document, encoding="utf-8")
             stem.with_suffix(".png").write_bytes(artwork.baked_png(credential))
-            stem.with_suffix(".svg").write_text(artwork.baked_svg(credential), encoding="utf-8")
+            svg = artwork.baked_svg(credential)  # None: a stack's badge, a PNG only
+            if svg is not None:
+                stem.with_suffix(".svg").write_text(svg, encoding="utf-8")
             count += 1
         lists = 0
         for status_list in StatusList.objects.select_related("organization").exclude(document=""):
