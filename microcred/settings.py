@@ -317,6 +317,7 @@ PAGE_PARTS: dict[str, str] = {
     "attempt.feedback": "microcred.assessment.views.attempt_feedback",
     "attempt.evidence_feedback": "microcred.assessment.views.evidence_feedback",
     "award.verification": "microcred.badges.views.certificate_verification",
+    "person.statuses": "microcred.programs.views.person_statuses",
 }
 
 STORAGES = {

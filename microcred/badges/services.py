@@ -727,8 +727,11 @@ def _issue_again(
 
 
 def _lock_credential(credential: IssuedCredential) -> IssuedCredential:
+    """The credential locked with its organization and status list (two revocations on one
+    list re-sign it one after the other, each with the other's bit); not the award's side,
+    which a stack's badge lacks (PostgreSQL locks no row of an outer join's nullable side)."""
     return (
-        IssuedCredential.objects.select_for_update()
+        IssuedCredential.objects.select_for_update(of=("self", "organization", "status_list"))
         .select_related("organization", "status_list__organization", "earner", "award__attempt")
         .get(pk=credential.pk)
     )

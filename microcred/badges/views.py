@@ -55,9 +55,10 @@ from microcred.badges.forms import (
 from microcred.badges.models import IssuedCredential, IssuerKey, StatusList
 from microcred.catalog import artwork as catalog_artwork
 from microcred.catalog.models import CredentialVersion
-from microcred.core import permissions, tenancy
+from microcred.core import parts, permissions, tenancy
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import Organization, User
+from microcred.core.parts import Part
 
 STATUS_LIST_SECONDS = 300  # a revocation is visible to verifiers within five minutes
 IMAGE_SECONDS = 60 * 60
@@ -303,7 +304,10 @@ def ob2_issuer(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def wallet(request: HttpRequest) -> HttpResponse:
-    return render(request, "badges/wallet.html", pages.wallet_page(actor=_user(request)))
+    user = _user(request)
+    statuses = parts.render(Part.PERSON_STATUSES, request, user)
+    context = pages.wallet_page(actor=user) | {"statuses": statuses}
+    return render(request, "badges/wallet.html", context)
 
 
 def _manageable(request: HttpRequest, public_id: Any) -> IssuedCredential:

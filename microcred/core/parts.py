@@ -26,6 +26,7 @@ class Part(StrEnum):
     # subject: the Attempt; one piece per evidence requirement (render_each)
     EVIDENCE_FEEDBACK = "attempt.evidence_feedback"
     AWARD_VERIFICATION = "award.verification"  # subject: the Award (its certificate)
+    PERSON_STATUSES = "person.statuses"  # subject: the User (profile, badge wallet)
 
 
 def render(part: Part, request: HttpRequest, subject: Any) -> SafeString:

@@ -48,7 +48,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your name is saved.")
             return redirect("core:profile")
     memberships = selectors.memberships_of(user=user)
-    return render(request, "core/profile.html", {"form": form, "memberships": memberships})
+    statuses = parts.render(Part.PERSON_STATUSES, request, user)
+    context = {"form": form, "memberships": memberships, "statuses": statuses}
+    return render(request, "core/profile.html", context)
 
 
 @login_required

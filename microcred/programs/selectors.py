@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from microcred.core import permissions
 from microcred.core.models import User
 from microcred.earning.models import Attempt
 from microcred.earning.standing import Standing
-from microcred.programs.models import Stack, StackComponent
+from microcred.programs.models import Stack, StackCompletion, StackComponent
 from microcred.programs.rules import StackRule
 
 EARNED, IN_PROGRESS, NOT_STARTED = "earned", "in_progress", "not_started"
@@ -131,14 +132,36 @@ def stacks_page(*, actor: User) -> dict[str, Any]:
     }
 
 
+def statuses_of(*, person: User) -> list[StackCompletion]:
+    """The stacks the person completed, newest first, each with whether the endorsement or
+    status it granted stands now (`holding`) and its badge's current copy."""
+    completions = list(
+        StackCompletion.objects.filter(educator=person)
+        .select_related("stack__organization", "credential__superseded_by")
+        .order_by("-completed_at")[:STACKS_SHOWN]
+    )
+    now = timezone.now()
+    for completion in completions:
+        completion.holding = completion.holds_status(now)  # type: ignore[attr-defined]
+    return completions
+
+
 def stack_page(*, actor: User, slug: str) -> dict[str, Any]:
     """One stack: offered to the person (published, their organization's or above) or one
     they design. Another's stack is Stack.DoesNotExist (a 404)."""
     visible = Stack.objects.offered_to(actor) | Stack.objects.designed_by(actor)
     stack = with_parts(visible.distinct()).get(slug=slug)
     states = credential_states(actor, {p.credential_id for p in stack.parts})
+    completion = (
+        StackCompletion.objects.filter(stack=stack, educator=actor)
+        .select_related("credential")
+        .first()
+    )
+    if completion is not None:
+        completion.holding = completion.holds_status(timezone.now())  # type: ignore[attr-defined]
     return {
         "stack": stack,
+        "completion": completion,
         "progress": _progress(stack, states),
         "can_publish": stack.published_at is None
         and permissions.has_perm(actor, "programs.manage", stack.organization),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.core import permissions
@@ -71,3 +72,10 @@ def stack_publish(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, "Published: the educators under it see it now.")
     return redirect("programs:stack", slug=found.slug)
+
+
+def person_statuses(request: HttpRequest, person: User) -> str:
+    """The stacks a person completed and the statuses they hold (the profile's and the badge
+    wallet's part, settings.PAGE_PARTS); nothing when they completed none."""
+    completions = selectors.statuses_of(person=person)
+    return render_to_string("programs/_statuses.html", {"completions": completions}, request)

@@ -255,3 +255,32 @@ def test_another_educator_cannot_change_the_stack_badge(
     response = client.post(reverse("badges:reissue", args=[badge.public_id]), {"reason": "name"})
     assert response.status_code in (403, 404)
     assert IssuedCredential.objects.filter(award__isnull=True).count() == 1
+
+
+def test_the_status_shows_on_the_profile_the_wallet_and_the_stack_page(
+    client, stack, three, earn, educator_ana, issuer_carla
+):
+    earn(three[0])
+    earn(three[1])
+    done = StackCompletion.objects.get()
+    client.force_login(educator_ana)
+    until = f"until {done.status_until:%b} {done.status_until.day}, {done.status_until.year}"
+    for url in (reverse("core:profile"), reverse("badges:wallet")):
+        page = html.fromstring(client.get(url).content)
+        section = page.xpath("string(//section[@aria-labelledby='statuses-h'])")
+        assert "Riverbend teacher leader" in section and "Teacher leader" in section, url
+        assert until in " ".join(section.split()), url
+    page = html.fromstring(client.get(stack.get_absolute_url()).content)
+    alert = " ".join(page.xpath("string(//div[contains(@class,'alert--success')])").split())
+    assert "You completed this stack" in alert and "You hold the status Teacher leader" in alert
+    badge = _badge(educator_ana)
+    badge_services.credential_revoke(actor=issuer_carla, credential=badge, reason="In error.")
+    page = html.fromstring(client.get(reverse("core:profile")).content)
+    section = " ".join(page.xpath("string(//section[@aria-labelledby='statuses-h'])").split())
+    assert "Teacher leader: ended" in section and "In error." in section
+
+
+def test_no_completed_stack_no_statuses_section(client, educator_ana):
+    client.force_login(educator_ana)
+    page = html.fromstring(client.get(reverse("core:profile")).content)
+    assert not page.xpath("//section[@aria-labelledby='statuses-h']")

@@ -71,3 +71,25 @@ def test_a_stack_is_designed_published_and_followed(
         "Not started",
     ]
     ana.screenshot("stack-educator")
+
+    # The award that completes it: the worker signs her badge, then the stack's.
+    awarded(
+        educator=educator_ana, credential=credentials[2], assessor=assessor_ben, issuer=issuer_carla
+    )
+    page = ana.goto("/stacks/literacy-leaders/")
+    ana.check()
+    assert page.get_by_role("status").filter(has_text="You completed this stack").is_visible()
+    page.get_by_role("link", name="Open the stack's badge").click()
+    page.wait_for_load_state()
+    ana.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Literacy leaders"
+    counted = page.get_by_role("region", name="Micro-credentials it counts")
+    assert counted.get_by_role("link").all_inner_texts() == [titles[0], titles[2]]
+    assert page.get_by_text(
+        "Signature, issuer, revocation status and dates checked"
+    ).first.is_visible()
+    ana.screenshot("stack-badge")
+    page = ana.goto("/badges/")
+    ana.check()
+    assert page.get_by_role("heading", name="Stacks completed").is_visible()
+    ana.screenshot("wallet-with-stack")
