@@ -65,6 +65,7 @@ def test_the_configured_hand_offs_pass_the_system_check():
 
 def test_a_missing_or_misnamed_hand_off_is_reported_by_the_system_check(settings):
     settings.LIFECYCLE_HANDLERS = {
+        **settings.LIFECYCLE_HANDLERS,
         "award.made": ["microcred.badges.tasks.no_such_handler"],
         "attempt.handed_in": [],
     }

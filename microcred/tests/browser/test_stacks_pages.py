@@ -14,8 +14,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_stack_is_designed_published_and_followed(
-    visit, designer_dan, reviewer_rita, north, admin_adam, educator_ana, assessor_ben, issuer_carla
+    visit,
+    designer_dan,
+    reviewer_rita,
+    north,
+    admin_adam,
+    educator_ana,
+    assessor_ben,
+    issuer_carla,
+    settings,
+    live_server,
 ):
+    settings.SITE_URL = live_server.url  # the badges name their images under it
     titles = ("Exit tickets", "Small-group reading", "Feedback that moves learning")
     credentials = [
         published_credential(designer_dan, reviewer_rita, north, title=title) for title in titles
