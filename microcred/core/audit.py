@@ -83,6 +83,8 @@ class Event(StrEnum):
     STACK_COMPLETED = "stack.completed"
     STACK_STATUS_ENDED = "stack.status_ended"
     STACK_STATUS_RESTORED = "stack.status_restored"
+    AGREEMENT_PROPOSED = "agreement.proposed"
+    AGREEMENT_DECIDED = "agreement.decided"
 
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"

@@ -96,7 +96,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"key": "badges", "label": "My badges", "url": url["badges:wallet"]})
         if anywhere("earning.support"):
             items.append({"key": "staff", "label": "Staff progress", "url": url["earning:staff"]})
-        if anywhere("earning.earn") or anywhere("programs.manage"):
+        if anywhere("earning.earn") or anywhere("programs.manage") or anywhere("programs.follow"):
             items.append({"key": "stacks", "label": "Stacks", "url": url["programs:stacks"]})
         if anywhere("assessment.review") or anywhere("assessment.manage"):
             items.append(

@@ -50,6 +50,10 @@ class Verb(StrEnum):
     SUBMISSION_DECIDED = "submission.decided"
     DECISION_APPEALED = "decision.appealed"
 
+    # programs
+    AGREEMENT_PROPOSED = "agreement.proposed"
+    AGREEMENT_DECIDED = "agreement.decided"
+
     # badges
     CREDENTIAL_ISSUED = "credential.issued"
     CREDENTIAL_REISSUED = "credential.reissued"

@@ -48,6 +48,9 @@ RULES: dict[str, frozenset[Role]] = {
     "assessment.manage": frozenset({Role.ISSUER, Role.ADMIN}),
     # Programs: program admins design the stacks their organization offers.
     "programs.manage": frozenset({Role.ADMIN}),
+    # School leaders agree an educator's personal stack; they and program admins follow it.
+    "programs.agree": frozenset({Role.LEADER}),
+    "programs.follow": frozenset({Role.LEADER, Role.ADMIN}),
 }
 
 
@@ -142,4 +145,5 @@ _REFUSALS = {
     "assessment.decide": "Only the issuer of record of this organization can decide on submissions.",
     "assessment.manage": "Only an issuer or program admin of this organization can run its assessment.",
     "programs.manage": "Only a program admin of this organization can design its stacks.",
+    "programs.agree": "Only a school leader of this educator's school can decide on her agreement.",
 }

@@ -22,6 +22,7 @@ from microcred.core.models import User
 from microcred.earning.models import Attempt
 from microcred.programs import selectors
 from microcred.programs.models import Stack, StackCompletion
+from microcred.programs.rules import StackRule
 
 # ----------------------------------------------------------------------------- completion
 
@@ -67,24 +68,25 @@ def _criteria(stack: Stack) -> str:
     return f"{stack.rule_text}{grant} Each credential is assessed on its own by a trained assessor."
 
 
-def _counted(stack: Stack, earned: set[int]) -> list[int]:
+def _counted(stack: Stack, rule: StackRule, earned: set[int]) -> list[int]:
     """The earned credentials the stack counts, in its order: every required one, then
     electives up to the number the rule asks for."""
-    rule = selectors.rule_of(stack)
     counted = [p.credential_id for p in stack.parts if p.credential_id in rule.required & earned]
     electives = [p.credential_id for p in stack.parts if p.credential_id in rule.electives & earned]
-    take = len(electives) if stack.rule == Stack.Rule.ALL else (stack.choose or 0)
+    take = len(electives) if rule.rule == Stack.Rule.ALL else (stack.choose or 0)
     return counted + electives[:take]
 
 
 @transaction.atomic
-def _complete(stack: Stack, educator: User, earned: set[int]) -> StackCompletion | None:
+def _complete(
+    stack: Stack, rule: StackRule, educator: User, earned: set[int]
+) -> StackCompletion | None:
     # The stack's row is locked so that two workers completing it for the same educator at
     # once issue one badge; the second finds the completion.
     Stack.objects.select_for_update().filter(pk=stack.pk).first()
     if StackCompletion.objects.filter(stack=stack, educator=educator).exists():
         return None
-    counted = _counted(stack, earned)
+    counted = _counted(stack, rule, earned)
     now = timezone.now()
     until = (
         badge_services.months_later(now, stack.grant_months)
@@ -135,10 +137,12 @@ def stacks_complete(*, educator: User) -> list[StackCompletion]:
         educator, {p.credential_id for s in stacks for p in s.parts}
     )
     earned = {cid for cid, state in states.items() if state == selectors.EARNED}
+    agreed = selectors.agreed_credentials(educator, stacks)
     done = []
     for stack in stacks:
-        if selectors.rule_of(stack).complete(earned):
-            completion = _complete(stack, educator, earned)
+        rule = selectors.rule_of(stack, agreed.get(stack.pk, frozenset()))
+        if rule.complete(earned):
+            completion = _complete(stack, rule, educator, earned)
             if completion is not None:
                 done.append(completion)
     return done
@@ -148,7 +152,10 @@ def stack_complete_for_all(*, stack: Stack, limit: int = 1000) -> int:
     """Complete a newly published stack for the educators who already satisfy it (the
     publish task runs it): those with enough earned credentials among its components, at
     most `limit` per run. Returns how many completed."""
-    rule = selectors.rule_of(Stack.objects.prefetch_related("components").get(pk=stack.pk))
+    stack = Stack.objects.prefetch_related("components").get(pk=stack.pk)
+    if stack.rule == Stack.Rule.AGREED:
+        return 0  # nobody agreed it yet: each completes it after her agreement is approved
+    rule = selectors.rule_of(stack)
     educators = (
         Attempt.objects.filter(
             version__credential_id__in=rule.required | rule.electives,
@@ -195,7 +202,8 @@ def credential_revoked(*, credential_id: int) -> None:
             credential.earner, {p.credential_id for p in stack.parts}
         )
         earned = {cid for cid, state in states.items() if state == selectors.EARNED}
-        if selectors.rule_of(stack).complete(earned):
+        agreed = selectors.agreed_credentials(credential.earner, [stack]).get(stack.pk)
+        if selectors.rule_of(stack, agreed or frozenset()).complete(earned):
             continue  # the others still complete it
         current = badge_pages.current_copy(completion.credential)
         if current.state == IssuedCredential.State.ACTIVE:

@@ -139,3 +139,89 @@ class StackForm(forms.Form):
             "grant_title": data["grant_title"],
             "grant_months": data["grant_months"],
         }
+
+
+class AgreementForm(forms.Form):
+    """The educator's proposal of her personal stack: the credentials, her goal, a date."""
+
+    credentials = forms.ModelMultipleChoiceField(
+        label="Credentials you will earn",
+        queryset=Credential.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the credentials you will earn.",
+            "invalid_choice": "Choose among this stack's credentials.",
+            "invalid_pk_value": "Choose among this stack's credentials.",
+        },
+    )
+    growth_goal = forms.CharField(
+        label="Your growth goal",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you want to be able to do, for your students, once you have earned them.",
+        error_messages={
+            "required": "Write your growth goal: what you want to be able to do once you have "
+            "earned them.",
+            "max_length": "Keep the growth goal under 2000 characters.",
+        },
+    )
+    target_date = forms.DateField(
+        label="Target date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When you expect to have earned them all.",
+        error_messages={
+            "required": "Choose a target date.",
+            "invalid": "Give the date as YYYY-MM-DD, e.g. 2027-06-15.",
+        },
+    )
+
+    def __init__(self, *args: Any, stack: Stack, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stack = stack
+        pool = [part.credential_id for part in stack.parts]
+        self.fields["credentials"].queryset = Credential.objects.filter(  # type: ignore[attr-defined]
+            pk__in=pool
+        )
+        self.fields["credentials"].help_text = f"Choose {stack.choose} of the {len(pool)}."
+
+    def credential_rows(self) -> list[dict[str, Any]]:
+        """One row per credential of the stack, in its order, and whether it is chosen."""
+        chosen = {str(pk) for pk in self["credentials"].value() or ()}
+        return [
+            {
+                "pk": part.credential_id,
+                "title": part.credential.current_version.title
+                if part.credential.current_version
+                else part.credential.slug,
+                "slug": part.credential.slug,
+                "hours": part.credential.current_version.credit_hours
+                if part.credential.current_version
+                else None,
+                "chosen": str(part.credential_id) in chosen,
+            }
+            for part in self.stack.parts
+        ]
+
+
+class DecisionForm(forms.Form):
+    """The school leader's decision on the proposal waiting."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approved", "Approve it"),
+            ("changes_requested", "Ask for changes"),
+            ("declined", "Decline it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve, ask for changes or decline."},
+    )
+    comment = forms.CharField(
+        label="Comment for the educator",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you ask for changes or decline.",
+        error_messages={"max_length": "Keep the comment under 4000 characters."},
+    )

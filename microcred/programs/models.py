@@ -37,6 +37,9 @@ class Stack(models.Model):
         ALL = "all", "All of them"
         ANY_N = "any_n", "A number of them"
         REQUIRED_PLUS = "required_plus", "The required ones and a number of the others"
+        # Each educator agrees `choose` of the credentials with her school leader
+        # (a StackAgreement); she completes the stack by earning the ones agreed.
+        AGREED = "agreed", "A number of them, agreed with the school leader"
 
     class Grant(models.TextChoices):
         NOTHING = "", "No endorsement or status"
@@ -91,6 +94,11 @@ def rule_text(rule: str, choose: int | None, total: int, required: int) -> str:
         return f"Earn all {total} credentials."
     if rule == Stack.Rule.ANY_N:
         return f"Earn any {choose} of these {total} credentials."
+    if rule == Stack.Rule.AGREED:
+        return (
+            f"Agree {choose} of these {total} credentials with your school leader, then earn "
+            "the ones agreed."
+        )
     electives = total - required
     return f"Earn the {required} required credentials and {choose} of the {electives} others."
 
@@ -148,3 +156,85 @@ class StackCompletion(models.Model):
             and self.ended_at is None
             and (self.status_until is None or self.status_until > now)
         )
+
+
+class StackAgreement(models.Model):
+    """An educator's personal plan for a stack whose rule is "agreed": the credentials she
+    chose, her growth goal and target date, agreed with a school leader of her school.
+
+    Every proposal is a new `AgreementVersion`; the leader decides on the latest. The
+    approved version stays in force while a change waits for approval again."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for the school leader"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    stack = models.ForeignKey(Stack, on_delete=models.PROTECT, related_name="agreements")
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where she teaches when she proposed it: its school leaders (and those above) decide.
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # The state of the latest version (what waits for whom); `approved` is the one in force.
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PROPOSED)
+    approved = models.ForeignKey(
+        "AgreementVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stack", "educator"], name="stack_agreed_once")
+        ]
+        indexes = [
+            models.Index(fields=["school", "state", "updated_at"]),
+            models.Index(fields=["educator", "updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.educator}: {self.stack}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("programs:agreement", args=[self.pk])
+
+    @property
+    def waiting(self) -> bool:
+        """A proposal waits for the school leader's decision."""
+        return self.state == self.State.PROPOSED
+
+
+class AgreementVersion(models.Model):
+    """One proposal of an agreement, and the leader's decision on it (none yet: waiting)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        DECLINED = "declined", "Declined"
+        REPLACED = "replaced", "Replaced by a newer proposal before a decision"
+
+    agreement = models.ForeignKey(StackAgreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    credentials = models.ManyToManyField(Credential, related_name="+")
+    growth_goal = models.TextField()
+    target_date = models.DateField()
+    proposed_at = models.DateTimeField()
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} (version {self.number})"

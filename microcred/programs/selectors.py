@@ -5,14 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from microcred.core import permissions
+from microcred.catalog.models import Credential
+from microcred.core import permissions, tenancy
 from microcred.core.models import User
 from microcred.earning.models import Attempt
 from microcred.earning.standing import Standing
-from microcred.programs.models import Stack, StackCompletion, StackComponent
+from microcred.programs.models import (
+    AgreementVersion,
+    Stack,
+    StackAgreement,
+    StackCompletion,
+    StackComponent,
+)
 from microcred.programs.rules import StackRule
 
 EARNED, IN_PROGRESS, NOT_STARTED = "earned", "in_progress", "not_started"
@@ -20,8 +28,12 @@ STATE_LABELS = {EARNED: "Earned", IN_PROGRESS: "In progress", NOT_STARTED: "Not 
 STACKS_SHOWN = 50  # the most stacks a list shows (an organization offers a handful)
 
 
-def rule_of(stack: Stack) -> StackRule:
+def rule_of(stack: Stack, agreed: frozenset[int] = frozenset()) -> StackRule:
+    """The stack's rule; for an "agreed" stack, the educator's approved credentials (`agreed`;
+    none: nothing completes it)."""
     parts = stack.parts
+    if stack.rule == Stack.Rule.AGREED:
+        return StackRule(Stack.Rule.ALL, None, agreed, frozenset())
     if stack.rule == Stack.Rule.ALL:
         return StackRule(stack.rule, None, frozenset(p.credential_id for p in parts), frozenset())
     if stack.rule == Stack.Rule.ANY_N:
@@ -53,6 +65,23 @@ def with_parts(stacks: QuerySet[Stack]) -> QuerySet[Stack]:
             ),
         )
     )
+
+
+def agreed_credentials(educator: User, stacks: list[Stack]) -> dict[int, frozenset[int]]:
+    """Per "agreed" stack among `stacks`, the credentials of the educator's approved
+    agreement (one query; none when no such stack is given)."""
+    ids = [stack.pk for stack in stacks if stack.rule == Stack.Rule.AGREED]
+    if not ids:
+        return {}
+    rows = AgreementVersion.credentials.through.objects.filter(
+        agreementversion__agreement__educator=educator,
+        agreementversion__agreement__stack_id__in=ids,
+        agreementversion__agreement__approved=models.F("agreementversion"),
+    ).values_list("agreementversion__agreement__stack_id", "credential_id")
+    agreed: dict[int, set[int]] = {}
+    for stack_id, credential_id in rows:
+        agreed.setdefault(stack_id, set()).add(credential_id)
+    return {stack_id: frozenset(found) for stack_id, found in agreed.items()}
 
 
 def credential_states(educator: User, credential_ids: set[int]) -> dict[int, str]:
@@ -106,12 +135,26 @@ class Progress:
         return round(100 * self.counted / self.needed) if self.needed else 0
 
 
-def _progress(stack: Stack, states: dict[int, str]) -> Progress:
-    rule = rule_of(stack)
+def _progress(
+    stack: Stack, states: dict[int, str], agreed: frozenset[int] | None = None
+) -> Progress:
+    """Progress toward the stack; for an "agreed" stack, toward the credentials agreed (none
+    agreed yet: every credential offered, nothing counted, the number to agree needed)."""
     earned = {cid for cid, state in states.items() if state == EARNED}
+    parts = stack.parts
+    if stack.rule == Stack.Rule.AGREED and not agreed:
+        return Progress(
+            stack=stack,
+            rows=[PartRow(part, states.get(part.credential_id, NOT_STARTED)) for part in parts],
+            counted=0,
+            needed=stack.choose or 0,
+        )
+    if stack.rule == Stack.Rule.AGREED:
+        parts = [part for part in parts if part.credential_id in (agreed or ())]
+    rule = rule_of(stack, agreed or frozenset())
     return Progress(
         stack=stack,
-        rows=[PartRow(part, states.get(part.credential_id, NOT_STARTED)) for part in stack.parts],
+        rows=[PartRow(part, states.get(part.credential_id, NOT_STARTED)) for part in parts],
         counted=rule.counted(earned),
         needed=rule.needed,
     )
@@ -122,11 +165,13 @@ def stacks_page(*, actor: User) -> dict[str, Any]:
     the ones they design (a program admin), drafts included."""
     offered = list(with_parts(Stack.objects.offered_to(actor)).order_by("title")[:STACKS_SHOWN])
     states = credential_states(actor, {p.credential_id for s in offered for p in s.parts})
+    agreed = agreed_credentials(actor, offered)
     designed = list(
         with_parts(Stack.objects.designed_by(actor)).order_by("-created_at")[:STACKS_SHOWN]
     )
     return {
-        "offered": [_progress(stack, states) for stack in offered],
+        "offered": [_progress(stack, states, agreed.get(stack.pk)) for stack in offered],
+        "agreements": agreements_list(actor=actor) if _follows(actor) else None,
         "designed": designed,
         "can_design": permissions.has_perm_anywhere(actor, "programs.manage"),
     }
@@ -159,10 +204,171 @@ def stack_page(*, actor: User, slug: str) -> dict[str, Any]:
     )
     if completion is not None:
         completion.holding = completion.holds_status(timezone.now())  # type: ignore[attr-defined]
+    agreement = None
+    if stack.rule == Stack.Rule.AGREED:
+        agreement = (
+            StackAgreement.objects.filter(stack=stack, educator=actor)
+            .select_related("approved")
+            .first()
+        )
+    agreed = agreed_credentials(actor, [stack]).get(stack.pk) if agreement else None
     return {
         "stack": stack,
         "completion": completion,
-        "progress": _progress(stack, states),
+        "agreement": agreement,
+        "can_agree": stack.rule == Stack.Rule.AGREED
+        and stack.published_at is not None
+        and permissions.has_perm_anywhere(actor, "earning.earn"),
+        "progress": _progress(stack, states, agreed),
         "can_publish": stack.published_at is None
         and permissions.has_perm(actor, "programs.manage", stack.organization),
+    }
+
+
+# ----------------------------------------------------------------------------- agreements
+
+AGREEMENTS_SHOWN = 50  # per list; a school's leader follows a few dozen at most
+
+
+def _follows(actor: User) -> bool:
+    return permissions.has_perm_anywhere(actor, "programs.follow")
+
+
+def _agreements_base() -> QuerySet[StackAgreement]:
+    return StackAgreement.objects.select_related("stack", "educator", "school", "approved")
+
+
+def _with_counts(agreements: list[StackAgreement]) -> list[StackAgreement]:
+    """Each agreement's `earned` / `agreed` counts of its approved version and whether the
+    stack is `completed` (three queries)."""
+    approved_ids = [a.approved_id for a in agreements if a.approved_id]
+    chosen: dict[int, set[int]] = {}
+    for version_id, credential_id in AgreementVersion.credentials.through.objects.filter(
+        agreementversion_id__in=approved_ids
+    ).values_list("agreementversion_id", "credential_id"):
+        chosen.setdefault(version_id, set()).add(credential_id)
+    earned: set[tuple[int, int]] = set()
+    if chosen:
+        rows = Attempt.objects.filter(
+            educator_id__in={a.educator_id for a in agreements},
+            version__credential_id__in=set().union(*chosen.values()),
+            state=Attempt.State.EARNED,
+        ).values_list("educator_id", "version__credential_id", "revoked_at", "valid_until")
+        earned = {
+            (educator_id, credential_id)
+            for educator_id, credential_id, revoked_at, valid_until in rows
+            if Standing.of(revoked_at=revoked_at, valid_until=valid_until).counts
+        }
+    completed = set(
+        StackCompletion.objects.filter(
+            educator_id__in={a.educator_id for a in agreements},
+            stack_id__in={a.stack_id for a in agreements},
+        ).values_list("educator_id", "stack_id")
+        if agreements
+        else ()
+    )
+    for agreement in agreements:
+        agreement.completed = (agreement.educator_id, agreement.stack_id) in completed  # type: ignore[attr-defined]
+        ids = chosen.get(agreement.approved_id or 0, set())
+        agreement.agreed_count = len(ids)  # type: ignore[attr-defined]
+        agreement.earned_count = sum(  # type: ignore[attr-defined]
+            1 for cid in ids if (agreement.educator_id, cid) in earned
+        )
+    return agreements
+
+
+def agreements_list(*, actor: User) -> dict[str, list[StackAgreement]]:
+    """The agreements a person deals with: her own (an educator), those waiting for her
+    decision (a school leader) and the approved ones she follows (a leader, a program
+    admin), newest first, each with its progress counts."""
+    mine = list(
+        _agreements_base().filter(educator=actor).order_by("-updated_at")[:AGREEMENTS_SHOWN]
+    )
+    waiting: list[StackAgreement] = []
+    following: list[StackAgreement] = []
+    if permissions.has_perm_anywhere(actor, "programs.agree"):
+        waiting = list(
+            _agreements_base()
+            .filter(tenancy.within(actor, "programs.agree", field="school"))
+            .filter(state=StackAgreement.State.PROPOSED)
+            .exclude(educator=actor)
+            .order_by("updated_at")[:AGREEMENTS_SHOWN]
+        )
+    if _follows(actor):
+        following = list(
+            _agreements_base()
+            .filter(tenancy.within(actor, "programs.follow", field="school"))
+            .filter(approved__isnull=False)
+            .exclude(educator=actor)
+            .order_by("-updated_at")[:AGREEMENTS_SHOWN]
+        )
+    _with_counts(mine + waiting + following)
+    return {"mine": mine, "waiting": waiting, "following": following}
+
+
+@dataclass
+class VersionView:
+    version: AgreementVersion
+    titles: list[str]
+    base: int | None = None  # the version it is compared with: the one in force, or before
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _title(credential: Any) -> str:
+    version = credential.current_version
+    return version.title if version else credential.slug
+
+
+def agreement_page(*, actor: User, pk: int) -> dict[str, Any]:
+    """One agreement, for its educator and the leaders and program admins over her school
+    (anyone else: StackAgreement.DoesNotExist, a 404): its versions with the leader's
+    comments, what a waiting change adds or removes, and progress on the one in force."""
+    visible = StackAgreement.objects.filter(
+        models.Q(educator=actor) | tenancy.within(actor, "programs.follow", field="school")
+    )
+    agreement = _agreements_base().filter(pk__in=visible.values("pk")).get(pk=pk)
+    versions = list(
+        agreement.versions.select_related("decided_by").prefetch_related(
+            Prefetch(
+                "credentials",
+                queryset=Credential.objects.select_related("current_version").only(
+                    "slug", "current_version__title", "current_version__credential_id"
+                ),
+            )
+        )
+    )
+    in_force = next((v for v in versions if v.pk == agreement.approved_id), None)
+    force_ids = {c.pk for c in in_force.credentials.all()} if in_force else set()
+    views = []
+    for position, version in enumerate(versions):
+        credentials = list(version.credentials.all())
+        view = VersionView(version, sorted(_title(c) for c in credentials))
+        # What it changes: against the version in force, or else the one before it.
+        base = in_force
+        if base is None and position + 1 < len(versions):
+            base = versions[position + 1]
+        if base is not None and version.number > base.number:
+            ids = {c.pk for c in credentials}
+            base_ids = {c.pk for c in base.credentials.all()}
+            view.base = base.number
+            view.added = sorted(_title(c) for c in credentials if c.pk not in base_ids)
+            view.removed = sorted(_title(c) for c in base.credentials.all() if c.pk not in ids)
+        views.append(view)
+    stack = with_parts(Stack.objects.filter(pk=agreement.stack_id)).get()
+    states = credential_states(agreement.educator, {p.credential_id for p in stack.parts})
+    completion = StackCompletion.objects.filter(stack=stack, educator=agreement.educator).first()
+    latest = versions[0]
+    return {
+        "agreement": agreement,
+        "stack": stack,
+        "versions": views,
+        "latest": latest,
+        "in_force": in_force,
+        "progress": _progress(stack, states, frozenset(force_ids)) if in_force else None,
+        "completion": completion,
+        "is_educator": agreement.educator_id == actor.pk,
+        "can_decide": not latest.decision
+        and agreement.educator_id != actor.pk
+        and permissions.has_perm(actor, "programs.agree", agreement.school),
     }

@@ -1,7 +1,9 @@
-"""Writes of the programs app: designing and publishing stacks (completing them: `completion`)."""
+"""Writes of the programs app: designing and publishing stacks, agreeing personal stacks
+(completing them: `completion`)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -11,17 +13,27 @@ from microcred.catalog.models import Credential
 from microcred.core import audit, permissions
 from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition
-from microcred.core.models import Organization, User
+from microcred.core.models import Membership, Organization, Role, User
+from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
 from microcred.core.slugs import unique_slug
+from microcred.earning.services import home_organization
 from microcred.programs import tasks
-from microcred.programs.models import Stack, StackComponent
+from microcred.programs.models import (
+    AgreementVersion,
+    Stack,
+    StackAgreement,
+    StackCompletion,
+    StackComponent,
+)
 
 STACK_MAX_CREDENTIALS = 40
 
 
 def _unique_slug(title: str) -> str:
     # "new" is the designer's own address (/stacks/new/).
-    return unique_slug(Stack.objects.all(), title, length=80, fallback="stack", reserved={"new"})
+    return unique_slug(
+        Stack.objects.all(), title, length=80, fallback="stack", reserved={"new", "agreements"}
+    )
 
 
 def _checked_rule(
@@ -40,6 +52,14 @@ def _checked_rule(
         )
     if rule == Stack.Rule.ALL:
         return None
+    if rule == Stack.Rule.AGREED:
+        if not choose or choose > total:
+            raise Invalid(
+                f"Say how many of the {total} credentials each educator agrees with her school "
+                f"leader: from 1 to {total}.",
+                field="choose",
+            )
+        return choose
     if rule == Stack.Rule.ANY_N:
         if not choose or choose >= total:
             raise Invalid(
@@ -159,3 +179,199 @@ def stack_publish(*, actor: User, stack: Stack) -> Stack:
     # Those who already satisfy it complete it now, in the worker.
     transaction.on_commit(lambda: tasks.complete_published_stack.enqueue(stack.pk))
     return stack
+
+
+# ----------------------------------------------------------------------------- agreements
+
+GOAL_MAX_CHARS = 2000
+COMMENT_MAX_CHARS = 4000
+TARGET_MAX_YEARS = 5
+
+
+def _school_leaders(school: Organization) -> list[User]:
+    """The school leaders of the school and of the organizations above it."""
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            organization_id__in=school.ancestor_ids, role=Role.LEADER
+        ).select_related("user")
+    ]
+
+
+def _checked_proposal(
+    stack: Stack, credentials: Sequence[Credential], growth_goal: str, target_date: datetime.date
+) -> str:
+    pool = {part.credential_id for part in stack.parts}
+    if any(c.pk not in pool for c in credentials):
+        raise Invalid("Choose among this stack's credentials.", field="credentials")
+    chosen = len({c.pk for c in credentials})
+    if chosen != stack.choose:
+        raise Invalid(
+            f"Choose {stack.choose} credentials for this stack; you chose {chosen}.",
+            field="credentials",
+        )
+    growth_goal = growth_goal.strip()
+    if not growth_goal:
+        raise Invalid(
+            "Write your growth goal: what you want to be able to do once you have earned them.",
+            field="growth_goal",
+        )
+    if len(growth_goal) > GOAL_MAX_CHARS:
+        raise Invalid(
+            f"Keep the growth goal under {GOAL_MAX_CHARS} characters; it has {len(growth_goal)}.",
+            field="growth_goal",
+        )
+    today = timezone.localdate()
+    if target_date <= today:
+        raise Invalid("Choose a target date after today.", field="target_date")
+    if target_date > today.replace(year=today.year + TARGET_MAX_YEARS):
+        raise Invalid(f"Choose a target date within {TARGET_MAX_YEARS} years.", field="target_date")
+    return growth_goal
+
+
+@transaction.atomic
+def agreement_propose(
+    *,
+    actor: User,
+    stack: Stack,
+    credentials: Sequence[Credential],
+    growth_goal: str,
+    target_date: datetime.date,
+) -> StackAgreement:
+    """The educator proposes her personal stack, or a change to it: a new version that her
+    school leader decides on. An approved version stays in force until a change is approved."""
+    stack = Stack.objects.prefetch_related("components").get(pk=stack.pk)
+    if stack.rule != Stack.Rule.AGREED:
+        raise InvalidTransition("This stack's credentials are set by the program, not agreed.")
+    if not Stack.objects.offered_to(actor).filter(pk=stack.pk).exists():
+        raise InvalidTransition("This stack is not offered to you.")
+    school = home_organization(actor)
+    if school is None:
+        raise InvalidTransition("Only an educator can agree a stack with her school leader.")
+    goal = _checked_proposal(stack, credentials, growth_goal, target_date)
+    if StackCompletion.objects.filter(stack=stack, educator=actor).exists():
+        raise InvalidTransition("You completed this stack: its agreement can no longer change.")
+    agreement, _ = StackAgreement.objects.get_or_create(
+        stack=stack, educator=actor, defaults={"school": school}
+    )
+    agreement = StackAgreement.objects.select_for_update().get(pk=agreement.pk)
+    latest = agreement.versions.order_by("-number").first()
+    if latest is not None and not latest.decision:
+        # A proposal nobody decided on yet is replaced by this one.
+        latest.decision = AgreementVersion.Decision.REPLACED
+        latest.decided_at = timezone.now()
+        latest.save(update_fields=["decision", "decided_at"])
+    version = AgreementVersion.objects.create(
+        agreement=agreement,
+        number=latest.number + 1 if latest else 1,
+        growth_goal=goal,
+        target_date=target_date,
+        proposed_at=timezone.now(),
+    )
+    version.credentials.set(credentials)
+    agreement.school = school
+    agreement.state = StackAgreement.State.PROPOSED
+    agreement.save(update_fields=["school", "state", "updated_at"])
+    audit.record(
+        actor,
+        Event.AGREEMENT_PROPOSED,
+        agreement,
+        organization=school,
+        stack=stack.slug,
+        version=version.number,
+        credentials=sorted(c.pk for c in credentials),
+    )
+    change = agreement.approved_id is not None
+    notify(
+        _school_leaders(school),
+        actor=actor,
+        verb=Verb.AGREEMENT_PROPOSED,
+        text=f"{actor.get_full_name()} proposes {'a change to ' if change else ''}her "
+        f"“{stack.title}” agreement: approve it or ask for changes.",
+        url=agreement.get_absolute_url(),
+        subject=subject_of(agreement),
+        email_template="programs/email/proposed",
+        context={"agreement": agreement, "version": version, "educator": actor, "change": change},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_decide(
+    *, actor: User, agreement: StackAgreement, number: int, decision: str, comment: str
+) -> AgreementVersion:
+    """The school leader approves version `number` (the latest, waiting), requests changes
+    to it or declines it, with a comment (required unless approving)."""
+    agreement = (
+        StackAgreement.objects.select_for_update(of=("self",))
+        .select_related("stack", "school", "educator")
+        .get(pk=agreement.pk)
+    )
+    permissions.require(actor, "programs.agree", agreement.school)
+    if actor.pk == agreement.educator_id:
+        raise InvalidTransition("You cannot decide on your own agreement.")
+    latest = agreement.versions.order_by("-number").first()
+    if latest is None or latest.decision:
+        raise InvalidTransition("Nothing waits for a decision on this agreement.")
+    if latest.number != number:
+        raise InvalidTransition(
+            f"{agreement.educator.get_full_name()} changed her proposal since you opened it: "
+            f"read version {latest.number}, then decide."
+        )
+    if decision not in {
+        AgreementVersion.Decision.APPROVED,
+        AgreementVersion.Decision.CHANGES_REQUESTED,
+        AgreementVersion.Decision.DECLINED,
+    }:
+        raise Invalid("Choose approve, request changes or decline.", field="decision")
+    comment = comment.strip()
+    if decision != AgreementVersion.Decision.APPROVED and not comment:
+        raise Invalid(
+            "Say what should change, or why you decline: she reads this comment.",
+            field="comment",
+        )
+    if len(comment) > COMMENT_MAX_CHARS:
+        raise Invalid(
+            f"Keep the comment under {COMMENT_MAX_CHARS} characters; it has {len(comment)}.",
+            field="comment",
+        )
+    now = timezone.now()
+    latest.decision = decision
+    latest.comment = comment
+    latest.decided_by = actor
+    latest.decided_at = now
+    latest.save(update_fields=["decision", "comment", "decided_by", "decided_at"])
+    fields = ["state", "updated_at"]
+    if decision == AgreementVersion.Decision.APPROVED:
+        agreement.approved = latest
+        fields.append("approved")
+    agreement.state = decision
+    agreement.save(update_fields=fields)
+    audit.record(
+        actor,
+        Event.AGREEMENT_DECIDED,
+        agreement,
+        organization=agreement.school,
+        version=latest.number,
+        decision=decision,
+    )
+    notifications_resolve(subject=subject_of(agreement))
+    did = {
+        AgreementVersion.Decision.APPROVED: "approved",
+        AgreementVersion.Decision.CHANGES_REQUESTED: "asks for changes to",
+        AgreementVersion.Decision.DECLINED: "declined",
+    }[AgreementVersion.Decision(decision)]
+    notify(
+        [agreement.educator],
+        actor=actor,
+        verb=Verb.AGREEMENT_DECIDED,
+        text=f"{actor.get_full_name()} {did} your “{agreement.stack.title}” agreement.",
+        url=agreement.get_absolute_url(),
+        email_template="programs/email/decided",
+        context={"agreement": agreement, "version": latest, "leader": actor},
+    )
+    if decision == AgreementVersion.Decision.APPROVED:
+        # She may have earned them all already: the worker completes the stack then.
+        educator_id = agreement.educator_id
+        transaction.on_commit(lambda: tasks.complete_stacks_of.enqueue(educator_id))
+    return latest

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.tasks import task
 
 from microcred.assessment.models import Award
+from microcred.core.models import User
 from microcred.programs.completion import stack_complete_for_all, stacks_complete
 from microcred.programs.models import Stack
 
@@ -22,6 +23,12 @@ def complete_stacks(award_id: int) -> int:
     """Complete the stacks the award's earner now satisfies (idempotent)."""
     award = Award.objects.select_related("attempt__educator").get(pk=award_id)
     return len(stacks_complete(educator=award.attempt.educator))
+
+
+@task(queue_name="default")
+def complete_stacks_of(educator_id: int) -> int:
+    """Complete the stacks the educator now satisfies (after her agreement is approved)."""
+    return len(stacks_complete(educator=User.objects.get(pk=educator_id)))
 
 
 @task(queue_name="default")

@@ -14,8 +14,8 @@ from microcred.core import permissions
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.models import User
 from microcred.programs import selectors, services
-from microcred.programs.forms import StackForm
-from microcred.programs.models import Stack
+from microcred.programs.forms import AgreementForm, DecisionForm, StackForm
+from microcred.programs.models import Stack, StackAgreement
 
 
 def _user(request: HttpRequest) -> User:
@@ -72,6 +72,95 @@ def stack_publish(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, "Published: the educators under it see it now.")
     return redirect("programs:stack", slug=found.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stack_agree(request: HttpRequest, slug: str) -> HttpResponse:
+    """The educator proposes her personal stack, or a change to it."""
+    user = _user(request)
+    stack = (
+        selectors.with_parts(Stack.objects.offered_to(user))
+        .filter(slug=slug, rule=Stack.Rule.AGREED)
+        .first()
+    )
+    if stack is None:
+        raise Http404("No such stack to agree.")
+    if not permissions.has_perm_anywhere(user, "earning.earn"):
+        raise PermissionDenied("Only an educator agrees a personal stack with her school leader.")
+    agreement = StackAgreement.objects.filter(stack=stack, educator=user).first()
+    latest = agreement.versions.prefetch_related("credentials").first() if agreement else None
+    initial = {}
+    if latest is not None:
+        initial = {
+            "credentials": [c.pk for c in latest.credentials.all()],
+            "growth_goal": latest.growth_goal,
+            "target_date": latest.target_date,
+        }
+    form = AgreementForm(
+        request.POST if request.method == "POST" else None, initial=initial, stack=stack
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.agreement_propose(
+                actor=user,
+                stack=stack,
+                credentials=list(form.cleaned_data["credentials"]),
+                growth_goal=form.cleaned_data["growth_goal"],
+                target_date=form.cleaned_data["target_date"],
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Sent to your school leader for approval.")
+            return redirect(made)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "stack": stack, "agreement": agreement, "latest": latest}
+    return render(request, "programs/agreement_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def agreements(request: HttpRequest) -> HttpResponse:
+    lists = selectors.agreements_list(actor=_user(request))
+    return render(request, "programs/agreements.html", lists)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """One agreement; the school leader decides on the proposal waiting here."""
+    user = _user(request)
+    try:
+        context = selectors.agreement_page(actor=user, pk=pk)
+    except StackAgreement.DoesNotExist:
+        raise Http404("No such agreement.") from None
+    form = None
+    if context["can_decide"]:
+        form = DecisionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"number": context["latest"].number},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Nothing here waits for your decision.")
+        if form.is_valid():
+            try:
+                services.agreement_decide(
+                    actor=user,
+                    agreement=context["agreement"],
+                    number=form.cleaned_data["number"],
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, "Decision saved; she has been told.")
+                return redirect(context["agreement"])
+    context["form"] = form
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programs/agreement.html", context, status=status)
 
 
 def person_statuses(request: HttpRequest, person: User) -> str:

@@ -169,6 +169,12 @@ ACCESS: dict[str, Rule] = {
     "programs:stack-new": anywhere(Role.ADMIN),  # POST: empty form, 400
     "programs:stack": north(*ALL_ROLES, obj="stack"),
     "programs:stack-publish": north(obj="stack"),  # POST only; published already: redirect
+    # The stack's credentials are agreed: Riverbend's educator proposes (POST: empty, 400);
+    # her agreement is hers and her leaders' and program admins' (POST: the leader's empty
+    # decision, 400).
+    "programs:stack-agree": north(Role.EDUCATOR, obj="stack"),
+    "programs:agreements": AUTH,
+    "programs:agreement": north(Role.EDUCATOR, Role.LEADER, Role.ADMIN, obj="agreement"),
     # Organizations and people
     "core:profile": AUTH,
     "core:organizations": AUTH,
@@ -318,6 +324,7 @@ def build_world() -> MatrixWorld:
     objects.update(_earning_objects(personas["north_educator"], internal))
     objects.update(_assessment_objects(personas, district))
     objects["stack"] = _stack(admin, district, [internal, objects["published"]])
+    objects["agreement"] = _agreement(personas["north_educator"], objects["stack"], internal)
     return MatrixWorld(personas=personas, roles=roles, objects=objects)
 
 
@@ -372,11 +379,27 @@ def _stack(admin: Any, district: Any, credentials: list[Any]) -> Any:
         organization=district,
         title="Riverbend leaders",
         summary="",
-        rule="all",
-        choose=None,
+        rule="agreed",
+        choose=1,
         credentials=credentials,
     )
     return programs.stack_publish(actor=admin, stack=stack)
+
+
+def _agreement(educator: Any, stack: Any, credential: Any) -> Any:
+    import datetime
+
+    from django.utils import timezone
+
+    from microcred.programs import services as programs
+
+    return programs.agreement_propose(
+        actor=educator,
+        stack=stack,
+        credentials=[credential],
+        growth_goal="Lead my team.",
+        target_date=timezone.localdate() + datetime.timedelta(days=90),
+    )
 
 
 def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
@@ -409,6 +432,7 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         values["slug"] = o["district"].slug
     elif name.startswith("programs:"):
         values["slug"] = o["stack"].slug
+        values["pk"] = str(o["agreement"].pk)
     elif name.startswith("earning:"):
         attempt = o["attempt"]
         version = attempt.version

@@ -56,14 +56,24 @@ def test_the_demo_has_double_scored_hand_ins_for_the_calibration_report():
     assert selectors.calibration(actor=adam).submissions == 0
 
 
-def test_the_demo_offers_riverbends_teacher_leader_stack_with_anas_progress():
+def test_the_demo_offers_riverbends_stacks_with_anas_progress_and_agreement():
     from microcred.programs import selectors
 
     loader.load()
     ana = User.objects.get(email="ana@riverbend.example")
-    (progress,) = selectors.stacks_page(actor=ana)["offered"]
-    assert progress.stack.title == "Riverbend teacher leader"
-    assert progress.stack.grant_title == "Teacher leader"
+    offered = {p.stack.title: p for p in selectors.stacks_page(actor=ana)["offered"]}
+    assert sorted(offered) == ["Riverbend coaching pathway", "Riverbend teacher leader"]
+    # Her teacher-leader agreement is approved: exit tickets, earned, counts.
+    leader = offered["Riverbend teacher leader"]
+    assert leader.stack.rule == "agreed" and leader.stack.grant_title == "Teacher leader"
+    assert (leader.counted, leader.needed) == (1, leader.stack.choose)
+    # Tess's proposal waits for Dee, her principal.
+    dee = User.objects.get(email="dee@riverbend.example")
+    lists = selectors.agreements_list(actor=dee)
+    assert [a.educator.email for a in lists["waiting"]] == ["tess@riverbend.example"]
+    assert [a.educator.email for a in lists["following"]] == ["ana@riverbend.example"]
+    progress = offered["Riverbend coaching pathway"]
+    assert progress.stack.grant_title == "Instructional coach"
     # Exit tickets is earned and required; Data team meetings, required, is "not yet".
     states = {row.part.credential.slug: row.state for row in progress.rows}
     assert states["exit-tickets"] == "earned"

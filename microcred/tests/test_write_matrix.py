@@ -741,6 +741,61 @@ def _stack_new(w: World) -> Case:
     )
 
 
+def _agreed_stack(w: World) -> Any:
+    from microcred.programs import services as programs
+
+    stack = programs.stack_create(
+        actor=w.users["admin"],
+        organization=w.district,
+        title="Agreed stack",
+        summary="",
+        rule="agreed",
+        choose=1,
+        credentials=[w.internal, _published(w, "Second in the stack")],
+    )
+    return programs.stack_publish(actor=w.users["admin"], stack=stack)
+
+
+def _stack_agree(w: World) -> Case:
+    import datetime
+
+    from django.utils import timezone
+
+    from microcred.programs.models import StackAgreement
+
+    stack = _agreed_stack(w)
+    return Case(
+        reverse("programs:stack-agree", args=[stack.slug]),
+        {
+            "credentials": [w.internal.pk],
+            "growth_goal": "Lead my team.",
+            "target_date": (timezone.localdate() + datetime.timedelta(days=60)).isoformat(),
+        },
+        lambda user: StackAgreement.objects.filter(stack=stack, educator=user).exists(),
+    )
+
+
+def _agreement_decide(w: World) -> Case:
+    import datetime
+
+    from django.utils import timezone
+
+    from microcred.programs import services as programs
+
+    agreement = programs.agreement_propose(
+        actor=w.users["educator"],
+        stack=_agreed_stack(w),
+        credentials=[w.internal],
+        growth_goal="Lead my team.",
+        target_date=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    return Case(
+        reverse("programs:agreement", args=[agreement.pk]),
+        {"number": 1, "decision": "approved", "comment": ""},
+        lambda user: _reload(agreement).state == "approved",
+    )
+
+
 def _stack_publish(w: World) -> Case:
     from microcred.programs import services as programs
 
@@ -1014,6 +1069,8 @@ WRITES: dict[str, Write] = {
     # Programs (Riverbend's stacks, designed by its program admin)
     "programs:stack-new": Write(_stack_new, north("admin"), "a new stack"),
     "programs:stack-publish": Write(_stack_publish, north("admin"), "a draft stack is published"),
+    "programs:stack-agree": Write(_stack_agree, north("educator", "educator_two"), "a proposal"),
+    "programs:agreement": Write(_agreement_decide, north("leader"), "an agreement approved"),
     # Badges (Riverbend's educator's badge)
     "badges:preferences": Write(
         _badge_case(

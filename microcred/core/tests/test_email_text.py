@@ -25,12 +25,18 @@ from microcred.badges import services as badges
 from microcred.badges.models import IssuedCredential
 from microcred.catalog import services as catalog
 from microcred.catalog.models import QualityPart
-from microcred.catalog.tests.factories import approve_answers, draft_credential, fill_all_parts
+from microcred.catalog.tests.factories import (
+    approve_answers,
+    draft_credential,
+    fill_all_parts,
+    published_credential,
+)
 from microcred.core import services as core
 from microcred.core.mail import send_templated
 from microcred.core.models import Role
 from microcred.earning import services as earning
 from microcred.earning.tests.factories import ready_attempt
+from microcred.programs import services as programs
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +150,44 @@ def test_every_notification_email_is_plain_text_with_what_people_wrote_unescaped
         ),
     )
 
+    # A personal stack proposed to the school leader, who asks for changes.
+    other = published_credential(designer, reviewer, north, title=f"Wait time {HOSTILE}")
+    stack = programs.stack_publish(
+        actor=admin,
+        stack=programs.stack_create(
+            actor=admin,
+            organization=north,
+            title=f"Teacher leader {HOSTILE}",
+            summary="",
+            rule="agreed",
+            choose=2,
+            credentials=[credential, other],
+        ),
+    )
+    agreement = None
+
+    def propose() -> None:
+        nonlocal agreement
+        agreement = programs.agreement_propose(
+            actor=educator,
+            stack=stack,
+            credentials=[credential, other],
+            growth_goal=f"Lead {HOSTILE}",
+            target_date=timezone.localdate() + timedelta(days=90),
+        )
+
+    messages += sent(capture, propose)
+    messages += sent(
+        capture,
+        lambda: programs.agreement_decide(
+            actor=people[Role.LEADER],
+            agreement=agreement,
+            number=1,
+            decision="changes_requested",
+            comment=f"Swap {HOSTILE}",
+        ),
+    )
+
     # Hand-in with no pool yet: the educator is told, the program admins are asked to assign.
     attempt = ready_attempt(educator, credential)
     submission = None
@@ -227,6 +271,8 @@ def test_every_notification_email_is_plain_text_with_what_people_wrote_unescaped
     revoked = next(m for m in messages if "was revoked" in m.subject)
     assert f"It {HOSTILE}" in revoked.body
     assert f"Riverbend Unified {HOSTILE}" in revoked.body
+    asked = next(m for m in messages if "Changes requested to your" in m.subject)
+    assert f"Swap {HOSTILE}" in asked.body and f"Teacher leader {HOSTILE}" in asked.subject
 
 
 def test_a_subject_with_a_line_break_is_sent_on_one_line(settings, tmp_path):

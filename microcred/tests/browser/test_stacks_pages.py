@@ -103,3 +103,112 @@ def test_a_stack_is_designed_published_and_followed(
     ana.check()
     assert page.get_by_role("heading", name="Stacks completed").is_visible()
     ana.screenshot("wallet-with-stack")
+
+
+def test_a_personal_stack_is_proposed_changed_approved_and_completed(
+    visit,
+    designer_dan,
+    reviewer_rita,
+    north,
+    admin_adam,
+    educator_ana,
+    principal_dee,
+    assessor_ben,
+    issuer_carla,
+    settings,
+    live_server,
+):
+    """Ana proposes three credentials, Dee asks for a change, Ana makes it, Dee approves,
+    Ana earns the three: the stack's badge is hers."""
+    from microcred.programs import services
+
+    settings.SITE_URL = live_server.url
+    titles = ("Exit tickets", "Small-group reading", "Feedback that moves learning", "Wait time")
+    credentials = [
+        published_credential(designer_dan, reviewer_rita, north, title=title) for title in titles
+    ]
+    stack = services.stack_create(
+        actor=admin_adam,
+        organization=north,
+        title="Teacher leader",
+        summary="Three credentials agreed with your principal.",
+        rule="agreed",
+        choose=3,
+        credentials=credentials,
+        grants="status",
+        grant_title="Teacher leader",
+        grant_months=12,
+    )
+    services.stack_publish(actor=admin_adam, stack=stack)
+
+    ana = visit()
+    ana.sign_in(educator_ana.email, PASSWORD)
+    page = ana.goto(f"/stacks/{stack.slug}/")
+    page.get_by_role("link", name="Propose your stack").click()
+    page.wait_for_url("**/agree/")
+    ana.check()
+    for title in titles[:2]:
+        page.get_by_label(title, exact=True).focus()
+        page.keyboard.press("Space")
+    page.get_by_label("Your growth goal").fill("Lead my grade team's formative assessment.")
+    page.get_by_label("Target date").fill("2027-06-15")
+    page.get_by_role("button", name="Send to my school leader").click()
+    page.wait_for_load_state()
+    ana.check()
+    assert page.get_by_text("Choose 3 credentials for this stack; you chose 2.").first.is_visible()
+    assert page.get_by_label("Your growth goal").input_value().startswith("Lead my grade team")
+    page.get_by_label(titles[2], exact=True).check()
+    page.get_by_role("button", name="Send to my school leader").click()
+    page.wait_for_url("**/stacks/agreements/*/")
+    ana.check()
+    ana.screenshot("agreement-proposed")
+
+    dee = visit()
+    dee.sign_in(principal_dee.email, PASSWORD)
+    page = dee.goto("/stacks/agreements/")
+    waiting = page.get_by_role("region", name="Waiting for your decision")
+    waiting.get_by_role("link", name=educator_ana.get_full_name()).click()
+    page.wait_for_load_state()
+    dee.check()
+    page.get_by_label("Ask for changes").check()
+    page.get_by_label("Comment for the educator").fill("Take Wait time instead of Exit tickets.")
+    page.get_by_role("button", name="Save the decision").click()
+    page.wait_for_load_state()
+    dee.check()
+    assert page.get_by_text("Decision saved").is_visible()
+
+    page = ana.goto(f"/stacks/{stack.slug}/agree/")
+    assert page.get_by_text("Take Wait time instead of Exit tickets.").is_visible()
+    page.get_by_label(titles[0], exact=True).uncheck()
+    page.get_by_label(titles[3], exact=True).check()
+    page.get_by_role("button", name="Send to my school leader").click()
+    page.wait_for_url("**/stacks/agreements/*/")
+
+    page = dee.goto(page.url.removeprefix(live_server.url))
+    decide = page.get_by_role("region", name="Decide on version 2")
+    assert decide.get_by_text("Wait time", exact=True).first.is_visible()
+    dee.screenshot("agreement-decide")
+    page.get_by_label("Approve it").check()
+    page.get_by_role("button", name="Save the decision").click()
+    page.wait_for_load_state()
+    dee.check()
+    progress = page.get_by_role("progressbar", name="Progress on the agreed credentials")
+    assert (progress.get_attribute("value"), progress.get_attribute("max")) == ("0", "3")
+
+    for credential in credentials[1:]:
+        awarded(
+            educator=educator_ana, credential=credential, assessor=assessor_ben, issuer=issuer_carla
+        )
+    page = ana.goto(f"/stacks/{stack.slug}/")
+    assert page.get_by_role("status").filter(has_text="You completed this stack").is_visible()
+    assert page.get_by_text("You hold the status").is_visible()
+    page = dee.goto("/stacks/agreements/")
+    following = page.get_by_role("region", name="Approved, in progress")
+    assert following.get_by_role("row").nth(1).get_by_text("3 of 3").is_visible()
+    dee.screenshot("agreements-leader")
+    page = ana.goto("/stacks/agreements/")
+    page.get_by_role("link", name="Teacher leader").click()
+    page.wait_for_load_state()
+    ana.check()
+    assert page.get_by_role("status").filter(has_text="Completed on").is_visible()
+    ana.screenshot("agreement-completed")
