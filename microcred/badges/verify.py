@@ -16,7 +16,9 @@ see what was checked and why something failed:
                  itself verified (signed by the issuer or by whoever the issuer names), does
                  not have the credential's bit set (revoked, or for our own: replaced);
 6. validity    — now is within validFrom/validUntil (issuanceDate/expirationDate in 1.1);
-7. schema      — an Open Badge validates against the 1EdTech JSON schema it names.
+7. schema      — an Open Badge (or a CLR) validates against the 1EdTech JSON schema it names;
+8. embedded    — a CLR 2.0 transcript only, once its own signature verified: every credential
+                 it holds verifies on its own (signature, status, dates, schema).
 
 A check that does not apply (no status list, not an Open Badge) is `None`; so is one that
 could not be done (a DID document or status list that cannot be fetched, a kind of status
@@ -52,6 +54,16 @@ MAX_DEPTH = fetch.MAX_DEPTH
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 MAX_BYTES = 5 * 1024 * 1024
 OB_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
+CLR_TYPE = "ClrCredential"
+MAX_EMBEDDED = 100
+SCHEMA_NAMES = {
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json": (
+        "the 1EdTech Open Badges 3.0 JSON schema"
+    ),
+    "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json": (
+        "the 1EdTech Comprehensive Learner Record 2.0 JSON schema"
+    ),
+}
 VC_CONTEXTS = (jsonld.VC_V2, jsonld.VC_V1)
 
 
@@ -458,6 +470,11 @@ def _check_contexts(document: dict[str, Any]) -> Check:
     )
 
 
+def signature_checks(document: dict[str, Any]) -> tuple[Check, Check]:
+    """The issuer and signature checks of a credential's embedded proofs, on their own."""
+    return _check_proofs(document)
+
+
 def _check_proofs(document: dict[str, Any]) -> tuple[Check, Check]:
     """Whose key signed, and whether the signature matches. The key counts only when it is
     the issuer's own: its id sits under the issuer's DID (or https profile) and the issuer's
@@ -845,7 +862,7 @@ def _check_schema(document: dict[str, Any]) -> Check:
             continue
         try:
             if validator.is_valid(document):
-                notes.append("It matches the 1EdTech Open Badges 3.0 JSON schema.")
+                notes.append(f"It matches {SCHEMA_NAMES.get(schema_id, 'the JSON schema')}.")
                 continue
             errors = sorted(
                 validator.iter_errors(document), key=lambda e: [str(p) for p in e.instance_path]
@@ -863,9 +880,66 @@ def _check_schema(document: dict[str, Any]) -> Check:
                 f"({len(errors)} problem{'s' if len(errors) != 1 else ''} in all)."
             )
         else:
-            notes.append("It matches the 1EdTech Open Badges 3.0 JSON schema.")
+            notes.append(f"It matches {SCHEMA_NAMES.get(schema_id, 'the JSON schema')}.")
     checked = any(_schemas().get(str(entry.get("id"))) for entry in declared)
-    return Check("schema", "Open Badges schema", ok if checked else None, " ".join(notes))
+    label = "CLR schema" if CLR_TYPE in types else "Open Badges schema"
+    return Check("schema", label, ok if checked else None, " ".join(notes))
+
+
+def _embedded(document: dict[str, Any]) -> list[Any]:
+    found: list[Any] = []
+    for subject in _as_list(document.get("credentialSubject")):
+        if isinstance(subject, dict) and "verifiableCredential" in subject:
+            found.extend(_as_list(subject["verifiableCredential"]))
+    return found
+
+
+def _check_embedded(document: dict[str, Any], now: datetime) -> Check:
+    """A CLR transcript's credentials, each verified as if it were given on its own: the
+    transcript's signature proves what it held when signed, not that a badge inside was not
+    revoked since, nor that the badge's own issuer signed it."""
+    label = "Credentials inside"
+    items = _embedded(document)
+    if not items:
+        return Check("embedded", label, False, "The transcript holds no credentials.")
+    if len(items) > MAX_EMBEDDED:
+        return _not_checked(
+            "embedded",
+            label,
+            f"The transcript holds {len(items)} credentials; this verifier checks at most "
+            f"{MAX_EMBEDDED}.",
+        )
+    failed: list[str] = []
+    unchecked: list[str] = []
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            failed.append(f"Credential {index} is not a credential (a JSON object).")
+            continue
+        name = item.get("name")
+        title = f"“{name}”" if isinstance(name, str) and name.strip() else f"Credential {index}"
+        if CLR_TYPE in _as_list(item.get("type")):
+            failed.append(f"{title} is itself a transcript; a transcript holds credentials.")
+            continue
+        verdict = verify_credential(item, now=now)
+        if verdict.verified:
+            continue
+        reason = next((c for c in verdict.checks if c.ok is False), None) or next(
+            (c for c in verdict.checks if c.unavailable and c.holds_verdict), None
+        )
+        said = f"{title}: {verdict.headline}" + (f" ({reason.detail})" if reason else "")
+        (unchecked if verdict.status == "unchecked" else failed).append(said)
+    if failed:
+        return Check("embedded", label, False, " ".join(failed + unchecked))
+    if unchecked:
+        return _not_checked("embedded", label, " ".join(unchecked))
+    count = f"{len(items)} credential{'s' if len(items) != 1 else ''}"
+    return Check(
+        "embedded",
+        label,
+        True,
+        f"All {count} inside verify on their own: signed by their issuers, not revoked, within "
+        "their dates.",
+    )
 
 
 HEADLINES = {
@@ -937,6 +1011,19 @@ def verify_credential(
     validity, validity_word = _check_validity(document, now)
     schema = _check_schema(document)
     checks = [shape, contexts, issuer, signature, status, validity, schema]
+    if CLR_TYPE in _as_list(document.get("type")):
+        if signature.ok is True:
+            with fetch.time_budget():  # one deadline for every credential inside
+                checks.append(_check_embedded(document, now))
+        else:
+            checks.append(
+                Check(
+                    "embedded",
+                    "Credentials inside",
+                    None,
+                    "Not checked: the transcript's own signature did not verify.",
+                )
+            )
     failed = any(check.ok is False for check in checks)
     unavailable = any(check.unavailable and check.holds_verdict for check in checks)
     if not failed and not unavailable and signature.ok is True:
