@@ -56,6 +56,10 @@ class Stack(models.Model):
     grants = models.CharField(max_length=20, choices=Grant.choices, blank=True, default="")
     grant_title = models.CharField(max_length=120, blank=True)
     grant_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Paid by the program (ProgramTerms of the stack's organization): once on completion, and
+    # each year the status it grants stands (e.g. $3,000 a year for teacher leaders).
+    stipend_on_completion = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    stipend_per_year = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -238,3 +242,148 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} (version {self.number})"
+
+
+# ----------------------------------------------------------------------------- fees, stipends
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+
+
+class ProgramTerms(models.Model):
+    """The money of an organization's program (a district's, a state's): the assessment fee
+    and who pays it, the stipend per earned credential. Stacks carry their own stipends;
+    `SchoolBudget` caps what each school's educators are paid in a year."""
+
+    class Payer(models.TextChoices):
+        DISTRICT = "district", "The district"
+        EDUCATOR = "educator", "The educator"
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="program_terms"
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    assessment_fee = models.DecimalField(**MONEY, default=0)
+    fee_payer = models.CharField(max_length=10, choices=Payer.choices, default=Payer.DISTRICT)
+    credential_stipend = models.DecimalField(**MONEY, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Program terms of {self.organization}"
+
+
+class SchoolBudget(models.Model):
+    """The most the program pays for a school's educators in a calendar year: approving an
+    entry past it is refused."""
+
+    terms = models.ForeignKey(ProgramTerms, on_delete=models.CASCADE, related_name="budgets")
+    school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["terms", "school", "year"], name="budget_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.year}: {self.amount}"
+
+
+class FeeWaiver(models.Model):
+    """The assessment fee is waived for an educator (hardship, a grant) until ended."""
+
+    terms = models.ForeignKey(ProgramTerms, on_delete=models.CASCADE, related_name="waivers")
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["terms", "educator", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"Fee waived for {self.educator}"
+
+
+class LedgerEntry(models.Model):
+    """One line of a program's ledger, written by the service that caused it (a hand-in, an
+    award, a completed stack, a year of a status, a revocation) and never changed after:
+    a revocation adds a reversing entry; the program admin's approval stamps it once.
+
+    `amount` is what the educator is paid (positive) or charged (negative); `district_cost`
+    is what it costs the program's budget. A waived fee is an entry of zero with its reason."""
+
+    class Kind(models.TextChoices):
+        FEE = "fee", "Assessment fee"
+        CREDENTIAL_STIPEND = "credential_stipend", "Stipend for a credential"
+        STACK_STIPEND = "stack_stipend", "Stipend for a completed stack"
+        STATUS_STIPEND = "status_stipend", "Yearly stipend for a status"
+        REVERSAL = "reversal", "Reversal"
+
+    terms = models.ForeignKey(ProgramTerms, on_delete=models.PROTECT, related_name="entries")
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(**MONEY)
+    district_cost = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=300)
+    # What caused it (one of them, by kind), which also keeps it to one entry per cause.
+    attempt = models.ForeignKey(
+        "earning.Attempt", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    award = models.ForeignKey(
+        "assessment.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completion = models.ForeignKey(
+        StackCompletion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    created_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt"], condition=models.Q(kind="fee"), name="fee_once_per_attempt"
+            ),
+            models.UniqueConstraint(
+                fields=["award"],
+                condition=models.Q(kind="credential_stipend"),
+                name="stipend_once_per_award",
+            ),
+            models.UniqueConstraint(
+                fields=["completion"],
+                condition=models.Q(kind="stack_stipend"),
+                name="stipend_once_per_completion",
+            ),
+            models.UniqueConstraint(
+                fields=["completion", "status_year"],
+                condition=models.Q(kind="status_stipend"),
+                name="status_stipend_once_a_year",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["terms", "approved_at"]),
+            models.Index(fields=["terms", "school", "created_at"]),
+            models.Index(fields=["educator", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency} ({self.educator})"
