@@ -313,6 +313,7 @@ LIFECYCLE_HANDLERS: dict[str, list[str]] = {
 # not import the later one.
 PAGE_PARTS: dict[str, str] = {
     "credential.actions": "microcred.earning.views.credential_actions",
+    "credential.prerequisite_marks": "microcred.earning.views.prerequisite_marks",
     "organization.credentials": "microcred.catalog.views.public.organization_credentials",
     "attempt.feedback": "microcred.assessment.views.attempt_feedback",
     "attempt.evidence_feedback": "microcred.assessment.views.evidence_feedback",

@@ -18,10 +18,10 @@ from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 
 from microcred.catalog import forms as f
-from microcred.catalog import rules, services
+from microcred.catalog import rules, selectors, services
 from microcred.catalog.models import CredentialVersion, Resource
 from microcred.core import listedit
-from microcred.core.errors import DomainError, Invalid
+from microcred.core.errors import DomainError, Invalid, add_to_form
 from microcred.core.listedit import ItemList, ListSpec, Node
 from microcred.core.models import User
 from microcred.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_and_store
@@ -63,6 +63,8 @@ class PartEditor:
     check: Callable[[Any], list[Located]]
     save: Callable[[User, CredentialVersion, Any], Any]
     form_kwargs: Callable[[CredentialVersion], FormKwargs] | None = None
+    # What the part's own form takes besides its data (the basics' prerequisite choices).
+    top_form_kwargs: Callable[[CredentialVersion], dict[str, Any]] | None = None
     # Rules across items checked on the raw posted values, so they show even while some
     # item still has a field error (e.g. two sections with one name, one missing a descriptor).
     precheck: Callable[[dict[str, list[Node]], Mapping[str, Any]], list[Located]] | None = None
@@ -81,9 +83,10 @@ class PartEditor:
         checked and, when nothing is wrong, saved."""
         specs = {spec.name: spec for spec in self.specs}
         form_kwargs = self.form_kwargs(version) if self.form_kwargs else None
+        top_kwargs = self.top_form_kwargs(version) if self.top_form_kwargs else {}
         if data is None:
             initial, lists = self.load(version)
-            top_form = self.top_form(initial=initial) if self.top_form else None
+            top_form = self.top_form(initial=initial, **top_kwargs) if self.top_form else None
             item_lists = {
                 name: listedit.build(spec, lists.get(name, []), name, form_kwargs=form_kwargs)
                 for name, spec in specs.items()
@@ -94,9 +97,11 @@ class PartEditor:
         if "resources" in lists:
             located += store_resource_uploads(lists["resources"], files)
         if data.get("op", ""):
-            page = _apply_op(self, specs, lists, data, files, form_kwargs)
+            page = _apply_op(self, specs, lists, data, files, form_kwargs, top_kwargs)
         else:
-            page = _check_and_save(self, actor, version, specs, lists, data, located, form_kwargs)
+            page = _check_and_save(
+                self, actor, version, specs, lists, data, located, form_kwargs, top_kwargs
+            )
         return page if page.saved else _finish(page, version, located)
 
 
@@ -141,11 +146,12 @@ def _apply_op(
     data: Mapping[str, Any],
     files: Mapping[str, Any],
     form_kwargs: FormKwargs,
+    top_kwargs: dict[str, Any],
 ) -> EditorPage:
     """Add, remove or move an item of what was typed; nothing is validated or saved."""
     op = data.get("op", "")
     top_form = (
-        editor.top_form(initial=listedit.raw_values(editor.top_form, data, files))
+        editor.top_form(initial=listedit.raw_values(editor.top_form, data, files), **top_kwargs)
         if editor.top_form
         else None
     )
@@ -173,11 +179,13 @@ def _check_and_save(
     data: Mapping[str, Any],
     located: list[Located],
     form_kwargs: FormKwargs,
+    top_kwargs: dict[str, Any],
 ) -> EditorPage:
     """Validate every form and the rules across items; save when nothing is wrong.
-    Problems found are added to `located`."""
+    Problems found are added to `located`; a refusal of the service about a field of the
+    part's own form is shown next to that field."""
     bound = listedit.serialize_all(specs, lists)
-    top_form = editor.top_form(data) if editor.top_form else None
+    top_form = editor.top_form(data, **top_kwargs) if editor.top_form else None
     item_lists = {
         name: listedit.build(spec, lists[name], name, bound_data=bound, form_kwargs=form_kwargs)
         for name, spec in specs.items()
@@ -197,7 +205,10 @@ def _check_and_save(
     try:
         editor.save(actor, version, collected)
     except DomainError as error:
-        page.page_errors += [error.message, *error.details]
+        if top_form is not None and _on_top_form(top_form, error.field):
+            add_to_form(top_form, error)
+        else:
+            page.page_errors += [error.message, *error.details]
     else:
         page.saved = True
     return page
@@ -323,6 +334,7 @@ def _load_basics(version: CredentialVersion) -> tuple[dict[str, Any], dict[str, 
         "estimated_hours": version.estimated_hours,
         "credit_hours": version.credit_hours,
         "valid_for_months": version.valid_for_months,
+        "prerequisites": [p.credential_id for p in version.prerequisites.all()],
     }
     return initial, {}
 
@@ -339,6 +351,7 @@ def _collect_basics(top: dict[str, Any], lists: dict[str, ItemList]) -> services
         estimated_hours=top["estimated_hours"],
         credit_hours=top["credit_hours"],
         valid_for_months=top["valid_for_months"],
+        prerequisite_ids=top["prerequisites"],
     )
 
 
@@ -354,7 +367,10 @@ BASICS = PartEditor(
     save=lambda actor, version, data: services.draft_update_basics(
         actor=actor, version=version, data=data
     ),
-    intro="What educators see first in the catalog: the title, a short summary, the competency and who it is for.",
+    top_form_kwargs=lambda version: {
+        "prerequisite_choices": selectors.prerequisite_choices(version)
+    },
+    intro="What educators see first in the catalog: the title, a short summary, the competency, who it is for, and what to earn before starting it.",
 )
 
 

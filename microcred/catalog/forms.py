@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from microcred.catalog import selectors, services
+from microcred.catalog import rules, selectors, services
 from microcred.catalog.models import (
     QUALITY_CHECKLIST,
     Audience,
@@ -139,6 +139,20 @@ class RetireForm(forms.Form):
 # ----------------------------------------------------------------------------- studio: basics
 
 
+class CredentialIdsField(forms.TypedMultipleChoiceField):
+    """Credentials ticked in a list, by id. Whether each may be chosen is the service's to
+    say, with the reason (another organization's internal credential, a loop, ...), so any
+    id passes here; only something that is not an id is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("error_messages", {"invalid_choice": "Choose credentials from the list."})
+        super().__init__(**kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class BasicsForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=160, error_messages=_required("Give the credential a title.")
@@ -213,13 +227,25 @@ class BasicsForm(forms.Form):
         },
     )
 
+    prerequisites = CredentialIdsField(
+        label="Before you start: credentials to earn first",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"An educator can start this credential only once she holds each one ticked "
+        f"(earned, not revoked or expired). Up to {rules.MAX_PREREQUISITES}. The list shows the "
+        "credentials in the catalog that everyone who may start this one can find.",
+    )
+
     # A draft saves with these empty, but it cannot go to review without them
     # (rules.missing_parts): the labels say so instead of "(optional)".
     REVIEW_REQUIRED = ("summary", "competency", "key_method", "audiences", "estimated_hours")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, prerequisite_choices: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         mark_review_required(self, self.REVIEW_REQUIRED)
+        cast(CredentialIdsField, self.fields["prerequisites"]).choices = prerequisite_choices or []
 
 
 # ----------------------------------------------------------------------------- studio: list items

@@ -127,6 +127,11 @@ class Credential(models.Model):
     def studio_url(self) -> str:
         return reverse("studio:credential", args=[self.pk])
 
+    @property
+    def display_title(self) -> str:
+        """The current version's title (read through `current_version`), else the slug."""
+        return self.current_version.title if self.current_version else self.slug
+
 
 class CredentialVersion(models.Model):
     class State(models.TextChoices):
@@ -219,6 +224,34 @@ class CredentialVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+
+class Prerequisite(models.Model):
+    """A credential an educator must have earned, and still hold (not revoked, not expired),
+    before starting the credential of `version`.
+
+    It belongs to the version, like every other part of the design: a designer's change
+    goes through review and publishing, and an attempt already started on an earlier
+    version is not stopped by a prerequisite added later. It names the credential, not one
+    of its versions: any earned version of it counts.
+    """
+
+    version = models.ForeignKey(
+        CredentialVersion, on_delete=models.CASCADE, related_name="prerequisites"
+    )
+    # Only a published credential can be chosen, and a published credential is never
+    # deleted (it is retired): PROTECT only guards against a mistake.
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="required_by")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "credential"], name="prerequisite_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} requires {self.credential}"
 
 
 class LearningTarget(models.Model):

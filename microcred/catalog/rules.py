@@ -28,6 +28,11 @@ PART_TABS: dict[str, str] = {
 }
 
 
+# The most credentials a credential may require an educator to earn first: a prerequisite
+# is a door, and a long list of them is a program (a stack) in disguise.
+MAX_PREREQUISITES = 5
+
+
 @dataclass(frozen=True)
 class Problem:
     message: str

@@ -18,7 +18,9 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -29,6 +31,7 @@ from microcred.catalog.models import (
     Credential,
     CredentialVersion,
     GradeBand,
+    Prerequisite,
     QualityReview,
     Resource,
     RubricSection,
@@ -44,6 +47,10 @@ State = CredentialVersion.State
 def _parts_prefetch() -> list[Any]:
     return [
         "audiences",
+        Prefetch(
+            "prerequisites",
+            queryset=Prerequisite.objects.select_related("credential__current_version"),
+        ),
         "targets",
         "standards",
         "resources",
@@ -59,7 +66,8 @@ def _parts_prefetch() -> list[Any]:
 
 
 def version_with_parts(pk: int) -> CredentialVersion:
-    """A version with all six parts loaded (11 queries, whatever the rubric's size)."""
+    """A version with all six parts and its prerequisites loaded (12 queries, whatever the
+    rubric's size)."""
     return (
         CredentialVersion.objects.select_related("credential__organization", "submitted_by")
         .prefetch_related(*_parts_prefetch())
@@ -240,11 +248,24 @@ def published_credentials_of(*, actor: Any, organization: Organization) -> Query
     )
 
 
+def _prerequisites_changed(version: str) -> Subquery:
+    """When a credential that the version at OuterRef(`version`) requires last changed (a
+    new version, a new title, retired): part of the key of its cached page."""
+    return Subquery(
+        Prerequisite.objects.filter(version_id=OuterRef(version))
+        .order_by()
+        .values("version_id")
+        .annotate(latest=Max("credential__updated_at"))
+        .values("latest")[:1]
+    )
+
+
 def credential_for_reader(
     *, actor: Any, slug: str, number: int | None = None
-) -> tuple[Credential, int]:
-    """The credential behind a credential page and the published version to show:
-    the current one, or the given number.
+) -> tuple[Credential, int, Any]:
+    """The credential behind a credential page, the published version to show (the current
+    one, or the given number), and when a credential that version requires last changed
+    (None when it requires none), read with it.
 
     Raises Credential.DoesNotExist / CredentialVersion.DoesNotExist (the view's 404)
     when the actor may not see it or that version was never published.
@@ -253,19 +274,117 @@ def credential_for_reader(
         Credential.objects.visible_to(actor)
         .filter(current_version__isnull=False)
         .select_related("organization")
+        .annotate(prerequisites_changed=_prerequisites_changed("current_version_id"))
         .get(slug=slug)
     )
     if number is None:
         assert credential.current_version_id is not None  # filtered above
-        return credential, credential.current_version_id
-    version_id = (
+        return credential, credential.current_version_id, credential.prerequisites_changed
+    version_id, changed = (
         CredentialVersion.objects.filter(
             credential=credential, number=number, state=State.PUBLISHED
         )
-        .values_list("pk", flat=True)
+        .annotate(prerequisites_changed=_prerequisites_changed("pk"))
+        .values_list("pk", "prerequisites_changed")
         .get()
     )
-    return credential, version_id
+    return credential, version_id, changed
+
+
+# ----------------------------------------------------------------------------- prerequisites
+
+
+def prerequisites_offered(credential: Credential) -> QuerySet[Credential]:
+    """What may be a prerequisite of `credential`: another credential in the catalog that
+    everyone who may start it can find. For a public one, a public credential; for an
+    internal one also what its organization or one above it keeps internal (a school's
+    teachers see their district's internal credentials, not another school's)."""
+    offered = Q(visibility=Credential.Visibility.PUBLIC)
+    if credential.visibility == Credential.Visibility.INTERNAL:
+        offered |= Q(organization_id__in=credential.organization.ancestor_ids)
+    return (
+        Credential.objects.listed()
+        .filter(offered)
+        .exclude(pk=credential.pk)
+        .select_related("current_version", "organization")
+    )
+
+
+def internal_prerequisites(credential: Credential) -> list[str]:
+    """Titles of the internal credentials that the credential's current or open version
+    requires (a credential that does cannot be made public)."""
+    rows = (
+        Prerequisite.objects.filter(
+            Q(version_id=credential.current_version_id) | ~Q(version__state=State.PUBLISHED),
+            version__credential=credential,
+            credential__visibility=Credential.Visibility.INTERNAL,
+        )
+        .select_related("credential__current_version")
+        .order_by("credential_id")
+    )
+    return list(dict.fromkeys(p.credential.display_title for p in rows))
+
+
+def prerequisite_choices(version: CredentialVersion) -> list[tuple[int, str]]:
+    """The studio's choices of prerequisites for `version` (one query, with the version's
+    prerequisites prefetched): what is offered, by title, and first any it already names
+    that is no longer offered, so the designer sees it and can untick it."""
+    owner = version.credential.organization
+    offered = prerequisites_offered(version.credential).order_by("current_version__title", "pk")
+    choices = [
+        (
+            c.pk,
+            c.display_title
+            if c.organization_id == owner.pk
+            else f"{c.display_title} · {c.organization.name}",
+        )
+        for c in offered
+    ]
+    listed = {pk for pk, _ in choices}
+    gone = [
+        (p.credential_id, f"{p.credential.display_title} (no longer offered)")
+        for p in version.prerequisites.all()
+        if p.credential_id not in listed
+    ]
+    return gone + choices
+
+
+def prerequisite_candidates(*, actor: Any, ids: list[int]) -> dict[int, Credential]:
+    """Of the credentials `ids`, those the actor may see (any state), by id."""
+    credentials = (
+        Credential.objects.visible_to(actor)
+        .filter(pk__in=ids)
+        .select_related("current_version", "organization")
+    )
+    return {c.pk: c for c in credentials}
+
+
+def prerequisite_path(*, starts: list[int], target: int) -> list[int]:
+    """The shortest chain of credentials from one of `starts` to `target`, each requiring the
+    next as its current published version says (one query per step), or [] when none of
+    `starts` requires `target`, directly or through others."""
+    came_from: dict[int, int | None] = dict.fromkeys(starts)
+    frontier = set(starts)
+    while frontier and target not in came_from:
+        edges = Prerequisite.objects.filter(
+            version_id__in=Credential.objects.filter(pk__in=frontier).values("current_version_id")
+        ).values_list("version__credential_id", "credential_id")
+        frontier = set()
+        for required_by, required in edges:
+            if required not in came_from:
+                came_from[required] = required_by
+                frontier.add(required)
+    if target not in came_from:
+        return []
+    path = [target]
+    while (step := came_from[path[-1]]) is not None:
+        path.append(step)
+    return path[::-1]
+
+
+def credential_titles(ids: list[int]) -> dict[int, str]:
+    credentials = Credential.objects.filter(pk__in=ids).select_related("current_version")
+    return {c.pk: c.display_title for c in credentials}
 
 
 def resource_for_reader(*, actor: Any, slug: str, pk: int) -> Resource:

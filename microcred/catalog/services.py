@@ -7,7 +7,7 @@ credential (so its history reads as one timeline), and mails after commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,6 +30,7 @@ from microcred.catalog.models import (
     EvidenceRequirement,
     LearningTarget,
     PerformanceLevel,
+    Prerequisite,
     QualityPart,
     QualityReview,
     ReflectionPrompt,
@@ -136,6 +137,8 @@ class BasicsInput:
     estimated_hours: Decimal | None
     credit_hours: Decimal | None
     valid_for_months: int | None = None
+    # The credentials to earn first, by id, in order; None leaves them as they are.
+    prerequisite_ids: list[int] | None = None
 
 
 @transaction.atomic
@@ -145,6 +148,10 @@ def draft_update_basics(
     version = _lock_editable(actor, version)
     if not data.title.strip():
         raise Invalid("Give the credential a title.", field="title")
+    prerequisites = None
+    if data.prerequisite_ids is not None:
+        # Checked before anything is written: a refusal leaves the whole page unsaved.
+        prerequisites = _checked_prerequisites(actor, version, data.prerequisite_ids)
     version.title = data.title.strip()
     version.summary = data.summary.strip()
     version.competency = data.competency.strip()
@@ -156,8 +163,165 @@ def draft_update_basics(
     version.valid_for_months = data.valid_for_months
     version.save()
     version.audiences.set(list(data.audiences))
-    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="basics")
+    extra = {}
+    if prerequisites is not None:
+        _replace_prerequisites(version, prerequisites)
+        extra["prerequisites"] = [c.slug for c in prerequisites]
+    _record(actor, Event.CREDENTIAL_DRAFT_EDITED, version, part="basics", **extra)
     return version
+
+
+# ----------------------------------------------------------------------------- prerequisites
+
+MAX_PREREQUISITES = rules.MAX_PREREQUISITES
+
+
+@transaction.atomic
+def draft_set_prerequisites(
+    *, actor: User, version: CredentialVersion, credential_ids: Sequence[int]
+) -> CredentialVersion:
+    """Name the credentials an educator must have earned before starting this one (an empty
+    list removes them). Refused, naming the credential and why, for a credential that its
+    organization's educators cannot find in the catalog, for the credential itself, for a
+    loop (A requires B, which requires A) and for more than MAX_PREREQUISITES."""
+    version = _lock_editable(actor, version)
+    prerequisites = _checked_prerequisites(actor, version, credential_ids)
+    _replace_prerequisites(version, prerequisites)
+    _touch(version)
+    _record(
+        actor,
+        Event.CREDENTIAL_DRAFT_EDITED,
+        version,
+        part="prerequisites",
+        prerequisites=[c.slug for c in prerequisites],
+    )
+    return version
+
+
+def _replace_prerequisites(version: CredentialVersion, credentials: list[Credential]) -> None:
+    current = list(
+        version.prerequisites.order_by("position").values_list("credential_id", flat=True)
+    )
+    if current == [c.pk for c in credentials]:
+        return
+    version.prerequisites.all().delete()
+    Prerequisite.objects.bulk_create(
+        Prerequisite(version=version, credential=c, position=i) for i, c in enumerate(credentials)
+    )
+
+
+def _checked_prerequisites(
+    actor: User, version: CredentialVersion, credential_ids: Sequence[int]
+) -> list[Credential]:
+    """The credentials named by `credential_ids` (repeats dropped, order kept), or Invalid on
+    the "prerequisites" field saying what is wrong with each one that cannot be chosen."""
+    ids = list(dict.fromkeys(int(pk) for pk in credential_ids))
+    if len(ids) > MAX_PREREQUISITES:
+        raise Invalid(
+            f"A credential can have at most {MAX_PREREQUISITES} prerequisites; you chose "
+            f"{len(ids)}. Keep the ones an educator cannot do without.",
+            field="prerequisites",
+            code="prerequisite_limit",
+        )
+    if version.credential_id in ids:
+        raise Invalid(
+            f"“{version.title}” cannot be its own prerequisite: untick it.",
+            field="prerequisites",
+            code="prerequisite_self",
+        )
+    found = selectors.prerequisite_candidates(actor=actor, ids=ids)
+    problems = [
+        problem
+        for pk in ids
+        if (problem := _prerequisite_problem(pk, found.get(pk), version.credential)) is not None
+    ]
+    if not problems:
+        chosen = [found[pk] for pk in ids]
+        problems = _prerequisite_loops(version, chosen)
+    if problems:
+        (code, message), *rest = problems
+        raise Invalid(message, details=[m for _, m in rest], field="prerequisites", code=code)
+    return [found[pk] for pk in ids]
+
+
+def _prerequisite_problem(
+    pk: int, credential: Credential | None, required_by: Credential
+) -> tuple[str, str] | None:
+    """Why `credential` (None: the designer cannot see it) cannot be a prerequisite of
+    `required_by`, or None when it can: everyone who may start `required_by` must be able to
+    find it in the catalog and earn it (see selectors.prerequisites_offered)."""
+    owner = required_by.organization
+    if credential is None:
+        # Unknown, or another organization's internal credential: nothing more is said.
+        return (
+            "prerequisite_not_offered",
+            f"The credential with id {pk} is not offered in the catalog. Choose prerequisites "
+            "from the list.",
+        )
+    if credential.current_version_id is None:
+        title = selectors.working_version(credential).title
+        return (
+            "prerequisite_not_published",
+            f"“{title}” is not published yet. Only a credential in the catalog can be a "
+            "prerequisite.",
+        )
+    title = credential.display_title
+    if credential.status == Credential.Status.RETIRED:
+        return (
+            "prerequisite_retired",
+            f"“{title}” is retired: educators can no longer earn it, so it cannot be a "
+            "prerequisite. Untick it.",
+        )
+    if credential.visibility == Credential.Visibility.PUBLIC:
+        return None
+    if credential.organization_id not in owner.ancestor_ids:
+        return (
+            "prerequisite_not_offered",
+            f"“{title}” is internal to {credential.organization.name}: educators of "
+            f"{owner.name} cannot see it, so it cannot be a prerequisite.",
+        )
+    if required_by.visibility == Credential.Visibility.PUBLIC:
+        return (
+            "prerequisite_internal",
+            f"“{title}” is internal to {credential.organization.name}, and this credential is "
+            f"public: educators outside {credential.organization.name} could never start it. "
+            "Choose a public credential, or make this one internal.",
+        )
+    return None
+
+
+def _prerequisite_loops(
+    version: CredentialVersion, chosen: list[Credential]
+) -> list[tuple[str, str]]:
+    """A loop the choice would close: a chosen credential that already requires this one,
+    directly or through others (as their published versions say)."""
+    path = selectors.prerequisite_path(starts=[c.pk for c in chosen], target=version.credential_id)
+    if not path:
+        return []
+    titles = selectors.credential_titles(path)
+    titles[version.credential_id] = version.title  # the title being edited, not the published one
+    names = [f"“{titles[pk]}”" for pk in path]
+    chain = names[0] + " requires " + ", which requires ".join(names[1:])
+    return [
+        (
+            "prerequisite_cycle",
+            f"{names[0]} cannot be a prerequisite: {chain}. Each would wait for the other, and "
+            "no one could start either.",
+        )
+    ]
+
+
+def _prerequisites_still_valid(actor: User, version: CredentialVersion) -> list[str]:
+    """What is wrong now with the prerequisites a version was given (a credential retired or
+    made internal since, or a loop closed by another credential published since)."""
+    ids = list(version.prerequisites.values_list("credential_id", flat=True))
+    if not ids:
+        return []
+    try:
+        _checked_prerequisites(actor, version, ids)
+    except Invalid as error:
+        return [error.message, *error.details]
+    return []
 
 
 BADGE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
@@ -399,6 +563,13 @@ def version_submit_for_review(*, actor: User, version: CredentialVersion) -> Cre
             "This draft cannot go to review yet. Finish these parts first:",
             details=readiness.missing,
         )
+    if problems := _prerequisites_still_valid(actor, version):
+        raise Invalid(
+            "This draft cannot go to review yet. Change its prerequisites on the Basics page:",
+            details=problems,
+            field="prerequisites",
+            code="prerequisites_changed",
+        )
     version.state = State.IN_REVIEW
     version.submitted_at = timezone.now()
     version.submitted_by = actor
@@ -464,6 +635,13 @@ def version_review(
             "A version can be approved only when every checklist item is met. "
             "Request changes instead, or mark the items met.",
             details=[f"{label}: not met" for label in unmet],
+        )
+    if approve and (problems := _prerequisites_still_valid(actor, version)):
+        raise Invalid(
+            "This version cannot be published: its prerequisites changed since it was sent. "
+            "Request changes so the designer can update them:",
+            details=problems,
+            code="prerequisites_changed",
         )
     if not approve and not unmet and not summary.strip():
         raise Invalid("Say what should change: mark the parts that fall short or write a summary.")
@@ -580,6 +758,7 @@ def _copy_version(source: CredentialVersion, *, number: int, actor: User) -> Cre
         (Resource, source.resources.all()),
         (ReflectionPrompt, source.prompts.all()),
         (EvidenceRequirement, source.evidence_requirements.all()),
+        (Prerequisite, source.prerequisites.all()),
     ]
     for model, rows in parts:
         model._default_manager.bulk_create(
@@ -731,6 +910,17 @@ def credential_set_visibility(
         raise Invalid("Choose public or internal.", field="visibility")
     if credential.visibility == visibility:
         return credential
+    if visibility == Credential.Visibility.PUBLIC and (
+        internal := selectors.internal_prerequisites(credential)
+    ):
+        names = " and ".join(f"“{title}”" for title in internal)
+        raise Invalid(
+            f"This credential requires {names}, which only members can see: educators "
+            "elsewhere could never start it. Remove that prerequisite in a new version first, "
+            "or keep this credential internal.",
+            field="visibility",
+            code="prerequisite_internal",
+        )
     credential.visibility = visibility
     credential.save(update_fields=["visibility", "updated_at"])
     audit.record(actor, Event.CREDENTIAL_VISIBILITY_CHANGED, credential, visibility=visibility)

@@ -21,6 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 class Part(StrEnum):
     CREDENTIAL_ACTIONS = "credential.actions"  # subject: the Credential
+    # subject: the ids of the credentials a credential page lists as prerequisites; one
+    # piece per id (render_each): whether the reader has earned it
+    PREREQUISITE_MARKS = "credential.prerequisite_marks"
     ORGANIZATION_CREDENTIALS = "organization.credentials"  # subject: the Organization
     ATTEMPT_FEEDBACK = "attempt.feedback"  # subject: the Attempt (a "not yet" to act on)
     # subject: the Attempt; one piece per evidence requirement (render_each)

@@ -3923,6 +3923,8 @@ CREDENTIALS: list[dict] = [
         "visibility": "public",
         "state": "published",
         "title": "Leading a Professional Learning Community",
+        # A leader who runs PLCs first shows she can give teachers feedback from observation.
+        "prerequisites": ["observation-feedback-cycles"],
         "summary": (
             "Build teacher teams that work on four questions: what students should learn, how the "
             "team will know, and what to do when students have or have not learned it. You set up "

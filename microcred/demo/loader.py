@@ -262,8 +262,18 @@ def _basics(version: CredentialVersion, spec: dict[str, Any], designer: User) ->
             estimated_hours=Decimal(spec["estimated_hours"]),
             credit_hours=Decimal(spec["credit_hours"]) if spec.get("credit_hours") else None,
             valid_for_months=spec.get("valid_for_months"),
+            prerequisite_ids=_prerequisite_ids(spec),
         ),
     )
+
+
+def _prerequisite_ids(spec: dict[str, Any]) -> list[int] | None:
+    """The credentials a spec names as prerequisites (by slug, built before it), in order."""
+    slugs = spec.get("prerequisites")
+    if not slugs:
+        return None
+    ids = dict(Credential.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    return [ids[slug] for slug in slugs]
 
 
 def _fill(version: CredentialVersion, spec: dict[str, Any], designer: User) -> None:

@@ -336,6 +336,29 @@ def open_attempt_at(*, actor: Any, credential: Credential) -> Attempt | None:
     )
 
 
+def credential_actions(*, actor: Any, credential: Credential) -> dict[str, Any]:
+    """What the call to action on a credential's page offers the reader: her open (or
+    earned) attempt to continue, else to start, or why she cannot start yet (the
+    prerequisites she does not hold) instead of a button that would refuse."""
+    can_earn = permissions.has_perm_anywhere(actor, "earning.earn")
+    attempt = open_attempt_at(actor=actor, credential=credential) if can_earn else None
+    if attempt is not None:
+        standing.attempt_standings([attempt])  # a revoked or expired badge is not "earned" any more
+    missing: list[Credential] = []
+    if can_earn and attempt is None:
+        missing = standing.prerequisites_missing(
+            educator=actor, version_id=credential.current_version_id
+        )
+    return {
+        "credential": credential,
+        "attempt": attempt,
+        "can_earn": can_earn,
+        "user": actor,
+        "missing": missing,
+        "refusal": services.prerequisites_refusal(missing) if missing else "",
+    }
+
+
 # ----------------------------------------------------------------------------- lists
 
 # An earned attempt whose badge no longer counts is listed, filtered and counted apart.

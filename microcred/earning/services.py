@@ -36,7 +36,7 @@ from microcred.core.audit import Event
 from microcred.core.errors import DomainError, Incomplete, Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
-from microcred.earning import staging
+from microcred.earning import staging, standing
 from microcred.earning.models import (
     Attempt,
     Comment,
@@ -121,9 +121,19 @@ def home_organization(educator: User) -> Organization | None:
 # ----------------------------------------------------------------------------- starting
 
 
+def prerequisites_refusal(missing: list[Credential]) -> str:
+    """Why an educator cannot start a credential yet: the prerequisites she does not hold."""
+    names = [f"“{c.display_title}”" for c in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return f"Earn {listed} first: it is a prerequisite of this credential."
+    return f"Earn {listed} first: they are prerequisites of this credential."
+
+
 @transaction.atomic
 def attempt_start(*, actor: User, credential: Credential) -> Attempt:
-    """Start (or return the open) attempt of the credential's current version."""
+    """Start (or return the open) attempt of the credential's current version. A new attempt
+    needs every prerequisite of that version earned, and the award still counting."""
     organization = home_organization(actor)
     if organization is None:
         raise InvalidTransition("Only an educator can work toward a micro-credential.")
@@ -139,6 +149,9 @@ def attempt_start(*, actor: User, credential: Credential) -> Attempt:
     )
     if existing is not None:
         return existing
+    missing = standing.prerequisites_missing(educator=actor, version_id=version.pk)
+    if missing:
+        raise InvalidTransition(prerequisites_refusal(missing), code="prerequisites_missing")
     attempt = Attempt.objects.create(educator=actor, version=version, organization=organization)
     _record(
         actor, Event.ATTEMPT_STARTED, attempt, credential=credential.slug, version=version.number

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from microcred.catalog.models import Credential, Prerequisite
 from microcred.earning.models import Attempt
 
 
@@ -106,3 +107,55 @@ def standing_counts(*, educator: Any) -> dict[str, int]:
         revoked=Count("id", filter=standing_q(Standing.REVOKED)),
         expired=Count("id", filter=standing_q(Standing.EXPIRED)),
     )
+
+
+# ----------------------------------------------------------------------------- prerequisites
+
+
+def held(*, educator: Any) -> QuerySet[Attempt]:
+    """The educator's earned attempts whose award still counts (not revoked, not expired):
+    what a prerequisite asks for."""
+    return Attempt.objects.filter(
+        standing_q(Standing.EARNED), educator=educator, state=Attempt.State.EARNED
+    )
+
+
+def prerequisites_missing(*, educator: Any, version_id: int | None) -> list[Credential]:
+    """The credentials a version requires that the educator does not hold (never earned, or
+    the badge revoked or expired), in the designer's order, each with its current version
+    (one query)."""
+    if version_id is None:
+        return []
+    rows = (
+        Prerequisite.objects.filter(version_id=version_id)
+        .exclude(credential_id__in=held(educator=educator).values("version__credential_id"))
+        .select_related("credential__current_version")
+        .order_by("position")
+    )
+    return [p.credential for p in rows]
+
+
+IN_PROGRESS = "in_progress"
+
+
+def prerequisite_states(*, educator: Any, credential_ids: Iterable[int]) -> dict[int, str]:
+    """Per credential the educator has worked on, where she stands (one query): earned and
+    counting, revoked or expired (earned, no longer counting), or in progress; a credential
+    she never started is left out."""
+    rows = (
+        Attempt.objects.filter(educator=educator, version__credential_id__in=list(credential_ids))
+        .exclude(state__in=(Attempt.State.WITHDRAWN, Attempt.State.REJECTED))
+        .values_list("version__credential_id", "state", "revoked_at", "valid_until")
+    )
+    rank = {Standing.EARNED: 3, Standing.REVOKED: 1, Standing.EXPIRED: 1, IN_PROGRESS: 2}
+    states: dict[int, str] = {}
+    now = timezone.now()
+    for credential_id, state, revoked_at, valid_until in rows:
+        if state == Attempt.State.EARNED:
+            found = Standing.of(revoked_at=revoked_at, valid_until=valid_until, now=now).state
+        else:
+            found = IN_PROGRESS
+        # An award that counts wins over a new attempt, which wins over a lapsed award.
+        if rank[found] > rank.get(states.get(credential_id, ""), 0):
+            states[credential_id] = found
+    return states

@@ -133,16 +133,23 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def credential_actions(request: HttpRequest, credential: Credential) -> str:
     """The call to action on a credential's page (catalog keeps a place for it, named by
     settings.CREDENTIAL_PAGE_ACTIONS): start, continue, or sign in."""
+    context = selectors.credential_actions(actor=request.user, credential=credential)
+    return render_to_string("earning/_start.html", context, request=request)
+
+
+def prerequisite_marks(request: HttpRequest, credential_ids: list[int]) -> dict[int, str]:
+    """Beside each prerequisite a credential page lists (catalog keeps a place for each, named
+    by settings.PAGE_PARTS): whether the signed-in educator holds it. Nothing for others."""
     user = request.user
-    can_earn = permissions.has_perm_anywhere(user, "earning.earn")
-    attempt = selectors.open_attempt_at(actor=user, credential=credential) if can_earn else None
-    if attempt is not None:
-        standing.attempt_standings([attempt])  # a revoked or expired badge is not "earned" any more
-    return render_to_string(
-        "earning/_start.html",
-        {"credential": credential, "attempt": attempt, "can_earn": can_earn, "user": user},
-        request=request,
-    )
+    if not permissions.has_perm_anywhere(user, "earning.earn"):
+        return {}
+    states = standing.prerequisite_states(educator=user, credential_ids=credential_ids)
+    return {
+        pk: render_to_string(
+            "earning/_prerequisite_mark.html", {"state": states.get(pk, "")}
+        ).rstrip()
+        for pk in credential_ids
+    }
 
 
 # ----------------------------------------------------------------------------- the attempt

@@ -61,3 +61,10 @@ def rubric_table(version: CredentialVersion) -> dict[str, Any]:
     for row in rows:
         row["padding"] = range(width - len(row["cells"]))
     return {"rows": rows, "shared_levels": shared, "width": width}
+
+
+@register.simple_tag
+def prerequisite_marker(credential_id: int) -> str:
+    """Where a credential page keeps the reader's mark beside a prerequisite: the page view
+    puts earning's mark there (views.public), after the shared body comes from the cache."""
+    return mark_safe(f"<!--prerequisite-mark:{int(credential_id)}-->")  # noqa: S308 - a number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from microcred.catalog import rules, services
@@ -134,12 +135,19 @@ def draft_credential(
     title: str = "Exit tickets",
     complete: bool = True,
     visibility: str = "public",
+    prerequisites: Sequence[Credential] = (),
 ) -> Credential:
     credential = services.credential_create(
         actor=designer, organization=organization, title=title, visibility=visibility
     )
     if complete:
         fill_all_parts(credential.versions.get(), designer, title=title)
+    if prerequisites:
+        services.draft_set_prerequisites(
+            actor=designer,
+            version=credential.versions.get(),
+            credential_ids=[c.pk for c in prerequisites],
+        )
     return credential
 
 

@@ -273,6 +273,45 @@ def test_catalog_and_credential_page_queries_do_not_grow_with_the_catalog(
     assert _count_queries(client, "/catalog/") == small[0] + 2
 
 
+def test_credential_page_queries_do_not_grow_with_its_prerequisites_or_the_readers_attempts(
+    client, world, designer_dan, reviewer_rita, educator_ana, north, settings
+):
+    from microcred.earning.models import Attempt
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # count the queries of a real render
+    bulk_published(north, 30)
+    bulk = list(Credential.objects.filter(slug__startswith="bulk-").order_by("pk"))
+    one = published_credential(
+        designer_dan, reviewer_rita, north, title="One", prerequisites=bulk[:1]
+    )
+    five = published_credential(
+        designer_dan, reviewer_rita, north, title="Five", prerequisites=bulk[:5]
+    )
+    urls = [f"/credentials/{one.slug}/", f"/credentials/{five.slug}/"]
+    visitor = [_count_queries(client, url) for url in urls]
+    assert visitor[0] == visitor[1]
+    client.force_login(educator_ana)
+    page = client.get(urls[1]).content.decode()
+    assert page.count("Not earned yet") == 5  # her marks are there, each one
+    few = [_count_queries(client, url) for url in urls]
+    # She earned some prerequisites, works on others, and holds many other credentials.
+    states = [Attempt.State.EARNED] * 3 + [Attempt.State.IN_PROGRESS] * 2
+    states += [Attempt.State.EARNED] * 25
+    Attempt.objects.bulk_create(
+        Attempt(
+            educator=educator_ana,
+            version_id=credential.current_version_id,
+            organization=world.north.school,
+            state=state,
+        )
+        for credential, state in zip(bulk, states, strict=True)
+    )
+    page = client.get(urls[1]).content.decode()
+    assert page.count("You earned it") == 3 and page.count("You are working on it") == 2
+    many = [_count_queries(client, url) for url in urls]
+    assert few[0] == few[1] == many[0] == many[1]
+
+
 def test_catalog_paginates(client, north):
     bulk_published(north, 45)
     first = client.get("/catalog/")
@@ -327,3 +366,13 @@ def test_a_published_credential_page_is_rendered_once_then_served_in_two_queries
         second = client.get(f"/credentials/{credential.slug}/")
     assert second.content == first.content
     assert len(ctx.captured_queries) == 1  # the credential (visibility check); the body is cached
+    # With prerequisites too: when one of them last changed is read with the credential.
+    requiring = published_credential(
+        designer_dan, reviewer_rita, north, title="Data teams", prerequisites=[credential]
+    )
+    first = client.get(f"/credentials/{requiring.slug}/")
+    assert "Before you start:" in first.content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(f"/credentials/{requiring.slug}/")
+    assert second.content == first.content
+    assert len(ctx.captured_queries) == 1

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from microcred.catalog import selectors
 from microcred.catalog.forms import CatalogFilterForm
 from microcred.catalog.models import Credential, CredentialVersion, Resource
+from microcred.catalog.templatetags.catalog_tags import prerequisite_marker
 from microcred.core import parts
 from microcred.core.models import Organization
 from microcred.core.pagecache import anonymous_page_cache
@@ -83,27 +84,29 @@ def credential_version(request: HttpRequest, slug: str, number: int) -> HttpResp
 
 def _detail(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
     try:
-        credential, version_id = selectors.credential_for_reader(
+        credential, version_id, prerequisites_changed = selectors.credential_for_reader(
             actor=request.user, slug=slug, number=number
         )
     except (Credential.DoesNotExist, CredentialVersion.DoesNotExist):
         raise Http404("No such credential.") from None
-    page = credential_page(credential, version_id)
-    # render_to_string returns a SafeString, and the cache keeps its type.
-    if START_MARKER in page["body"]:
-        body = page["body"].replace(START_MARKER, _start(request, credential))
-        page = {**page, "body": mark_safe(body)}  # noqa: S308 - both parts are rendered templates
-    return render(request, "catalog/credential_detail.html", page)
+    page = credential_page(credential, version_id, prerequisites_changed)
+    body = _with_readers_parts(request, credential, page)
+    return render(request, "catalog/credential_detail.html", {**page, "body": body})
 
 
-def credential_page(credential: Credential, version_id: int) -> dict[str, Any]:
-    """The title, summary and rendered body of a published version's page.
+def credential_page(
+    credential: Credential, version_id: int, prerequisites_changed: Any = None
+) -> dict[str, Any]:
+    """The title, summary and rendered body of a published version's page, and the ids of
+    the credentials it requires (for the reader's marks beside them).
 
     A published version never changes, so its body is kept until the credential itself
-    changes (retired, new version, visibility) or its owner is renamed.
+    changes (retired, new version, visibility), its owner is renamed, or a credential it
+    requires changes (`prerequisites_changed`: a new title, retired).
     """
     owner = owner_fingerprint(credential.organization)
-    key = f"credential-body:{version_id}:{credential.updated_at.isoformat()}:{owner}"
+    required = prerequisites_changed.isoformat() if prerequisites_changed else ""
+    key = f"credential-body:{version_id}:{credential.updated_at.isoformat()}:{owner}:{required}"
     page = cache.get(key)
     if page is None:
         version = selectors.version_with_parts(version_id)
@@ -118,7 +121,12 @@ def credential_page(credential: Credential, version_id: int) -> dict[str, Any]:
                 "superseded_by": selectors.superseded_by([n for n, _ in versions], version.number),
             },
         )
-        page = {"title": version.title, "summary": version.summary, "body": body}
+        page = {
+            "title": version.title,
+            "summary": version.summary,
+            "body": body,
+            "prerequisite_ids": [p.credential_id for p in version.prerequisites.all()],
+        }
         cache.set(key, page, CREDENTIAL_BODY_SECONDS)
     return page
 
@@ -126,10 +134,21 @@ def credential_page(credential: Credential, version_id: int) -> dict[str, Any]:
 START_MARKER = "<!--start-cta-->"
 
 
-def _start(request: HttpRequest, credential: Credential) -> str:
-    """The call to action under the credential's facts (start, continue, or sign in), made
-    by the app that runs attempts."""
-    return parts.render(Part.CREDENTIAL_ACTIONS, request, credential)
+def _with_readers_parts(request: HttpRequest, credential: Credential, page: dict[str, Any]) -> str:
+    """The shared (cached) body with what is the reader's own, made by the app that runs
+    attempts (core.parts): the call to action under the credential's facts (start,
+    continue, or sign in), and beside each prerequisite whether she has earned it. The body
+    escapes everything a designer wrote, so a marker can only come from the template."""
+    body = str(page["body"])
+    if START_MARKER in body:
+        body = body.replace(
+            START_MARKER, parts.render(Part.CREDENTIAL_ACTIONS, request, credential)
+        )
+    if page.get("prerequisite_ids"):
+        marks = parts.render_each(Part.PREREQUISITE_MARKS, request, page["prerequisite_ids"])
+        for credential_id, mark in marks.items():
+            body = body.replace(prerequisite_marker(credential_id), mark)
+    return mark_safe(body)  # noqa: S308 - the body and the parts are rendered templates
 
 
 def organization_credentials(request: HttpRequest, organization: Organization) -> str:
