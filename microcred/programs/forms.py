@@ -184,6 +184,15 @@ class AgreementForm(forms.Form):
         )
         self.fields["credentials"].help_text = f"Choose {stack.choose} of the {len(pool)}."
 
+    def proposal(self) -> dict[str, Any]:
+        """The valid form as `services.agreement_propose`'s arguments."""
+        data = self.cleaned_data
+        return {
+            "credentials": list(data["credentials"]),
+            "growth_goal": data["growth_goal"],
+            "target_date": data["target_date"],
+        }
+
     def credential_rows(self) -> list[dict[str, Any]]:
         """One row per credential of the stack, in its order, and whether it is chosen."""
         chosen = {str(pk) for pk in self["credentials"].value() or ()}
@@ -225,3 +234,8 @@ class DecisionForm(forms.Form):
         help_text="Required when you ask for changes or decline.",
         error_messages={"max_length": "Keep the comment under 4000 characters."},
     )
+
+    def arguments(self) -> dict[str, Any]:
+        """The valid form as `services.agreement_decide`'s arguments."""
+        data = self.cleaned_data
+        return {"number": data["number"], "decision": data["decision"], "comment": data["comment"]}

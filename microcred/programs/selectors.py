@@ -306,6 +306,22 @@ def agreements_list(*, actor: User) -> dict[str, list[StackAgreement]]:
     return {"mine": mine, "waiting": waiting, "following": following}
 
 
+def agreement_form(*, actor: User, slug: str) -> dict[str, Any]:
+    """The "agreed" stack offered to the person (else Stack.DoesNotExist, a 404), her
+    agreement of it if any, and its latest version as the form's starting point."""
+    stack = with_parts(Stack.objects.offered_to(actor)).get(slug=slug, rule=Stack.Rule.AGREED)
+    agreement = StackAgreement.objects.filter(stack=stack, educator=actor).first()
+    latest = agreement.versions.prefetch_related("credentials").first() if agreement else None
+    initial: dict[str, Any] = {}
+    if latest is not None:
+        initial = {
+            "credentials": [c.pk for c in latest.credentials.all()],
+            "growth_goal": latest.growth_goal,
+            "target_date": latest.target_date,
+        }
+    return {"stack": stack, "agreement": agreement, "latest": latest, "initial": initial}
+
+
 @dataclass
 class VersionView:
     version: AgreementVersion

@@ -79,44 +79,24 @@ def stack_publish(request: HttpRequest, slug: str) -> HttpResponse:
 def stack_agree(request: HttpRequest, slug: str) -> HttpResponse:
     """The educator proposes her personal stack, or a change to it."""
     user = _user(request)
-    stack = (
-        selectors.with_parts(Stack.objects.offered_to(user))
-        .filter(slug=slug, rule=Stack.Rule.AGREED)
-        .first()
-    )
-    if stack is None:
-        raise Http404("No such stack to agree.")
+    try:
+        context = selectors.agreement_form(actor=user, slug=slug)
+    except Stack.DoesNotExist:
+        raise Http404("No such stack to agree.") from None
     if not permissions.has_perm_anywhere(user, "earning.earn"):
         raise PermissionDenied("Only an educator agrees a personal stack with her school leader.")
-    agreement = StackAgreement.objects.filter(stack=stack, educator=user).first()
-    latest = agreement.versions.prefetch_related("credentials").first() if agreement else None
-    initial = {}
-    if latest is not None:
-        initial = {
-            "credentials": [c.pk for c in latest.credentials.all()],
-            "growth_goal": latest.growth_goal,
-            "target_date": latest.target_date,
-        }
-    form = AgreementForm(
-        request.POST if request.method == "POST" else None, initial=initial, stack=stack
-    )
+    data = request.POST if request.method == "POST" else None
+    form = AgreementForm(data, initial=context["initial"], stack=context["stack"])
     if request.method == "POST" and form.is_valid():
         try:
-            made = services.agreement_propose(
-                actor=user,
-                stack=stack,
-                credentials=list(form.cleaned_data["credentials"]),
-                growth_goal=form.cleaned_data["growth_goal"],
-                target_date=form.cleaned_data["target_date"],
-            )
+            made = services.agreement_propose(actor=user, stack=context["stack"], **form.proposal())
         except DomainError as error:
             add_to_form(form, error)
         else:
             messages.success(request, "Sent to your school leader for approval.")
             return redirect(made)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "stack": stack, "agreement": agreement, "latest": latest}
-    return render(request, "programs/agreement_form.html", context, status=status)
+    return render(request, "programs/agreement_form.html", {**context, "form": form}, status=status)
 
 
 @login_required
@@ -135,32 +115,20 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         context = selectors.agreement_page(actor=user, pk=pk)
     except StackAgreement.DoesNotExist:
         raise Http404("No such agreement.") from None
-    form = None
-    if context["can_decide"]:
-        form = DecisionForm(
-            request.POST if request.method == "POST" else None,
-            initial={"number": context["latest"].number},
-        )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("Nothing here waits for your decision.")
-        if form.is_valid():
-            try:
-                services.agreement_decide(
-                    actor=user,
-                    agreement=context["agreement"],
-                    number=form.cleaned_data["number"],
-                    decision=form.cleaned_data["decision"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                messages.success(request, "Decision saved; she has been told.")
-                return redirect(context["agreement"])
-    context["form"] = form
-    status = 400 if request.method == "POST" else 200
-    return render(request, "programs/agreement.html", context, status=status)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not context["can_decide"]:
+        raise PermissionDenied("Nothing here waits for your decision.")
+    form = DecisionForm(data, initial={"number": context["latest"].number})
+    if data is not None and form.is_valid():
+        try:
+            services.agreement_decide(actor=user, agreement=context["agreement"], **form.arguments())
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Decision saved; she has been told.")
+            return redirect(context["agreement"])
+    context["form"] = form if context["can_decide"] else None
+    return render(request, "programs/agreement.html", context, status=400 if data else 200)
 
 
 def person_statuses(request: HttpRequest, person: User) -> str:
