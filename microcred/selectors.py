@@ -14,6 +14,7 @@ from microcred.core import permissions
 from microcred.core.models import Role, User
 from microcred.core.selectors import HOME_COUNT_CAP, memberships_of
 from microcred.earning import selectors as earning_selectors
+from microcred.programs import selectors as programs_selectors
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def home_page(*, actor: User | AnonymousUser) -> dict[str, Any]:
         if Role.EDUCATOR in roles:
             context["badges"] = earning_selectors.home_badges(educator=actor)
             context["recommended"] = earning_selectors.home_recommendations(educator=actor)
+            context["from_leaders"] = programs_selectors.recommendations_for(educator=actor)
         if roles:
             context["featured"] = []
             return context

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "microcred.assessment",
     "microcred.badges",
     "microcred.programs",
+    "microcred.reports",
     "microcred.demo",
     "microcred.server",
     "django.contrib.admin",
@@ -304,10 +305,26 @@ MEDIA_ROOT = VAR_DIR / "media"
 # What a later stage does when an earlier one announces something (core.lifecycle): the
 # earlier app never imports the later one.
 LIFECYCLE_HANDLERS: dict[str, list[str]] = {
-    "attempt.handed_in": ["microcred.assessment.services.hand_in_route"],
-    "award.made": ["microcred.badges.tasks.award_made", "microcred.programs.tasks.award_made"],
-    "credential.revoked": ["microcred.programs.completion.credential_revoked"],
-    "credential.reinstated": ["microcred.programs.completion.credential_reinstated"],
+    "attempt.handed_in": [
+        "microcred.assessment.services.hand_in_route",
+        "microcred.programs.ledger.handed_in",
+    ],
+    "award.made": [
+        "microcred.badges.tasks.award_made",
+        "microcred.programs.tasks.award_made",
+        "microcred.programs.ledger.award_made",
+        "microcred.programs.licensure.award_made",
+    ],
+    "credential.revoked": [
+        "microcred.programs.completion.credential_revoked",
+        "microcred.programs.ledger.credential_revoked",
+        "microcred.programs.licensure.credential_revoked",
+    ],
+    "credential.reinstated": [
+        "microcred.programs.completion.credential_reinstated",
+        "microcred.programs.ledger.credential_reinstated",
+        "microcred.programs.licensure.credential_reinstated",
+    ],
 }
 # A later app's part of an earlier app's page (core.parts), named here so the earlier app does
 # not import the later one.

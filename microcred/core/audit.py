@@ -85,6 +85,17 @@ class Event(StrEnum):
     STACK_STATUS_RESTORED = "stack.status_restored"
     AGREEMENT_PROPOSED = "agreement.proposed"
     AGREEMENT_DECIDED = "agreement.decided"
+    PROGRAM_TERMS_SET = "program.terms_set"
+    FEE_WAIVED = "program.fee_waived"
+    LEDGER_APPROVED = "program.ledger_approved"
+    CREDENTIAL_RECOMMENDED = "program.credential_recommended"
+    RECOMMENDATION_DISMISSED = "program.recommendation_dismissed"
+    # programs: licensure credit (subject: programs.CreditEntry or RenewalRule; a transcript:
+    # its earner)
+    CREDIT_RECORDED = "licensure.credit_recorded"
+    RENEWAL_RULE_SAVED = "licensure.rule_saved"
+    CREDIT_CYCLE_SET = "licensure.cycle_set"
+    TRANSCRIPT_ISSUED = "licensure.transcript_issued"
 
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"

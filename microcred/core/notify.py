@@ -53,6 +53,7 @@ class Verb(StrEnum):
     # programs
     AGREEMENT_PROPOSED = "agreement.proposed"
     AGREEMENT_DECIDED = "agreement.decided"
+    CREDENTIAL_RECOMMENDED = "credential.recommended"
 
     # badges
     CREDENTIAL_ISSUED = "credential.issued"

@@ -51,6 +51,9 @@ RULES: dict[str, frozenset[Role]] = {
     # School leaders agree an educator's personal stack; they and program admins follow it.
     "programs.agree": frozenset({Role.LEADER}),
     "programs.follow": frozenset({Role.LEADER, Role.ADMIN}),
+    "programs.recommend": frozenset({Role.LEADER, Role.ADMIN}),
+    # Reports: program admins read their organization's dashboard, school leaders their school's.
+    "reports.view": frozenset({Role.LEADER, Role.ADMIN}),
 }
 
 
@@ -146,4 +149,6 @@ _REFUSALS = {
     "assessment.manage": "Only an issuer or program admin of this organization can run its assessment.",
     "programs.manage": "Only a program admin of this organization can design its stacks.",
     "programs.agree": "Only a school leader of this educator's school can decide on her agreement.",
+    "programs.recommend": "Only a school leader or program admin can recommend credentials to staff.",
+    "reports.view": "Only a program admin or a school leader can open the program dashboard.",
 }

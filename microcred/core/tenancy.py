@@ -7,9 +7,9 @@ organization's row is a 404 rather than a 403 or a leak.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from microcred.core import permissions
 
@@ -44,6 +44,12 @@ def within_ids(user: User | AnonymousUser | None, perm: str, field: str = "organ
     first), the database then reads each organization's rows through the table's own
     organization index and knows how many there are, instead of joining every row to its
     organization to test the path."""
+    return Q(**{f"{field}_id__in": organization_ids(user, perm)})
+
+
+def organization_ids(user: User | AnonymousUser | None, perm: str) -> list[int] | QuerySet[Any]:
+    """The organizations in which the user holds `perm`, for `field_id__in`: their ids (one
+    query on the path index), or for more than LONG_ID_LIST of them a subquery."""
     from microcred.core.models import Organization
 
     organizations = Organization.objects.filter(within(user, perm, field=""))
@@ -52,8 +58,8 @@ def within_ids(user: User | AnonymousUser | None, perm: str, field: str = "organ
         # A state's thousands: PostgreSQL plans a list that long slowly (a selectivity
         # estimate per id: 15 ms of planning for 2,101), so the organizations go in as a
         # subquery instead.
-        return Q(**{f"{field}_id__in": organizations.values("pk")})
-    return Q(**{f"{field}_id__in": ids})
+        return organizations.values("pk")
+    return ids
 
 
 def ancestor_ids(user: User | AnonymousUser | None) -> set[int]:

@@ -157,12 +157,12 @@ def _load(stdout: Any) -> None:
         designer = users[(owner, Role.DESIGNER)]
         reviewer = users[(owner, Role.REVIEWER)]
         _build_credential(spec, orgs[owner], designer, reviewer)
-    from microcred.demo import earning
+    from microcred.demo import earning, licensure, programs
 
+    programs.load_terms(orgs, users)  # the program runs first: hand-ins and awards pay
     earning.load(orgs, users)
-    from microcred.demo import programs
-
     programs.load(orgs, users)
+    licensure.load(orgs, users)
     if stdout is not None:
         stdout.write(
             f"Loaded {len(ORGS)} organizations, {User.objects.count()} people, "

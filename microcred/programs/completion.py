@@ -20,7 +20,7 @@ from microcred.core import audit
 from microcred.core.audit import Event
 from microcred.core.models import User
 from microcred.earning.models import Attempt
-from microcred.programs import selectors
+from microcred.programs import ledger, selectors
 from microcred.programs.models import Stack, StackCompletion
 from microcred.programs.rules import StackRule
 
@@ -112,6 +112,7 @@ def _complete(
         status_until=until,
     )
     completion.counted.set(counted)
+    ledger.stack_completed(completion)
     audit.record(
         None,
         Event.STACK_COMPLETED,
@@ -183,7 +184,7 @@ def credential_revoked(*, credential_id: int) -> None:
     completed stack counts revoked: the stack's badge is revoked too, unless the earner's
     other earned credentials still complete the stack."""
     credential = IssuedCredential.objects.get(pk=credential_id)
-    ended = _completion_of_badge(credential)
+    ended = completion_of_badge(credential)
     if ended is not None:
         _status_end(ended, "The stack's badge was revoked: " + credential.revoked_reason)
         return
@@ -221,7 +222,7 @@ def credential_reinstated(*, credential_id: int) -> None:
     status it granted. (A counted credential reinstated leaves the stack's badge revoked: the
     issuer reinstates that on its page.)"""
     credential = IssuedCredential.objects.get(pk=credential_id)
-    completion = _completion_of_badge(credential)
+    completion = completion_of_badge(credential)
     if completion is None or completion.ended_at is None:
         return
     completion.ended_at = None
@@ -232,7 +233,7 @@ def credential_reinstated(*, credential_id: int) -> None:
     )
 
 
-def _completion_of_badge(credential: IssuedCredential) -> StackCompletion | None:
+def completion_of_badge(credential: IssuedCredential) -> StackCompletion | None:
     """The completion whose badge this is: its first copy, or one that replaced it (a
     re-issued copy supersedes the first, which the completion keeps)."""
     if credential.award_id is not None:

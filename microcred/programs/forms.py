@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from microcred.catalog.models import Credential
+from microcred.core import tenancy
 from microcred.core.forms import PlainSelect
 from microcred.core.models import Membership, Organization, Role, User
-from microcred.programs.models import Stack
+from microcred.programs.models import ProgramTerms, Stack, StackAgreement
 
 
 class StackForm(forms.Form):
@@ -235,7 +236,200 @@ class DecisionForm(forms.Form):
         error_messages={"max_length": "Keep the comment under 4000 characters."},
     )
 
-    def arguments(self) -> dict[str, Any]:
+    def arguments(self, agreement: StackAgreement) -> dict[str, Any]:
         """The valid form as `services.agreement_decide`'s arguments."""
         data = self.cleaned_data
-        return {"number": data["number"], "decision": data["decision"], "comment": data["comment"]}
+        return {
+            "agreement": agreement,
+            "number": data["number"],
+            "decision": data["decision"],
+            "comment": data["comment"],
+        }
+
+
+# ----------------------------------------------------------------------------- ledger
+
+AMOUNT_ERRORS = {
+    "invalid": "Give an amount, e.g. 200.00.",
+    "max_digits": "Give an amount under 100,000.00.",
+    "max_whole_digits": "Give an amount under 100,000.00.",
+    "max_decimal_places": "Give cents as two digits at most, e.g. 40.50.",
+    "min_value": "An amount cannot be negative.",
+}
+
+
+def _amount(label: str, *, required: bool = False, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        help_text=help_text,
+        error_messages={**AMOUNT_ERRORS, "required": f"Give {label.lower()}, e.g. 200.00."},
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+
+class TermsForm(forms.Form):
+    currency = forms.ChoiceField(
+        label="Currency",
+        choices=[(c, c) for c in ("USD", "CAD", "EUR", "GBP", "AUD")],
+        widget=PlainSelect,
+    )
+    assessment_fee = _amount(
+        "Assessment fee", help_text="Per attempt, at its first hand-in; a resubmission is free."
+    )
+    fee_payer = forms.ChoiceField(
+        label="Who pays the fee",
+        choices=ProgramTerms.Payer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who pays the assessment fee."},
+    )
+    credential_stipend = _amount(
+        "Stipend per earned credential", help_text="Paid to the educator once per award."
+    )
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class BudgetForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label="School",
+        queryset=Organization.objects.none(),
+        widget=PlainSelect,
+        error_messages={
+            "required": "Choose a school.",
+            "invalid_choice": "Choose one of the schools listed.",
+        },
+    )
+    year = forms.IntegerField(
+        label="Year",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Give the year, e.g. 2027.",
+            "invalid": "Give the year as four digits, e.g. 2027.",
+            "min_value": "Give the year as four digits, e.g. 2027.",
+            "max_value": "Give the year as four digits, e.g. 2027.",
+        },
+    )
+    amount = _amount("Budget", required=True)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            path__startswith=organization.path, kind=Organization.Kind.SCHOOL
+        ).order_by("name")
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class StipendsForm(forms.Form):
+    on_completion = _amount("Stipend on completing the stack")
+    per_year = _amount(
+        "Stipend per year of the status", help_text="Paid each year the status stands."
+    )
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class WaiverForm(forms.Form):
+    email = forms.EmailField(
+        label="Educator's email",
+        error_messages={
+            "required": "Give the educator's email.",
+            "invalid": "Give an email address, e.g. ana@riverbend.example.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        error_messages={"required": "Say why the fee is waived: it shows on the ledger."},
+    )
+
+
+class RecommendForm(forms.Form):
+    credential = forms.ModelChoiceField(
+        label="Credential",
+        queryset=Credential.objects.none(),
+        widget=PlainSelect,
+        error_messages={
+            "required": "Choose the credential to recommend.",
+            "invalid_choice": "Choose one of the credentials listed.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Recommend or assign",
+        choices=[("recommended", "Recommend it"), ("assigned", "Assign it")],
+        widget=forms.RadioSelect,
+        initial="recommended",
+        help_text="A recommendation can be dismissed; an assignment stays until it is earned.",
+        error_messages={"required": "Choose recommend or assign."},
+    )
+    target = forms.ChoiceField(
+        label="To",
+        choices=[
+            ("person", "One educator"),
+            ("school", "Every educator of a school"),
+            ("group", "A group (emails)"),
+        ],
+        widget=forms.RadioSelect,
+        initial="person",
+        error_messages={"required": "Choose one person, a school or a group."},
+    )
+    email = forms.EmailField(
+        label="Educator's email",
+        required=False,
+        error_messages={"invalid": "Give an email address, e.g. ana@riverbend.example."},
+    )
+    school = forms.ModelChoiceField(
+        label="School",
+        required=False,
+        queryset=Organization.objects.none(),
+        widget=PlainSelect,
+        error_messages={"invalid_choice": "Choose one of the schools listed."},
+    )
+    emails = forms.CharField(
+        label="Emails of the group",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line, or separated by commas.",
+        max_length=100_000,
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The educator reads this on her home page and in the email.",
+        error_messages={"required": "Say why: the educator reads this reason."},
+    )
+    due_on = forms.DateField(
+        label="To earn by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Give the date as YYYY-MM-DD, e.g. 2027-06-15."},
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["credential"].queryset = (  # type: ignore[attr-defined]
+            Credential.objects.visible_to(actor)
+            .listed()
+            .select_related("current_version")
+            .order_by("current_version__title", "pk")
+        )
+        self.fields["credential"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: c.current_version.title if c.current_version else c.slug
+        )
+        self.fields["school"].queryset = (  # type: ignore[attr-defined]
+            Organization.objects.filter(tenancy.within(actor, "programs.recommend", field=""))
+            .filter(kind__in=(Organization.Kind.SCHOOL, Organization.Kind.DEPARTMENT))
+            .order_by("name")
+        )
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)

@@ -246,8 +246,6 @@ class AgreementVersion(models.Model):
 
 # ----------------------------------------------------------------------------- fees, stipends
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
-
 
 class ProgramTerms(models.Model):
     """The money of an organization's program (a district's, a state's): the assessment fee
@@ -262,9 +260,9 @@ class ProgramTerms(models.Model):
         Organization, on_delete=models.CASCADE, related_name="program_terms"
     )
     currency = models.CharField(max_length=3, default="USD")
-    assessment_fee = models.DecimalField(**MONEY, default=0)
+    assessment_fee = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     fee_payer = models.CharField(max_length=10, choices=Payer.choices, default=Payer.DISTRICT)
-    credential_stipend = models.DecimalField(**MONEY, default=0)
+    credential_stipend = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -281,7 +279,7 @@ class SchoolBudget(models.Model):
     terms = models.ForeignKey(ProgramTerms, on_delete=models.CASCADE, related_name="budgets")
     school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
 
     class Meta:
         constraints = [
@@ -334,8 +332,8 @@ class LedgerEntry(models.Model):
     )
     school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(**MONEY)
-    district_cost = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    district_cost = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
     description = models.CharField(max_length=300)
     # What caused it (one of them, by kind), which also keeps it to one entry per cause.
@@ -387,3 +385,188 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency} ({self.educator})"
+
+
+# ----------------------------------------------------------------------------- licensure credit
+
+
+def hours_text(value: Any) -> str:
+    """Hours as people write them: 1.50 → "1.5", 90.00 → "90"."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class CreditEntry(models.Model):
+    """Licensure credit an educator earned with one award: the credit hours of the version
+    she earned and the standards it counts toward, copied when the award was made
+    (`licensure.credit_record`). It is never deleted: when the award's badge is revoked the
+    entry is marked (`revoked_at`) and stops counting; reinstating the badge clears the mark.
+
+    Hours only: a credential carries clock hours; a renewal rule that counts in CEUs divides
+    by ten (`RenewalRule.Unit`)."""
+
+    award = models.OneToOneField(
+        "assessment.Award", on_delete=models.PROTECT, related_name="credit_entry"
+    )
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where she worked when she earned it (the attempt's organization): her school's leaders
+    # and program admins count it.
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        "catalog.CredentialVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    hours = models.DecimalField(max_digits=6, decimal_places=2)
+    # [{"framework": ..., "code": ..., "name": ...}], as the version listed them.
+    standards = models.JSONField(default=list, blank=True)
+    earned_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "credit entries"
+        indexes = [
+            models.Index(fields=["educator", "earned_at"]),
+            models.Index(fields=["organization", "earned_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h for {self.educator} ({self.version})"
+
+    @property
+    def counts(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def hours_text(self) -> str:
+        return hours_text(self.hours)
+
+
+class RenewalRuleQuerySet(models.QuerySet["RenewalRule"]):
+    def applying_to(self, user: User) -> RenewalRuleQuerySet:
+        """Rules in force of the organizations the user belongs to and those above them."""
+        return self.filter(active=True, organization_id__in=sorted(tenancy.ancestor_ids(user)))
+
+    def managed_by(self, user: User) -> RenewalRuleQuerySet:
+        return self.filter(tenancy.within(user, "programs.manage"))
+
+
+class RenewalRule(models.Model):
+    """A state's (or district's) license renewal requirement: `required` credit hours (or
+    CEUs) in every cycle of `cycle_years` years. Cycles follow one another from
+    `cycles_start_on`, unless an educator gives the date her own license cycle began
+    (`CreditCycleStart`)."""
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", "Credit hours"
+        CEUS = "ceus", "CEUs (1 CEU = 10 hours)"
+
+    HOURS_PER_CEU = 10
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    required = models.DecimalField(max_digits=7, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.HOURS)
+    cycle_years = models.PositiveSmallIntegerField()
+    cycles_start_on = models.DateField()
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RenewalRuleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="renewal_rule_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("licensure:rule", args=[self.pk])
+
+    @property
+    def required_text(self) -> str:
+        return hours_text(self.required)
+
+    @property
+    def required_hours(self) -> Any:
+        """What a cycle asks for, in hours."""
+        if self.unit == self.Unit.CEUS:
+            return self.required * self.HOURS_PER_CEU
+        return self.required
+
+
+class CreditCycleStart(models.Model):
+    """The day an educator's own renewal cycle under a rule began (her license's date); her
+    cycles follow one another from it instead of from the rule's `cycles_start_on`."""
+
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    rule = models.ForeignKey(RenewalRule, on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["educator", "rule"], name="credit_cycle_start_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.educator}: {self.rule} from {self.starts_on}"
+
+
+# ----------------------------------------------------------------------------- recommendations
+
+
+class Recommendation(models.Model):
+    """A school leader or program admin recommends, or assigns, a credential to an educator,
+    with a reason and perhaps a date; she sees it on her home page until she earns it (or
+    dismisses a recommendation: an assignment stays)."""
+
+    class Kind(models.TextChoices):
+        RECOMMENDED = "recommended", "Recommended"
+        ASSIGNED = "assigned", "Assigned"
+
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="+")
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Where the recommender acted: the educator's school or an organization above it.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    reason = models.TextField()
+    due_on = models.DateField(null=True, blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential", "educator"],
+                condition=models.Q(dismissed_at__isnull=True),
+                name="recommended_once_while_open",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["educator", "dismissed_at", "created_at"]),
+            models.Index(fields=["recommended_by", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.credential} to {self.educator}"

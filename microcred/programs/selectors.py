@@ -6,16 +6,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from microcred.catalog.models import Credential
 from microcred.core import permissions, tenancy
-from microcred.core.models import User
+from microcred.core.models import Organization, User
 from microcred.earning.models import Attempt
 from microcred.earning.standing import Standing
 from microcred.programs.models import (
     AgreementVersion,
+    LedgerEntry,
+    ProgramTerms,
+    Recommendation,
+    SchoolBudget,
     Stack,
     StackAgreement,
     StackCompletion,
@@ -174,6 +178,7 @@ def stacks_page(*, actor: User) -> dict[str, Any]:
         "agreements": agreements_list(actor=actor) if _follows(actor) else None,
         "designed": designed,
         "can_design": permissions.has_perm_anywhere(actor, "programs.manage"),
+        "can_recommend": permissions.has_perm_anywhere(actor, "programs.recommend"),
     }
 
 
@@ -222,6 +227,7 @@ def stack_page(*, actor: User, slug: str) -> dict[str, Any]:
         "progress": _progress(stack, states, agreed),
         "can_publish": stack.published_at is None
         and permissions.has_perm(actor, "programs.manage", stack.organization),
+        "can_manage": permissions.has_perm(actor, "programs.manage", stack.organization),
     }
 
 
@@ -388,3 +394,156 @@ def agreement_page(*, actor: User, pk: int) -> dict[str, Any]:
         and agreement.educator_id != actor.pk
         and permissions.has_perm(actor, "programs.agree", agreement.school),
     }
+
+
+# ----------------------------------------------------------------------------- ledger
+
+LEDGER_ROWS = 100  # entries a ledger list shows; the payroll CSV has every one
+
+
+def ledger_organizations(actor: User) -> list[Any]:
+    """The organizations whose program the person runs (program admin), by name."""
+    return list(
+        Organization.objects.filter(tenancy.within(actor, "programs.manage", field=""))
+        .filter(kind__in=("state", "district"))
+        .order_by("name")[:STACKS_SHOWN]
+    )
+
+
+def ledger_page(*, actor: User, organization: Any) -> dict[str, Any]:
+    """A program's ledger for its admin: the terms, each school's year against its budget,
+    the entries waiting for approval, the latest approved, and the educators' balances, all
+    summed in the database and bounded."""
+    terms = ProgramTerms.objects.filter(organization=organization).first()
+    context: dict[str, Any] = {"organization": organization, "terms": terms}
+    if terms is None:
+        return context
+    year = timezone.now().year
+    entries = LedgerEntry.objects.filter(terms=terms)
+    schools: list[dict[str, Any]] = [
+        dict(row)
+        for row in entries.filter(created_at__year=year)
+        .values("school_id", "school__name")
+        .annotate(
+            approved=Sum("district_cost", filter=Q(approved_at__isnull=False), default=0),
+            pending=Sum("district_cost", filter=Q(approved_at__isnull=True), default=0),
+        )
+        .order_by("school__name")[:LEDGER_ROWS]
+    ]
+    budgets = {
+        school_id: (name, amount)
+        for school_id, name, amount in SchoolBudget.objects.filter(
+            terms=terms, year=year
+        ).values_list("school_id", "school__name", "amount")[:LEDGER_ROWS]
+    }
+    listed = {row["school_id"] for row in schools}
+    schools += [
+        {"school_id": pk, "school__name": name, "approved": 0, "pending": 0}
+        for pk, (name, _) in budgets.items()
+        if pk not in listed
+    ]
+    schools.sort(key=lambda row: row["school__name"])
+    for row in schools:
+        row["budget"] = budgets[row["school_id"]][1] if row["school_id"] in budgets else None
+        row["left"] = row["budget"] - row["approved"] if row["budget"] is not None else None
+    pending = list(
+        entries.filter(approved_at__isnull=True)
+        .select_related("educator", "school")
+        .order_by("created_at", "pk")[:LEDGER_ROWS]
+    )
+    context.update(
+        year=year,
+        schools=schools,
+        pending=pending,
+        pending_count=entries.filter(approved_at__isnull=True).count(),
+        approved=list(
+            entries.filter(approved_at__isnull=False)
+            .select_related("educator", "school")
+            .order_by("-approved_at", "-pk")[:LEDGER_ROWS]
+        ),
+        balances=list(
+            entries.values("educator_id", "educator__full_name", "school__name")
+            .annotate(
+                paid=Sum("amount", filter=Q(approved_at__isnull=False), default=0),
+                waiting=Sum("amount", filter=Q(approved_at__isnull=True), default=0),
+                n=Count("pk"),
+            )
+            .order_by("-paid", "educator__full_name")[:LEDGER_ROWS]
+        ),
+        period=timezone.now().strftime("%Y-%m"),
+    )
+    return context
+
+
+def my_ledger(*, actor: User) -> dict[str, Any]:
+    """The educator's own stipends and fees, newest first, with her totals."""
+    entries = LedgerEntry.objects.filter(educator=actor)
+    totals = entries.aggregate(
+        paid=Sum("amount", filter=Q(approved_at__isnull=False), default=0),
+        waiting=Sum("amount", filter=Q(approved_at__isnull=True), default=0),
+    )
+    return {
+        "entries": list(
+            entries.select_related("terms").order_by("-created_at", "-pk")[:LEDGER_ROWS]
+        ),
+        "totals": totals,
+        "currency": entries.values_list("currency", flat=True).first() or "USD",
+    }
+
+
+# ----------------------------------------------------------------------------- recommendations
+
+RECOMMENDATIONS_SHOWN = 50
+
+
+def _with_states(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """Each recommendation's `state` for its educator (earned, in progress, not started):
+    one query for them all."""
+    if not recommendations:
+        return recommendations
+    rows = (
+        Attempt.objects.filter(
+            educator_id__in={r.educator_id for r in recommendations},
+            version__credential_id__in={r.credential_id for r in recommendations},
+        )
+        .exclude(state__in=(Attempt.State.WITHDRAWN, Attempt.State.REJECTED))
+        .values_list("educator_id", "version__credential_id", "state", "revoked_at", "valid_until")
+    )
+    states: dict[tuple[int, int], str] = {}
+    for educator_id, credential_id, state, revoked_at, valid_until in rows:
+        key = (educator_id, credential_id)
+        if state == Attempt.State.EARNED:
+            if Standing.of(revoked_at=revoked_at, valid_until=valid_until).counts:
+                states[key] = EARNED
+        elif states.get(key) != EARNED:
+            states[key] = IN_PROGRESS
+    for r in recommendations:
+        r.state = states.get((r.educator_id, r.credential_id), NOT_STARTED)  # type: ignore[attr-defined]
+        r.state_label = STATE_LABELS[r.state]  # type: ignore[attr-defined]
+    return recommendations
+
+
+def recommendations_made(*, actor: User) -> list[Recommendation]:
+    """The latest recommendations the person made, with where each educator stands."""
+    return _with_states(
+        list(
+            Recommendation.objects.filter(recommended_by=actor)
+            .select_related("educator", "credential__current_version", "organization")
+            .order_by("-created_at", "-pk")[:RECOMMENDATIONS_SHOWN]
+        )
+    )
+
+
+def recommendations_for(*, educator: User) -> list[Recommendation]:
+    """What her leaders recommended or assigned to the educator and she has not earned,
+    due first, then newest (the home page's part)."""
+    open_ = _with_states(
+        list(
+            Recommendation.objects.filter(educator=educator, dismissed_at__isnull=True)
+            .select_related("credential__current_version", "recommended_by")
+            .order_by(models.F("due_on").asc(nulls_last=True), "-created_at")[
+                :RECOMMENDATIONS_SHOWN
+            ]
+        )
+    )
+    return [r for r in open_ if r.state != EARNED]  # type: ignore[attr-defined]

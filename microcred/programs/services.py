@@ -4,22 +4,27 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from microcred.catalog.models import Credential
-from microcred.core import audit, permissions
+from microcred.core import audit, permissions, tenancy
 from microcred.core.audit import Event
 from microcred.core.errors import Invalid, InvalidTransition
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
 from microcred.core.slugs import unique_slug
+from microcred.earning.models import Attempt
 from microcred.earning.services import home_organization
 from microcred.programs import tasks
 from microcred.programs.models import (
     AgreementVersion,
+    Recommendation,
     Stack,
     StackAgreement,
     StackCompletion,
@@ -375,3 +380,188 @@ def agreement_decide(
         educator_id = agreement.educator_id
         transaction.on_commit(lambda: tasks.complete_stacks_of.enqueue(educator_id))
     return latest
+
+
+# ----------------------------------------------------------------------------- recommendations
+
+RECOMMEND_AT_ONCE = 2000  # educators one recommendation may reach (a large school's staff)
+REASON_MAX_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Recommended:
+    made: int  # new recommendations
+    already: int  # educators who had it open already, or had earned it
+
+
+def staff_of(actor: User, organization: Organization) -> list[User]:
+    """The educators of `organization` and below, where the actor may recommend."""
+    if not permissions.has_perm(actor, "programs.recommend", organization):
+        raise Invalid("Choose a school you lead.", field="school")
+    return list(
+        User.objects.filter(
+            memberships__role=Role.EDUCATOR,
+            memberships__organization__path__startswith=organization.path,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")[: RECOMMEND_AT_ONCE + 1]
+    )
+
+
+def staff_by_email(actor: User, emails: Sequence[str]) -> list[User]:
+    """The educators with these emails, each in an organization where the actor may
+    recommend; refused, naming them, when some are not."""
+    wanted = {e.strip().lower() for e in emails if e.strip()}
+    if not wanted:
+        raise Invalid("Give at least one educator's email.", field="emails")
+    if len(wanted) > RECOMMEND_AT_ONCE:
+        raise Invalid(f"Give at most {RECOMMEND_AT_ONCE} emails at once.", field="emails")
+    found = {
+        user.email.lower(): user
+        for user in User.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            tenancy.within(actor, "programs.recommend", field="memberships__organization"),
+            memberships__role=Role.EDUCATOR,
+            email_lower__in=wanted,
+            is_active=True,
+        )
+        .distinct()
+    }
+    missing = sorted(wanted - set(found))
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise Invalid(f"Not an educator of the schools you lead: {shown}.", field="emails")
+    return list(found.values())
+
+
+@transaction.atomic
+def credential_recommend(
+    *,
+    actor: User,
+    credential: Credential,
+    educators: Sequence[User],
+    kind: str,
+    reason: str,
+    due_on: datetime.date | None = None,
+) -> Recommended:
+    """Recommend (or assign) the credential to each educator, with the reason; each is told.
+    Those who have it open already, or earned it, are skipped and counted."""
+    if kind not in Recommendation.Kind.values:
+        raise Invalid("Choose recommend or assign.", field="kind")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say why: the educator reads this reason.", field="reason")
+    if len(reason) > REASON_MAX_CHARS:
+        raise Invalid(f"Keep the reason under {REASON_MAX_CHARS} characters.", field="reason")
+    if due_on is not None and due_on <= timezone.localdate():
+        raise Invalid("Choose a date after today, or none.", field="due_on")
+    if not educators:
+        raise Invalid("Nobody to recommend it to: that school has no educators.", field="school")
+    if len(educators) > RECOMMEND_AT_ONCE:
+        raise Invalid(
+            f"Recommend to at most {RECOMMEND_AT_ONCE} educators at once.", field="school"
+        )
+    if not Credential.objects.visible_to(actor).listed().filter(pk=credential.pk).exists():
+        raise Invalid("Choose a published credential your staff can earn.", field="credential")
+    homes = {}
+    for educator in educators:
+        school = home_organization(educator)
+        if school is None or not permissions.has_perm(actor, "programs.recommend", school):
+            raise Invalid(
+                f"{educator.get_full_name()} is not an educator of the schools you lead.",
+                field="emails",
+            )
+        homes[educator.pk] = school
+    ids = [e.pk for e in educators]
+    skip = set(
+        Recommendation.objects.filter(
+            credential=credential, educator_id__in=ids, dismissed_at__isnull=True
+        ).values_list("educator_id", flat=True)
+    ) | set(
+        Attempt.objects.filter(
+            version__credential=credential, educator_id__in=ids, state=Attempt.State.EARNED
+        ).values_list("educator_id", flat=True)
+    )
+    made = Recommendation.objects.bulk_create(
+        Recommendation(
+            credential=credential,
+            educator=educator,
+            organization=homes[educator.pk],
+            kind=kind,
+            reason=reason,
+            due_on=due_on,
+            recommended_by=actor,
+        )
+        for educator in educators
+        if educator.pk not in skip
+    )
+    title = credential.current_version.title if credential.current_version else credential.slug
+    audit.record(
+        actor,
+        Event.CREDENTIAL_RECOMMENDED,
+        credential,
+        organization=credential.organization,
+        kind=kind,
+        educators=len(made),
+    )
+    verb = "assigns you" if kind == Recommendation.Kind.ASSIGNED else "recommends"
+    notify(
+        [r.educator for r in made],
+        actor=actor,
+        verb=Verb.CREDENTIAL_RECOMMENDED,
+        text=f"{actor.get_full_name()} {verb} “{title}”: {reason}",
+        url=credential.get_absolute_url(),
+        email_template="programs/email/recommended",
+        context={
+            "title": title,
+            "reason": reason,
+            "due_on": due_on,
+            "leader": actor,
+            "assigned": kind == Recommendation.Kind.ASSIGNED,
+        },
+    )
+    return Recommended(made=len(made), already=len(skip))
+
+
+@transaction.atomic
+def recommendation_dismiss(*, actor: User, recommendation: Recommendation) -> None:
+    """The educator puts a recommendation aside (an assignment stays until she earns it)."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if recommendation.educator_id != actor.pk:
+        raise InvalidTransition("Only the educator it was made to can dismiss it.")
+    if recommendation.kind == Recommendation.Kind.ASSIGNED:
+        raise InvalidTransition("An assignment stays until you earn the credential.")
+    if recommendation.dismissed_at is not None:
+        raise InvalidTransition("It is dismissed already.")
+    recommendation.dismissed_at = timezone.now()
+    recommendation.save(update_fields=["dismissed_at"])
+    audit.record(actor, Event.RECOMMENDATION_DISMISSED, recommendation)
+
+
+def recommend_to(
+    *,
+    actor: User,
+    target: str,
+    email: str = "",
+    school: Organization | None = None,
+    emails: str = "",
+    **recommendation: object,
+) -> Recommended:
+    """`credential_recommend` to one educator (`email`), a school's educators (`school`),
+    or a group (`emails`, one per line or separated by commas)."""
+    if target == "person":
+        educators = staff_by_email(actor, [email]) if email.strip() else []
+        if not educators:
+            raise Invalid("Give the educator's email.", field="email")
+    elif target == "school":
+        if school is None:
+            raise Invalid("Choose a school.", field="school")
+        educators = staff_of(actor, school)
+    elif target == "group":
+        educators = staff_by_email(actor, re.split(r"[\s,;]+", emails))
+    else:
+        raise Invalid("Choose one person, a school or a group.", field="target")
+    return credential_recommend(actor=actor, educators=educators, **recommendation)  # type: ignore[arg-type]

@@ -35,3 +35,11 @@ def complete_stacks_of(educator_id: int) -> int:
 def complete_published_stack(stack_id: int) -> int:
     """Complete a newly published stack for those who already satisfy it."""
     return stack_complete_for_all(stack=Stack(pk=stack_id))
+
+
+@task(queue_name="default")
+def pay_status_stipends() -> int:
+    """Each later year of a standing status pays its yearly stipend (hourly; idempotent)."""
+    from microcred.programs.ledger import status_stipends_due
+
+    return status_stipends_due()

@@ -175,6 +175,29 @@ ACCESS: dict[str, Rule] = {
     "programs:stack-agree": north(Role.EDUCATOR, obj="stack"),
     "programs:agreements": AUTH,
     "programs:agreement": north(Role.EDUCATOR, Role.LEADER, Role.ADMIN, obj="agreement"),
+    # Licensure credit: each person's own page and transcripts (the signed one is a POST:
+    # Riverbend's educator's badge is signed, the others hold none, 400); Riverbend's renewal
+    # rule is its program admins' (POST: empty form, 400), and applies to everyone under
+    # Riverbend, who give the day their own cycle began (POST only; empty clears: redirect).
+    "licensure:credit": AUTH,
+    "licensure:transcript-pdf": AUTH,
+    "licensure:transcript-clr": AUTH,
+    "licensure:cycle": north(obj="rule"),
+    "licensure:rules": anywhere(Role.ADMIN),
+    "licensure:rule-new": anywhere(Role.ADMIN),
+    "licensure:rule": north(Role.ADMIN, obj="rule"),
+    # The ledger: each program admin opens her own program's (no ?org: the first she runs);
+    # an empty POST or a payroll without a month is refused (400); the educator's own page.
+    "programs:ledger": anywhere(Role.ADMIN),
+    "programs:ledger-terms": NOBODY,
+    "programs:ledger-budget": NOBODY,
+    "programs:ledger-waiver": NOBODY,
+    "programs:ledger-approve": NOBODY,
+    "programs:payroll": NOBODY,
+    "programs:my-ledger": AUTH,
+    "programs:stack-stipends": north(obj="stack"),  # POST only; saved: redirect
+    "programs:recommend": anywhere(Role.LEADER, Role.ADMIN),  # POST: empty form, 400
+    "programs:recommendation-dismiss": north(obj="recommendation"),  # POST only: redirect
     # Organizations and people
     "core:profile": AUTH,
     "core:organizations": AUTH,
@@ -325,6 +348,8 @@ def build_world() -> MatrixWorld:
     objects.update(_assessment_objects(personas, district))
     objects["stack"] = _stack(admin, district, [internal, objects["published"]])
     objects["agreement"] = _agreement(personas["north_educator"], objects["stack"], internal)
+    objects["recommendation"] = _recommendation(personas, objects["published"])
+    objects["rule"] = _renewal_rule(admin, district)
     return MatrixWorld(personas=personas, roles=roles, objects=objects)
 
 
@@ -386,6 +411,40 @@ def _stack(admin: Any, district: Any, credentials: list[Any]) -> Any:
     return programs.stack_publish(actor=admin, stack=stack)
 
 
+def _renewal_rule(admin: Any, district: Any) -> Any:
+    import datetime
+    from decimal import Decimal
+
+    from microcred.programs import licensure
+
+    return licensure.renewal_rule_save(
+        actor=admin,
+        organization=district,
+        data=licensure.RuleInput(
+            name="Riverbend renewal",
+            required=Decimal(90),
+            unit="hours",
+            cycle_years=5,
+            cycles_start_on=datetime.date(2025, 7, 1),
+        ),
+    )
+
+
+def _recommendation(personas: dict[str, Any], credential: Any) -> Any:
+    from microcred.programs import services as programs
+    from microcred.programs.models import Recommendation
+
+    programs.recommend_to(
+        actor=personas["north_leader"],
+        target="person",
+        email=personas["north_educator"].email,
+        credential=credential,
+        kind="recommended",
+        reason="For the matrix.",
+    )
+    return Recommendation.objects.get(educator=personas["north_educator"])
+
+
 def _agreement(educator: Any, stack: Any, credential: Any) -> Any:
     import datetime
 
@@ -430,9 +489,13 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         values.update(slug=o["district"].slug, pk=str(o["invitation"].pk))
     elif name.startswith("core:"):
         values["slug"] = o["district"].slug
+    elif name.startswith("licensure:"):
+        values["pk"] = str(o["rule"].pk)
     elif name.startswith("programs:"):
         values["slug"] = o["stack"].slug
-        values["pk"] = str(o["agreement"].pk)
+        values["pk"] = str(
+            o["recommendation" if name == "programs:recommendation-dismiss" else "agreement"].pk
+        )
     elif name.startswith("earning:"):
         attempt = o["attempt"]
         version = attempt.version

@@ -72,6 +72,10 @@ def test_the_demo_offers_riverbends_stacks_with_anas_progress_and_agreement():
     lists = selectors.agreements_list(actor=dee)
     assert [a.educator.email for a in lists["waiting"]] == ["tess@riverbend.example"]
     assert [a.educator.email for a in lists["following"]] == ["ana@riverbend.example"]
+    # Dee recommended observation-feedback cycles to her school; Ana sees it at home.
+    assert [r.credential.slug for r in selectors.recommendations_for(educator=ana)] == [
+        "observation-feedback-cycles"
+    ]
     progress = offered["Riverbend coaching pathway"]
     assert progress.stack.grant_title == "Instructional coach"
     # Exit tickets is earned and required; Data team meetings, required, is "not yet".
@@ -79,3 +83,18 @@ def test_the_demo_offers_riverbends_stacks_with_anas_progress_and_agreement():
     assert states["exit-tickets"] == "earned"
     assert states["data-team-meetings"] == "in_progress"
     assert (progress.counted, progress.needed) == (1, 4)
+
+
+def test_the_demo_ledger_has_fees_stipends_a_reversal_and_entries_waiting():
+    from microcred.programs.models import LedgerEntry
+
+    loader.load()
+    entries = LedgerEntry.objects.filter(terms__organization__slug="riverbend")
+    kinds = set(entries.values_list("kind", flat=True))
+    assert kinds == {"fee", "credential_stipend", "reversal"}
+    reversal = entries.get(kind="reversal")
+    assert (reversal.amount, reversal.reverses.educator.email) == (-200, "leo@riverbend.example")
+    assert entries.filter(approved_at__isnull=True).count() == 3
+    # One fee per attempt: Maya's resubmitted data-team attempt paid once.
+    maya_fees = entries.filter(kind="fee", educator__email="maya@riverbend.example")
+    assert maya_fees.count() == len({e.attempt_id for e in maya_fees})

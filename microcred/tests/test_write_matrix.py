@@ -796,6 +796,135 @@ def _agreement_decide(w: World) -> Case:
     )
 
 
+def _terms(w: World) -> Any:
+    from decimal import Decimal
+
+    from microcred.programs import ledger
+
+    return ledger.terms_save(
+        actor=w.users["admin"],
+        organization=w.district,
+        currency="USD",
+        assessment_fee=Decimal("40"),
+        fee_payer="district",
+        credential_stipend=Decimal("200"),
+    )
+
+
+def _ledger_terms(w: World) -> Case:
+    from microcred.programs.models import ProgramTerms
+
+    return Case(
+        reverse("programs:ledger-terms"),
+        {
+            "org": w.district.slug,
+            "currency": "USD",
+            "assessment_fee": "40",
+            "fee_payer": "educator",
+            "credential_stipend": "150",
+        },
+        lambda user: ProgramTerms.objects.filter(credential_stipend=150).exists(),
+    )
+
+
+def _ledger_budget(w: World) -> Case:
+    from django.utils import timezone
+
+    from microcred.programs.models import SchoolBudget
+
+    _terms(w)
+    return Case(
+        reverse("programs:ledger-budget"),
+        {
+            "org": w.district.slug,
+            "school": w.school.pk,
+            "year": timezone.now().year,
+            "amount": "900",
+        },
+        lambda user: SchoolBudget.objects.filter(amount=900).exists(),
+    )
+
+
+def _ledger_waiver(w: World) -> Case:
+    from microcred.programs.models import FeeWaiver
+
+    _terms(w)
+    return Case(
+        reverse("programs:ledger-waiver"),
+        {"org": w.district.slug, "email": w.users["educator"].email, "reason": "Grant"},
+        lambda user: FeeWaiver.objects.exists(),
+    )
+
+
+def _ledger_approve(w: World) -> Case:
+    from django.utils import timezone
+
+    from microcred.programs.models import LedgerEntry
+
+    terms = _terms(w)
+    entry = LedgerEntry.objects.create(
+        terms=terms,
+        educator=w.users["educator"],
+        school=w.school,
+        kind="credential_stipend",
+        amount=200,
+        district_cost=200,
+        currency="USD",
+        description="Stipend",
+        created_at=timezone.now(),
+    )
+    return Case(
+        reverse("programs:ledger-approve"),
+        {"org": w.district.slug, "entries": [entry.pk]},
+        lambda user: _reload(entry).approved_at is not None,
+    )
+
+
+def _stack_stipends(w: World) -> Case:
+    stack = _agreed_stack(w)
+    return Case(
+        reverse("programs:stack-stipends", args=[stack.slug]),
+        {"on_completion": "500", "per_year": ""},
+        lambda user: _reload(stack).stipend_on_completion == 500,
+    )
+
+
+def _recommend(w: World) -> Case:
+    from microcred.programs.models import Recommendation
+
+    return Case(
+        reverse("programs:recommend"),
+        {
+            "credential": w.internal.pk,
+            "kind": "recommended",
+            "target": "person",
+            "email": w.users["educator"].email,
+            "reason": "Worth it.",
+        },
+        lambda user: Recommendation.objects.filter(recommended_by=user).exists(),
+    )
+
+
+def _recommendation_dismiss(w: World) -> Case:
+    from microcred.programs import services as programs
+    from microcred.programs.models import Recommendation
+
+    programs.recommend_to(
+        actor=w.users["leader"],
+        target="person",
+        email=w.users["educator"].email,
+        credential=w.internal,
+        kind="recommended",
+        reason="Worth it.",
+    )
+    found = Recommendation.objects.get(educator=w.users["educator"])
+    return Case(
+        reverse("programs:recommendation-dismiss", args=[found.pk]),
+        {},
+        lambda user: _reload(found).dismissed_at is not None,
+    )
+
+
 def _stack_publish(w: World) -> Case:
     from microcred.programs import services as programs
 
@@ -812,6 +941,78 @@ def _stack_publish(w: World) -> Case:
         reverse("programs:stack-publish", args=[stack.slug]),
         {},
         lambda user: _reload(stack).published_at is not None,
+    )
+
+
+def _renewal_rule(w: World) -> Any:
+    import datetime
+    from decimal import Decimal
+
+    from microcred.programs import licensure
+
+    return licensure.renewal_rule_save(
+        actor=w.users["admin"],
+        organization=w.district,
+        data=licensure.RuleInput(
+            name="Riverbend renewal",
+            required=Decimal(90),
+            unit="hours",
+            cycle_years=5,
+            cycles_start_on=datetime.date(2025, 7, 1),
+        ),
+    )
+
+
+RULE_FORM = {
+    "name": "Matrix renewal",
+    "required": "60",
+    "unit": "hours",
+    "cycle_years": "3",
+    "cycles_start_on": "2025-07-01",
+    "active": "on",
+}
+
+
+def _licensure_rule_new(w: World) -> Case:
+    from microcred.programs.models import RenewalRule
+
+    return Case(
+        reverse("licensure:rule-new"),
+        {"organization": w.district.pk, **RULE_FORM},
+        lambda user: RenewalRule.objects.filter(name="Matrix renewal").exists(),
+    )
+
+
+def _licensure_rule(w: World) -> Case:
+    rule = _renewal_rule(w)
+    return Case(
+        reverse("licensure:rule", args=[rule.pk]),
+        RULE_FORM,
+        lambda user: _reload(rule).name == "Matrix renewal",
+    )
+
+
+def _licensure_cycle(w: World) -> Case:
+    from microcred.programs.models import CreditCycleStart
+
+    rule = _renewal_rule(w)
+    return Case(
+        reverse("licensure:cycle", args=[rule.pk]),
+        {f"rule-{rule.pk}-starts_on": "2024-09-01"},
+        lambda user: CreditCycleStart.objects.filter(educator=user, rule=rule).exists(),
+    )
+
+
+def _licensure_transcript(w: World) -> Case:
+    from microcred.core.models import AuditEvent
+
+    _issued(w)  # the educator's badge, signed into her transcript
+    return Case(
+        reverse("licensure:transcript-clr"),
+        {},
+        lambda user: AuditEvent.objects.filter(
+            actor=user, verb="licensure.transcript_issued"
+        ).exists(),
     )
 
 
@@ -1071,6 +1272,26 @@ WRITES: dict[str, Write] = {
     "programs:stack-publish": Write(_stack_publish, north("admin"), "a draft stack is published"),
     "programs:stack-agree": Write(_stack_agree, north("educator", "educator_two"), "a proposal"),
     "programs:agreement": Write(_agreement_decide, north("leader"), "an agreement approved"),
+    "programs:ledger-terms": Write(_ledger_terms, north("admin"), "the program's terms"),
+    "programs:ledger-budget": Write(_ledger_budget, north("admin"), "a school's budget"),
+    "programs:ledger-waiver": Write(_ledger_waiver, north("admin"), "a fee waived"),
+    "programs:ledger-approve": Write(_ledger_approve, north("admin"), "an entry approved"),
+    "programs:stack-stipends": Write(_stack_stipends, north("admin"), "a stack's stipends"),
+    "programs:recommend": Write(_recommend, north("leader", "admin"), "a recommendation"),
+    "programs:recommendation-dismiss": Write(
+        _recommendation_dismiss, north("educator"), "a recommendation dismissed"
+    ),
+    # Licensure credit: Riverbend's renewal rule is its program admin's; everyone under
+    # Riverbend gives the day their own cycle began; the educator signs her badges into a
+    # transcript (the others hold none: 400).
+    "licensure:rule-new": Write(_licensure_rule_new, north("admin"), "a new renewal rule"),
+    "licensure:rule": Write(_licensure_rule, north("admin"), "a renewal rule changed"),
+    "licensure:cycle": Write(
+        _licensure_cycle, north(*NORTH, *PEERS), "one's own cycle start under the rule"
+    ),
+    "licensure:transcript-clr": Write(
+        _licensure_transcript, north("educator"), "a signed transcript (audited)"
+    ),
     # Badges (Riverbend's educator's badge)
     "badges:preferences": Write(
         _badge_case(

@@ -188,6 +188,20 @@ def test_every_notification_email_is_plain_text_with_what_people_wrote_unescaped
         ),
     )
 
+    # The school leader recommends the credential to the educator, with a reason.
+    messages += sent(
+        capture,
+        lambda: programs.recommend_to(
+            actor=people[Role.LEADER],
+            target="person",
+            email=educator.email,
+            credential=other,
+            kind="assigned",
+            reason=f"Our goal {HOSTILE}",
+            due_on=timezone.localdate() + timedelta(days=30),
+        ),
+    )
+
     # Hand-in with no pool yet: the educator is told, the program admins are asked to assign.
     attempt = ready_attempt(educator, credential)
     submission = None
@@ -271,6 +285,8 @@ def test_every_notification_email_is_plain_text_with_what_people_wrote_unescaped
     revoked = next(m for m in messages if "was revoked" in m.subject)
     assert f"It {HOSTILE}" in revoked.body
     assert f"Riverbend Unified {HOSTILE}" in revoked.body
+    assigned = next(m for m in messages if "assigns you" in m.subject)
+    assert f"Our goal {HOSTILE}" in assigned.body and f"Wait time {HOSTILE}" in assigned.subject
     asked = next(m for m in messages if "Changes requested to your" in m.subject)
     assert f"Swap {HOSTILE}" in asked.body and f"Teacher leader {HOSTILE}" in asked.subject
 

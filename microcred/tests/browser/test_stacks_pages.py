@@ -4,6 +4,8 @@ published, and the educator sees it with her progress."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from microcred.badges.tests.factories import awarded
@@ -141,6 +143,30 @@ def test_a_personal_stack_is_proposed_changed_approved_and_completed(
     )
     services.stack_publish(actor=admin_adam, stack=stack)
 
+    # Adam sets the program's money: $40 a hand-in (the district pays), $200 a credential,
+    # $500 for the stack and $3,000 a year of the status.
+    adam = visit()
+    adam.sign_in(admin_adam.email, PASSWORD)
+    page = adam.goto("/stacks/ledger/")
+    page.get_by_label("Assessment fee").fill("40")
+    page.get_by_label("Stipend per earned credential").fill("-200")
+    page.get_by_label("The district").check()
+    page.get_by_role("button", name="Save the terms").click()
+    page.wait_for_load_state()
+    adam.check()
+    assert page.get_by_text("An amount cannot be negative.").first.is_visible()
+    assert page.get_by_label("Assessment fee").input_value() == "40"
+    page.get_by_label("Stipend per earned credential").fill("200")
+    page.get_by_role("button", name="Save the terms").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Terms saved").is_visible()
+    page = adam.goto(f"/stacks/{stack.slug}/")
+    page.get_by_label("Stipend on completing the stack").fill("500")
+    page.get_by_label("Stipend per year of the status").fill("3000")
+    page.get_by_role("button", name="Save the stipends").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Stipends saved").is_visible()
+
     ana = visit()
     ana.sign_in(educator_ana.email, PASSWORD)
     page = ana.goto(f"/stacks/{stack.slug}/")
@@ -212,3 +238,64 @@ def test_a_personal_stack_is_proposed_changed_approved_and_completed(
     ana.check()
     assert page.get_by_role("status").filter(has_text="Completed on").is_visible()
     ana.screenshot("agreement-completed")
+    page.get_by_role("link", name="Open the stack's badge").click()
+    page.wait_for_load_state()
+    ana.check()
+    assert page.get_by_text(
+        "Signature, issuer, revocation status and dates checked"
+    ).first.is_visible()
+
+    # The ledger: three fees the district pays, three credential stipends, the stack's
+    # stipend and its status's first year, waiting for Adam; approved, they are payroll.
+    page = adam.goto("/stacks/ledger/")
+    pending = page.get_by_role("region", name="Waiting for approval (8)")
+    assert pending.get_by_role(
+        "cell", name="“Teacher leader”, year 1: yearly stipend", exact=True
+    ).is_visible()
+    adam.screenshot("ledger")
+    page.get_by_role("button", name="Approve the ticked entries").click()
+    page.wait_for_load_state()
+    adam.check()
+    assert page.get_by_text("Approved 8 entries.").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export the payroll").click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[1].startswith(f"{educator_ana.full_name},{educator_ana.email},")
+    assert lines[1].endswith(",4100.00,0.00,0.00,4100.00,USD,8")
+    page = ana.goto("/stacks/money/")
+    assert page.get_by_role("definition").first.inner_text() == "$4,100.00"
+    ana.screenshot("my-ledger")
+
+
+def test_a_leader_recommends_a_credential_and_the_educator_sees_it_at_home(
+    visit, designer_dan, reviewer_rita, north, principal_dee, educator_ana
+):
+    published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    dee = visit()
+    dee.sign_in(principal_dee.email, PASSWORD)
+    page = dee.goto("/stacks/")
+    page.get_by_role("link", name="Recommend to staff").click()
+    page.wait_for_url("**/stacks/recommend/")
+    dee.check()
+    page.get_by_label("Credential").select_option(label="Exit tickets")
+    page.get_by_label("Assign it").check()
+    page.get_by_label("Why").fill("Our school goal: checking for understanding every day.")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_load_state()
+    dee.check()
+    assert page.get_by_text("Give the educator's email.").first.is_visible()
+    assert page.get_by_label("Why").input_value().startswith("Our school goal")
+    page.get_by_label("Educator's email").fill(educator_ana.email)
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_load_state()
+    dee.check()
+    assert page.get_by_text("Sent to 1 educator.").is_visible()
+    dee.screenshot("recommend")
+
+    ana = visit()
+    ana.sign_in(educator_ana.email, PASSWORD)
+    page = ana.goto("/")
+    section = page.get_by_role("region", name="From your school leaders")
+    assert section.get_by_role("link", name="Exit tickets").is_visible()
+    assert section.get_by_text("Our school goal").is_visible()
+    ana.screenshot("home-from-leaders")

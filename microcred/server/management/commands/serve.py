@@ -36,6 +36,7 @@ from microcred.assessment.tasks import remind_due_reviews
 from microcred.badges.tasks import issue_pending_credentials
 from microcred.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, is_loaded
 from microcred.earning.tasks import clean_abandoned_uploads
+from microcred.programs.tasks import pay_status_stipends
 from microcred.server import workers
 
 logger = logging.getLogger("microcred.serve")
@@ -62,10 +63,11 @@ def keep_site_url() -> None:
 
 def enqueue_periodic() -> None:
     """The hourly tasks; each is idempotent (a reminder goes out once a day per review; an
-    award that has its badge keeps it)."""
+    award that has its badge keeps it; a status pays each of its years once)."""
     remind_due_reviews.enqueue()
     issue_pending_credentials.enqueue()
     clean_abandoned_uploads.enqueue()
+    pay_status_stipends.enqueue()
 
 
 def _recover_tasks() -> None:
