@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from microcred.badges.tests.factories import awarded
+from microcred.catalog.models import CredentialVersion
 from microcred.catalog.tests.factories import published_credential
 from microcred.core.tests.factories import PASSWORD
+from microcred.programs.tests.test_transcript import pdf_text, weasyprint_loads
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,16 +121,20 @@ def test_a_personal_stack_is_proposed_changed_approved_and_completed(
     issuer_carla,
     settings,
     live_server,
+    tmp_path,
 ):
     """Ana proposes three credentials, Dee asks for a change, Ana makes it, Dee approves,
     Ana earns the three: the stack's badge is hers."""
     from microcred.programs import services
 
+    weasyprint_loads()
     settings.SITE_URL = live_server.url
     titles = ("Exit tickets", "Small-group reading", "Feedback that moves learning", "Wait time")
     credentials = [
         published_credential(designer_dan, reviewer_rita, north, title=title) for title in titles
     ]
+    for credential, hours in zip(credentials, ("1.5", "2", "3", "2.5"), strict=True):
+        CredentialVersion.objects.filter(credential=credential).update(credit_hours=hours)
     stack = services.stack_create(
         actor=admin_adam,
         organization=north,
@@ -265,6 +271,15 @@ def test_a_personal_stack_is_proposed_changed_approved_and_completed(
     page = ana.goto("/stacks/money/")
     assert page.get_by_role("definition").first.inner_text() == "$4,100.00"
     ana.screenshot("my-ledger")
+
+    # Her transcript lists the three with their credit hours (2 + 3 + 2.5).
+    page = ana.goto("/licensure/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the transcript (PDF)").click()
+    text = pdf_text(Path(download.value.path()).read_bytes(), tmp_path)
+    assert "Total: 3 credentials 7.5 credit hours" in text
+    for title in titles[1:]:
+        assert title in text
 
 
 def test_a_leader_recommends_a_credential_and_the_educator_sees_it_at_home(
