@@ -244,6 +244,29 @@ def _write(**fields: object) -> LedgerEntry | None:
         return None
 
 
+def _pay(
+    terms: ProgramTerms,
+    educator: User,
+    school: Organization,
+    kind: str,
+    stipend: Decimal,
+    description: str,
+    **cause: object,
+) -> LedgerEntry | None:
+    """A stipend: paid to the educator, and what it costs the program's budget."""
+    return _write(
+        terms=terms,
+        educator=educator,
+        school=school,
+        kind=kind,
+        amount=stipend,
+        district_cost=stipend,
+        currency=terms.currency,
+        description=description[:300],
+        **cause,
+    )
+
+
 def handed_in(*, submission_id: int) -> None:
     """The handler of "attempt.handed_in": the first hand-in of an attempt owes the
     assessment fee, paid by the district or charged to the educator; a waiver makes it zero
@@ -293,16 +316,13 @@ def award_made(*, award_id: int) -> None:
     terms = terms_for(attempt.organization)
     if terms is None or not terms.credential_stipend:
         return
-    stipend = terms.credential_stipend
-    _write(
-        terms=terms,
-        educator=attempt.educator,
-        school=attempt.organization,
-        kind=Kind.CREDENTIAL_STIPEND,
-        amount=stipend,
-        district_cost=stipend,
-        currency=terms.currency,
-        description=f"Stipend for earning “{attempt.version.title}”"[:300],
+    _pay(
+        terms,
+        attempt.educator,
+        attempt.organization,
+        Kind.CREDENTIAL_STIPEND,
+        terms.credential_stipend,
+        f"Stipend for earning “{attempt.version.title}”",
         award=award,
     )
 
@@ -317,15 +337,13 @@ def stack_completed(completion: StackCompletion) -> None:
     if terms is None or school is None:
         return
     if stack.stipend_on_completion:
-        _write(
-            terms=terms,
-            educator=completion.educator,
-            school=school,
-            kind=Kind.STACK_STIPEND,
-            amount=stack.stipend_on_completion,
-            district_cost=stack.stipend_on_completion,
-            currency=terms.currency,
-            description=f"Stipend for completing “{stack.title}”"[:300],
+        _pay(
+            terms,
+            completion.educator,
+            school,
+            Kind.STACK_STIPEND,
+            stack.stipend_on_completion,
+            f"Stipend for completing “{stack.title}”",
             completion=completion,
         )
     if stack.stipend_per_year and completion.status_title:
@@ -335,16 +353,13 @@ def stack_completed(completion: StackCompletion) -> None:
 def _status_year(
     terms: ProgramTerms, school: Organization, completion: StackCompletion, year: int
 ) -> LedgerEntry | None:
-    stack = completion.stack
-    return _write(
-        terms=terms,
-        educator=completion.educator,
-        school=school,
-        kind=Kind.STATUS_STIPEND,
-        amount=stack.stipend_per_year,
-        district_cost=stack.stipend_per_year,
-        currency=terms.currency,
-        description=f"“{completion.status_title}”, year {year}: yearly stipend"[:300],
+    return _pay(
+        terms,
+        completion.educator,
+        school,
+        Kind.STATUS_STIPEND,
+        completion.stack.stipend_per_year,
+        f"“{completion.status_title}”, year {year}: yearly stipend",
         completion=completion,
         status_year=year,
     )
