@@ -38,7 +38,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 
 SIZE = 512  # the design's own units: the SVG's viewBox, and the PNG before scaling
 CENTER = SIZE / 2
@@ -741,6 +741,9 @@ def normalize_upload(data: bytes, *, max_bytes: int = 2 * 1024 * 1024) -> bytes:
             "Save the image smaller (512 × 512 pixels is ideal)."
         )
     kind = _upload_format(data)
+    # A library may have switched Pillow to loading truncated files (WeasyPrint does, on
+    # import); a damaged upload must be refused whatever was imported before.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     if kind is None:
         raise ImageRejected(
             "This file is not a PNG, JPEG or WebP image. Export the badge image as a PNG "

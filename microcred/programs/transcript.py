@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from PIL import ImageFile
 
 from microcred.badges import clr, compose
 from microcred.badges.models import BadgePreferences, IssuedCredential
@@ -123,6 +124,9 @@ def transcript_pdf(*, educator: User) -> bytes:
             "Ask the site's operator to install it; the signed transcript below works meanwhile.",
             code="transcript_pdf_unavailable",
         ) from error
+    # Importing WeasyPrint tells Pillow, for the whole process, to load truncated images;
+    # this site refuses them (a damaged upload is an error, catalog.images), so put it back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     facts = transcript_facts(educator=educator)
     html = render_to_string("programs/transcript_pdf.html", facts)

@@ -173,6 +173,19 @@ def test_without_pango_the_pdf_is_refused_with_the_reason(client, educator_ana, 
 
 
 @pytest.mark.django_db
+def test_drawing_a_transcript_leaves_truncated_uploads_refused(educator_ana):
+    """WeasyPrint switches Pillow to loading truncated images when it is imported; a damaged
+    badge image must still be refused afterwards, in the same process."""
+    from microcred.badges.tests.test_images import encoded, picture
+    from microcred.catalog.images import ImageRejected, normalize_upload
+
+    weasyprint_loads()
+    transcript.transcript_pdf(educator=educator_ana)
+    data = encoded(picture(300, 300), "PNG")
+    with pytest.raises(ImageRejected, match="damaged or incomplete"):
+        normalize_upload(data[: len(data) // 2])
+
+
 def test_the_transcripts_need_a_signed_in_person(client):
     for url in (reverse("licensure:transcript-pdf"), reverse("licensure:transcript-clr")):
         response = client.post(url) if url.endswith("clr/") else client.get(url)

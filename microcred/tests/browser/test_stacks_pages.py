@@ -49,7 +49,7 @@ def test_a_stack_is_designed_published_and_followed(
         box = page.get_by_label(title, exact=True)
         box.focus()
         page.keyboard.press("Space")
-    page.get_by_label("A number of them").check()
+    page.get_by_label("A number of them", exact=True).check()
     page.get_by_label("How many").fill("5")
     page.get_by_role("button", name="Save the draft").click()
     page.wait_for_load_state()
