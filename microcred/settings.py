@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "microcred.assessment",
     "microcred.badges",
     "microcred.programs",
+    "microcred.reports",
     "microcred.demo",
     "microcred.server",
     "django.contrib.admin",

@@ -33,6 +33,7 @@ _NAMES = (
     "badges:wallet",
     "earning:staff",
     "programs:stacks",
+    "reports:dashboard",
     "assessment:index",
     "studio:index",
     "core:organizations",
@@ -71,6 +72,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "earning": "earning",
         "assessment": "assessment",
         "programs": "stacks",
+        "reports": "reports",
     }.get(namespace, "")
     section = _SECTIONS.get(url_name, section)
     if url_name.startswith("account_"):
@@ -98,6 +100,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"key": "staff", "label": "Staff progress", "url": url["earning:staff"]})
         if anywhere("earning.earn") or anywhere("programs.manage") or anywhere("programs.follow"):
             items.append({"key": "stacks", "label": "Stacks", "url": url["programs:stacks"]})
+        if anywhere("reports.view"):
+            items.append({"key": "reports", "label": "Reports", "url": url["reports:dashboard"]})
         if anywhere("assessment.review") or anywhere("assessment.manage"):
             items.append(
                 {"key": "assessment", "label": "Assessment", "url": url["assessment:index"]}

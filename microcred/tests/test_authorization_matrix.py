@@ -196,6 +196,10 @@ ACCESS: dict[str, Rule] = {
     "programs:payroll": NOBODY,
     "programs:my-ledger": AUTH,
     "programs:stack-stipends": north(obj="stack"),  # POST only; saved: redirect
+    # The program dashboard and its CSV: each program admin or school leader reads her own
+    # organizations' figures (GET only).
+    "reports:dashboard": anywhere(Role.LEADER, Role.ADMIN),
+    "reports:export": anywhere(Role.LEADER, Role.ADMIN),
     "programs:recommend": anywhere(Role.LEADER, Role.ADMIN),  # POST: empty form, 400
     "programs:recommendation-dismiss": north(obj="recommendation"),  # POST only: redirect
     # Organizations and people

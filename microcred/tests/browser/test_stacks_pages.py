@@ -227,10 +227,18 @@ def test_a_personal_stack_is_proposed_changed_approved_and_completed(
     progress = page.get_by_role("progressbar", name="Progress on the agreed credentials")
     assert (progress.get_attribute("value"), progress.get_attribute("max")) == ("0", "3")
 
+    def earned_on_the_dashboard() -> str:
+        page = adam.goto("/reports/")
+        figure = page.locator(".report-figure").filter(has_text="Credentials earned")
+        return figure.locator("dd").first.inner_text()
+
+    assert earned_on_the_dashboard() == "0"
     for credential in credentials[1:]:
         awarded(
             educator=educator_ana, credential=credential, assessor=assessor_ben, issuer=issuer_carla
         )
+    assert earned_on_the_dashboard() == "3"
+    adam.screenshot("dashboard")
     page = ana.goto(f"/stacks/{stack.slug}/")
     assert page.get_by_role("status").filter(has_text="You completed this stack").is_visible()
     assert page.get_by_text("You hold the status").is_visible()
