@@ -20,7 +20,7 @@ from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.notify import Verb, notifications_resolve, notify, subject_of
 from microcred.core.slugs import unique_slug
 from microcred.earning.models import Attempt
-from microcred.earning.services import home_organization
+from microcred.earning.services import home_organization, home_organizations
 from microcred.programs import tasks
 from microcred.programs.models import (
     AgreementVersion,
@@ -466,15 +466,14 @@ def credential_recommend(
         )
     if not Credential.objects.visible_to(actor).listed().filter(pk=credential.pk).exists():
         raise Invalid("Choose a published credential your staff can earn.", field="credential")
-    homes = {}
+    homes = home_organizations(educators)
     for educator in educators:
-        school = home_organization(educator)
+        school = homes.get(educator.pk)
         if school is None or not permissions.has_perm(actor, "programs.recommend", school):
             raise Invalid(
                 f"{educator.get_full_name()} is not an educator of the schools you lead.",
                 field="emails",
             )
-        homes[educator.pk] = school
     ids = [e.pk for e in educators]
     skip = set(
         Recommendation.objects.filter(

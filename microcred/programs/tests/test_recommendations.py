@@ -222,3 +222,33 @@ def test_the_home_page_reads_a_constant_number_of_queries_with_recommendations(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = html.fromstring(client.get(reverse("home")).content)
     assert len(page.xpath("//section[@id='home-from-leaders']//li")) == 5
+
+
+def test_recommending_to_a_bigger_school_costs_no_more_queries(
+    designer_dan, reviewer_rita, north, principal_dee, educator_ana, world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = published_credential(designer_dan, reviewer_rita, north, title="Exit tickets")
+    second = published_credential(designer_dan, reviewer_rita, north, title="Number talks")
+    warm = published_credential(designer_dan, reviewer_rita, north, title="Data teams")
+
+    def queries(credential) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services.recommend_to(
+                actor=principal_dee,
+                target="school",
+                school=world.north.school,
+                credential=credential,
+                kind="recommended",
+                reason="Our school goal this year.",
+            )
+        return len(captured)
+
+    queries(warm)  # the first call fills per-process caches (permissions, content types)
+    small = queries(first)
+    for n in range(5):
+        member(world.north.school, Role.EDUCATOR, email=f"staff{n}@riverbend.example")
+    assert queries(second) == small
+    assert Recommendation.objects.filter(credential=second).count() == 6
