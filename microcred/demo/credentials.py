@@ -1,4 +1,4 @@
-"""Demo credentials: fourteen competency-based micro-credentials for teachers, coaches and
+"""Demo credentials: eighteen competency-based micro-credentials for teachers, coaches and
 school leaders, spread across the demo organizations and every state of the design lifecycle.
 
 Each dict follows content_format.md: the six parts of a good micro-credential (targets, rubric,
@@ -4572,6 +4572,1414 @@ CREDENTIALS: list[dict] = [
                                 "Meets Proficient, and student questions change the project plan "
                                 "in a visible way (a new lesson, a changed product option, an "
                                 "added expert), documented in the plan."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+            ],
+        },
+    },
+    {
+        "slug": "writing-feedback",
+        "owner": "north",
+        "visibility": "public",
+        "state": "published",
+        "title": "Giving Feedback Students Use on Their Writing",
+        "summary": (
+            "Give students feedback on their drafts that they act on instead of filing away. Over "
+            "two writing assignments you share success criteria, write focused comments on every "
+            "draft, give class time to revise, and compare first and second drafts to see which "
+            "feedback students used."
+        ),
+        "competency": (
+            "The educator gives focused feedback on student drafts, tied to shared success "
+            "criteria, and builds in time for students to act on it in revision."
+        ),
+        "key_method": (
+            "Feedback is one of the strongest influences on learning, but its effects vary widely. "
+            "Hattie and Timperley's review 'The Power of Feedback' (2007) found that feedback "
+            "helps most when it answers three questions for the learner (Where am I going? How am "
+            "I going? Where to next?) and is aimed at the task and the process rather than at the "
+            "student as a person. For writing in particular, Graham, Harris and Hebert's "
+            "meta-analysis for the Carnegie Corporation, 'Informing Writing' (2011), found that "
+            "students' writing improved when teachers gave feedback on it, when peers did, and "
+            "when students were taught to assess their own writing. The practical lessons are "
+            "consistent: tie comments to a few success criteria students already know, comment on "
+            "one or two priorities per draft rather than correcting every error, phrase each next "
+            "step as something the writer can do, and, the step most often skipped, give class "
+            "time for revision so the feedback is used while the piece is still open."
+        ),
+        "audiences": ["teacher"],
+        "subject": "ela",
+        "grade_band": "3-5",
+        "estimated_hours": "18",
+        "credit_hours": "2",
+        "targets": [
+            (
+                "I can write success criteria for a writing assignment that students understand, "
+                "and use them as the basis for my feedback."
+            ),
+            (
+                "I can write feedback on a draft that names one strength and no more than two next "
+                "steps the student can act on."
+            ),
+            (
+                "I can build in time and a routine for students to revise with my feedback, and "
+                "check which feedback they used."
+            ),
+        ],
+        "standards": [
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "6(d)",
+                "name": (
+                    "Assessment: the teacher engages learners in understanding and identifying "
+                    "quality work and provides them with effective descriptive feedback to guide "
+                    "their progress toward that work."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+            {
+                "framework": "Common Core State Standards, ELA/Literacy",
+                "code": "CCRA.W.5",
+                "name": (
+                    "Develop and strengthen writing as needed by planning, revising, editing, "
+                    "rewriting, or trying a new approach."
+                ),
+                "url": "https://www.thecorestandards.org/ELA-Literacy/CCRA/W/",
+            },
+            {
+                "framework": "Common Core State Standards, ELA/Literacy",
+                "code": "W.4.5",
+                "name": (
+                    "With guidance and support from peers and adults, develop and strengthen "
+                    "writing as needed by planning, revising, and editing."
+                ),
+                "url": "https://www.thecorestandards.org/ELA-Literacy/W/4/",
+            },
+        ],
+        "resources": [
+            {
+                "title": (
+                    "The Power of Feedback (Hattie and Timperley, Review of Educational Research)"
+                ),
+                "url": "https://doi.org/10.3102/003465430298487",
+                "description": (
+                    "The 2007 review behind the three feedback questions and the four levels of "
+                    "feedback. Read the model section before you plan your comments."
+                ),
+            },
+            {
+                "title": "Informing Writing: The Benefits of Formative Assessment (ERIC)",
+                "url": "https://eric.ed.gov/?id=ED537566",
+                "description": (
+                    "The record of Graham, Harris and Hebert's 2011 Carnegie Corporation report on "
+                    "what research shows about teacher feedback, peer feedback and self-assessment "
+                    "of student writing."
+                ),
+            },
+            {
+                "title": "National Writing Project",
+                "url": "https://www.nwp.org/",
+                "description": (
+                    "A network of teachers of writing, with teacher-written resources on revision "
+                    "and on responding to student drafts."
+                ),
+            },
+        ],
+        "task_title": "Give feedback on two writing assignments and see what students do with it",
+        "task": (
+            "Choose two writing assignments you will teach over the next four to six weeks, each "
+            "of which students will draft and then revise. Before students start each one, write "
+            "three to five success criteria in language your students understand (for example, 'My "
+            "opinion is in my first paragraph' or 'Each reason has an example from the text'), and "
+            "share them with a short model piece that meets them.\n\n"
+            "When the first drafts come in, choose six focus students whose writing spans the "
+            "range in your class. On every draft, write feedback that names one strength and no "
+            "more than two next steps, each tied to a success criterion and phrased as something "
+            "the student can do ('Add an example from the text that shows your second reason'). Do "
+            "not correct every error: note patterns that many students share and teach them to the "
+            "whole class in a short lesson instead.\n\n"
+            "Within a few days, give students class time to read the feedback, tell a partner or "
+            "write one sentence about what they will change, and revise. Use a routine that makes "
+            "revision visible, such as a different colored pen, highlighting changed sentences, or "
+            "a short revision note.\n\n"
+            "Compare the six focus students' first and revised drafts. For each next step you "
+            "gave, record whether the student used it, partly used it or did not, and what the "
+            "change did to the writing. Before the second assignment, change one thing about your "
+            "feedback based on what you found, then repeat. Remove student names from everything "
+            "you submit."
+        ),
+        "pre_reflection": [
+            (
+                "How do you give feedback on student writing now: when, in what form, and how long "
+                "does it take you? What do students do with it?"
+            ),
+            (
+                "Think of a student who made the same kind of mistake in several pieces of "
+                "writing. Why do you think your earlier feedback did not change it?"
+            ),
+        ],
+        "post_reflection": [
+            (
+                "Which feedback did students act on, and which did they ignore? What was different "
+                "about the two?"
+            ),
+            "What did you change before the second assignment, and what happened as a result?",
+            "How will you keep time for revision in your writing lessons from now on?",
+        ],
+        "evidence": [
+            {
+                "title": "Success criteria, models and feedback priorities",
+                "kind": "document",
+                "min_count": 1,
+                "max_count": 2,
+                "max_minutes": None,
+                "max_words": None,
+                "description": (
+                    "For each assignment: the success criteria as students saw them, the model "
+                    "piece, and a short note of the priorities you planned to focus your feedback "
+                    "on."
+                ),
+                "look_fors": (
+                    "Criteria are few, specific and written for students; the model meets them; "
+                    "the planned feedback priorities come from the criteria."
+                ),
+                "consent": False,
+            },
+            {
+                "title": "Drafts with feedback and revisions",
+                "kind": "student_work",
+                "min_count": 6,
+                "max_count": 12,
+                "max_minutes": None,
+                "max_words": None,
+                "description": (
+                    "For each focus student, one file with the first draft showing your feedback "
+                    "and the revised draft, names removed: six for one assignment, and up to six "
+                    "more for the other."
+                ),
+                "look_fors": (
+                    "Feedback names a strength and at most two next steps tied to criteria; "
+                    "revisions are visible and match what the analysis reports."
+                ),
+                "consent": False,
+            },
+            {
+                "title": "Feedback and revision analysis",
+                "kind": "written",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": None,
+                "max_words": 700,
+                "description": (
+                    "For the six focus students: each next step you gave, whether it was used, "
+                    "partly used or not, and the effect on the writing; what you changed before "
+                    "the second assignment and what happened."
+                ),
+                "look_fors": (
+                    "Claims about revision are backed by the drafts; the change to the feedback "
+                    "follows from the first assignment's results."
+                ),
+                "consent": False,
+            },
+        ],
+        "rubric": {
+            "rule": "all",
+            "sections": [
+                {
+                    "name": "Success criteria",
+                    "evidence": [1],
+                    "description": (
+                        "Students know what a strong piece looks like before they draft."
+                    ),
+                    "targets": [1],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "The criteria are missing, are a general checklist ('use good "
+                                "grammar'), or are written in language students would not use. "
+                                "Write three to five criteria specific to this assignment and show "
+                                "them met in a model."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Each assignment has three to five specific success criteria "
+                                "written for students and shared with a model that meets them; the "
+                                "planned feedback priorities come from the criteria."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and students helped shape or explain the "
+                                "criteria (for example by comparing a strong and a weak model), so "
+                                "the criteria are theirs as well as the teacher's."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Focused, actionable feedback",
+                    "evidence": [2],
+                    "description": "Comments tell the writer where they are and what to do next.",
+                    "targets": [2],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Feedback is mostly corrections, praise without detail ('Nice "
+                                "job!') or a grade, or it lists many next steps at once. Name one "
+                                "strength and no more than two next steps tied to the criteria."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "On all six focus drafts, feedback names a specific strength and "
+                                "no more than two next steps, each tied to a success criterion and "
+                                "phrased as something the student can do."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the next steps differ by student according "
+                                "to where each draft is, including a stretch step for students who "
+                                "already meet the criteria."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Revision with feedback",
+                    "evidence": [2, 3],
+                    "description": "Students have the time and a routine to use the feedback.",
+                    "targets": [3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Drafts are returned without class time to revise, or the revised "
+                                "drafts do not show what changed. Plan revision time within a few "
+                                "days and a routine that makes changes visible."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Students revised in class within a few days of getting feedback, "
+                                "using a routine that makes changes visible; the analysis records "
+                                "for each focus student which next steps were used, partly used or "
+                                "not."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and students also gave each other or themselves "
+                                "feedback against the same criteria, and the analysis shows how "
+                                "that affected their revisions."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Learning from uptake",
+                    "evidence": [3],
+                    "description": (
+                        "The educator changes the feedback because of what students used."
+                    ),
+                    "targets": [2, 3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "The analysis describes the feedback but not yet which of it "
+                                "students used, or the second assignment repeats the first "
+                                "unchanged. Use the first drafts and revisions to decide what to "
+                                "change."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "The analysis identifies which kinds of feedback students used and "
+                                "which they did not, names one change to the feedback for the "
+                                "second assignment, and reports what happened."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the analysis follows the students whose "
+                                "revisions changed least, proposes a next step for them, and "
+                                "considers the time the feedback took against its effect."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+            ],
+        },
+    },
+    {
+        "slug": "routines-for-learning-time",
+        "owner": "state",
+        "visibility": "public",
+        "state": "published",
+        "title": "Classroom Routines That Protect Learning Time",
+        "summary": (
+            "Find where class time leaks away (starting the lesson, transitions, materials, "
+            "packing up) and win it back with routines students can run themselves. You time your "
+            "lessons, teach and practice three routines, and time them again to show the minutes "
+            "returned to learning."
+        ),
+        "competency": (
+            "The educator designs, explicitly teaches and maintains classroom routines that cut "
+            "lost instructional time and keep students engaged in learning."
+        ),
+        "key_method": (
+            "Research on instructional time distinguishes the time allocated to a lesson from the "
+            "time students actually spend engaged in learning, and the gap between the two is "
+            "often large. Classroom management research explains much of it. Kounin's 1970 study "
+            "of videotaped elementary classrooms found that the teachers with the fewest "
+            "disruptions stood out less for how they responded to misbehavior than for how they "
+            "prevented it: awareness of the whole room ('withitness') and smooth, brisk "
+            "transitions that kept the lesson moving. Emmer, Evertson and Anderson's 1980 study of "
+            "third-grade classrooms found that effective managers planned procedures for routine "
+            "tasks before the year began and taught them in the first weeks as carefully as "
+            "academic content: explaining, modeling, rehearsing and giving feedback, then "
+            "reviewing them when they slipped. A routine works when every student knows the cue "
+            "that starts it, the steps and what 'done' looks like, and when the teacher treats a "
+            "slipping routine as something to reteach rather than to punish."
+        ),
+        "audiences": ["teacher"],
+        "subject": "all",
+        "grade_band": "pk-12",
+        "estimated_hours": "15",
+        "credit_hours": "1.5",
+        "targets": [
+            (
+                "I can measure how much lesson time is lost to non-instructional tasks and choose "
+                "the routines that would recover the most of it."
+            ),
+            (
+                "I can design a routine with a clear cue, a few concrete steps and a standard for "
+                "done, and teach it by explaining, modeling and having students practice it."
+            ),
+            (
+                "I can maintain routines with specific feedback and quick reteaching, and show how "
+                "much learning time they return."
+            ),
+        ],
+        "standards": [
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "3(d)",
+                "name": (
+                    "Learning Environments: the teacher manages the learning environment to "
+                    "actively and equitably engage learners by organizing, allocating, and "
+                    "coordinating the resources of time, space, and learners' attention."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "3(k)",
+                "name": (
+                    "Learning Environments: the teacher knows how to collaborate with learners to "
+                    "establish and monitor elements of a safe and productive learning environment "
+                    "including norms, expectations, routines, and organizational structures."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+        ],
+        "resources": [
+            {
+                "title": "Center on PBIS",
+                "url": "https://www.pbis.org/",
+                "description": (
+                    "The national center on positive behavioral interventions and supports, with "
+                    "guidance on teaching classroom expectations and routines."
+                ),
+            },
+            {
+                "title": "IRIS Center (Vanderbilt University)",
+                "url": "https://iris.peabody.vanderbilt.edu/",
+                "description": (
+                    "Free online modules, including modules on classroom behavior management and "
+                    "on establishing rules and procedures."
+                ),
+            },
+            {
+                "title": "Edutopia: Classroom Management",
+                "url": "https://www.edutopia.org/topic/classroom-management",
+                "description": (
+                    "Teacher articles and classroom videos showing entry, transition and materials "
+                    "routines in action."
+                ),
+            },
+        ],
+        "task_title": "Find the lost minutes, then teach three routines to win them back",
+        "task": (
+            "Video-record two typical lessons, or ask a colleague to time them. With a timer and a "
+            "simple log, note every stretch when students are not engaged in learning: waiting for "
+            "the lesson to start, moving between activities, handing out and collecting materials, "
+            "getting into groups, packing up. Total the minutes for each kind of task.\n\n"
+            "Choose the three routines that cost the most time or matter most for your students' "
+            "learning. Write each one down: the cue that starts it, the few steps students take in "
+            "order, how long it should take, and what 'done' looks like. Keep the steps concrete "
+            "enough that a visitor could check them.\n\n"
+            "Teach each routine explicitly in one lesson. Explain why it matters, model it, have "
+            "students rehearse it while you give specific feedback, and practice again until the "
+            "class meets the standard. For younger students, post the steps with pictures; with "
+            "older students, ask them to help refine the routine.\n\n"
+            "Use the routines every day for at least three weeks. Name what students do well, and "
+            "when a routine slips, stop and reteach it briefly rather than repeating reminders or "
+            "handing out consequences. Then time two comparable lessons again and compare the "
+            "minutes lost with your first log."
+        ),
+        "pre_reflection": [
+            (
+                "Where in a typical lesson do you feel time slipping away? Estimate how many "
+                "minutes a day it costs your students."
+            ),
+            "Which routines do your students already run well, and how did they learn them?",
+        ],
+        "post_reflection": [
+            (
+                "How many minutes did the routines return to learning, and what did students do "
+                "with that time?"
+            ),
+            (
+                "Which routine needed reteaching, and what did the reteaching involve? What will "
+                "you teach differently in the first weeks of next year?"
+            ),
+        ],
+        "evidence": [
+            {
+                "title": "Time logs and routine designs",
+                "kind": "document",
+                "min_count": 2,
+                "max_count": 4,
+                "max_minutes": None,
+                "max_words": None,
+                "description": (
+                    "Your first and follow-up time logs, with the minutes lost for each kind of "
+                    "task, and the written design of each of the three routines (cue, steps, "
+                    "expected time, what done looks like)."
+                ),
+                "look_fors": (
+                    "Logs record measured times, not estimates; the routines chosen follow from "
+                    "the logs; each design is short, concrete and observable."
+                ),
+                "consent": False,
+            },
+            {
+                "title": "Routines in action",
+                "kind": "video",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": 10,
+                "max_words": None,
+                "description": (
+                    "Up to 10 minutes, recorded at least two weeks after you taught them, showing "
+                    "all three routines in use, with a note of where each one starts in the video."
+                ),
+                "look_fors": (
+                    "Students respond to the cue and complete the steps with little teacher talk; "
+                    "the teacher watches the whole room and gives specific feedback."
+                ),
+                "consent": True,
+            },
+            {
+                "title": "Learning time analysis",
+                "kind": "written",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": None,
+                "max_words": 600,
+                "description": (
+                    "Minutes lost before and after, by routine; what students did with the time "
+                    "recovered; one routine that slipped and how you retaught it."
+                ),
+                "look_fors": (
+                    "Before and after figures come from the logs; the account of reteaching is "
+                    "specific."
+                ),
+                "consent": False,
+            },
+        ],
+        "rubric": {
+            "rule": "all",
+            "sections": [
+                {
+                    "name": "Finding lost time",
+                    "evidence": [1],
+                    "description": (
+                        "The educator measures where time goes before choosing routines."
+                    ),
+                    "targets": [1],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "The log is an estimate or covers only part of the lessons, or the "
+                                "routines chosen do not follow from it. Time two whole lessons and "
+                                "total the minutes for each kind of task."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Two lessons are timed from start to finish, minutes lost are "
+                                "totaled by kind of task, and the three routines chosen address "
+                                "the largest losses or a stated priority for students."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the log also notes which students lose the "
+                                "most time (for example, those who finish early or arrive late), "
+                                "and the routine designs account for them."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Designing and teaching routines",
+                    "evidence": [1, 2],
+                    "description": "Each routine is clear and taught like content.",
+                    "targets": [2],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Routines are described in general terms ('students transition "
+                                "quietly') or were announced rather than taught. Write the cue and "
+                                "steps, then model and rehearse them with students."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Each routine has a cue, a few concrete steps, an expected time "
+                                "and a standard for done, and was taught by explaining, modeling "
+                                "and rehearsing with feedback until students met the standard."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and students helped design or refine at least "
+                                "one routine, or the routines are adapted for students who need "
+                                "more support, without losing the shared steps."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Routines in practice",
+                    "evidence": [2],
+                    "description": "Students run the routines with little teacher direction.",
+                    "targets": [2, 3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "In the video, students wait for repeated directions, or most of "
+                                "the teacher's talk during the routines is reminders. Reteach the "
+                                "steps and practice them before recording again."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "The video shows all three routines started by their cue and "
+                                "carried out by most students with few prompts, while the teacher "
+                                "watches the whole room and gives specific feedback."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and students run at least one routine without "
+                                "any teacher prompt (for example, starting the warm-up on entry), "
+                                "and redirect each other respectfully when needed."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Time returned to learning",
+                    "evidence": [3],
+                    "description": (
+                        "The educator shows the effect of the routines and keeps them going."
+                    ),
+                    "targets": [3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "The analysis says the routines helped but gives no before and "
+                                "after figures, or does not say how a slipping routine was "
+                                "handled. Use both logs and describe one reteach."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "The analysis compares minutes lost before and after for each "
+                                "routine, says how the recovered time was used for learning, and "
+                                "describes how one routine was retaught when it slipped."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the educator sets out a plan for teaching "
+                                "and reviewing the routines at the start of the next year or term, "
+                                "including when to review them after breaks."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+            ],
+        },
+    },
+    {
+        "slug": "retrieval-practice",
+        "owner": "provider",
+        "visibility": "public",
+        "state": "published",
+        "title": "Retrieval Practice in Daily Lessons",
+        "summary": (
+            "Have students pull what they have learned back out of memory, briefly and often, so "
+            "they still know it weeks later. For four weeks you build low-stakes retrieval into "
+            "your lessons, space it across earlier content, and compare what students remember of "
+            "practiced and unpracticed material."
+        ),
+        "competency": (
+            "The educator uses frequent, low-stakes retrieval practice, spaced over time and "
+            "followed by feedback, to strengthen students' long-term memory of key content."
+        ),
+        "key_method": (
+            "Retrieval practice means asking students to recall what they have learned rather than "
+            "re-read or re-hear it. Research in cognitive psychology shows that the act of "
+            "retrieving strengthens memory: in Roediger and Karpicke's 2006 experiments, students "
+            "who took practice tests on a passage remembered much more of it a week later than "
+            "students who studied it again, even though re-studying felt more effective to them. "
+            "Dunlosky and colleagues' 2013 review of ten common learning techniques rated only two "
+            "of them, practice testing and distributed (spaced) practice, as high utility. "
+            "Classroom studies in middle school social studies and science by Roediger, McDaniel, "
+            "Agarwal and colleagues found that brief, low-stakes quizzes in class improved later "
+            "unit exam results on the quizzed material. Retrieval practice works best when every "
+            "student answers, the stakes are low or none, students recall rather than only "
+            "recognize, practice returns to content from earlier weeks as well as yesterday, and "
+            "quick feedback corrects errors."
+        ),
+        "audiences": ["teacher"],
+        "subject": "all",
+        "grade_band": "pk-12",
+        "estimated_hours": "12",
+        "credit_hours": "1",
+        "targets": [
+            (
+                "I can write short retrieval prompts that ask every student to recall key content "
+                "from memory, including content from earlier weeks."
+            ),
+            (
+                "I can build low-stakes retrieval practice into my lessons several times a week, "
+                "spaced over time and followed by quick feedback."
+            ),
+            (
+                "I can use a delayed check to compare how well students remember practiced and "
+                "unpracticed content, and adjust my practice from the results."
+            ),
+        ],
+        "standards": [
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "8(j)",
+                "name": (
+                    "Instructional Strategies: the teacher understands the cognitive processes "
+                    "associated with various kinds of learning (e.g., critical and creative "
+                    "thinking, problem framing and problem solving, invention, memorization and "
+                    "recall) and how these processes can be stimulated."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "8(b)",
+                "name": (
+                    "Instructional Strategies: the teacher continuously monitors student learning, "
+                    "engages learners in assessing their progress, and adjusts instruction in "
+                    "response to student learning needs."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+        ],
+        "resources": [
+            {
+                "title": "RetrievalPractice.org",
+                "url": "https://www.retrievalpractice.org/",
+                "description": (
+                    "Research summaries, free guides and classroom strategies for retrieval "
+                    "practice from cognitive scientist Pooja Agarwal."
+                ),
+            },
+            {
+                "title": "The Learning Scientists",
+                "url": "https://www.learningscientists.org/",
+                "description": (
+                    "Cognitive psychologists' posters, blog posts and podcasts on six strategies "
+                    "for effective learning, including retrieval practice and spaced practice, "
+                    "written for teachers and students."
+                ),
+            },
+            {
+                "title": (
+                    "Improving Students' Learning With Effective Learning Techniques (Dunlosky et "
+                    "al.)"
+                ),
+                "url": "https://doi.org/10.1177/1529100612453266",
+                "description": (
+                    "The 2013 review that rates ten learning techniques. The sections on practice "
+                    "testing and distributed practice explain when and why they work."
+                ),
+            },
+        ],
+        "task_title": "Four weeks of retrieval practice, with a fair comparison",
+        "task": (
+            "Choose four weeks of teaching. From the current unit and one or two earlier units, "
+            "list 20 to 30 facts, concepts or procedures students need to remember. Split the list "
+            "into two halves of similar difficulty: one half you will practice with retrieval, the "
+            "other you will teach and review in your usual way. The comparison is what makes your "
+            "evidence convincing; afterward, bring the other half into your retrieval routine "
+            "too.\n\n"
+            "At least three times a week, open or close a lesson with about five minutes of "
+            "retrieval on the practiced half: a brain dump ('write everything you remember "
+            "about...'), two or three short-answer questions, a labeled sketch, or, with younger "
+            "students, answers on mini whiteboards or said to a partner. Mix in items from earlier "
+            "weeks so that practice is spaced, not only yesterday's lesson. Keep it ungraded, make "
+            "sure every student answers, and give the answers straight away so students check and "
+            "correct their own.\n\n"
+            "Keep a short log of each session: the date, the items, the format and roughly how "
+            "many students answered each item correctly.\n\n"
+            "At least a week after the last session, give an unannounced, ungraded check that "
+            "covers both halves of the list equally. Compare results on practiced and unpracticed "
+            "items, for the class and for the students who usually find the subject hardest. Share "
+            "what you found with students and talk with them about why retrieving works better "
+            "than re-reading."
+        ),
+        "pre_reflection": [
+            (
+                "How do your students review and study now, in class and at home? How well do they "
+                "remember content from a unit a month after it ends?"
+            ),
+            (
+                "When you quiz students, what is the quiz for: a grade, a check for you, or "
+                "practice for them? How do students feel about quizzes?"
+            ),
+        ],
+        "post_reflection": [
+            (
+                "How did students do on practiced and unpracticed items in the delayed check? What "
+                "surprised you?"
+            ),
+            (
+                "Which retrieval formats worked best with your students, and which took too long "
+                "or let some students avoid answering?"
+            ),
+            "How will you keep spaced retrieval going in your teaching after this credential?",
+        ],
+        "evidence": [
+            {
+                "title": "Content list, prompts and practice log",
+                "kind": "document",
+                "min_count": 1,
+                "max_count": 3,
+                "max_minutes": None,
+                "max_words": None,
+                "description": (
+                    "The list of items split into practiced and unpracticed halves, the retrieval "
+                    "prompts you used, the log of every session, and the delayed check."
+                ),
+                "look_fors": (
+                    "Prompts ask for recall; the log shows at least three sessions a week over "
+                    "four weeks, with items from earlier weeks mixed in; the check covers both "
+                    "halves equally."
+                ),
+                "consent": False,
+            },
+            {
+                "title": "Retrieval practice in a lesson",
+                "kind": "video",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": 10,
+                "max_words": None,
+                "description": (
+                    "Up to 10 minutes showing one retrieval session from the prompt to the "
+                    "feedback, recorded in the third or fourth week."
+                ),
+                "look_fors": (
+                    "Every student answers from memory before seeing the answers; the stakes are "
+                    "low; feedback is quick and students correct their own answers."
+                ),
+                "consent": True,
+            },
+            {
+                "title": "Retention comparison",
+                "kind": "written",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": None,
+                "max_words": 600,
+                "description": (
+                    "The delayed check results for practiced and unpracticed items, for the class "
+                    "and for the students who find the subject hardest, what you make of them, and "
+                    "what you will change."
+                ),
+                "look_fors": (
+                    "Results are reported for both halves; conclusions stay within what the "
+                    "figures show; the change follows from the results."
+                ),
+                "consent": False,
+            },
+        ],
+        "rubric": {
+            "rule": "all",
+            "sections": [
+                {
+                    "name": "Retrieval prompts",
+                    "evidence": [1],
+                    "description": "Prompts make students recall key content, old and new.",
+                    "targets": [1],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Prompts mostly ask students to recognize answers or copy from "
+                                "notes, or cover only the latest lesson. Rewrite them so students "
+                                "recall key content from memory, including earlier weeks."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Prompts target the items on the practiced list, ask students to "
+                                "recall rather than only recognize, and regularly include content "
+                                "from earlier weeks."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and some prompts ask students to connect or "
+                                "apply what they recall (for example, explaining how two ideas "
+                                "relate), not only restate it."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Practice routine",
+                    "evidence": [1, 2],
+                    "description": (
+                        "Retrieval is frequent, spaced, low-stakes and followed by feedback."
+                    ),
+                    "targets": [2],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Sessions are infrequent, graded, or answered by only some "
+                                "students, or answers are not checked. Aim for three short "
+                                "ungraded sessions a week in which everyone answers and checks."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "The log shows at least three sessions a week for four weeks, with "
+                                "earlier content mixed in; the video shows every student answering "
+                                "from memory, low stakes and quick feedback."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the educator uses the session results to "
+                                "decide which items return sooner, and students track their own "
+                                "recall over the four weeks."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Measuring retention",
+                    "evidence": [1, 3],
+                    "description": "A delayed check compares practiced and unpracticed content.",
+                    "targets": [3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "There is no delayed check, it was given right after practice, or "
+                                "it covers only the practiced items. Give an unannounced check a "
+                                "week or more later that covers both halves equally."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "An unannounced check at least a week after the last session "
+                                "covers both halves equally, and results are reported for each "
+                                "half for the class and for students who find the subject hardest."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the analysis looks at individual items (for "
+                                "example, which practiced items were still forgotten) and suggests "
+                                "why."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Using the results",
+                    "evidence": [3],
+                    "description": "The educator draws sound conclusions and changes practice.",
+                    "targets": [2, 3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "The reflection claims an effect the figures do not show, or names "
+                                "no change to practice. Base conclusions on the comparison and "
+                                "name what you will do next."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Conclusions follow from the comparison, including any surprises, "
+                                "and the educator names a specific change, such as bringing the "
+                                "unpracticed half into the routine."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the educator describes how students were "
+                                "taught why retrieval works and what evidence shows some of them "
+                                "now use it when they study on their own."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+            ],
+        },
+    },
+    {
+        "slug": "mentoring-a-new-teacher",
+        "owner": "state",
+        "visibility": "public",
+        "state": "published",
+        "title": "Mentoring a New Teacher",
+        "summary": (
+            "Support a teacher in their first or second year through a semester of regular, "
+            "focused mentoring. You agree on a growth goal together, meet at least every two "
+            "weeks, complete two observation cycles, look at student work together, and track the "
+            "new teacher's growth."
+        ),
+        "competency": (
+            "The educator mentors a beginning teacher through regular, goal-focused meetings, "
+            "observation and analysis of student work that strengthen the new teacher's practice."
+        ),
+        "key_method": (
+            "Research on induction links well-designed mentoring to better retention and practice "
+            "among beginning teachers. Ingersoll and Strong's 2011 review of induction studies "
+            "found that most reported positive effects on new teachers' commitment and retention, "
+            "on their classroom practice and, in some studies, on student achievement. Smith and "
+            "Ingersoll's 2004 analysis of national survey data found that a mentor in the same "
+            "field and common planning time with colleagues were among the supports most strongly "
+            "linked to new teachers staying. What mentor and new teacher do together matters. "
+            "Effective mentoring is scheduled rather than 'ask me if you need anything'; it "
+            "responds to what new teachers face at each stage of the year (Ellen Moir of the New "
+            "Teacher Center described phases from anticipation through survival and "
+            "disillusionment to rejuvenation and reflection); and it moves beyond emotional "
+            "support and logistics to instruction: setting a growth goal, observing and being "
+            "observed, and looking at student work together, so the new teacher builds the habit "
+            "of analyzing their own practice."
+        ),
+        "audiences": ["teacher", "coach"],
+        "subject": "all",
+        "grade_band": "pk-12",
+        "estimated_hours": "30",
+        "credit_hours": "3",
+        "targets": [
+            (
+                "I can build a trusting, regularly scheduled mentoring relationship and agree on a "
+                "growth goal with a new teacher."
+            ),
+            (
+                "I can lead an observation cycle in which the new teacher analyzes the evidence "
+                "and chooses a next step."
+            ),
+            "I can guide a new teacher in analyzing student work to plan the next lesson.",
+            (
+                "I can adjust my mentoring as the new teacher's needs change and document their "
+                "growth toward the goal."
+            ),
+        ],
+        "standards": [
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "10(a)",
+                "name": (
+                    "Leadership and Collaboration: the teacher takes an active role on the "
+                    "instructional team, giving and receiving feedback on practice, examining "
+                    "learner work, analyzing data from multiple sources, and sharing "
+                    "responsibility for decision making and accountability for each student's "
+                    "learning."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+            {
+                "framework": "InTASC Model Core Teaching Standards",
+                "code": "10(i)",
+                "name": (
+                    "Leadership and Collaboration: the teacher seeks appropriate opportunities to "
+                    "model effective practice for colleagues, to lead professional learning "
+                    "activities, and to serve in other leadership roles."
+                ),
+                "url": (
+                    "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-"
+                    "learning-progressions-teachers-10"
+                ),
+            },
+            {
+                "framework": "Learning Forward Standards for Professional Learning (2022)",
+                "code": "Implementation",
+                "name": (
+                    "Educators apply research on change, engage in feedback processes, and "
+                    "implement and sustain professional learning."
+                ),
+                "url": "https://learningforward.org/standards-for-professional-learning/",
+            },
+        ],
+        "resources": [
+            {
+                "title": "New Teacher Center",
+                "url": "https://newteachercenter.org/",
+                "description": (
+                    "A national nonprofit that works on new-teacher induction and mentoring, with "
+                    "research and resources for mentors."
+                ),
+            },
+            {
+                "title": "The Danielson Group",
+                "url": "https://danielsongroup.org/",
+                "description": (
+                    "Home of the Framework for Teaching, which gives mentor and new teacher a "
+                    "shared, evidence-based language for talking about a lesson."
+                ),
+            },
+            {
+                "title": "Learning Forward: Standards for Professional Learning",
+                "url": "https://learningforward.org/standards-for-professional-learning/",
+                "description": (
+                    "The Implementation standard describes the sustained support and feedback that "
+                    "help new learning become everyday practice."
+                ),
+            },
+        ],
+        "task_title": "Mentor a new teacher for a semester",
+        "task": (
+            "Work with a teacher in their first or second year, ideally in your subject or grade "
+            "level; a new teacher you are already assigned to mentor is fine. Agree at the start "
+            "that the mentoring is confidential and separate from evaluation. In the first "
+            "meeting, learn about the teacher's students, strengths and worries, agree on one "
+            "growth goal tied to student learning (for example, 'more of my students explain their "
+            "reasoning in writing'), and set a schedule of meetings at least every two weeks for a "
+            "semester, eight or more in all.\n\n"
+            "Keep each meeting to 30 to 45 minutes with a short agenda the new teacher helps set. "
+            "Leave room for what is urgent (a hard email from a family, next week's unit), but "
+            "spend part of every meeting on the growth goal, and record what you discussed and "
+            "agreed in a mentoring log.\n\n"
+            "Complete two observation cycles around the goal. In at least one, observe the new "
+            "teacher for 20 to 30 minutes with a focus agreed in advance and take low-inference "
+            "notes; in the other, observe again or have the new teacher observe you teach a lesson "
+            "planned around the goal. Debrief within two days, letting the new teacher analyze the "
+            "evidence first and choose the next step. With the new teacher's written permission, "
+            "video-record one debrief.\n\n"
+            "At least twice, look at a set of student work together: sort it by what students "
+            "understood and plan the next lesson from it. At the end of the semester, review the "
+            "log and the goal with the new teacher and write up what changed in their practice and "
+            "for their students."
+        ),
+        "pre_reflection": [
+            (
+                "Think back to your own first years of teaching. What support helped, what was "
+                "missing, and when did you need it most?"
+            ),
+            (
+                "What do you think a mentor is for? How will you balance encouragement, practical "
+                "help and work on instruction?"
+            ),
+        ],
+        "post_reflection": [
+            (
+                "What evidence shows that the new teacher's practice changed in relation to the "
+                "goal, and what changed for their students?"
+            ),
+            (
+                "How did the new teacher's needs shift over the semester, and how did you adjust "
+                "your mentoring?"
+            ),
+            "What will you do differently when you mentor your next new teacher?",
+        ],
+        "evidence": [
+            {
+                "title": "Growth goal and mentoring log",
+                "kind": "document",
+                "min_count": 1,
+                "max_count": 2,
+                "max_minutes": None,
+                "max_words": None,
+                "description": (
+                    "The growth goal you agreed, the meeting schedule, and a log of every meeting "
+                    "(date, length, topics, next steps agreed): eight or more over a semester."
+                ),
+                "look_fors": (
+                    "The goal is tied to student learning; meetings happen at least every two "
+                    "weeks; most entries return to the goal and end with a next step."
+                ),
+                "consent": False,
+            },
+            {
+                "title": "Observation and student work notes",
+                "kind": "document",
+                "min_count": 2,
+                "max_count": 6,
+                "max_minutes": None,
+                "max_words": None,
+                "description": (
+                    "For both observation cycles, the agreed focus, the observation notes and the "
+                    "next step chosen; for both student work sessions, how the work was sorted and "
+                    "the plan that came from it. Remove student names."
+                ),
+                "look_fors": (
+                    "Notes are low-inference and tied to the goal; next steps are small and "
+                    "specific; lesson plans follow from the sorted student work."
+                ),
+                "consent": False,
+            },
+            {
+                "title": "Recorded debrief",
+                "kind": "video",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": 20,
+                "max_words": None,
+                "description": (
+                    "One debrief after an observation, up to 20 minutes, recorded with the new "
+                    "teacher's written permission. No students should appear."
+                ),
+                "look_fors": (
+                    "The new teacher does much of the analysis; the mentor asks more than tells; "
+                    "the conversation ends with a next step the new teacher chose."
+                ),
+                "consent": True,
+            },
+            {
+                "title": "Mentoring reflection",
+                "kind": "written",
+                "min_count": 1,
+                "max_count": 1,
+                "max_minutes": None,
+                "max_words": 700,
+                "description": (
+                    "What changed in the new teacher's practice and for their students, with "
+                    "evidence from the log and notes, and how you adjusted your mentoring over the "
+                    "semester."
+                ),
+                "look_fors": (
+                    "Claims of growth are backed by notes, student work or the new teacher's own "
+                    "words; adjustments to the mentoring are specific."
+                ),
+                "consent": False,
+            },
+        ],
+        "rubric": {
+            "rule": "all",
+            "sections": [
+                {
+                    "name": "Relationship and goal",
+                    "evidence": [1],
+                    "description": "Mentoring is regular, trusted and focused on a shared goal.",
+                    "targets": [1],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Meetings are irregular or happen only when problems arise, or no "
+                                "growth goal was agreed. Set a schedule at least every two weeks "
+                                "and agree on one goal tied to student learning."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Eight or more meetings took place at least every two weeks; a "
+                                "growth goal tied to student learning was agreed at the start, and "
+                                "most meetings return to it while leaving room for urgent needs."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the log shows the new teacher increasingly "
+                                "setting the agenda and bringing their own evidence to meetings."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Observation and debrief",
+                    "evidence": [2, 3],
+                    "description": "The new teacher analyzes evidence and chooses the next step.",
+                    "targets": [2],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Observation notes are mostly judgments, or in the debrief the "
+                                "mentor does most of the talking and tells the new teacher what to "
+                                "change. Record what happened and ask before you suggest."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "Both cycles have an agreed focus and low-inference notes; the "
+                                "debrief happens within two days, the new teacher analyzes the "
+                                "evidence first, and it ends with a specific next step they chose."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and one cycle has the new teacher observe the "
+                                "mentor's lesson planned around the goal, and the debrief connects "
+                                "what they saw to their own next step."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Looking at student work",
+                    "evidence": [2],
+                    "description": "Student work drives the new teacher's planning.",
+                    "targets": [3],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "Student work is discussed in general terms, or only once, or does "
+                                "not lead to a plan. Sort a set of work by what students "
+                                "understood and plan the next lesson from it."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "In two sessions the mentor and new teacher sort a set of student "
+                                "work by what students understood, and each session produces a "
+                                "plan for the next lesson that responds to what they found."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the notes show the new teacher leading the "
+                                "second session's sorting and analysis, with the mentor asking "
+                                "questions rather than directing."
+                            ),
+                        ],
+                    ],
+                    "passing": "Proficient",
+                },
+                {
+                    "name": "Responsive mentoring and growth",
+                    "evidence": [1, 4],
+                    "description": "The mentor adapts and documents the new teacher's growth.",
+                    "targets": [4],
+                    "levels": [
+                        [
+                            "Not yet",
+                            (
+                                "The reflection describes the meetings but not what changed for "
+                                "the new teacher or their students, or how the mentoring changed. "
+                                "Use the log and notes to show growth toward the goal."
+                            ),
+                        ],
+                        [
+                            "Proficient",
+                            (
+                                "The reflection shows growth toward the goal with evidence from "
+                                "the log, notes or student work, and describes at least one way "
+                                "the mentor adjusted support as the new teacher's needs changed."
+                            ),
+                        ],
+                        [
+                            "Exemplary",
+                            (
+                                "Meets Proficient, and the mentor and new teacher agree a next "
+                                "goal for the following semester, and the mentor names what they "
+                                "will do differently with their next new teacher."
                             ),
                         ],
                     ],

@@ -66,7 +66,8 @@ def test_the_demo_offers_riverbends_stacks_with_anas_progress_and_agreement():
     # Her teacher-leader agreement is approved: exit tickets, earned, counts.
     leader = offered["Riverbend teacher leader"]
     assert leader.stack.rule == "agreed" and leader.stack.grant_title == "Teacher leader"
-    assert (leader.counted, leader.needed) == (1, leader.stack.choose)
+    assert (leader.counted, leader.needed) == (1, 12)  # twelve agreed, as in Juab
+    assert len(selectors.agreed_credentials(ana, [leader.stack])[leader.stack.pk]) == 12
     # Tess's proposal waits for Dee, her principal.
     dee = User.objects.get(email="dee@riverbend.example")
     lists = selectors.agreements_list(actor=dee)
