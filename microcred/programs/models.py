@@ -380,6 +380,11 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["terms", "approved_at"]),
             models.Index(fields=["terms", "school", "created_at"]),
+            # The dashboard's spending per school, read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["school", "created_at", "currency", "approved_at", "district_cost"],
+                name="ledger_cost_by_school",
+            ),
             models.Index(fields=["educator", "created_at"]),
         ]
 
@@ -431,7 +436,12 @@ class CreditEntry(models.Model):
         verbose_name_plural = "credit entries"
         indexes = [
             models.Index(fields=["educator", "earned_at"]),
-            models.Index(fields=["organization", "earned_at"]),
+            # The dashboard's credit hours, read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["organization", "earned_at", "educator", "hours"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="credit_counted_by_place",
+            ),
         ]
 
     def __str__(self) -> str:
