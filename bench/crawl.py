@@ -3,7 +3,8 @@
     python -m bench.crawl [--requests 40] [--samples 2] [--roles educator,assessor]
 
 Needs DATABASE_URL set to the PostgreSQL database `python -m bench.generate --scale state`
-filled. For each role (educator, coach, assessor, issuer, designer, review board, school
+filled, and `python -m bench.dashboard --fill` run once (the program data: ledger, credit,
+stacks, agreements, recommendations; else those pages are timed empty). For each role (educator, coach, assessor, issuer, designer, review board, school
 leader, district program admin, state program admin) it signs in one person of the generated
 data (a session made in the database, as signing in would), starts granian as `bench.run`
 does with every cache off (a dummy cache, no public page cache), and follows every link from

@@ -11,8 +11,10 @@ INSERT ... SELECT in one transaction (once: it does nothing when there is some a
 district's program terms ($40 fee paid by the district, $200 a credential), a budget for every
 school this year, a fee entry for every handed-in attempt and a stipend entry for every award
 (approved when older than thirty days), and the licensure credit entry of every award (its
-version's credit hours; revoked with the attempt's badge). Without it the spending and credit
-figures count nothing.
+version's credit hours; revoked with the attempt's badge); and each district's stacks, an
+agreement for one educator in twenty and a school leader's recommendations (`fill_programs`),
+so that `bench.crawl` opens the program pages on state-sized lists. Without it the spending and
+credit figures count nothing.
 
 Then, in this process with every cache off (as `bench.page`), signed in as the district's
 program admin (the first district's, or --as), after one untimed request of each, it
@@ -132,6 +134,119 @@ def fill() -> None:
     )
 
 
+def fill_programs() -> None:
+    """Stacks, agreements and recommendations, so the crawl (`bench.crawl`) opens the program
+    pages on state-sized lists: each district's teacher-leader stack ("agreed", three of the
+    district's and the state's credentials; $500 and $3,000 a year) and its pathway (all of
+    the district's first three), published; an agreement for one educator in twenty (two in
+    three approved, the rest waiting for the school leader); and, in one school in four, the
+    school leader's recommendation of the district's first credential to every educator."""
+    from django.db import connection, transaction
+
+    from microcred.programs.models import Stack
+
+    if Stack.objects.exists():
+        print("stacks: there are some already; --fill leaves them")
+        return
+    started = time.perf_counter()
+    statements = [
+        # Each organization's credentials, numbered.
+        """CREATE TEMPORARY TABLE bench_first ON COMMIT DROP AS
+           SELECT c.id, c.organization_id,
+                  ROW_NUMBER() OVER (PARTITION BY c.organization_id ORDER BY c.id) AS n
+             FROM catalog_credential c WHERE c.current_version_id IS NOT NULL""",
+        """INSERT INTO programs_stack (slug, title, summary, rule, choose, grants, grant_title,
+               grant_months, created_at, published_at, created_by_id, organization_id,
+               stipend_on_completion, stipend_per_year)
+           SELECT d.slug || '-' || kind.slug, d.name || ' ' || kind.title, kind.summary,
+                  kind.rule, kind.choose, 'status', kind.grant_title, kind.months,
+                  now() - interval '200 days', now() - interval '190 days',
+                  (SELECT m.user_id FROM core_membership m
+                    WHERE m.organization_id = d.id AND m.role = 'admin' ORDER BY m.id LIMIT 1),
+                  d.id, kind.on_completion, kind.per_year
+             FROM core_organization d,
+                  (VALUES ('teacher-leader', 'teacher leader', 'Three credentials you agree
+                           with your principal.', 'agreed', 3, 'Teacher leader', 12, 500, 3000),
+                          ('pathway', 'coaching pathway', 'Every coach holds these three.',
+                           'all', NULL, 'Instructional coach', 24, 0, 0))
+                  AS kind(slug, title, summary, rule, choose, grant_title, months,
+                          on_completion, per_year)
+            WHERE d.kind = 'district'""",
+        """INSERT INTO programs_stackcomponent (stack_id, credential_id, required, position)
+           SELECT s.id, f.id, false, f.n - 1
+             FROM programs_stack s JOIN bench_first f
+               ON f.organization_id = s.organization_id AND f.n <= 5
+            WHERE s.rule = 'agreed' OR f.n <= 3""",
+        """INSERT INTO programs_stackcomponent (stack_id, credential_id, required, position)
+           SELECT s.id, f.id, false, 4 + f.n
+             FROM programs_stack s
+             JOIN core_organization state ON state.kind = 'state'
+             JOIN bench_first f ON f.organization_id = state.id
+            WHERE s.rule = 'agreed'""",
+        """INSERT INTO programs_stackagreement (stack_id, educator_id, school_id, state,
+               created_at, updated_at)
+           SELECT s.id, m.user_id, m.organization_id,
+                  CASE WHEN m.user_id % 3 = 0 THEN 'proposed' ELSE 'approved' END,
+                  now() - interval '60 days', now() - (m.user_id % 50) * interval '1 day'
+             FROM core_membership m
+             JOIN core_organization school ON school.id = m.organization_id
+             JOIN programs_stack s ON s.organization_id = school.parent_id AND s.rule = 'agreed'
+            WHERE m.role = 'educator' AND m.user_id % 20 = 0""",
+        """INSERT INTO programs_agreementversion (agreement_id, number, growth_goal,
+               target_date, proposed_at, decision, comment, decided_at, decided_by_id)
+           SELECT a.id, 1, 'Use formative assessment every day, then lead my grade team.',
+                  current_date + 365, a.created_at,
+                  CASE WHEN a.state = 'approved' THEN 'approved' ELSE '' END,
+                  CASE WHEN a.state = 'approved' THEN 'A strong plan.' ELSE '' END,
+                  CASE WHEN a.state = 'approved' THEN a.updated_at END,
+                  CASE WHEN a.state = 'approved' THEN (
+                      SELECT m.user_id FROM core_membership m
+                       WHERE m.organization_id = a.school_id AND m.role = 'leader'
+                       ORDER BY m.id LIMIT 1) END
+             FROM programs_stackagreement a""",
+        """UPDATE programs_stackagreement a SET approved_id = v.id
+             FROM programs_agreementversion v
+            WHERE v.agreement_id = a.id AND a.state = 'approved'""",
+        """INSERT INTO programs_agreementversion_credentials (agreementversion_id,
+               credential_id)
+           SELECT v.id, c.credential_id
+             FROM programs_agreementversion v
+             JOIN programs_stackagreement a ON a.id = v.agreement_id
+             JOIN programs_stackcomponent c ON c.stack_id = a.stack_id AND c.position < 3""",
+        """INSERT INTO programs_recommendation (credential_id, educator_id, organization_id,
+               kind, reason, due_on, created_at, recommended_by_id)
+           SELECT f.id, m.user_id, m.organization_id, 'recommended',
+                  'Our school goal this year.', current_date + 120, now() - interval '10 days',
+                  (SELECT l.user_id FROM core_membership l
+                    WHERE l.organization_id = school.id AND l.role = 'leader'
+                    ORDER BY l.id LIMIT 1)
+             FROM core_membership m
+             JOIN core_organization school ON school.id = m.organization_id
+             JOIN bench_first f ON f.organization_id = school.parent_id AND f.n = 1
+            WHERE m.role = 'educator' AND school.id % 4 = 0""",
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    with connection.cursor() as cursor:
+        for table in (
+            "stack",
+            "stackcomponent",
+            "stackagreement",
+            "agreementversion",
+            "agreementversion_credentials",
+            "recommendation",
+        ):
+            cursor.execute(f"ANALYZE programs_{table}")
+    from microcred.programs.models import Recommendation, StackAgreement
+
+    print(
+        f"stacks: {Stack.objects.count():,} stacks, {StackAgreement.objects.count():,} "
+        f"agreements and {Recommendation.objects.count():,} recommendations in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+
 # ----------------------------------------------------------------------------- timing
 
 
@@ -171,6 +286,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("Set DATABASE_URL to the generated PostgreSQL database.")
     if args.fill:
         fill()
+        fill_programs()
     user = district_admin(args.email)
     choices = selectors.filter_choices(actor=user)
     scope = selectors.scope_for(actor=user, choices=choices, period=selectors.default_period())

@@ -13,7 +13,7 @@ from microcred.assessment.models import AssessorPool, Decision, Review
 from microcred.assessment.selectors import ReviewScreen, SectionView
 from microcred.assessment.services import PoolSettings
 from microcred.catalog.models import Credential
-from microcred.core.forms import PlainSelect
+from microcred.core.forms import PlainModelChoiceField, PlainSelect
 from microcred.core.models import Organization, User
 
 REASON = forms.Textarea(attrs={"rows": 3})
@@ -285,10 +285,9 @@ class PoolForm(forms.Form):
 
 
 class PoolCreateForm(PoolForm):
-    organization = forms.ModelChoiceField(
+    organization = PlainModelChoiceField(
         label="Organization",
         queryset=Organization.objects.none(),
-        widget=PlainSelect,
         error_messages={
             "required": "Choose the organization that runs this pool.",
             "invalid_choice": "Choose one of the organizations listed.",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -121,3 +123,25 @@ class PlainSelect(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe("".join(options)),  # noqa: S308 (every value and label escaped above)
         )
+
+
+class _PairChoices(ModelChoiceIterator):
+    """The choices as (pk, label) pairs from one `values_list` read: no model instances and
+    no server-side cursor."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", getattr(self.field, "label_field", "name"))
+
+
+class PlainModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for long lists, drawn by `PlainSelect`: each option's label is the
+    value of `label_field` (a field or a lookup path, e.g. "current_version__title")."""
+
+    iterator = _PairChoices
+    widget = PlainSelect
+
+    def __init__(self, *args: Any, label_field: str = "name", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_field = label_field

@@ -8,16 +8,15 @@ from django import forms
 
 from microcred.catalog.models import Credential
 from microcred.core import tenancy
-from microcred.core.forms import PlainSelect
+from microcred.core.forms import PlainModelChoiceField, PlainSelect
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.programs.models import ProgramTerms, Stack, StackAgreement
 
 
 class StackForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = PlainModelChoiceField(
         label="Offered by",
         queryset=Organization.objects.none(),
-        widget=PlainSelect,
         error_messages={
             "required": "Choose the organization that offers the stack.",
             "invalid_choice": "Choose one of the organizations listed.",
@@ -295,10 +294,9 @@ class TermsForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
-    school = forms.ModelChoiceField(
+    school = PlainModelChoiceField(
         label="School",
         queryset=Organization.objects.none(),
-        widget=PlainSelect,
         error_messages={
             "required": "Choose a school.",
             "invalid_choice": "Choose one of the schools listed.",
@@ -353,10 +351,10 @@ class WaiverForm(forms.Form):
 
 
 class RecommendForm(forms.Form):
-    credential = forms.ModelChoiceField(
+    credential = PlainModelChoiceField(
         label="Credential",
         queryset=Credential.objects.none(),
-        widget=PlainSelect,
+        label_field="current_version__title",  # listed: each has a current version
         error_messages={
             "required": "Choose the credential to recommend.",
             "invalid_choice": "Choose one of the credentials listed.",
@@ -386,11 +384,10 @@ class RecommendForm(forms.Form):
         required=False,
         error_messages={"invalid": "Give an email address, e.g. ana@riverbend.example."},
     )
-    school = forms.ModelChoiceField(
+    school = PlainModelChoiceField(
         label="School",
         required=False,
         queryset=Organization.objects.none(),
-        widget=PlainSelect,
         error_messages={"invalid_choice": "Choose one of the schools listed."},
     )
     emails = forms.CharField(
@@ -417,13 +414,7 @@ class RecommendForm(forms.Form):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["credential"].queryset = (  # type: ignore[attr-defined]
-            Credential.objects.visible_to(actor)
-            .listed()
-            .select_related("current_version")
-            .order_by("current_version__title", "pk")
-        )
-        self.fields["credential"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: c.current_version.title if c.current_version else c.slug
+            Credential.objects.visible_to(actor).listed().order_by("current_version__title", "pk")
         )
         self.fields["school"].queryset = (  # type: ignore[attr-defined]
             Organization.objects.filter(tenancy.within(actor, "programs.recommend", field=""))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from microcred.core.forms import PlainSelect
+from microcred.core.forms import PlainModelChoiceField
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.programs.licensure import MAX_CYCLE_YEARS, RULE_KINDS, RuleInput
 from microcred.programs.models import RenewalRule
@@ -16,10 +16,9 @@ DATE_HELP = "Give the date as YYYY-MM-DD, e.g. 2025-07-01."
 
 
 class RenewalRuleForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = PlainModelChoiceField(
         label="Set by",
         queryset=Organization.objects.none(),
-        widget=PlainSelect,
         empty_label=None,
         help_text="Its educators, and those of the organizations under it, see their progress.",
         error_messages={

@@ -380,6 +380,19 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["terms", "approved_at"]),
             models.Index(fields=["terms", "school", "created_at"]),
+            # The ledger page's year by school and by educator, read from the index alone.
+            models.Index(
+                fields=[
+                    "terms",
+                    "created_at",
+                    "school",
+                    "educator",
+                    "approved_at",
+                    "amount",
+                    "district_cost",
+                ],
+                name="ledger_by_terms_year",
+            ),
             # The dashboard's spending per school, read from the index alone (PostgreSQL).
             models.Index(
                 fields=["school", "created_at", "currency", "approved_at", "district_cost"],
