@@ -16,7 +16,7 @@ by nearest rank: of 40 requests p95 is the third slowest (of 15 it was the slowe
 stray pause of the machine decided a page's figure).
 
 Goal (issue 14): p95 <= 100 ms for every page, <= 50 ms for the pages a role opens daily
-(`DAILY`). The table marks each page against its goal and the command exits non-zero when
+(`DAILY`); the program dashboard has its own, p95 <= 1 s (issue 15, `OWN_GOALS_MS`). The table marks each page against its goal and the command exits non-zero when
 one misses it, or when a page answered an error (5xx). Results go to bench/out/crawl.json.
 """
 
@@ -67,6 +67,9 @@ DAILY = {
 SKIP = re.compile(r"^/(static|media)/|logout|/download|\.(pdf|png|svg|json|zip|csv)$")
 EVERY_PAGE_MS = 100.0
 DAILY_MS = 50.0
+# Pages whose issue sets a goal of its own: the program dashboard's is p95 <= 1 s (issue 15;
+# `bench.dashboard` also holds it to twice its main aggregate SQL).
+OWN_GOALS_MS = {"reports:dashboard": 1000.0}
 
 
 class Links(HTMLParser):
@@ -97,6 +100,8 @@ class Page:
 
     @property
     def goal(self) -> float:
+        if self.name in OWN_GOALS_MS:
+            return OWN_GOALS_MS[self.name]
         return DAILY_MS if self.daily else EVERY_PAGE_MS
 
     def p(self, share: float) -> float:
