@@ -952,7 +952,7 @@ def cohen_kappa(cells: dict[tuple[int, int], int] | list[tuple[int, int]]) -> fl
     return round((po - pe) / (1 - pe), 3)
 
 
-CALIBRATION_ROWS = 100  # the most rows each table shows, lowest agreement first past it
+CALIBRATION_ROWS = 50  # the most rows each table shows, lowest agreement first past it
 
 
 @dataclass

@@ -196,6 +196,18 @@ class StackAgreement(models.Model):
         indexes = [
             models.Index(fields=["school", "state", "updated_at"]),
             models.Index(fields=["educator", "updated_at"]),
+            # A state's or district's lists, newest (or oldest waiting) first, stop at a page:
+            # read in index order, not all sorted.
+            models.Index(
+                fields=["-updated_at"],
+                condition=models.Q(approved__isnull=False),
+                name="agreements_followed",
+            ),
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(state="proposed"),
+                name="agreements_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
