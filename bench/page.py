@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> None:
         for _ in range(args.repeat):
             client.get(args.path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
+            int(os.environ.get("PROFILE_ROWS", "20"))
+        )
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "microcred.core",
+    "microcred.rosters",
     "microcred.catalog",
     "microcred.earning",
     "microcred.assessment",

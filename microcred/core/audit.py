@@ -97,6 +97,10 @@ class Event(StrEnum):
     CREDIT_CYCLE_SET = "licensure.cycle_set"
     TRANSCRIPT_ISSUED = "licensure.transcript_issued"
 
+    # rosters (subject: rosters.RosterImport)
+    ROSTER_CHECKED = "roster.checked"
+    ROSTER_IMPORTED = "roster.imported"
+
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"
     ISSUER_KEY_ROTATED = "issuer_key.rotated"

@@ -1,0 +1,85 @@
+"""What a roster import leaves: the link from each roster record (`sourcedId`) to the
+organization or person it became, and each import with its report (ADR 0021)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from microcred.core.models import Organization
+
+
+class RosterLink(models.Model):
+    """A roster record of the organization imported into (`root`), by its `sourcedId`: the
+    school or the person it is. Re-imports find their rows through it, so they are idempotent
+    and a changed name or email updates the same person."""
+
+    class Kind(models.TextChoices):
+        ORG = "org", "Organization"
+        USER = "user", "Person"
+
+    root = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    sourced_id = models.CharField(max_length=255)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Set when a full import left the person out (or marked her disabled): her account was
+    # made inactive then, and a later import that lists her again makes it active again.
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["root", "kind", "sourced_id"], name="roster_link_once"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="org", organization__isnull=False, user__isnull=True)
+                    | models.Q(kind="user", user__isnull=False, organization__isnull=True)
+                ),
+                name="roster_link_names_its_row",
+            ),
+        ]
+        indexes = [models.Index(fields=["user"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sourced_id} of {self.root_id}"
+
+
+class RosterImport(models.Model):
+    """One roster file read into an organization: what the validation found, and, once
+    applied, who was added, changed and deactivated."""
+
+    class State(models.TextChoices):
+        REFUSED = "refused", "Refused: it has errors"
+        VALIDATED = "validated", "Checked, waiting for confirmation"
+        APPLYING = "applying", "Being applied"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(max_length=255)  # the file's name as uploaded
+    version = models.CharField(max_length=8, blank=True)  # OneRoster "1.1" or "1.2"
+    full = models.BooleanField(default=True)  # bulk users: those left out are deactivated
+    state = models.CharField(max_length=12, choices=State.choices)
+    problems = models.JSONField(default=list)  # [{file, line, field, message, severity}]
+    summary = models.JSONField(default=dict)  # counts, and the people added/changed/deactivated
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} into {self.organization_id} ({self.state})"
