@@ -18,6 +18,7 @@ also accept the spec's `ext:` extension values.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import csv
 import difflib
@@ -304,7 +305,7 @@ class _Refused(Exception):
     """A file that cannot be read; the message says why."""
 
 
-class _Files:
+class _Files(abc.ABC):
     """A package's files by lower-case name: the members of a zip or the files of a folder."""
 
     def __init__(self) -> None:
@@ -318,12 +319,12 @@ class _Files:
         self.shown[key] = shown
         return True
 
-    def size(self, key: str) -> int:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def size(self, key: str) -> int: ...
 
+    @abc.abstractmethod
     def read(self, key: str, limit: int) -> bytes:
         """At most limit + 1 bytes (so that too many can be told)."""
-        raise NotImplementedError
 
 
 class _ZipFiles(_Files):
