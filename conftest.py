@@ -57,7 +57,7 @@ def _task_modules() -> None:
     session, which the database backend refuses as "not a Task"."""
     import importlib
 
-    for app in ("core", "catalog", "earning", "assessment", "badges"):
+    for app in ("core", "catalog", "earning", "assessment", "badges", "rosters"):
         importlib.import_module(f"microcred.{app}.tasks")
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("stacks/", include("microcred.programs.urls")),
     path("licensure/", include("microcred.programs.licensure_urls")),
     path("reports/", include("microcred.reports.urls")),
+    path("", include("microcred.rosters.urls")),
     path("", include("microcred.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -100,6 +100,9 @@ class Event(StrEnum):
     # rosters (subject: rosters.RosterImport)
     ROSTER_CHECKED = "roster.checked"
     ROSTER_IMPORTED = "roster.imported"
+    ROSTER_CONFIRMED = "roster.confirmed"
+    ROSTER_FAILED = "roster.failed"
+    ROSTER_ROLES_SET = "roster.roles_set"  # subject: rosters.RosterSettings
 
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"

@@ -57,6 +57,7 @@ class RosterImport(models.Model):
     class State(models.TextChoices):
         REFUSED = "refused", "Refused: it has errors"
         VALIDATED = "validated", "Checked, waiting for confirmation"
+        QUEUED = "queued", "Confirmed, waiting for the worker"
         APPLYING = "applying", "Being applied"
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed"
@@ -73,13 +74,31 @@ class RosterImport(models.Model):
     version = models.CharField(max_length=8, blank=True)  # OneRoster "1.1" or "1.2"
     full = models.BooleanField(default=True)  # bulk users: those left out are deactivated
     state = models.CharField(max_length=12, choices=State.choices)
+    # The uploaded package, kept from the check until it is applied (or refused): then it is
+    # deleted, since it names students too; the report and the summary stay.
+    package = models.FileField(upload_to="rosters/", blank=True)
     problems = models.JSONField(default=list)  # [{file, line, field, message, severity}]
     summary = models.JSONField(default=dict)  # counts, and the people added/changed/deactivated
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(blank=True)  # why applying failed (nothing was changed)
 
     class Meta:
         indexes = [models.Index(fields=["organization", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.name} into {self.organization_id} ({self.state})"
+
+
+class RosterSettings(models.Model):
+    """A district's choices for its roster imports: which Microcred role each OneRoster role
+    becomes (the defaults of `services.DEFAULT_ROLE_MAP` where it says nothing)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    role_map = models.JSONField(default=dict)  # lower-case OneRoster role -> Role value or ""
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Roster settings of {self.organization_id}"

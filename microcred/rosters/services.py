@@ -11,12 +11,17 @@ second import of the same file changes nothing.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -27,8 +32,18 @@ from microcred.core.audit import Event
 from microcred.core.errors import Invalid
 from microcred.core.models import Membership, Organization, Role, User
 from microcred.core.services import organization_create
-from microcred.rosters.models import RosterImport, RosterLink
-from microcred.rosters.oneroster import Roster, RosterOrg, RosterUser
+from microcred.core.uploads import check_and_store
+from microcred.rosters.models import RosterImport, RosterLink, RosterSettings
+from microcred.rosters.oneroster import (
+    ROLES_11,
+    ROLES_12,
+    Roster,
+    RosterOrg,
+    RosterUser,
+    read_package,
+)
+
+logger = logging.getLogger(__name__)
 
 # OneRoster roles (lower-cased) and the Microcred role each becomes; a role not listed (or
 # mapped to "") gives no membership: students, guardians and aides are not educators here.
@@ -38,12 +53,18 @@ DEFAULT_ROLE_MAP: dict[str, str] = {
     "principal": Role.LEADER,
     "siteadministrator": Role.LEADER,
 }
-BATCH = 2_000  # rows per bulk statement
+BATCH = 2_000  # rows per bulk statement (settings.ROSTER_BATCH, for tests, overrides it)
+# Every role either version of OneRoster names, lower-cased, with the spelling of the spec.
+ONEROSTER_ROLES: dict[str, str] = {**ROLES_11, **ROLES_12}
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # a zipped export of a state's staff is a few MB
+PROGRESS_SECONDS = 3600  # how long the progress of an import is kept in the cache
 NAMES_KEPT = 200  # people named in an import's summary, per list (the counts are whole)
 # OneRoster org types that stand for the district imported into itself.
 DISTRICT_TYPES = {"district", "local", "state", "national"}
 
 Progress = Callable[[int, int], None]
+# What a roster may make someone ("" for nobody): never the roles that judge or issue.
+ROSTER_ROLES = ("", Role.EDUCATOR, Role.LEADER)
 
 
 @dataclass
@@ -119,10 +140,16 @@ def _role_map(role_map: dict[str, str] | None) -> dict[str, str]:
 
 
 def roster_check(
-    *, actor: User | None, organization: Organization, name: str, roster: Roster
+    *,
+    actor: User | None,
+    organization: Organization,
+    name: str,
+    roster: Roster,
+    package: str = "",
 ) -> RosterImport:
     """Keep the report of a read package: refused when it has errors, else waiting for
-    confirmation. Nothing else changes."""
+    confirmation, with a preview of what applying it would do. Nothing else changes.
+    `package` is the stored upload (deleted here when the roster is refused)."""
     if organization.kind != Organization.Kind.DISTRICT:
         raise Invalid("Import a roster into a district.", field="organization")
     record = RosterImport.objects.create(
@@ -132,9 +159,12 @@ def roster_check(
         version=roster.version[:8],
         full=roster.modes.get("users.csv", "bulk") == "bulk",
         state=RosterImport.State.VALIDATED if roster.ok else RosterImport.State.REFUSED,
+        package=package if roster.ok else "",
         problems=[dataclasses.asdict(problem) for problem in roster.problems],
-        summary={"orgs": len(roster.orgs), "users": len(roster.users)},
+        summary=_preview(organization, roster),
     )
+    if package and not roster.ok:
+        default_storage.delete(package)
     audit.record(
         actor,
         Event.ROSTER_CHECKED,
@@ -144,6 +174,187 @@ def roster_check(
         problems=len(roster.problems),
     )
     return record
+
+
+def _preview(district: Organization, roster: Roster) -> dict[str, Any]:
+    """What the roster holds and, against the district's earlier imports, what applying it
+    would change: people by OneRoster role (the role map turns them into memberships when the
+    page is shown), new schools and people, and, for a full file, the people it leaves out."""
+    schools: set[str] = set()
+    people: dict[str, bool] = {}  # earlier imports' sourcedIds; people: still active?
+    for kind, sourced_id, gone in (
+        RosterLink.objects.filter(root=district)
+        .order_by()
+        .values_list("kind", "sourced_id", "deactivated_at")
+    ):
+        if kind == RosterLink.Kind.ORG:
+            schools.add(sourced_id)
+        else:
+            people[sourced_id] = gone is None
+    # People by OneRoster role, and by the set of roles each holds (so that the page, which
+    # applies the role map of the moment, counts a teacher who is also an aide once):
+    # role or "role,role" -> [people, of whom new].
+    roles: dict[str, list[int]] = {}
+    role_sets: dict[str, list[int]] = {}
+    for person in roster.users:
+        held = sorted({r.role.lower() for r in person.roles if r.status != "tobedeleted"})
+        new = person.sourced_id not in people
+        for key, table in [*((role, roles) for role in held), (",".join(held), role_sets)]:
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += new
+    listed = {person.sourced_id for person in roster.users}
+    full = roster.modes.get("users.csv", "bulk") == "bulk"
+    return {
+        "orgs": len(roster.orgs),
+        "users": len(roster.users),
+        "schools": sum(1 for org in roster.orgs if org.type == "school"),
+        "new_schools": sum(
+            1 for org in roster.orgs if org.type == "school" and org.sourced_id not in schools
+        ),
+        "leaving": sum(1 for s, active in people.items() if active and s not in listed)
+        if full
+        else 0,
+        "roles": roles,
+        "role_sets": role_sets,
+    }
+
+
+def roster_upload(*, actor: User, organization: Organization, upload: UploadedFile) -> RosterImport:
+    """Store an uploaded OneRoster zip, read it and keep its report (`roster_check`)."""
+    stored = check_and_store(
+        upload,
+        folder="rosters",
+        allowed={"application/zip": "a ZIP file (the OneRoster CSV export)"},
+        max_bytes=MAX_UPLOAD_BYTES,
+        what="roster.zip",
+    )
+    with default_storage.open(stored.name, "rb") as package:
+        roster = read_package(package)
+    return roster_check(
+        actor=actor,
+        organization=organization,
+        name=stored.file_name,
+        roster=roster,
+        package=stored.name,
+    )
+
+
+def roster_confirm(*, actor: User, record: RosterImport) -> RosterImport:
+    """The admin read the report and confirms: the import waits for the worker, which applies
+    it (`apply_queued`). A second confirmation (a double click) is refused."""
+    from microcred.rosters.tasks import apply_roster  # the task module imports this one
+
+    with transaction.atomic():
+        moved = RosterImport.objects.filter(
+            pk=record.pk, state=RosterImport.State.VALIDATED
+        ).update(state=RosterImport.State.QUEUED)
+        if not moved:
+            record.refresh_from_db(fields=["state"])
+            raise Invalid(
+                f"This import is {record.get_state_display().lower()}: it cannot be confirmed."
+            )
+        record.state = RosterImport.State.QUEUED
+        audit.record(actor, Event.ROSTER_CONFIRMED, record, organization=record.organization)
+        cache.set(
+            _progress_key(record.pk), (0, int(record.summary.get("users", 0))), PROGRESS_SECONDS
+        )
+        transaction.on_commit(lambda: apply_roster.enqueue(record.pk))
+    return record
+
+
+def apply_queued(*, record_id: int) -> RosterImport:
+    """The worker's part: read the stored package again and apply it with the district's
+    role map, telling the progress to the cache. On any error nothing is changed and the
+    import is marked failed with the reason; the package is deleted once applied."""
+    record = RosterImport.objects.select_related("organization", "started_by").get(pk=record_id)
+    moved = RosterImport.objects.filter(pk=record.pk, state=RosterImport.State.QUEUED).update(
+        state=RosterImport.State.APPLYING
+    )
+    if not moved:  # applied already (a task run twice), or not confirmed
+        return record
+    record.state = RosterImport.State.APPLYING
+    key = _progress_key(record.pk)
+    try:
+        with default_storage.open(str(record.package.name), "rb") as package:
+            roster = read_package(package)
+        roster_apply(
+            actor=record.started_by,
+            record=record,
+            roster=roster,
+            role_map=role_map_of(record.organization),
+            progress=lambda done, total: cache.set(key, (done, total), PROGRESS_SECONDS),
+        )
+    except Exception as error:
+        reason = (
+            error.message
+            if isinstance(error, Invalid)
+            else "Applying stopped because of a fault on our side; nothing was changed. "
+            "Upload the file again; if it fails again, tell support."
+        )
+        if not isinstance(error, Invalid):
+            logger.exception("Applying roster import %s failed", record.pk)
+        RosterImport.objects.filter(pk=record.pk).update(
+            state=RosterImport.State.FAILED, failure=reason
+        )
+        audit.record(
+            record.started_by, Event.ROSTER_FAILED, record, organization=record.organization
+        )
+    record.refresh_from_db()
+    if record.package:
+        default_storage.delete(str(record.package.name))
+        RosterImport.objects.filter(pk=record.pk).update(package="")
+    cache.delete(key)
+    return record
+
+
+def _progress_key(pk: int) -> str:
+    return f"roster-progress:{pk}"
+
+
+def progress_of(record: RosterImport) -> tuple[int, int]:
+    """People applied so far and in all, while the import is queued or being applied."""
+    done, total = cache.get(_progress_key(record.pk)) or (0, int(record.summary.get("users", 0)))
+    return int(done), int(total)
+
+
+def role_map_of(organization: Organization) -> dict[str, str]:
+    """The district's role map: each OneRoster role (lower-case) and the Microcred role it
+    becomes ("" for nobody), its own choices over the defaults."""
+    own = (
+        RosterSettings.objects.filter(organization=organization)
+        .values_list("role_map", flat=True)
+        .first()
+    )
+    return {role: (own or {}).get(role, DEFAULT_ROLE_MAP.get(role, "")) for role in ONEROSTER_ROLES}
+
+
+def role_map_set(
+    *, actor: User, organization: Organization, role_map: dict[str, str]
+) -> RosterSettings:
+    """Save the district's role map. Only OneRoster roles; only educator and school leader
+    (a roster cannot make anyone an assessor, issuer or program admin)."""
+    unknown = sorted(set(role_map) - set(ONEROSTER_ROLES))
+    if unknown:
+        raise Invalid(f"Not a OneRoster role: {', '.join(unknown)}.", field="role_map")
+    for role, target in role_map.items():
+        if target not in ROSTER_ROLES:
+            raise Invalid(
+                f"{ONEROSTER_ROLES[role]} can become an educator, a school leader or nobody, "
+                f"not “{target}”.",
+                field=role,
+            )
+    saved, _ = RosterSettings.objects.update_or_create(
+        organization=organization, defaults={"role_map": dict(role_map)}
+    )
+    audit.record(
+        actor,
+        Event.ROSTER_ROLES_SET,
+        saved,
+        organization=organization,
+        **{role: target or "nobody" for role, target in sorted(role_map.items())},
+    )
+    return saved
 
 
 # ----------------------------------------------------------------------------- applying
@@ -161,14 +372,15 @@ def roster_apply(
     error, nothing. `progress(done, total)` is told after each batch of people."""
     if not roster.ok:
         raise Invalid("The roster has errors: fix them and check it again.")
-    if record.state != RosterImport.State.VALIDATED:
+    ready = (RosterImport.State.VALIDATED, RosterImport.State.APPLYING)
+    if record.state not in ready:
         raise Invalid(f"This import is {record.get_state_display().lower()}: check it again.")
     roles = _role_map(role_map)
     district = record.organization
     applied = Applied()
     with transaction.atomic():
-        record = RosterImport.objects.select_for_update().get(pk=record.pk)
-        if record.state != RosterImport.State.VALIDATED:
+        state = RosterImport.objects.select_for_update().values_list("state", flat=True)
+        if state.get(pk=record.pk) not in ready:
             raise Invalid("This import is being applied already.")
         places = _apply_orgs(actor, district, roster.orgs, applied)
         _apply_people(district, roster, places, roles, applied, progress)
@@ -269,13 +481,13 @@ def _apply_people(
         .order_by()
     }
     listed: set[str] = set()
-    total = len(roster.users)
-    for start in range(0, total, BATCH):
-        batch = roster.users[start : start + BATCH]
+    total, size = len(roster.users), int(getattr(settings, "ROSTER_BATCH", BATCH))
+    for start in range(0, total, size):
+        batch = roster.users[start : start + size]
         _apply_batch(district, batch, links, places, roles, applied)
         listed.update(person.sourced_id for person in batch)
         if progress is not None:
-            progress(min(start + BATCH, total), total)
+            progress(min(start + size, total), total)
     # A delta's roles of people users.csv does not list (their other data unchanged).
     extra = [
         RosterUser(

@@ -212,6 +212,14 @@ ACCESS: dict[str, Rule] = {
     "core:member-remove": north(obj="membership"),
     "core:invitation-revoke": north(obj="invitation"),
     "core:invitation": PUBLIC,  # the token in the emailed link is the authority
+    # Roster imports: Riverbend's program admins' (POST of the upload or the role map: empty
+    # form, 400; the confirmation of a checked import: redirect).
+    "rosters:imports": north(Role.ADMIN, obj="district"),
+    "rosters:roles": north(Role.ADMIN, obj="district"),
+    "rosters:import": north(Role.ADMIN, obj="roster"),
+    "rosters:import-progress": north(Role.ADMIN, obj="roster"),
+    "rosters:import-problems": north(Role.ADMIN, obj="roster"),
+    "rosters:import-confirm": north(obj="roster"),
     # Accounts (django-allauth)
     "account_login": PUBLIC,
     "account_logout": AUTH,
@@ -354,7 +362,17 @@ def build_world() -> MatrixWorld:
     objects["agreement"] = _agreement(personas["north_educator"], objects["stack"], internal)
     objects["recommendation"] = _recommendation(personas, objects["published"])
     objects["rule"] = _renewal_rule(admin, district)
+    objects["roster"] = _roster_import(admin, district)
     return MatrixWorld(personas=personas, roles=roles, objects=objects)
+
+
+def _roster_import(admin: Any, district: Any) -> Any:
+    from microcred.rosters import services
+    from microcred.rosters.oneroster import Problem, Roster
+
+    problem = Problem("users.csv", 3, "email", "Not an email address: “x”.", "warning")
+    roster = Roster(version="1.2", modes={}, orgs=[], users=[], problems=[problem])
+    return services.roster_check(actor=admin, organization=district, name="r.zip", roster=roster)
 
 
 def _earning_objects(educator: Any, credential: Any) -> dict[str, Any]:
@@ -493,6 +511,8 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         values.update(slug=o["district"].slug, pk=str(o["invitation"].pk))
     elif name.startswith("core:"):
         values["slug"] = o["district"].slug
+    elif name.startswith("rosters:"):
+        values.update(slug=o["district"].slug, pk=str(o["roster"].pk))
     elif name.startswith("licensure:"):
         values["pk"] = str(o["rule"].pk)
     elif name.startswith("programs:"):

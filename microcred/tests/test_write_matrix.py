@@ -589,6 +589,40 @@ def _invitation(w: World, email: str) -> Any:
     )
 
 
+def _rosters_upload(w: World) -> Case:
+    from microcred.rosters.models import RosterImport
+    from microcred.rosters.tests.test_pages import zipped
+
+    return Case(
+        reverse("rosters:imports", args=[w.district.slug]),
+        lambda: {"package": zipped("valid_12")},
+        lambda user: RosterImport.objects.filter(organization=w.district).exists(),
+    )
+
+
+def _rosters_roles(w: World) -> Case:
+    from microcred.rosters.models import RosterSettings
+
+    return Case(
+        reverse("rosters:roles", args=[w.district.slug]),
+        {"teacher": "educator", "aide": "educator"},
+        lambda user: RosterSettings.objects.filter(organization=w.district).exists(),
+    )
+
+
+def _rosters_confirm(w: World) -> Case:
+    from microcred.rosters import services
+    from microcred.rosters.oneroster import Roster
+
+    empty = Roster(version="1.2", modes={}, orgs=[], users=[], problems=[])
+    record = services.roster_check(actor=None, organization=w.district, name="r.zip", roster=empty)
+    return Case(
+        reverse("rosters:import-confirm", args=[w.district.slug, record.pk]),
+        {},
+        lambda user: _reload(record).state != "validated",
+    )
+
+
 def _core_invitation_revoke(w: World) -> Case:
     invitation = _invitation(w, "revoked@example.org")
     return Case(
@@ -1231,6 +1265,9 @@ WRITES: dict[str, Write] = {
         _core_members("school"), north("admin"), "an invitation to the school"
     ),
     "core:member-remove": Write(_core_member_remove, north("admin"), "a membership ended"),
+    "rosters:imports": Write(_rosters_upload, north("admin"), "a roster checked"),
+    "rosters:roles": Write(_rosters_roles, north("admin"), "the district's role map"),
+    "rosters:import-confirm": Write(_rosters_confirm, north("admin"), "a roster import confirmed"),
     "core:invitation-revoke": Write(
         _core_invitation_revoke, north("admin"), "an invitation revoked"
     ),
