@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_htmx",
     "django_tasks_db",
@@ -105,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "microcred.rosters.sso.sign_in_csp",  # lets sign-in forms go to a district's provider
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -253,6 +256,18 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Single sign-on: each district's OpenID Connect provider is a SocialApp it sets up in the
+# app (rosters.SingleSignOn). The adapter finds the person among the district's own people by
+# a verified email or the roster sourcedId, or refuses; nobody signs up through a provider by
+# themselves, and an email is trusted only when the provider says it verified it.
+SOCIALACCOUNT_ADAPTER = "microcred.rosters.sso.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouched for the person it names
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -103,6 +103,10 @@ class Event(StrEnum):
     ROSTER_CONFIRMED = "roster.confirmed"
     ROSTER_FAILED = "roster.failed"
     ROSTER_ROLES_SET = "roster.roles_set"  # subject: rosters.RosterSettings
+    SSO_SAVED = "sso.saved"  # subject: rosters.SingleSignOn
+    # subject: the socialaccount.SocialAccount linked at a first sign-in
+    SSO_LINKED = "sso.linked"
+    SSO_SIGNED_IN_NEW = "sso.signed_in_new"  # a new educator, when the district allows it
 
     # badges (subject: badges.IssuedCredential, badges.IssuerKey, assessment.Award)
     ISSUER_KEY_CREATED = "issuer_key.created"

@@ -143,7 +143,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
 
 @transaction.atomic
 def invitation_create(
-    *, actor: User, organization: Organization, email: str, role: str
+    *, actor: User, organization: Organization, email: str, role: str, full_name: str = ""
 ) -> Invitation:
     permissions.require(actor, "org.manage_members", organization)
     email = email.strip().lower()
@@ -171,7 +171,11 @@ def invitation_create(
             field="email",
         )
     invitation = Invitation.objects.create(
-        organization=organization, email=email, role=role, invited_by=actor
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=actor,
+        full_name=full_name.strip()[:150],
     )
     audit.record(
         actor,

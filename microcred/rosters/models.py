@@ -62,7 +62,13 @@ class RosterImport(models.Model):
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed"
 
+    class Kind(models.TextChoices):
+        ONEROSTER = "oneroster", "OneRoster roster"
+        INVITATIONS = "invitations", "Invitations"
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # A OneRoster package, or a plain CSV of people to invite (email, name, school, role).
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ONEROSTER)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -102,3 +108,28 @@ class RosterSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Roster settings of {self.organization_id}"
+
+
+class SingleSignOn(models.Model):
+    """A district's OpenID Connect sign-in: its provider is an allauth `SocialApp`
+    (provider "openid_connect"), and this says whom it may sign in (ADR 0022). A person is
+    found by a verified email in one of `email_domains` or by the roster `sourcedId` in the
+    claim `match_claim`, and only among the district's own people."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.PROTECT, related_name="+"
+    )
+    email_domains = models.JSONField(default=list)  # lower-case, e.g. ["schools.example.org"]
+    match_claim = models.CharField(max_length=100, blank=True)  # holds a roster sourcedId
+    allow_new_educators = models.BooleanField(default=False)
+    new_educator_school = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    enabled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Single sign-on of {self.organization_id}"

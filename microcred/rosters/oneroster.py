@@ -21,6 +21,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import csv
+import dataclasses
 import difflib
 import io
 import logging
@@ -282,10 +283,13 @@ class Roster:
 def read_package(source: str | os.PathLike[str] | bytes | IO[bytes]) -> Roster:
     """Read a OneRoster CSV package: `source` is a path to a .zip or to a folder of the CSV
     files, the zip's bytes, or a binary file object of it. Never raises for bad content:
-    every fault is a `Problem` in the result."""
+    every fault is a `Problem` in the result. Faults in the files Microcred checks but does
+    not import (sessions, classes, enrollments) are warnings: they do not stop the import."""
     reader = _Reader()
     try:
-        return reader.read(source)
+        roster = reader.read(source)
+        roster.problems = [_not_imported(problem) for problem in roster.problems]
+        return roster
     except Exception:  # the promise above; a fault of ours still reaches the report
         logger.exception("Reading a OneRoster package failed")
         reader.error(
@@ -296,6 +300,19 @@ def read_package(source: str | os.PathLike[str] | bytes | IO[bytes]) -> Roster:
             "files. Try again later; if it happens again, send the package to support.",
         )
         return Roster(reader.version, reader.modes, [], [], reader.problems)
+
+
+NOT_IMPORTED = (SESSIONS, CLASSES, ENROLLMENTS)
+
+
+def _not_imported(problem: Problem) -> Problem:
+    if problem.file not in NOT_IMPORTED or problem.severity != "error":
+        return problem
+    return dataclasses.replace(
+        problem,
+        severity="warning",
+        message=f"{problem.message} (This file is checked, not imported: the import can go on.)",
+    )
 
 
 # ----------------------------------------------------------------------------- the files

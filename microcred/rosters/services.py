@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.cache import cache
@@ -27,13 +29,14 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from microcred.core import audit, usercache
+from microcred.core import audit, permissions, usercache
 from microcred.core.audit import Event
 from microcred.core.errors import Invalid
 from microcred.core.models import Membership, Organization, Role, User
-from microcred.core.services import organization_create
+from microcred.core.services import membership_grant, organization_create
 from microcred.core.uploads import check_and_store
-from microcred.rosters.models import RosterImport, RosterLink, RosterSettings
+from microcred.rosters import invitations
+from microcred.rosters.models import RosterImport, RosterLink, RosterSettings, SingleSignOn
 from microcred.rosters.oneroster import (
     ROLES_11,
     ROLES_12,
@@ -100,32 +103,10 @@ def _unusable_password() -> str:
 
 
 def _insert(rows: Sequence[models.Model], names: Sequence[str]) -> None:
-    """Insert new rows of one model: on PostgreSQL with COPY (building `bulk_create`'s SQL
-    was most of a 100,000-person import's time), the fields named (every column without a
-    null default); elsewhere with `bulk_create` (which gives the rows their keys)."""
-    if not rows:
-        return
-    model = type(rows[0])
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(rows, batch_size=BATCH)
-        return
-    now = timezone.now()
-    fields = [model._meta.get_field(name) for name in names]
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    table = connection.ops.quote_name(model._meta.db_table)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(
-                [
-                    now
-                    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                    else getattr(row, f.attname)  # type: ignore[union-attr]
-                    for f in fields
-                ]
-            )
+    """Insert new rows of one model, the fields named (`bulk_create`, which gives the rows
+    their keys). The ORM's way, off PostgreSQL (there the people are applied in SQL)."""
+    if rows:
+        type(rows[0])._default_manager.bulk_create(rows, batch_size=BATCH)
 
 
 def _role_map(role_map: dict[str, str] | None) -> dict[str, str]:
@@ -275,16 +256,22 @@ def apply_queued(*, record_id: int) -> RosterImport:
         return record
     record.state = RosterImport.State.APPLYING
     key = _progress_key(record.pk)
+
+    def progress(done: int, total: int) -> None:
+        cache.set(key, (done, total), PROGRESS_SECONDS)
+
     try:
         with default_storage.open(str(record.package.name), "rb") as package:
-            roster = read_package(package)
-        roster_apply(
-            actor=record.started_by,
-            record=record,
-            roster=roster,
-            role_map=role_map_of(record.organization),
-            progress=lambda done, total: cache.set(key, (done, total), PROGRESS_SECONDS),
-        )
+            if record.kind == RosterImport.Kind.INVITATIONS:
+                invitations.invitations_apply(record=record, data=package.read(), progress=progress)
+            else:
+                roster_apply(
+                    actor=record.started_by,
+                    record=record,
+                    roster=read_package(package),
+                    role_map=role_map_of(record.organization),
+                    progress=progress,
+                )
     except Exception as error:
         reason = (
             error.message
@@ -448,7 +435,8 @@ def _apply_orgs(
 
 
 def _full_name(person: RosterUser) -> str:
-    return " ".join(part for part in (person.given_name, person.family_name) if part)[:150]
+    given, family = person.given_name, person.family_name
+    return (f"{given} {family}" if given and family else given or family)[:150]
 
 
 def _wanted(
@@ -474,20 +462,36 @@ def _apply_people(
     applied: Applied,
     progress: Progress | None,
 ) -> None:
-    links = {
-        link.sourced_id: link
-        for link in RosterLink.objects.filter(root=district, kind=RosterLink.Kind.USER)
-        .select_related("user")
-        .order_by()
-    }
+    """The roster's people, a batch at a time (`progress` told after each): on PostgreSQL
+    staged with COPY and worked in SQL (`_sql_stage`, `_sql_batch`, `_sql_finish`), with no
+    model instance per person; elsewhere with the ORM. Both do the same."""
+    roster = dataclasses.replace(roster, users=_placed(roster.users, places, roles, applied))
+    sql = connection.vendor == "postgresql"
+    # On PostgreSQL a batch costs a dozen statements, whatever its size: batches are large
+    # (a few progress steps for a 100,000-person roster), each statement set-based.
+    default = SQL_BATCH if sql else BATCH
+    total, size = len(roster.users), int(getattr(settings, "ROSTER_BATCH", default))
+    links: dict[str, RosterLink] = {}
+    if sql:
+        _sql_stage(roster, places, roles)
+    else:
+        links = {
+            link.sourced_id: link
+            for link in RosterLink.objects.filter(root=district, kind=RosterLink.Kind.USER)
+            .select_related("user")
+            .order_by("pk")
+        }
     listed: set[str] = set()
-    total, size = len(roster.users), int(getattr(settings, "ROSTER_BATCH", BATCH))
     for start in range(0, total, size):
         batch = roster.users[start : start + size]
-        _apply_batch(district, batch, links, places, roles, applied)
+        _apply_batch(district, batch, links, places, roles, applied, first=start)
         listed.update(person.sourced_id for person in batch)
         if progress is not None:
             progress(min(start + size, total), total)
+    full = roster.modes.get("users.csv", "bulk") == "bulk"
+    if sql:
+        _sql_finish(district, full, applied)
+        return
     # A delta's roles of people users.csv does not list (their other data unchanged).
     extra = [
         RosterUser(
@@ -506,9 +510,53 @@ def _apply_people(
     ]
     _grant(extra, links, places, roles, applied)
     _revoke([*roster.users, *extra], links, places, roles)
-    if roster.modes.get("users.csv", "bulk") == "bulk":
+    if full:
         gone = [link for sourced_id, link in links.items() if sourced_id not in listed]
         _deactivate(district, gone, applied)
+
+
+def _placed(
+    users: list[RosterUser],
+    places: dict[str, Organization],
+    roles: dict[str, str],
+    applied: Applied,
+) -> list[RosterUser]:
+    """The people, each role the role map gives but no known school places (a delta's
+    teacher at a school neither it nor an earlier import has) made a role that gives
+    nothing, said so: such a person is not made an account without a membership."""
+    placed = []
+    for person in users:
+        unplaced = [
+            role
+            for role in person.roles
+            if roles.get(role.role.lower()) and role.org_sourced_id not in places
+        ]
+        if unplaced and person.status != "tobedeleted":
+            name = _full_name(person) or person.sourced_id
+            for role in unplaced:
+                applied.skipped.append(
+                    f"{name}: {role.role} at “{role.org_sourced_id}”, which is not a school "
+                    "of this import or an earlier one; that role was left out."
+                )
+            person = dataclasses.replace(
+                person,
+                roles=tuple(
+                    dataclasses.replace(role, role=f"{role.role} (unplaced)")
+                    if role in unplaced
+                    else role
+                    for role in person.roles
+                ),
+            )
+        placed.append(person)
+    return placed
+
+
+def _no_email(name: str) -> str:
+    return f"{name}: no email."
+
+
+def _email_taken(name: str, email: str) -> str:
+    return f"{name}: {email} belongs to another account; the email was left as it was."
 
 
 def _apply_batch(
@@ -518,9 +566,14 @@ def _apply_batch(
     places: dict[str, Organization],
     roles: dict[str, str],
     applied: Applied,
+    first: int = 0,
 ) -> None:
-    """One batch of people: found by sourcedId, else by email (an account someone already
-    has is linked, not duplicated), else created; then their memberships."""
+    """One batch of people (the roster's `first`th on): found by sourcedId, else by email
+    (an account someone already has is linked, not duplicated), else created; then their
+    names, emails and memberships; those it disables are deactivated."""
+    if connection.vendor == "postgresql":
+        _sql_batch(district, first, first + len(batch), applied)
+        return
     # Staff the role map gives a membership to; students, guardians and the like are not
     # read at all (neither their names nor their emails are kept).
     # (In a delta file a person without role rows keeps her roles: she is someone if linked.)
@@ -542,11 +595,14 @@ def _apply_batch(
         user.email.lower(): user
         for user in User.objects.alias(lower=Lower("email")).filter(lower__in=emails)
     }
+    order = {p.sourced_id: n for n, p in enumerate(active)}
+    skipped: list[tuple[int, str]] = []  # in the roster's order, as on PostgreSQL
     new_users: list[User] = []
     linked: list[tuple[str, User]] = []
     for person in unlinked:
         if not person.email:
-            applied.skipped.append(f"{_full_name(person) or person.sourced_id}: no email.")
+            name = _full_name(person) or person.sourced_id
+            skipped.append((order[person.sourced_id], _no_email(name)))
             continue
         user = existing.get(person.email.lower())
         if user is None:
@@ -564,15 +620,6 @@ def _apply_batch(
         new_users,
         ["email", "full_name", "password", "is_active", "is_staff", "is_superuser", "date_joined"],
     )
-    if new_users and new_users[0].pk is None:  # copied: their keys are read back
-        keys = dict(
-            User.objects.alias(lower=Lower("email"))
-            .filter(lower__in=[u.email.lower() for u in new_users])
-            .values_list(Lower("email"), "pk")
-        )
-        for user in new_users:
-            user.pk = keys[user.email.lower()]
-            user._state.adding, user._state.db = False, "default"
     # Made once the new accounts have their keys (an account given to a link before would
     # be read again through it, one query per person).
     new_links = [
@@ -581,17 +628,23 @@ def _apply_batch(
     ]
     _insert(new_links, ["root", "kind", "sourced_id", "user", "created_at", "updated_at"])
     links.update((link.sourced_id, link) for link in new_links)
-    changed = _update_people(active, links, applied)
+    changed = _update_people(active, links, applied, skipped)
+    applied.skipped.extend(message for _, message in sorted(skipped))
     _grant(active, links, places, roles, applied)
     _deactivate(district, leaving, applied)
     usercache.forget(changed)
 
 
 def _update_people(
-    active: Sequence[RosterUser], links: dict[str, RosterLink], applied: Applied
+    active: Sequence[RosterUser],
+    links: dict[str, RosterLink],
+    applied: Applied,
+    skipped: list[tuple[int, str]],
 ) -> list[int]:
     """Names and emails the roster changed, and people it lists again after leaving them
-    out: one statement for all (an email another account holds is left, said so)."""
+    out: one statement for all (an email another account holds is left, said in `skipped`
+    with the person's place in `active`). People just linked to an account of theirs by
+    email get the roster's name too."""
     taken: set[str] = set()
     wanted_emails = {
         p.email.lower()
@@ -608,7 +661,7 @@ def _update_people(
         )
     users: list[User] = []
     back: list[RosterLink] = []
-    for person in active:
+    for n, person in enumerate(active):
         link = links.get(person.sourced_id)
         if link is None or link.user is None or link.pk is None:
             continue
@@ -618,10 +671,7 @@ def _update_people(
             user.full_name = name
         if person.email and user.email.lower() != person.email.lower():
             if person.email.lower() in taken:
-                applied.skipped.append(
-                    f"{user.full_name}: {person.email} belongs to another account; "
-                    "the email was left as it was."
-                )
+                skipped.append((n, _email_taken(user.full_name, person.email)))
             else:
                 user.email = person.email
         if link.deactivated_at is not None:
@@ -715,3 +765,454 @@ def _deactivate(district: Organization, links: Iterable[RosterLink], applied: Ap
             link.user.is_active = False
             applied.note(applied.deactivated, link.user.full_name)
     usercache.forget(leaving)
+
+
+# On PostgreSQL: the roster's people are copied into temporary tables once, then each batch
+# is a fixed number of set-based statements over them (joins instead of `IN` lists of keys,
+# no model instance per person, only counts and the names the summary keeps read back).
+# The tables live until the end of the transaction, and are dropped once the people are
+# applied (a second import in the same transaction makes them again).
+#
+# roster_staged: every person of users.csv, in its order (n); of those the role map does not
+#   concern (students, guardians), only the sourcedId (it keeps them from being "gone").
+# roster_roles: the memberships to give (grants) or end, by the person's n (-1: a delta's
+#   roles of people users.csv does not list, found by sourcedId).
+# roster_batch: one batch of roster_staged with what the database knows of each person.
+# roster_changes: the batch's people already linked (or found by email), with their names,
+#   emails and activity as the roster wants them.
+_SQL_DROP = ", ".join(
+    f"pg_temp.{table}"
+    for table in ("roster_staged", "roster_roles", "roster_batch", "roster_changes")
+)
+SQL_BATCH = 25_000  # people per batch on PostgreSQL (settings.ROSTER_BATCH overrides it)
+
+
+def _sql_stage(roster: Roster, places: dict[str, Organization], roles: dict[str, str]) -> None:
+    """Copy the roster's people into roster_staged and their roles into roster_roles."""
+    place_ids = {sourced_id: org.pk for sourced_id, org in places.items()}
+    grants: list[tuple[Any, ...]] = []
+    listed: set[str] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_SQL_DROP}")
+        cursor.execute(
+            "CREATE TEMP TABLE roster_staged (n integer, sourced_id text, "
+            "mapped boolean, roleless boolean, active boolean, email text, given text, "
+            "family text) ON COMMIT DROP"
+        )
+        cursor.execute(
+            "CREATE TEMP TABLE roster_roles (n integer, sourced_id text, organization_id "
+            "bigint, role text, grants boolean) ON COMMIT DROP"
+        )
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        with raw.copy("COPY roster_staged FROM STDIN") as copy:
+            for n, person in enumerate(roster.users):
+                sourced_id = person.sourced_id
+                listed.add(sourced_id)
+                active = person.status != "tobedeleted" and person.enabled
+                mapped = _sql_roles(grants, n, sourced_id, person.roles, place_ids, roles, active)
+                if mapped or not person.roles:  # staff, or (roleless, a delta's) if linked
+                    copy.write_row(
+                        (n, sourced_id, mapped, not person.roles, active, person.email,
+                         person.given_name, person.family_name)
+                    )  # fmt: skip
+                else:  # neither the name nor the email of students and the like
+                    copy.write_row((n, sourced_id, False, False, active, "", "", ""))
+        for sourced_id, person_roles in roster.extra_roles.items():
+            if sourced_id not in listed:
+                _sql_roles(grants, -1, sourced_id, person_roles, place_ids, roles, True)
+        with raw.copy("COPY roster_roles FROM STDIN") as copy:
+            for row in grants:
+                copy.write_row(row)
+        cursor.execute("CREATE INDEX ON roster_staged (n)")  # after the COPY: faster
+        cursor.execute("CREATE INDEX ON roster_staged (sourced_id)")
+        cursor.execute("CREATE INDEX ON roster_roles (n)")
+        cursor.execute("ANALYZE roster_staged, roster_roles")  # for the joins' plans
+
+
+def _sql_roles(
+    rows: list[tuple[Any, ...]],
+    n: int,
+    sourced_id: str,
+    person_roles: Iterable[Any],
+    place_ids: dict[str, int],
+    roles: dict[str, str],
+    active: bool,
+) -> bool:
+    """A person's roles as rows of roster_roles: those the role map and the orgs place, to
+    give when she is active, to end when marked `tobedeleted` (whatever she is). True when
+    the role map makes her someone (`_apply_batch`'s staff)."""
+    mapped = False
+    for role in person_roles:
+        target = roles.get(role.role.lower(), "")
+        if not target:
+            continue
+        mapped = True
+        place = place_ids.get(role.org_sourced_id)
+        ends = role.status == "tobedeleted"
+        if place is not None and (ends or active):
+            rows.append((n, sourced_id, place, target, not ends))
+    return mapped
+
+
+def _sql_batch(district: Organization, first: int, stop: int, applied: Applied) -> None:
+    """People n in [first, stop): `_apply_batch`'s work as statements over roster_staged."""
+    now = timezone.now()
+    known: dict[str, Any] = {"root": district.pk, "now": now, "kept": NAMES_KEPT}
+    known.update(first=first, stop=stop)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.roster_batch, pg_temp.roster_changes")
+        # Each person with her link, else (staff, active, with an email) the account that
+        # holds her email, else the key of the account made for her (`made`): one an email,
+        # named by the first person with it (`adds`).
+        cursor.execute(
+            """
+            CREATE TEMP TABLE roster_batch ON COMMIT DROP AS
+            WITH found AS (
+                SELECT s.n, s.sourced_id, s.active, s.email, lower(s.email) AS email_lower,
+                       left(CASE WHEN s.given <> '' AND s.family <> ''
+                                 THEN s.given || ' ' || s.family
+                                 ELSE s.given || s.family END, 150) AS full_name,
+                       s.mapped OR (s.roleless AND l.id IS NOT NULL) AS staff,
+                       l.id AS link_id, coalesce(l.user_id, u.id) AS user_id,
+                       l.deactivated_at IS NOT NULL AS was_deactivated
+                FROM roster_staged s
+                LEFT JOIN rosters_rosterlink l
+                    ON l.root_id = %(root)s AND l.kind = 'user' AND l.sourced_id = s.sourced_id
+                LEFT JOIN core_user u
+                    ON l.id IS NULL AND s.mapped AND s.active AND s.email <> ''
+                    AND lower(u.email) = lower(s.email)
+                WHERE s.n >= %(first)s AND s.n < %(stop)s
+            ), made AS (
+                SELECT email_lower, n, nextval(pg_get_serial_sequence('core_user', 'id')) AS id
+                FROM (
+                    SELECT DISTINCT ON (email_lower) email_lower, n FROM found
+                    WHERE user_id IS NULL AND staff AND active AND email <> ''
+                    ORDER BY email_lower, n
+                ) AS firsts
+            )
+            SELECT f.n, f.sourced_id, f.active, f.email, f.email_lower, f.full_name, f.staff,
+                   f.link_id, coalesce(f.user_id, m.id) AS user_id, f.was_deactivated,
+                   m.id IS NOT NULL AS made, coalesce(m.n = f.n, false) AS adds
+            FROM found f LEFT JOIN made m
+                ON f.user_id IS NULL AND f.staff AND f.active AND f.email <> ''
+                AND m.email_lower = f.email_lower
+            """,
+            known,
+        )
+        # No password (single sign-on, or "forgot password"), as make_password(None).
+        cursor.execute(
+            """
+            INSERT INTO core_user (id, email, full_name, password, is_active, is_staff,
+                                   is_superuser, date_joined)
+            SELECT user_id, email, CASE WHEN full_name <> '' THEN full_name ELSE email END,
+                   '!' || replace(gen_random_uuid()::text, '-', ''), true, false, false,
+                   %(now)s
+            FROM roster_batch WHERE adds
+            """,
+            known,
+        )
+        cursor.execute(
+            """
+            INSERT INTO rosters_rosterlink (root_id, kind, sourced_id, user_id, created_at,
+                                            updated_at)
+            SELECT %(root)s, 'user', sourced_id, user_id, %(now)s, %(now)s FROM roster_batch
+            WHERE link_id IS NULL AND user_id IS NOT NULL
+            """,
+            known,
+        )
+        # The roster's name (when it gives one) and email (unless another account holds
+        # it), and active again when an earlier import had left her out.
+        cursor.execute(
+            """
+            CREATE TEMP TABLE roster_changes ON COMMIT DROP AS
+            SELECT w.*, (w.email, w.name, w.is_active)
+                        IS DISTINCT FROM (w.was_email, w.was_name, w.was_active) AS changed
+            FROM (
+                SELECT b.n, b.user_id, b.link_id, b.was_deactivated AS reactivated,
+                       b.email AS wanted, t.taken, t.name,
+                       CASE WHEN t.wants AND NOT t.taken THEN b.email ELSE t.was_email END
+                           AS email,
+                       t.was_active OR b.was_deactivated AS is_active,
+                       t.was_email, t.was_name, t.was_active
+                FROM roster_batch b
+                CROSS JOIN LATERAL (
+                    SELECT u.email AS was_email, u.full_name AS was_name,
+                           u.is_active AS was_active,
+                           CASE WHEN b.full_name <> '' THEN b.full_name ELSE u.full_name END
+                               AS name,
+                           b.email <> '' AND lower(u.email) <> b.email_lower AS wants,
+                           CASE WHEN b.email <> '' AND lower(u.email) <> b.email_lower
+                               THEN EXISTS (SELECT FROM core_user o
+                                            WHERE lower(o.email) = b.email_lower)
+                               ELSE false END AS taken
+                    FROM core_user u WHERE u.id = b.user_id
+                ) AS t
+                WHERE b.staff AND b.active AND NOT b.adds
+            ) AS w
+            """
+        )
+        # One row an account (the last person listed with it wins, as one after another).
+        cursor.execute(
+            """
+            WITH wanted AS (
+                SELECT DISTINCT ON (user_id) user_id, email, name, is_active
+                FROM roster_changes ORDER BY user_id, n DESC
+            ), back AS (
+                UPDATE rosters_rosterlink SET deactivated_at = NULL
+                WHERE id IN (SELECT link_id FROM roster_changes WHERE reactivated)
+            ), changed AS (
+                UPDATE core_user u SET email = w.email, full_name = w.name,
+                                       is_active = w.is_active
+                FROM wanted w WHERE u.id = w.user_id
+                    AND (u.email, u.full_name, u.is_active)
+                        IS DISTINCT FROM (w.email, w.name, w.is_active)
+                RETURNING u.id
+            )
+            SELECT coalesce(array_agg(id), '{}') FROM changed
+            """
+        )
+        usercache.forget(cursor.fetchone()[0])
+        cursor.execute(
+            """
+            WITH given AS (
+                INSERT INTO core_membership (user_id, organization_id, role, created_at)
+                SELECT DISTINCT b.user_id, r.organization_id, r.role, %(now)s
+                FROM roster_batch b JOIN roster_roles r ON r.n = b.n
+                WHERE r.grants AND b.staff AND b.active AND b.user_id IS NOT NULL
+                    AND (b.made OR NOT EXISTS (
+                        SELECT FROM core_membership m WHERE m.user_id = b.user_id
+                        AND m.organization_id = r.organization_id AND m.role = r.role))
+                RETURNING user_id
+            )
+            SELECT (SELECT count(*) FROM given),
+                   array(SELECT DISTINCT user_id FROM given g WHERE NOT EXISTS (
+                       SELECT FROM roster_batch b WHERE b.made AND b.user_id = g.user_id))
+            """,
+            known,
+        )
+        added, existing = cursor.fetchone()
+        applied.memberships_added += added
+        usercache.forget(existing)  # the accounts made here were never cached
+        cursor.execute(
+            """
+            SELECT (SELECT count(*) FROM roster_batch WHERE NOT staff),
+                   (SELECT count(*) FROM roster_batch WHERE adds),
+                   array(SELECT CASE WHEN full_name <> '' THEN full_name ELSE email END
+                         FROM roster_batch WHERE adds ORDER BY n LIMIT %(kept)s),
+                   (SELECT count(*) FROM roster_changes WHERE changed),
+                   (SELECT count(*) FROM roster_changes WHERE reactivated),
+                   array(SELECT name FROM roster_changes WHERE changed ORDER BY n
+                         LIMIT %(kept)s),
+                   array(SELECT ARRAY[name, wanted] FROM (
+                       SELECT n, CASE WHEN full_name <> '' THEN full_name ELSE sourced_id END
+                                 AS name, '' AS wanted
+                       FROM roster_batch
+                       WHERE staff AND active AND user_id IS NULL AND email = ''
+                       UNION ALL
+                       SELECT n, name, wanted FROM roster_changes WHERE taken
+                   ) AS s ORDER BY n)
+            """,
+            known,
+        )
+        ignored, people_added, added_names, changed, back, changed_names, skipped = (
+            cursor.fetchone()
+        )
+    applied.people_ignored += ignored
+    applied.people_added += people_added
+    applied.people_changed += changed
+    applied.people_reactivated += back
+    for name in added_names:
+        applied.note(applied.added, name)
+    for name in changed_names:
+        applied.note(applied.changed, name)
+    applied.skipped.extend(
+        _email_taken(name, wanted) if wanted else _no_email(name) for name, wanted in skipped
+    )
+    _sql_deactivate(
+        district,
+        "SELECT link_id AS id, user_id, n AS place FROM roster_batch "
+        "WHERE staff AND NOT active AND link_id IS NOT NULL AND NOT was_deactivated",
+        applied,
+    )
+
+
+def _sql_finish(district: Organization, full: bool, applied: Applied) -> None:
+    """After the batches: a delta's roles of people users.csv does not list, the roles it
+    ends, and, for a full file, the people it no longer lists; then the tables go."""
+    now = timezone.now()
+    known: dict[str, Any] = {"root": district.pk, "now": now}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH given AS (
+                INSERT INTO core_membership (user_id, organization_id, role, created_at)
+                SELECT DISTINCT l.user_id, r.organization_id, r.role, %(now)s
+                FROM roster_roles r JOIN rosters_rosterlink l
+                    ON l.root_id = %(root)s AND l.kind = 'user' AND l.sourced_id = r.sourced_id
+                WHERE r.n = -1 AND r.grants
+                ON CONFLICT (user_id, organization_id, role) DO NOTHING
+                RETURNING user_id
+            )
+            SELECT (SELECT count(*) FROM given), array(SELECT DISTINCT user_id FROM given)
+            """,
+            known,
+        )
+        added, granted = cursor.fetchone()
+        applied.memberships_added += added
+        usercache.forget(granted)
+        cursor.execute(
+            """
+            WITH ended AS (
+                DELETE FROM core_membership m USING roster_roles r, rosters_rosterlink l
+                WHERE NOT r.grants AND l.root_id = %(root)s AND l.kind = 'user'
+                    AND l.sourced_id = r.sourced_id AND m.user_id = l.user_id
+                    AND m.organization_id = r.organization_id AND m.role = r.role
+                RETURNING m.user_id
+            )
+            SELECT array(SELECT DISTINCT user_id FROM ended)
+            """,
+            known,
+        )
+        usercache.forget(cursor.fetchone()[0])
+    if full:
+        _sql_deactivate(
+            district,
+            "SELECT l.id, l.user_id, l.id AS place FROM rosters_rosterlink l "
+            "WHERE l.root_id = %(root)s AND l.kind = 'user' AND l.deactivated_at IS NULL "
+            "AND NOT EXISTS (SELECT FROM roster_staged s WHERE s.sourced_id = l.sourced_id)",
+            applied,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_SQL_DROP}")
+
+
+def _sql_deactivate(district: Organization, leaving: str, applied: Applied) -> None:
+    """`_deactivate` for the links `leaving` selects (id, user_id, and `place`, the order
+    of their names in the summary)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH leaving AS (
+                SELECT x.id, x.user_id, x.place, NOT EXISTS (
+                    SELECT FROM core_membership m
+                    JOIN core_organization o ON o.id = m.organization_id
+                    WHERE m.user_id = x.user_id AND NOT starts_with(o.path, %(path)s)
+                ) AS leaves
+                FROM ({leaving}) AS x
+            ), marked AS (
+                UPDATE rosters_rosterlink SET deactivated_at = %(now)s
+                WHERE id IN (SELECT id FROM leaving)
+            ), made_inactive AS (
+                UPDATE core_user SET is_active = false
+                WHERE id IN (SELECT user_id FROM leaving WHERE leaves) AND is_active
+            )
+            SELECT (SELECT count(*) FROM leaving WHERE leaves),
+                   array(SELECT u.full_name FROM leaving x JOIN core_user u ON u.id = x.user_id
+                         WHERE x.leaves ORDER BY x.place LIMIT %(kept)s),
+                   array(SELECT DISTINCT user_id FROM leaving WHERE leaves)
+            """,  # noqa: S608 (`leaving` is one of this module's own statements)
+            {"root": district.pk, "path": district.path, "now": timezone.now(),
+             "kept": NAMES_KEPT},
+        )  # fmt: skip
+        count, names, user_ids = cursor.fetchone()
+    applied.people_deactivated += count
+    for name in names:
+        applied.note(applied.deactivated, name)
+    usercache.forget(user_ids)
+
+
+# ----------------------------------------------------------------------------- single sign-on
+
+OIDC = "openid_connect"
+
+
+def sso_provider_id(organization: Organization) -> str:
+    """The allauth provider id of a district's sign-in: its URLs are /accounts/oidc/<id>/."""
+    return f"district-{organization.slug}"
+
+
+@transaction.atomic
+def sso_save(
+    *,
+    actor: User,
+    organization: Organization,
+    issuer: str,
+    client_id: str,
+    secret: str,
+    email_domains: list[str],
+    match_claim: str,
+    allow_new_educators: bool,
+    new_educator_school: Organization | None,
+    enabled: bool,
+) -> SingleSignOn:
+    """Set a district's OpenID Connect sign-in. An empty `secret` keeps the stored one."""
+    permissions.require(actor, "org.manage_members", organization)
+    school = new_educator_school
+    if school is not None and (
+        school.kind != Organization.Kind.SCHOOL or not school.path.startswith(organization.path)
+    ):
+        raise Invalid("Choose one of the district's schools.", field="new_educator_school")
+    if allow_new_educators and school is None:
+        raise Invalid(
+            "Choose the school new educators join, or do not allow new educators.",
+            field="new_educator_school",
+        )
+    sso = (
+        SingleSignOn.objects.select_for_update()
+        .select_related("app")
+        .filter(organization=organization)
+        .first()
+    )
+    if sso is None and not secret:
+        raise Invalid("Enter the client secret your provider gave you.", field="client_secret")
+    app = sso.app if sso else SocialApp(provider=OIDC, provider_id=sso_provider_id(organization))
+    app.name, app.client_id = organization.name, client_id
+    app.secret = secret or app.secret
+    app.settings = {"server_url": issuer, "oauth_pkce_enabled": True}
+    app.save()
+    sso = sso or SingleSignOn(organization=organization, app=app)
+    sso.email_domains, sso.match_claim = email_domains, match_claim
+    sso.allow_new_educators, sso.new_educator_school = allow_new_educators, school
+    sso.enabled = enabled
+    sso.save()
+    audit.record(
+        actor, Event.SSO_SAVED, sso, organization=organization, issuer=issuer,
+        client_id=client_id, secret_changed=bool(secret), email_domains=email_domains,
+        match_claim=match_claim, allow_new_educators=allow_new_educators,
+        new_educator_school=school.pk if school else None, enabled=enabled,
+    )  # fmt: skip
+    return sso
+
+
+@transaction.atomic
+def sso_account_link(*, sso: SingleSignOn, user: User, account: SocialAccount) -> None:
+    """A person's first sign-in through her district's provider: her provider account is
+    linked to her Microcred account, so later sign-ins find her by it."""
+    account.user = user
+    account.save()
+    audit.record(
+        user, Event.SSO_LINKED, account, organization=sso.organization, user=user.pk,
+        provider=sso.app.provider_id, uid=account.uid,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def sso_educator_create(
+    *, sso: SingleSignOn, email: str, name: str, account: SocialAccount
+) -> User:
+    """Someone the district's provider vouches for (a verified email of its domains) who is
+    not on the roster, when the district allows it: an account, an educator membership in
+    the district's chosen school, the provider account linked."""
+    school = sso.new_educator_school
+    if not sso.allow_new_educators or school is None:
+        raise Invalid(f"{sso.organization.name} does not take new educators by sign-in.")
+    user = User.objects.create_user(email, password=None, full_name=name)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    membership_grant(actor=None, organization=school, user=user, role=Role.EDUCATOR)
+    account.user = user
+    account.save()
+    audit.record(
+        user, Event.SSO_SIGNED_IN_NEW, account, organization=sso.organization, user=user.pk,
+        school=school.pk, provider=sso.app.provider_id, uid=account.uid,
+    )  # fmt: skip
+    return user

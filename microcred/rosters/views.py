@@ -13,8 +13,14 @@ from microcred.core import permissions
 from microcred.core.errors import DomainError, add_to_form
 from microcred.core.exports import csv_response
 from microcred.core.models import Organization, User
-from microcred.rosters import selectors, services
-from microcred.rosters.forms import RoleMapForm, RosterUploadForm
+from microcred.rosters import invitations, selectors, services
+from microcred.rosters import sso as sso_flow
+from microcred.rosters.forms import (
+    InvitationsUploadForm,
+    RoleMapForm,
+    RosterUploadForm,
+    SingleSignOnForm,
+)
 from microcred.rosters.models import RosterImport
 
 RUNNING = (RosterImport.State.QUEUED, RosterImport.State.APPLYING)
@@ -66,6 +72,29 @@ def imports(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def invitations_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Bulk invitations from a plain CSV: checked, then the same report and confirmation."""
+    district = _district(request, slug)
+    posted = request.method == "POST"
+    form = InvitationsUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    if posted and form.is_valid():
+        try:
+            record = invitations.invitations_upload(
+                actor=_user(request), organization=district, upload=form.cleaned_data["people"]
+            )
+        except DomainError as error:
+            add_to_form(form, error, fallback="people")
+        else:
+            return redirect("rosters:import", slug=district.slug, pk=record.pk)
+    status = 400 if form.errors else 200
+    context = {"organization": district, "form": form}
+    return render(request, "rosters/invitations.html", context, status=status)
+
+
+@login_required
 @require_http_methods(["GET"])
 def roster_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     report = selectors.import_report(record=_import(request, slug, pk))
@@ -78,7 +107,8 @@ def import_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The progress part of the import page, polled while the import is applied; once it is
     done, the page is loaded again whole (its state and what changed)."""
     record = _import(request, slug, pk)
-    response = render(request, "rosters/_progress.html", selectors.import_report(record=record))
+    context = {**selectors.import_report(record=record), "polled": True}  # the state too
+    response = render(request, "rosters/_progress.html", context)
     if request.headers.get("HX-Request") and record.state not in RUNNING:
         response["HX-Refresh"] = "true"
     return response
@@ -133,3 +163,40 @@ def role_map(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"organization": district, "form": form}
     return render(request, "rosters/role_map.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sso_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The district's OpenID Connect sign-in; after a test sign-in, what the provider sent."""
+    district = _district(request, slug)
+    sso = selectors.sso_of(district)
+    posted = request.method == "POST"
+    form = SingleSignOnForm(
+        request.POST if posted else None,
+        initial=selectors.sso_initial(sso),
+        district=district,
+        has_secret=sso is not None,
+    )
+    if posted and form.is_valid():
+        try:
+            services.sso_save(actor=_user(request), organization=district, **form.arguments())
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "The sign-in settings are saved.")
+            return redirect("rosters:sso", slug=district.slug)
+    context = sso_flow.page_context(request, organization=district, sso=sso)
+    context["form"] = form
+    return render(request, "rosters/sso.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def sso_test(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """Run the provider's real sign-in; it comes back to the settings page, nobody signed in."""
+    sso = selectors.sso_of(_district(request, slug))
+    if sso is None:
+        messages.error(request, "Save the settings first, then test them.")
+        return redirect("rosters:sso", slug=slug)
+    return sso_flow.test_redirect(request, sso)

@@ -216,10 +216,29 @@ ACCESS: dict[str, Rule] = {
     # form, 400; the confirmation of a checked import: redirect).
     "rosters:imports": north(Role.ADMIN, obj="district"),
     "rosters:roles": north(Role.ADMIN, obj="district"),
+    "rosters:invitations": north(Role.ADMIN, obj="district"),
     "rosters:import": north(Role.ADMIN, obj="roster"),
     "rosters:import-progress": north(Role.ADMIN, obj="roster"),
     "rosters:import-problems": north(Role.ADMIN, obj="roster"),
     "rosters:import-confirm": north(obj="roster"),
+    # Single sign-on: Riverbend's program admins' settings (POST: empty form, 400); the test
+    # sign-in is a POST (nothing saved yet: redirect back). The sign-in and callback URLs are
+    # anyone's (no such provider here: 404); allauth's page to connect provider accounts is
+    # shadowed by a 404, its sign-up for provider accounts is closed (redirects).
+    "rosters:sso": north(Role.ADMIN, obj="district"),
+    "rosters:sso-test": north(obj="district"),
+    "rosters:oidc-callback": PUBLIC,
+    "rosters:social-connections-off": NOBODY,
+    "openid_connect_login": PUBLIC,
+    "openid_connect_callback": PUBLIC,
+    "socialaccount_connections": NOBODY,
+    "socialaccount_signup": NOBODY,
+    "socialaccount_login_cancelled": PUBLIC,
+    "socialaccount_login_error": PUBLIC,
+    "<unnamed social/login/cancelled/>": NOBODY,  # allauth's old addresses: redirects
+    "<unnamed social/login/error/>": NOBODY,
+    "<unnamed social/signup/>": NOBODY,
+    "<unnamed social/connections/>": NOBODY,
     # Accounts (django-allauth)
     "account_login": PUBLIC,
     "account_logout": AUTH,
@@ -496,6 +515,7 @@ def url_values(route: Route, rule: Rule, world: MatrixWorld) -> dict[str, str]:
         "content_type_id": "1",
         "url": "nowhere/",
         "id": "1",
+        "provider_id": "district-riverbend",
     }
     name = route.name
     if name.startswith("catalog:"):

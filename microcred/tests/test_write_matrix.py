@@ -600,6 +600,39 @@ def _rosters_upload(w: World) -> Case:
     )
 
 
+def _rosters_invitations(w: World) -> Case:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from microcred.rosters.models import RosterImport
+
+    text = b"email,name,school,role\nmatrix@riverbend.example,Matrix Person,,assessor\n"
+    return Case(
+        reverse("rosters:invitations", args=[w.district.slug]),
+        lambda: {"people": SimpleUploadedFile("people.csv", text, "text/csv")},
+        lambda user: RosterImport.objects.filter(kind="invitations").exists(),
+    )
+
+
+def _rosters_sso(w: World) -> Case:
+    from microcred.rosters.models import SingleSignOn
+
+    return Case(
+        reverse("rosters:sso", args=[w.district.slug]),
+        {
+            "issuer": "https://accounts.example.org",
+            "client_id": "microcred",
+            "client_secret": "a client secret",
+            "email_domains": "riverbend.example",
+        },
+        lambda user: SingleSignOn.objects.filter(organization=w.district).exists(),
+    )
+
+
+def _path(path: str) -> Callable[[World], Case]:
+    """An unnamed URL (allauth's old addresses, which redirect)."""
+    return lambda w: Case(path, {})
+
+
 def _rosters_roles(w: World) -> Case:
     from microcred.rosters.models import RosterSettings
 
@@ -1267,7 +1300,57 @@ WRITES: dict[str, Write] = {
     "core:member-remove": Write(_core_member_remove, north("admin"), "a membership ended"),
     "rosters:imports": Write(_rosters_upload, north("admin"), "a roster checked"),
     "rosters:roles": Write(_rosters_roles, north("admin"), "the district's role map"),
+    "rosters:invitations": Write(_rosters_invitations, north("admin"), "invitations checked"),
     "rosters:import-confirm": Write(_rosters_confirm, north("admin"), "a roster import confirmed"),
+    "rosters:sso": Write(_rosters_sso, north("admin"), "the district's sign-in settings"),
+    # Starts a test sign-in at the provider (nothing is saved here yet: back to the page);
+    # who may is the authorization matrix's.
+    "rosters:sso-test": Write(
+        _plain("rosters:sso-test", slug="riverbend"), NOBODY, "the session only", open_=True
+    ),
+    # Single sign-on through allauth: no provider is set up here, so nothing happens.
+    "rosters:oidc-callback": Write(
+        _plain("rosters:oidc-callback", provider_id="district-riverbend"),
+        NOBODY,
+        "nothing: no such provider",
+        open_=True,
+    ),
+    "rosters:social-connections-off": Write(
+        _plain("rosters:social-connections-off"), NOBODY, "nothing", open_=True
+    ),
+    "openid_connect_login": Write(
+        _plain("openid_connect_login", provider_id="district-riverbend"),
+        NOBODY,
+        "nothing: no such provider",
+        open_=True,
+    ),
+    "openid_connect_callback": Write(
+        _plain("openid_connect_callback", provider_id="district-riverbend"),
+        NOBODY,
+        "nothing: no such provider",
+        open_=True,
+    ),
+    "socialaccount_connections": Write(
+        _plain("socialaccount_connections"), NOBODY, "nothing: the page is off", open_=True
+    ),
+    "socialaccount_signup": Write(
+        _plain("socialaccount_signup", {"email": "x@riverbend.example"}),
+        NOBODY,
+        "nothing: no sign-up through a provider",
+        open_=True,
+    ),
+    "<unnamed social/connections/>": Write(
+        _path("/accounts/social/connections/"), NOBODY, "nothing", open_=True
+    ),
+    "<unnamed social/login/cancelled/>": Write(
+        _path("/accounts/social/login/cancelled/"), NOBODY, "nothing", open_=True
+    ),
+    "<unnamed social/login/error/>": Write(
+        _path("/accounts/social/login/error/"), NOBODY, "nothing", open_=True
+    ),
+    "<unnamed social/signup/>": Write(
+        _path("/accounts/social/signup/"), NOBODY, "nothing", open_=True
+    ),
     "core:invitation-revoke": Write(
         _core_invitation_revoke, north("admin"), "an invitation revoked"
     ),
@@ -1556,6 +1639,7 @@ PLACEHOLDERS = {
     "content_type_id": "1",
     "url": "nowhere/",
     "id": "1",
+    "provider_id": "district-riverbend",
     "prompt_id": "1",
     "resource_id": "1",
     "requirement_id": "1",

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection
 
-from microcred.core.models import Membership, Role, User
+from microcred.core.models import Invitation, Membership, Role, User
 from microcred.core.tests.factories import PASSWORD
 from microcred.rosters import services
 from microcred.rosters.models import RosterImport
@@ -74,7 +74,7 @@ def test_an_admin_fixes_a_roster_confirms_it_and_watches_it_applied(
     # The worker is slowed to a second a person, so the page's polling sees it move.
     real = services._apply_batch
 
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def slow(*args, **kwargs):
         time.sleep(0.8)
         return real(*args, **kwargs)
 
@@ -94,6 +94,7 @@ def test_an_admin_fixes_a_roster_confirms_it_and_watches_it_applied(
             timeout=15_000,
         )
         assert page.get_by_role("heading", name="Importing").is_visible()
+        assert page.locator("#import-state-badge").inner_text() == "Being applied"
         admin.screenshot("roster-progress")
         page.get_by_role("heading", name="Imported", exact=False).wait_for(timeout=20_000)
     finally:
@@ -109,3 +110,43 @@ def test_an_admin_fixes_a_roster_confirms_it_and_watches_it_applied(
     assert history.get_by_role("row").count() == 3  # the header, applied, refused
     assert "Applied" in history.inner_text() and "Refused" in history.inner_text()
     admin.check()
+
+
+def test_an_admin_invites_people_from_a_csv_after_fixing_it(visit, north, admin_adam, tmp_path):
+    broken, fixed = tmp_path / "new staff.csv", tmp_path / "new staff fixed.csv"
+    broken.write_text(
+        "email,name,school,role\n"
+        "ana.ruiz@riverbend.example,Ana Ruiz,Mapel Elementary,teacher\n"
+        "ben.cho@riverbend.example,Ben Cho,,assessor\n"
+    )
+    fixed.write_text(broken.read_text().replace("Mapel", "Maple"))
+    admin = visit()
+    admin.sign_in(admin_adam.email, PASSWORD)
+    page = admin.goto(f"/orgs/{north.slug}/members/")
+    page.get_by_role("link", name="Invite many people from a CSV").click()
+    page.wait_for_url("**/invitations/")
+    admin.check()
+    admin.screenshot("invitations-upload")
+    page.get_by_label("People to invite (.csv)").set_input_files(str(broken))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/rosters/*/")
+    admin.check()
+    row = page.get_by_role("row").filter(has_text="Mapel Elementary")
+    assert row.get_by_role("cell").nth(1).inner_text() == "2"
+    assert "Did you mean “Maple Elementary”?" in row.inner_text()
+    admin.screenshot("invitations-report-errors")
+
+    page.goto(f"/orgs/{north.slug}/invitations/")
+    page.get_by_label("People to invite (.csv)").set_input_files(str(fixed))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/rosters/*/")
+    admin.check()
+    assert page.get_by_text("2 invitations will be sent").is_visible()
+    page.get_by_role("button", name="Confirm and send 2 invitations").click()
+    page.get_by_role("heading", name="Sent", exact=False).wait_for()
+    admin.check()
+    admin.screenshot("invitations-sent")
+    assert set(Invitation.objects.values_list("email", flat=True)) == {
+        "ana.ruiz@riverbend.example",
+        "ben.cho@riverbend.example",
+    }
